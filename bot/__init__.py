@@ -1,0 +1,1 @@
+"""dondoc: the Telegram bot that follows up committee tasks (đôn đốc)."""

@@ -1,0 +1,1 @@
+"""Services: business rules as plain functions, and async functions over a session."""

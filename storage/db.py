@@ -1,0 +1,48 @@
+"""Engine and session factory; SQLite gets WAL, foreign keys and real BEGINs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+Sessions = async_sessionmaker[AsyncSession]
+
+
+def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    """Create an async engine for SQLite (file, WAL) or PostgreSQL (asyncpg)."""
+    if url.startswith("sqlite"):
+        engine = create_async_engine(url, connect_args={"timeout": 15}, **kwargs)
+        _configure_sqlite(engine)
+        return engine
+    return create_async_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    # See ../shared/notes/stack.md §3.2: sqlite3's legacy transaction control skips BEGIN
+    # for SELECT and SAVEPOINT, so rollbacks leak; we emit BEGIN ourselves.
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.close()
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def make_sessions(engine: AsyncEngine) -> Sessions:
+    """Session factory; objects stay readable after commit (no lazy I/O in async code)."""
+    return async_sessionmaker(engine, expire_on_commit=False)

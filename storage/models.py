@@ -1,0 +1,167 @@
+"""Tables: agencies, programs, tasks, registered chats and members."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on both databases (SQLite would hand back naive ones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime; store UTC-aware datetimes only")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    """Current time, UTC-aware (only for row timestamps; rules take `now` as an argument)."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Status(enum.StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    LEAD = "lead"
+    VIEWER = "viewer"
+
+
+class AgencyKind(enum.StrEnum):
+    MINISTRY = "ministry"
+    AGENCY = "agency"
+    CITY = "city"
+    PROVINCE = "province"
+
+    @property
+    def is_central(self) -> bool:
+        """Ministries and central agencies, as opposed to provinces and cities."""
+        return self in (AgencyKind.MINISTRY, AgencyKind.AGENCY)
+
+
+CENTRAL_KINDS = (AgencyKind.MINISTRY.value, AgencyKind.AGENCY.value)
+
+task_coordinators = Table(
+    "task_coordinator",
+    Base.metadata,
+    Column("task_id", ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
+    Column("agency_id", ForeignKey("agency.id"), primary_key=True),
+)
+
+
+class Agency(Base):
+    __tablename__ = "agency"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name_vi: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    aliases: Mapped[str] = mapped_column(Text, default="")  # ';'-separated
+
+
+class Program(Base):
+    __tablename__ = "program"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class Task(Base):
+    __tablename__ = "task"
+    __table_args__ = (
+        # Covering indexes: reports aggregate from the index alone, never from task rows.
+        Index("ix_task_buckets", "status", "deadline", "completed_on", "lead_agency_id"),
+        Index("ix_task_agency_buckets", "lead_agency_id", "status", "deadline", "completed_on"),
+        Index("ix_task_program", "program_id", "status", "deadline", "completed_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    lead_agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    program_id: Mapped[int | None] = mapped_column(ForeignKey("program.id"))
+    source: Mapped[str] = mapped_column(Text, default="")
+    deadline: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default=Status.OPEN.value)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    progress: Mapped[int] = mapped_column(SmallInteger, default=0)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    lead_agency: Mapped[Agency] = relationship(lazy="raise")
+    program: Mapped[Program | None] = relationship(lazy="raise")
+    coordinators: Mapped[list[Agency]] = relationship(secondary=task_coordinators, lazy="raise")
+
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}  # noqa: RUF012
+
+
+class Chat(Base):
+    __tablename__ = "chat"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # Telegram chat id
+    title: Mapped[str] = mapped_column(String(255), default="")
+    language: Mapped[str | None] = mapped_column(String(2))
+    registered_by: Mapped[int] = mapped_column(BigInteger)
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Member(Base):
+    __tablename__ = "member"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # Telegram user id
+    role: Mapped[str] = mapped_column(String(16))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    name: Mapped[str] = mapped_column(String(255), default="")
+    language: Mapped[str | None] = mapped_column(String(2))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
