@@ -50,6 +50,7 @@ class Target:
     name_en: str
     aliases: tuple[str, ...] = ()
     agency_kind: str = ""  # ministry/agency/city/province for agencies
+    id: int = 0  # database id; 0 for targets built outside the database
 
     def names(self) -> tuple[str, ...]:
         return (self.name_vi, self.name_en, *self.aliases)
@@ -118,9 +119,9 @@ class TargetIndex:
             return Lookup(found=top)
         return Lookup(candidates=tuple(t for _s, t in ranked[:3]))
 
-    def by_code(self, kind: str, code: str) -> Target | None:
-        """The target with this exact code, e.g. from a button's callback data."""
-        return next((t for t in self.targets if t.kind == kind and t.code == code), None)
+    def by_id(self, kind: str, ident: int) -> Target | None:
+        """The target with this database id, e.g. from a button's callback data."""
+        return next((t for t in self.targets if t.kind == kind and t.id == ident), None)
 
 
 def build_index(agencies: Iterable[Target], programs: Iterable[Target]) -> TargetIndex:

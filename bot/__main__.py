@@ -1,0 +1,55 @@
+"""The `dondoc` command line: run, demo, console, import, status, db upgrade."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.settings import SettingsError, load_settings
+
+EXIT_USAGE = 2
+
+
+def parser() -> argparse.ArgumentParser:
+    """Arguments of every subcommand."""
+    p = argparse.ArgumentParser(prog="dondoc", description="Follow up committee tasks.")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the bot (long polling)")
+    sub.add_parser("demo", help="chat with the bot in the terminal on demo data")
+    sub.add_parser("console", help="chat with the bot in the terminal on the configured database")
+    imp = sub.add_parser("import", help="import a task register (.xlsx or .csv)")
+    imp.add_argument("file")
+    imp.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+    st = sub.add_parser("status", help="print a status report")
+    st.add_argument("query", nargs="?", default="", help="agency or program (default: all)")
+    st.add_argument("--program", default="", help="limit to one program")
+    st.add_argument("--by", choices=["agency"], help="one line per agency")
+    st.add_argument("--json", action="store_true", help="print JSON")
+    st.add_argument("--lang", choices=["vi", "en"], help="language of the text report")
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=["upgrade"])
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `dondoc` console script."""
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bot import cli  # after argument parsing: `dondoc --help` stays instant
+
+    try:
+        settings = load_settings(require_token=args.command == "run")
+    except SettingsError as exc:
+        print(f"dondoc: {exc}", file=sys.stderr)  # noqa: T201
+        return EXIT_USAGE
+    try:
+        return cli.dispatch(args, settings)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

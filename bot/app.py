@@ -1,0 +1,90 @@
+"""The composition root: settings in, a ready PTB Application out."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+from bot.clock import Clock
+from bot.context import BotData, Context, Deps, DondocApp
+from bot.render import LANGUAGES, render
+from bot.settings import Settings
+from handlers import basics, errors, imports, reports
+from storage.db import make_engine, make_sessions
+from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+MENU = ("status", "overdue", "due", "task", "lagging", "agencies", "language", "help")
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    clock: Clock | None = None,
+    rate_limit: bool = True,
+) -> DondocApp:
+    """Wire engine, sessions, clock and handlers into an Application (nothing runs yet)."""
+    engine = make_engine(settings.database_url)
+    deps = Deps(settings, make_sessions(engine), clock or Clock(settings.tz))
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token())
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_api_base_file_url)
+        .context_types(ContextTypes(context=Context, bot_data=BotData))
+        .defaults(Defaults(tzinfo=settings.tz, parse_mode=ParseMode.HTML,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if rate_limit:
+        # Headroom under Telegram's 30/s overall and 20/min per group; retry 429s.
+        builder = builder.rate_limiter(
+            AIORateLimiter(overall_max_rate=25, group_max_rate=18, max_retries=3)
+        )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    app: Any = builder.build()
+    app.bot_data.deps = deps
+    _add_handlers(app)
+    return app  # type: ignore[no-any-return]
+
+
+def _add_handlers(app: DondocApp) -> None:
+    for handler in (*basics.handlers(), *reports.handlers(), *imports.handlers()):
+        app.add_handler(handler)
+    app.add_handlers(basics.fallback())  # last in group 0: only unmatched commands reach it
+    app.add_error_handler(errors.on_error)
+
+
+async def prepare(app: DondocApp) -> None:
+    """Migrate the database and publish the command menu (PTB calls post_init only when
+    it runs polling or a webhook; the console and tests call this themselves)."""
+    await upgrade(app.bot_data.deps.sessions.kw["bind"])
+    await set_commands(app)
+
+
+async def _post_init(app: DondocApp) -> None:
+    await prepare(app)
+    log.info("dondoc ready as @%s", app.bot.username)
+
+
+async def set_commands(app: DondocApp) -> None:
+    """Register the command menu in each language; the default follows DONDOC_LANGUAGE."""
+    default = app.bot_data.deps.settings.language
+    for lang in LANGUAGES:
+        commands = [BotCommand(name, render(lang, f"cmd-{name}")) for name in MENU]
+        await app.bot.set_my_commands(commands, language_code=lang)
+        if lang == default:
+            await app.bot.set_my_commands(commands)
+
+
+async def _post_shutdown(app: DondocApp) -> None:
+    await app.bot_data.deps.sessions.kw["bind"].dispose()

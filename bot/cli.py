@@ -1,0 +1,173 @@
+"""Subcommands behind `dondoc`: each one opens what it needs and closes it."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from telegram import Update
+
+from bot import views
+from bot.app import build_application
+from bot.clock import Clock
+from bot.logs import quiet_http_logs
+from bot.render import plain, render
+from bot.settings import Settings
+from services import importer, reports
+from services.reports import Scope
+from services.targets import load_index
+from storage.db import make_engine, make_sessions
+from storage.migrate import upgrade
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def out(text: str = "") -> None:
+    """Print to stdout (the CLI's only output channel for results)."""
+    sys.stdout.write(text + "\n")
+
+
+def err(text: str) -> None:
+    """Print to stderr (progress and problems)."""
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+def dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the chosen subcommand."""
+    quiet_http_logs()
+    if args.command == "run":
+        return run(settings)
+    if args.command in ("demo", "console"):
+        from bot.console import run_console
+
+        return asyncio.run(run_console(settings, demo=args.command == "demo"))
+    if args.command == "import":
+        return asyncio.run(import_file(settings, Path(args.file), dry_run=args.dry_run))
+    if args.command == "status":
+        return asyncio.run(status(settings, args))
+    return asyncio.run(db_upgrade(settings))
+
+
+def run(settings: Settings) -> int:
+    """Long polling until Ctrl+C or SIGTERM."""
+    app = build_application(settings)
+    app.run_polling(allowed_updates=Update.ALL_TYPES)
+    return EXIT_OK
+
+
+async def db_upgrade(settings: Settings) -> int:
+    """Apply migrations and seed the agencies."""
+    engine = make_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+    err("dondoc: database is up to date")
+    return EXIT_OK
+
+
+def progress_printer(label: str) -> Callable[[int, int], None]:
+    """Report progress on stderr, about every 10%."""
+    last = [-1]
+
+    def show(done: int, total: int) -> None:
+        tenth = done * 10 // max(total, 1)
+        if tenth != last[0]:
+            last[0] = tenth
+            err(f"{label}: {done}/{total}")
+
+    return show
+
+
+async def import_file(settings: Settings, path: Path, *, dry_run: bool) -> int:
+    """Import (or check) a register file; every bad row is listed, nothing written then."""
+    lang = settings.language
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        err(f"dondoc: cannot read {path}: {exc.strerror}")
+        return EXIT_USAGE
+    err(plain(render(lang, "import-reading", name=path.name)))
+    try:
+        rows = await asyncio.to_thread(importer.read_rows, data, path.name)
+    except importer.ImportFileError as exc:
+        err(f"dondoc: {path.name}: {plain(render(lang, exc.msg_id, **exc.params))}")
+        return EXIT_FAILED
+    engine = make_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        async with make_sessions(engine).begin() as session:
+            report = await importer.import_tasks(
+                session, rows, dry_run=dry_run, progress=progress_printer(path.name)
+            )
+    finally:
+        await engine.dispose()
+    if not report.ok:
+        for line in views.import_errors(lang, path.name, report.errors, limit=None):
+            out(plain(line))
+        return EXIT_FAILED
+    msg = "import-dry-run" if dry_run else "import-done"
+    out(plain(views.import_summary(lang, msg, path.name, report)))
+    return EXIT_OK
+
+
+async def status(settings: Settings, args: argparse.Namespace) -> int:
+    """Print a status report: text, or JSON for the secretariat's tooling."""
+    engine = make_engine(settings.database_url)
+    today = Clock(settings.tz).today()
+    lang = args.lang or settings.language
+    try:
+        await upgrade(engine)
+        async with make_sessions(engine).begin() as session:
+            index = await load_index(session)
+            scope = Scope()
+            for query, kind in ((args.query, None), (args.program, "program")):
+                if not query:
+                    continue
+                found = index.resolve(query).found
+                if found is None or (kind and found.kind != kind):
+                    err(plain(render(lang, "not-found", query=query)))
+                    return EXIT_FAILED
+                scope = _narrow(scope, found.kind, found.id)
+            if args.by == "agency":
+                return await _status_by_agency(session, scope, today, args.json, lang)
+            report = await reports.committee_report(session, today=today, scope=scope)
+    finally:
+        await engine.dispose()
+    if args.json:
+        out(json.dumps(report.total.as_dict()))
+    else:
+        title = render(lang, "status-committee-title", today=today)
+        out(plain(views.committee_status(lang, report, today, title)))
+    return EXIT_OK
+
+
+def _narrow(scope: Scope, kind: str, ident: int) -> Scope:
+    if kind == "agency":
+        return Scope(agency_id=ident, program_id=scope.program_id)
+    return Scope(agency_id=scope.agency_id, program_id=ident)
+
+
+async def _status_by_agency(session: reports.AsyncSession, scope: Scope, today: reports.date,
+                            as_json: bool, lang: str) -> int:
+    per_agency = await reports.summarize_by_agency(session, today=today, scope=scope)
+    agencies = await reports.list_agencies(session)
+    if scope.agency_id is not None:
+        agencies = [a for a in agencies if a.id == scope.agency_id]
+    rows = [{"agency": a.code, **per_agency.get(a.id, reports.Summary()).as_dict()}
+            for a in agencies]
+    if as_json:
+        out(json.dumps(rows))
+        return EXIT_OK
+    for agency, row in zip(agencies, rows, strict=True):
+        out(f"{agency.code:6} {views.target_name(lang, agency)[:40]:40} "
+            + " ".join(f"{k}={v}" for k, v in row.items() if k != "agency"))
+    return EXIT_OK
+
+
+

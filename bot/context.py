@@ -1,0 +1,42 @@
+"""Typed dependencies that reach every handler through PTB's context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.clock import Clock
+from bot.settings import Settings
+from services.pending import PendingImports
+from services.targets import TargetCache
+from storage.db import Sessions
+
+
+@dataclass(frozen=True, slots=True)
+class Deps:
+    """Everything a handler needs, built once in bot/app.py."""
+
+    settings: Settings
+    sessions: Sessions
+    clock: Clock
+    targets: TargetCache = field(default_factory=TargetCache)
+    pending: PendingImports = field(default_factory=PendingImports)
+
+
+class BotData(dict[str, Any]):
+    """bot_data with a typed `deps` slot (a dict subclass, as PTB expects)."""
+
+    deps: Deps
+
+
+class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """CallbackContext with `context.deps`."""
+
+    @property
+    def deps(self) -> Deps:
+        return self.bot_data.deps
+
+
+DondocApp = Application[ExtBot[None], Context, dict[Any, Any], dict[Any, Any], BotData, Any]

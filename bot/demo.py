@@ -1,0 +1,83 @@
+"""A realistic demo register: a few hundred tasks over the 56 agencies and three programs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from datetime import date, timedelta
+
+from storage.seed import seed_agencies
+
+PROGRAMS = (
+    ("NQ57", "Nghị quyết 57-NQ/TW", "Nghị quyết 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị"),
+    ("DA06", "Đề án 06", "Quyết định 06/QĐ-TTg ngày 06/01/2022 của Thủ tướng Chính phủ"),
+    ("CCHC", "Cải cách hành chính", "Nghị quyết 76/NQ-CP ngày 15/7/2021 của Chính phủ"),
+)
+ACTIONS = (
+    "Xây dựng cơ sở dữ liệu chuyên ngành về {d}",
+    "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính lĩnh vực {d}",
+    "Cung cấp dịch vụ công trực tuyến toàn trình về {d}",
+    "Kết nối, chia sẻ dữ liệu {d} với Cơ sở dữ liệu quốc gia về dân cư",
+    "Rà soát, cắt giảm thủ tục hành chính và điều kiện kinh doanh về {d}",
+    "Ban hành kế hoạch chuyển đổi số trong lĩnh vực {d}",
+    "Đề xuất cơ chế thử nghiệm có kiểm soát đối với {d}",
+    "Đào tạo kỹ năng số cho cán bộ, công chức làm công tác {d}",
+    "Báo cáo đánh giá kết quả ứng dụng trí tuệ nhân tạo trong {d}",
+)
+DOMAINS = (
+    "đất đai", "thuế", "y tế", "giáo dục", "giao thông", "tư pháp", "bảo hiểm xã hội",
+    "đăng ký doanh nghiệp", "đầu tư công", "hải quan", "xây dựng", "môi trường", "lao động",
+)
+COLUMNS = ("code", "title", "agency", "deadline", "status", "completed_on", "program", "source",
+           "coordinating", "progress", "notes")
+
+
+def demo_rows(today: date, *, per_program: int = 110, seed: int = 57) -> list[dict[str, str]]:
+    """Rows in the import format, with dates spread around `today`."""
+    rng = random.Random(seed)
+    codes = [a.code for a in seed_agencies()]
+    rows = []
+    for prog_code, prog_name, source in PROGRAMS:
+        for n in range(1, per_program + 1):
+            rows.append(_row(rng, today, f"{prog_code}-{n:03d}", prog_name, source, codes))
+    return rows
+
+
+def _row(rng: random.Random, today: date, code: str, program: str, source: str,
+         codes: list[str]) -> dict[str, str]:
+    deadline = None if rng.random() < 0.14 else today + timedelta(days=rng.randint(-240, 330))
+    status, completed, progress = _progress(rng, today, deadline)
+    coordinating = ";".join(rng.sample(codes, rng.randint(0, 2)))
+    return {
+        "code": code,
+        "title": rng.choice(ACTIONS).format(d=rng.choice(DOMAINS)),
+        "agency": rng.choice(codes),
+        "deadline": deadline.isoformat() if deadline else "",
+        "status": status,
+        "completed_on": completed.isoformat() if completed else "",
+        "program": program,
+        "source": source,
+        "coordinating": coordinating,
+        "progress": str(progress),
+        "notes": "",
+    }
+
+
+def _progress(rng: random.Random, today: date, deadline: date | None
+              ) -> tuple[str, date | None, int]:
+    if deadline is None:
+        return "in_progress", None, rng.randrange(0, 100, 10)
+    if deadline < today and rng.random() < 0.75 or deadline >= today and rng.random() < 0.3:
+        finished = min(today, deadline + timedelta(days=rng.randint(-60, 25)))
+        return "done", finished, 100
+    return rng.choice(("open", "in_progress")), None, rng.randrange(0, 90, 10)
+
+
+def demo_csv(today: date) -> bytes:
+    """The demo register as a CSV file, exactly as a secretariat would send it."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(demo_rows(today))
+    return buffer.getvalue().encode("utf-8")

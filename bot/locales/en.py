@@ -1,0 +1,165 @@
+"""English messages."""
+
+MESSAGES: dict[str, str] = {
+    # --- access and basics ---
+    "start": (
+        "Hello {name}! I am <b>dondoc</b>, the steering committee's follow-up assistant.\n"
+        "Type /status for the progress summary, /help for all commands."
+    ),
+    "help": (
+        "<b>dondoc commands</b>\n"
+        "/status — progress summary for the whole committee\n"
+        "/status &lt;agency|program&gt; — one ministry, province or program "
+        "(e.g. /status MOF, /status Ministry of Finance)\n"
+        "/overdue [agency|program] — overdue tasks\n"
+        "/due [days] — tasks due in the next N days (default 7)\n"
+        "/task &lt;code&gt; — the full card of one task\n"
+        "/lagging — the 10 agencies furthest behind\n"
+        "/agencies — agencies and their codes\n"
+        "/language vi|en — change this chat's language\n"
+        "Admins: /register (register a group), send an .xlsx/.csv file captioned /import"
+    ),
+    "unknown-chat": (
+        "This group is not registered with dondoc, so I cannot share any information here. "
+        "A committee admin can register it by sending /register in this group."
+    ),
+    "unknown-user": (
+        "Sorry, your account is not authorised to use dondoc. Please contact the "
+        "committee secretariat, or ask in a registered working group."
+    ),
+    "admin-only": "This command is for committee admins only.",
+    "registered": "Group <b>{title}</b> is registered. Members can now use /status and /help.",
+    "already-registered": "This group is already registered.",
+    "register-group-only": "Send /register in the working group you want to register.",
+    "language-set": "Language set to English.",
+    "language-usage": "Usage: /language vi or /language en",
+    "error-internal": "Sorry, something went wrong with that request. Please try again shortly.",
+    "expired-button": "This button has expired; please send the command again.",
+    # --- command menu (set_my_commands) ---
+    "cmd-status": "Progress summary; /status <agency|program>",
+    "cmd-overdue": "Overdue tasks",
+    "cmd-due": "Tasks due soon: /due [days]",
+    "cmd-task": "One task's card: /task <code>",
+    "cmd-lagging": "Agencies furthest behind",
+    "cmd-agencies": "Agencies and their codes",
+    "cmd-language": "Change language: /language vi|en",
+    "cmd-help": "How to use dondoc",
+    "cmd-start": "Start",
+    # --- lookups ---
+    "not-found": (
+        "No agency or program matches “{query}”. See the list and codes: /agencies"
+    ),
+    "choose-target": "Did you mean one of these?",
+    "query-too-long": "That query is too long (at most {limit} characters).",
+    # --- /status ---
+    "status-committee-title": "<b>Task progress summary</b> (as of {today})",
+    "status-program-title": "<b>Program: {name}</b> (as of {today})",
+    "status-agency-title": "<b>{name}</b> ({code}) — as of {today}",
+    "status-empty": "No tasks yet.",
+    "summary-body": (
+        "Total: <b>{total}</b> tasks\n"
+        "✅ Completed: <b>{completed}</b> ({completed_pct}%) — "
+        "on time {done_on_time}, late {done_late}\n"
+        "⏳ In progress, on schedule: <b>{on_schedule}</b> ({on_schedule_pct}%)\n"
+        "⚠️ Overdue: <b>{overdue}</b> ({overdue_pct}%)\n"
+        "🔁 Routine: <b>{routine}</b> ({routine_pct}%)\n"
+        "📅 {due_by_year_end} on-schedule tasks fall due by {year_end}, "
+        "so {remaining} remain for the year."
+    ),
+    "summary-split": "<b>{label}</b>: {total} tasks — completed {completed}, "
+    "on schedule {on_schedule}, overdue {overdue}, routine {routine}",
+    "split-central": "Ministries and central agencies",
+    "split-local": "Provinces and cities",
+    "status-overdue-head": "\n<b>Overdue tasks</b> ({count}):",
+    "status-due-head": "\n<b>Coming due</b>:",
+    "status-more": "… and {count} more: /overdue {code}",
+    # --- lists ---
+    "overdue-title": "<b>Overdue tasks{suffix}</b>: {total}",
+    "overdue-line": "• <code>{code}</code> [{agency}] {title} — due {deadline}, "
+    "<b>{days} days overdue</b>",
+    "overdue-none": "No overdue tasks{suffix}. 👍",
+    "due-title": "<b>Tasks due in the next {days} days{suffix}</b>: {total}",
+    "due-line": "• <code>{code}</code> [{agency}] {title} — due {deadline} ({when})",
+    "due-none": "No tasks fall due in the next {days} days{suffix}.",
+    "due-usage": "Usage: /due [days from 1 to {limit}], e.g. /due 14",
+    "due-today": "today",
+    "due-in": "in {days} days",
+    "of-target": " — {name}",
+    "page": "Page {page}/{pages}",
+    "button-prev": "‹ Previous",
+    "button-next": "Next ›",
+    # --- /task ---
+    "task-usage": "Usage: /task &lt;task code&gt;, e.g. /task NQ57-001",
+    "task-not-found": "No task has the code “{code}”.",
+    "task-card": (
+        "<b>{code}</b> — {title}\n"
+        "Lead agency: {agency}\n"
+        "Coordinating: {coordinating}\n"
+        "Program: {program}\n"
+        "Source document: {source}\n"
+        "Deadline: {deadline}\n"
+        "Status: {status} ({bucket})\n"
+        "Progress: {progress}%\n"
+        "Completed on: {completed_on}\n"
+        "Notes: {notes}\n"
+        "Last updated: {updated}"
+    ),
+    "none": "—",
+    "no-deadline": "no deadline (routine)",
+    "status-open": "Not started",
+    "status-in_progress": "In progress",
+    "status-done": "Completed",
+    "bucket-done_on_time": "completed on time",
+    "bucket-done_late": "completed late",
+    "bucket-on_schedule": "on schedule",
+    "bucket-overdue": "{days} days overdue",
+    "bucket-routine": "routine",
+    # --- /lagging, /agencies ---
+    "lagging-title": "<b>Agencies furthest behind</b> (as of {today})",
+    "lagging-line": "{rank}. <b>{code}</b> {name}: {overdue} overdue "
+    "({overdue_share}% of open tasks), {completion}% completed",
+    "lagging-none": "No agency has overdue tasks. 👍",
+    "agencies-central": "<b>Ministries and central agencies</b>",
+    "agencies-local": "<b>Provinces and cities</b>",
+    "agencies-programs": "<b>Programs</b>",
+    "agencies-line": "<code>{code}</code> — {name}",
+    # --- import ---
+    "import-admin-only": "Only committee admins can import the task register.",
+    "import-need-file": "Please send an .xlsx or .csv file with the caption /import.",
+    "import-too-big": "The file is too big ({size} MB); bots can only download files up to 20 MB.",
+    "import-reading": "Reading <b>{name}</b>…",
+    "import-progress": "Checking: {done}/{total} rows…",
+    "import-dry-run": (
+        "<b>Checked {name}</b>: {total} valid rows.\n"
+        "This will create {created}, update {updated} and leave {unchanged} tasks unchanged."
+    ),
+    "import-confirm": "Import now?",
+    "import-done": (
+        "<b>Imported {name}</b>: created {created}, updated {updated}, unchanged {unchanged}."
+    ),
+    "import-cancelled": "Cancelled; nothing was written.",
+    "import-expired": "This import has expired or was already handled; please send the file again.",
+    "import-rejected": (
+        "<b>{name} was not imported</b>: {count} errors, nothing was written. "
+        "Please fix these rows and send it again:"
+    ),
+    "import-error-line": "• Row {row}, column {column}: {reason}",
+    "import-more-errors": "… and {count} more errors.",
+    "button-confirm": "✅ Confirm",
+    "button-cancel": "✖ Cancel",
+    "import-file-empty": "The file is empty (0 bytes).",
+    "import-file-type": "“{ext}” files are not supported; please use .xlsx or .csv.",
+    "import-file-unreadable": "The file cannot be read; it is not a valid spreadsheet.",
+    "import-file-no-header": "No header row was found in the file.",
+    "import-missing-columns": "Required columns are missing: {columns}.",
+    "import-err-required": "is empty (required)",
+    "import-err-too-long": "is too long (at most {limit} characters)",
+    "import-err-unknown-agency": "unknown agency “{value}”",
+    "import-err-ambiguous-agency": "“{value}” could be {candidates}; please use the code",
+    "import-err-bad-date": "“{value}” is not a valid date (use YYYY-MM-DD or DD/MM/YYYY)",
+    "import-err-bad-status": "“{value}” is not a valid status",
+    "import-err-completed-required": "a completed task needs its completion date",
+    "import-err-completed-not-done": "has a completion date but the status is not done",
+    "import-err-bad-progress": "progress “{value}” must be a number from 0 to 100",
+    "import-err-duplicate-code": "code “{value}” repeats row {first_row}",
+}

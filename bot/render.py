@@ -1,0 +1,105 @@
+"""The one rendering layer: catalogs, number/date formats, HTML escaping, message limits."""
+
+from __future__ import annotations
+
+import html
+import re
+import string
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from bot.locales import en, vi
+
+CATALOGS: dict[str, Mapping[str, str]] = {"vi": vi.MESSAGES, "en": en.MESSAGES}
+LANGUAGES = tuple(CATALOGS)
+MAX_TEXT = 4096  # Telegram's limit per message, after entity parsing
+TITLE_CUT = 120  # characters of a task title shown in a list line
+
+
+class Html(str):
+    """Text that is already rendered HTML: inserted as is, never escaped again."""
+
+    __slots__ = ()
+
+
+def normalize_lang(code: str | None) -> str | None:
+    """'vi-VN' -> 'vi'; None for languages dondoc does not speak."""
+    if not code:
+        return None
+    short = code.split("-")[0].split("_")[0].lower()
+    return short if short in CATALOGS else None
+
+
+def cut(text: str, limit: int) -> str:
+    """Shorten user text to `limit` characters with an ellipsis (before escaping)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class _Formatter(string.Formatter):
+    """Formats values per language; escapes every string that is not Html."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, Html):
+            return str(value)
+        if isinstance(value, bool):
+            return str(value)
+        if isinstance(value, int):
+            return self.number(value)
+        if isinstance(value, float):
+            return self.percent(value)
+        if isinstance(value, date):
+            return self.day(value)
+        return html.escape(str(value), quote=False)
+
+    def number(self, value: int) -> str:
+        grouped = f"{value:,}"
+        return grouped.replace(",", ".") if self.lang == "vi" else grouped
+
+    def percent(self, value: float) -> str:
+        text = f"{value:.1f}"
+        return text.replace(".", ",") if self.lang == "vi" else text
+
+    def day(self, value: date) -> str:
+        return value.strftime("%d/%m/%Y") if self.lang == "vi" else value.strftime("%d %b %Y")
+
+
+def render(lang: str, msg_id: str, **data: Any) -> Html:
+    """Render catalog message `msg_id` in `lang` with escaped `data`."""
+    catalog = CATALOGS.get(lang, CATALOGS["vi"])
+    return Html(_Formatter(lang).vformat(catalog[msg_id], (), data))
+
+
+def join(lines: Iterable[str], sep: str = "\n") -> Html:
+    """Join rendered pieces (each already Html)."""
+    return Html(sep.join(lines))
+
+
+def chunks(lines: Iterable[str], limit: int = MAX_TEXT) -> list[Html]:
+    """Pack rendered lines into messages of at most `limit` characters, never splitting a line.
+
+    Lines are short by construction (user text is `cut` before rendering), so a line is
+    never sliced here: slicing rendered HTML could cut a tag in half.
+    """
+    out: list[str] = []
+    current = ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            out.append(current)
+            candidate = line
+        current = candidate
+    if current:
+        out.append(current)
+    return [Html(c) for c in out]
+
+
+_TAG = re.compile(r"</?[a-z][a-z0-9-]*(?:\s[^>]*)?>")
+
+
+def plain(text: str) -> str:
+    """Rendered HTML as terminal text: tags dropped, entities decoded."""
+    return html.unescape(_TAG.sub("", text))

@@ -1,0 +1,234 @@
+"""Report views: turn service results into rendered messages (through bot.render only)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from bot.render import TITLE_CUT, Html, cut, join, render
+from services.agencies import Target
+from services.importer import ImportReport, RowError
+from services.buckets import AgencyStanding, Summary, bucket_of, year_end
+from services.reports import CommitteeReport, TaskLine, TaskPage
+from storage.models import Agency, Program, Status, Task
+
+
+def target_name(lang: str, target: Target | Agency) -> str:
+    """An agency's or program's name in the reader's language."""
+    return target.name_en if lang == "en" else target.name_vi
+
+
+def summary_body(lang: str, summary: Summary, today: date) -> Html:
+    """The bucket figures of one summary, with consistent percentages."""
+    if summary.total == 0:
+        return render(lang, "status-empty")
+    shares = summary.shares()
+    return render(
+        lang,
+        "summary-body",
+        total=summary.total,
+        completed=summary.completed,
+        completed_pct=shares["completed"],
+        done_on_time=summary.done_on_time,
+        done_late=summary.done_late,
+        on_schedule=summary.on_schedule,
+        on_schedule_pct=shares["on_schedule"],
+        overdue=summary.overdue,
+        overdue_pct=shares["overdue"],
+        routine=summary.routine,
+        routine_pct=shares["routine"],
+        due_by_year_end=summary.due_by_year_end,
+        year_end=year_end(today),
+        remaining=summary.remaining_for_year,
+    )
+
+
+def _split_line(lang: str, label_id: str, summary: Summary) -> Html:
+    return render(
+        lang,
+        "summary-split",
+        label=render(lang, label_id),
+        total=summary.total,
+        completed=summary.completed,
+        on_schedule=summary.on_schedule,
+        overdue=summary.overdue,
+        routine=summary.routine,
+    )
+
+
+def committee_status(lang: str, report: CommitteeReport, today: date, title: Html) -> Html:
+    """Committee (or program) summary with the central/local split."""
+    parts = [title, summary_body(lang, report.total, today)]
+    if report.total.total:
+        parts += [
+            Html(""),
+            _split_line(lang, "split-central", report.central),
+            _split_line(lang, "split-local", report.local),
+        ]
+    return join(parts)
+
+
+def agency_status(
+    lang: str,
+    agency: Target,
+    summary: Summary,
+    overdue: TaskPage,
+    due: TaskPage,
+    today: date,
+) -> Html:
+    """One agency: its summary, its overdue tasks and the next ones due."""
+    parts = [
+        render(lang, "status-agency-title", name=target_name(lang, agency), code=agency.code,
+               today=today),
+        summary_body(lang, summary, today),
+    ]
+    if overdue.lines:
+        parts.append(render(lang, "status-overdue-head", count=overdue.total))
+        parts += [overdue_line(lang, line, today) for line in overdue.lines]
+        if overdue.total > len(overdue.lines):
+            parts.append(render(lang, "status-more", count=overdue.total - len(overdue.lines),
+                                code=agency.code))
+    if due.lines:
+        parts.append(render(lang, "status-due-head"))
+        parts += [due_line(lang, line, today) for line in due.lines]
+    return join(parts)
+
+
+def overdue_line(lang: str, line: TaskLine, today: date) -> Html:
+    assert line.deadline is not None
+    return render(lang, "overdue-line", code=line.code, agency=line.agency,
+                  title=cut(line.title, TITLE_CUT), deadline=line.deadline,
+                  days=(today - line.deadline).days)
+
+
+def due_line(lang: str, line: TaskLine, today: date) -> Html:
+    assert line.deadline is not None
+    days = (line.deadline - today).days
+    when = render(lang, "due-today") if days == 0 else render(lang, "due-in", days=days)
+    return render(lang, "due-line", code=line.code, agency=line.agency,
+                  title=cut(line.title, TITLE_CUT), deadline=line.deadline, when=when)
+
+
+def suffix(lang: str, target: Target | None) -> Html:
+    """' — <name>' after a list title when the list is about one agency or program."""
+    if target is None:
+        return Html("")
+    return render(lang, "of-target", name=target_name(lang, target))
+
+
+def overdue_list(lang: str, page: TaskPage, today: date, target: Target | None) -> Html:
+    """A page of overdue tasks."""
+    if page.total == 0:
+        return render(lang, "overdue-none", suffix=suffix(lang, target))
+    parts = [render(lang, "overdue-title", suffix=suffix(lang, target), total=page.total)]
+    parts += [overdue_line(lang, line, today) for line in page.lines]
+    return join([*parts, *_page_footer(lang, page)])
+
+
+def due_list(lang: str, page: TaskPage, today: date, days: int) -> Html:
+    """A page of tasks due soon."""
+    if page.total == 0:
+        return render(lang, "due-none", days=days, suffix=Html(""))
+    parts = [render(lang, "due-title", days=days, suffix=Html(""), total=page.total)]
+    parts += [due_line(lang, line, today) for line in page.lines]
+    return join([*parts, *_page_footer(lang, page)])
+
+
+def _page_footer(lang: str, page: TaskPage) -> list[Html]:
+    if page.pages <= 1:
+        return []
+    return [render(lang, "page", page=page.page + 1, pages=page.pages)]
+
+
+def pager(lang: str, page: TaskPage, prefix: str) -> list[list[tuple[str, str]]]:
+    """Previous/next buttons; callback data is `prefix` + page number."""
+    row: list[tuple[str, str]] = []
+    if page.page > 0:
+        row.append((render(lang, "button-prev"), f"{prefix}{page.page - 1}"))
+    if page.page + 1 < page.pages:
+        row.append((render(lang, "button-next"), f"{prefix}{page.page + 1}"))
+    return [row] if row else []
+
+
+def task_card(lang: str, task: Task, today: date) -> Html:
+    """Everything about one task."""
+    none = render(lang, "none")
+    bucket = bucket_of(done=task.status == Status.DONE.value, deadline=task.deadline,
+                       completed_on=task.completed_on, today=today)
+    overdue_days = (today - task.deadline).days if task.deadline else 0
+    coordinating = ", ".join(a.code for a in task.coordinators)
+    data: dict[str, Any] = {
+        "code": task.code,
+        "title": task.title,
+        "agency": f"{target_name(lang, task.lead_agency)} ({task.lead_agency.code})",
+        "coordinating": coordinating or none,
+        "program": task.program.name if task.program else none,
+        "source": task.source or none,
+        "deadline": task.deadline or render(lang, "no-deadline"),
+        "status": render(lang, f"status-{task.status}"),
+        "bucket": render(lang, f"bucket-{bucket.value}", days=overdue_days),
+        "progress": task.progress,
+        "completed_on": task.completed_on or none,
+        "notes": cut(task.notes, 1500) or none,
+        "updated": task.updated_at.date(),
+    }
+    return render(lang, "task-card", **data)
+
+
+def lagging_list(lang: str, standings: list[AgencyStanding], names: dict[str, str],
+                 today: date) -> Html:
+    """The ranking of agencies furthest behind."""
+    if not standings:
+        return render(lang, "lagging-none")
+    lines = [render(lang, "lagging-title", today=today)]
+    for rank, standing in enumerate(standings, 1):
+        lines.append(render(
+            lang, "lagging-line", rank=rank, code=standing.code, name=names[standing.code],
+            overdue=standing.summary.overdue,
+            overdue_share=round(standing.overdue_share * 100, 1),
+            completion=round(standing.completion_rate * 100, 1),
+        ))
+    return join(lines)
+
+
+def agency_lines(lang: str, agencies: list[Agency], programs: list[Program]) -> list[Html]:
+    """Lines of /agencies: central agencies, localities, then programs."""
+    central = [a for a in agencies if a.kind in ("ministry", "agency")]
+    local = [a for a in agencies if a.kind not in ("ministry", "agency")]
+    lines = [render(lang, "agencies-central")]
+    lines += [render(lang, "agencies-line", code=a.code, name=target_name(lang, a))
+              for a in central]
+    lines += [Html(""), render(lang, "agencies-local")]
+    lines += [render(lang, "agencies-line", code=a.code, name=target_name(lang, a))
+              for a in local]
+    if programs:
+        lines += [Html(""), render(lang, "agencies-programs")]
+        lines += [render(lang, "agencies-line", code=p.code, name=cut(p.name, 100))
+                  for p in programs]
+    return lines
+
+
+
+
+MAX_ERROR_LINES = 50  # rows listed in chat; the CLI lists them all
+
+
+def import_errors(lang: str, name: str, errors: Sequence[RowError],
+                  limit: int | None = MAX_ERROR_LINES) -> list[Html]:
+    """The rejection notice and one line per bad row (first `limit` of them)."""
+    lines = [render(lang, "import-rejected", name=name, count=len(errors))]
+    shown = errors if limit is None else errors[:limit]
+    for error in shown:
+        reason = render(lang, error.msg_id, **error.params)
+        lines.append(render(lang, "import-error-line", row=error.row,
+                            column=error.column or "—", reason=reason))
+    if len(errors) > len(shown):
+        lines.append(render(lang, "import-more-errors", count=len(errors) - len(shown)))
+    return lines
+
+
+def import_summary(lang: str, msg_id: str, name: str, report: ImportReport) -> Html:
+    """The dry-run or done summary of a clean import."""
+    return render(lang, msg_id, name=name, total=report.total_rows, created=report.created,
+                  updated=report.updated, unchanged=report.unchanged)

@@ -1,0 +1,1 @@
+"""Telegram handlers: thin adapters that parse, call a service, render and reply."""

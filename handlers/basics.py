@@ -1,0 +1,87 @@
+"""/start, /help, /register, /language, and following a group that became a supergroup."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, MessageHandler, filters
+
+from bot.context import Context
+from bot.render import LANGUAGES
+from handlers.commands import COMMAND_FILTER, command
+from handlers.common import Request, guarded
+from services import access
+
+
+@guarded()
+async def start(req: Request) -> None:
+    """Greet the user and point to /status and /help."""
+    user = req.update.effective_user
+    req.say(req.t("start", name=user.first_name if user else ""))
+
+
+@guarded()
+async def help_(req: Request) -> None:
+    """List the commands."""
+    req.say(req.t("help"))
+
+
+@guarded(admin=True)
+async def register(req: Request) -> None:
+    """Register this group so its members can ask for reports."""
+    chat = req.update.effective_chat
+    if chat is None or not req.caller.in_group:
+        req.say(req.t("register-group-only"))
+        return
+    created = await access.register_chat(
+        req.session,
+        chat_id=chat.id,
+        title=chat.title or "",
+        by=req.caller.user_id,
+        now=req.context.deps.clock.now(),
+    )
+    req.say(req.t("registered", title=chat.title or "") if created
+            else req.t("already-registered"))
+
+
+@guarded()
+async def language(req: Request) -> None:
+    """Set this chat's language: /language vi|en."""
+    choice = req.args.strip().lower()
+    if choice not in LANGUAGES:
+        req.say(req.t("language-usage"))
+        return
+    if req.caller.in_group and not req.caller.is_admin:
+        req.say(req.t("admin-only"))
+        return
+    await access.set_language(req.session, caller=req.caller, language=choice)
+    req.lang = choice
+    req.say(req.t("language-set"))
+
+
+async def migrated(update: Update, context: Context) -> None:
+    """Keep a group's registration when Telegram upgrades it to a supergroup."""
+    message = update.effective_message
+    if message is None or message.migrate_to_chat_id is None:
+        return
+    async with context.deps.sessions.begin() as session:
+        await access.migrate_chat(
+            session, old_id=message.chat.id, new_id=message.migrate_to_chat_id
+        )
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    """Basics: greeting, help, registration, language, chat migration."""
+    return [
+        command("start", start),
+        command("help", help_),
+        command("register", register),
+        command("language", language),
+        MessageHandler(filters.StatusUpdate.MIGRATE, migrated),
+    ]
+
+
+def fallback() -> list[BaseHandler[Any, Any, Any]]:
+    """Unknown commands in a private chat get the help text (registered last)."""
+    return [MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE & COMMAND_FILTER, help_)]

@@ -1,0 +1,37 @@
+"""The error handler: log with context, tell the user something went wrong."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, NetworkError
+
+from bot.context import Context
+from bot.render import render
+from handlers.common import language_of
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the exception; answer the user politely if there is someone to answer."""
+    error = context.error
+    if isinstance(error, (Forbidden, NetworkError)):
+        log.warning("Telegram refused or failed: %s", error)
+        return
+    log.error("Unhandled error for update %s", _describe(update), exc_info=error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    lang = language_of(update, None, context.deps.settings.language)
+    try:
+        await context.bot.send_message(update.effective_chat.id,
+                                       render(lang, "error-internal"))
+    except Exception:  # the apology itself failed: nothing more to do
+        log.warning("could not send the error notice", exc_info=True)
+
+
+def _describe(update: object) -> str:
+    if isinstance(update, Update):
+        return f"{update.update_id} chat={update.effective_chat.id if update.effective_chat else None}"
+    return repr(update)[:200]

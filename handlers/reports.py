@@ -1,0 +1,205 @@
+"""/status, /overdue, /due, /task, /lagging, /agencies and their buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import BaseHandler, CallbackQueryHandler
+
+from bot import views
+from bot.render import chunks, cut
+from handlers.commands import command
+from handlers.common import MAX_ARG, Request, guarded
+from services import reports
+from services.agencies import Lookup, Target
+from services.reports import Scope
+
+DUE_DEFAULT, DUE_MAX = 7, 366
+PREVIEW = 5  # overdue/due tasks shown inside /status <agency>
+
+
+def scope_of(target: Target | None) -> Scope:
+    """The report scope for an agency, a program or everyone."""
+    if target is None:
+        return Scope()
+    if target.kind == "agency":
+        return Scope(agency_id=target.id)
+    return Scope(program_id=target.id)
+
+
+def _ref(target: Target | None) -> str:
+    """A short reference for callback data: a<id>, p<id> or -."""
+    return "-" if target is None else f"{target.kind[0]}{target.id}"
+
+
+async def _lookup(req: Request, query: str, action: str) -> tuple[bool, Target | None]:
+    """Resolve `query`; on no clear winner, say so (or offer buttons) and return (False, None)."""
+    if not query:
+        return True, None
+    if len(query) > MAX_ARG:
+        req.say(req.t("query-too-long", limit=MAX_ARG))
+        return False, None
+    found: Lookup = (await req.context.deps.targets.get(req.session)).resolve(query)
+    if found.found is not None:
+        return True, found.found
+    if found.candidates:
+        buttons = [[(views.target_name(req.lang, c), f"{action}:{_ref(c)}:0")]
+                   for c in found.candidates]
+        req.say(req.t("choose-target"), buttons)
+    else:
+        req.say(req.t("not-found", query=cut(query, 60)))
+    return False, None
+
+
+async def _target_from_ref(req: Request, ref: str) -> Target | None:
+    if ref == "-":
+        return None
+    kind = {"a": "agency", "p": "program"}[ref[0]]
+    return (await req.context.deps.targets.get(req.session)).by_id(kind, int(ref[1:]))
+
+
+@guarded()
+async def status(req: Request) -> None:
+    """Summarise progress: the committee, or one agency or program."""
+    ok, target = await _lookup(req, req.args, "st")
+    if ok:
+        await _say_status(req, target)
+
+
+async def _say_status(req: Request, target: Target | None) -> None:
+    if target is not None and target.kind == "agency":
+        scope = scope_of(target)
+        summary = await reports.summarize(req.session, today=req.today, scope=scope)
+        overdue = await reports.list_overdue(req.session, today=req.today, scope=scope,
+                                             size=PREVIEW)
+        due = await reports.list_due(req.session, today=req.today, days=DUE_MAX, scope=scope,
+                                     size=PREVIEW)
+        req.say(views.agency_status(req.lang, target, summary, overdue, due, req.today))
+        return
+    report = await reports.committee_report(req.session, today=req.today, scope=scope_of(target))
+    title = (req.t("status-committee-title", today=req.today) if target is None else
+             req.t("status-program-title", name=target.name_vi, today=req.today))
+    req.say(views.committee_status(req.lang, report, req.today, title))
+
+
+@guarded()
+async def status_button(req: Request) -> None:
+    """Answer a /status choice button."""
+    _action, ref, _page = _callback_parts(req)
+    target = await _target_from_ref(req, ref)
+    if target is None:
+        req.say(req.t("expired-button"))
+    else:
+        await _say_status(req, target)
+
+
+@guarded()
+async def overdue(req: Request) -> None:
+    """List overdue tasks, most overdue first, for everyone or one agency or program."""
+    ok, target = await _lookup(req, req.args, "ov")
+    if ok:
+        await _say_overdue(req, target, 0)
+
+
+@guarded()
+async def overdue_page(req: Request) -> None:
+    """Show another page of /overdue."""
+    _action, ref, page = _callback_parts(req)
+    await _say_overdue(req, await _target_from_ref(req, ref), page)
+
+
+async def _say_overdue(req: Request, target: Target | None, page: int) -> None:
+    result = await reports.list_overdue(req.session, today=req.today, scope=scope_of(target),
+                                        page=page)
+    req.say(views.overdue_list(req.lang, result, req.today, target),
+            views.pager(req.lang, result, f"ov:{_ref(target)}:"))
+
+
+@guarded()
+async def due(req: Request) -> None:
+    """List tasks falling due in the next N days (default 7)."""
+    days = _parse_days(req.args)
+    if days is None:
+        req.say(req.t("due-usage", limit=DUE_MAX))
+        return
+    await _say_due(req, days, 0)
+
+
+@guarded()
+async def due_page(req: Request) -> None:
+    """Show another page of /due."""
+    _action, days, page = _callback_parts(req)
+    await _say_due(req, int(days), page)
+
+
+async def _say_due(req: Request, days: int, page: int) -> None:
+    result = await reports.list_due(req.session, today=req.today, days=days, page=page)
+    req.say(views.due_list(req.lang, result, req.today, days),
+            views.pager(req.lang, result, f"du:{days}:"))
+
+
+def _parse_days(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return DUE_DEFAULT
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= DUE_MAX:
+        return None
+    return int(text)
+
+
+def _callback_parts(req: Request) -> tuple[str, str, int]:
+    """Split 'action:ref:page' callback data (validated by the handler's pattern)."""
+    query = req.update.callback_query
+    assert query is not None and query.data is not None
+    action, ref, page = query.data.split(":")
+    return action, ref, int(page)
+
+
+@guarded()
+async def task(req: Request) -> None:
+    """Show the whole card of one task."""
+    code = req.args.strip()
+    if not code:
+        req.say(req.t("task-usage"))
+        return
+    found = await reports.get_task(req.session, code=code[:MAX_ARG])
+    if found is None:
+        req.say(req.t("task-not-found", code=cut(code, 60)))
+    else:
+        req.say(views.task_card(req.lang, found, req.today))
+
+
+@guarded()
+async def lagging(req: Request) -> None:
+    """Rank the ten agencies furthest behind."""
+    standings = await reports.lagging(req.session, today=req.today)
+    agencies = await reports.list_agencies(req.session)
+    names = {a.code: views.target_name(req.lang, a) for a in agencies}
+    req.say(views.lagging_list(req.lang, standings, names, req.today))
+
+
+@guarded()
+async def agencies(req: Request) -> None:
+    """List the agencies, their codes, and the programs."""
+    lines = views.agency_lines(
+        req.lang,
+        await reports.list_agencies(req.session),
+        await reports.list_programs(req.session),
+    )
+    for text in chunks(lines):
+        req.say(text)
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    """The report commands and their buttons."""
+    return [
+        command("status", status),
+        command("overdue", overdue),
+        command("due", due),
+        command("task", task),
+        command("lagging", lagging),
+        command("agencies", agencies),
+        CallbackQueryHandler(status_button, pattern=r"^st:[ap]\d{1,10}:\d{1,4}$"),
+        CallbackQueryHandler(overdue_page, pattern=r"^ov:(-|[ap]\d{1,10}):\d{1,4}$"),
+        CallbackQueryHandler(due_page, pattern=r"^du:\d{1,3}:\d{1,4}$"),
+    ]

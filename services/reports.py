@@ -1,0 +1,200 @@
+"""Report queries: bucket counts aggregated in SQL, task lists, task cards, lagging ranking."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from services.buckets import AgencyStanding, Summary, rank_lagging, year_end
+from storage.models import CENTRAL_KINDS, Agency, Program, Status, Task
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which tasks a report covers: everyone, one lead agency or one program."""
+
+    agency_id: int | None = None
+    program_id: int | None = None
+
+    def where(self) -> list[ColumnElement[bool]]:
+        clauses: list[ColumnElement[bool]] = []
+        if self.agency_id is not None:
+            clauses.append(Task.lead_agency_id == self.agency_id)
+        if self.program_id is not None:
+            clauses.append(Task.program_id == self.program_id)
+        return clauses
+
+
+def _bucket_columns(today: date) -> list[Any]:
+    """COUNT(*) FILTER (...) per bucket; must agree with services.buckets.bucket_of."""
+    done = Task.status == Status.DONE.value
+    not_done = Task.status != Status.DONE.value
+    dated = Task.deadline.is_not(None)
+    late = Task.completed_on > Task.deadline
+    on_time = Task.completed_on.is_(None) | (Task.completed_on <= Task.deadline)
+    upcoming = not_done & (Task.deadline >= today)
+    return [
+        func.count().filter(done & dated & on_time),
+        func.count().filter(done & dated & late),
+        func.count().filter(upcoming),
+        func.count().filter(not_done & (Task.deadline < today)),
+        func.count().filter(Task.deadline.is_(None)),
+        func.count().filter(upcoming & (Task.deadline <= year_end(today))),
+    ]
+
+
+def _summary(row: Sequence[Any]) -> Summary:
+    return Summary(*(int(v or 0) for v in row))
+
+
+async def summarize(session: AsyncSession, *, today: date, scope: Scope = Scope()) -> Summary:
+    """Bucket counts for the tasks in `scope`."""
+    stmt = select(*_bucket_columns(today)).select_from(Task).where(*scope.where())
+    return _summary((await session.execute(stmt)).one())
+
+
+async def summarize_by_agency(
+    session: AsyncSession, *, today: date, scope: Scope = Scope()
+) -> dict[int, Summary]:
+    """Bucket counts per lead agency id (agencies without tasks are absent)."""
+    stmt = (
+        select(Task.lead_agency_id, *_bucket_columns(today))
+        .where(*scope.where())
+        .group_by(Task.lead_agency_id)
+    )
+    return {row[0]: _summary(row[1:]) for row in await session.execute(stmt)}
+
+
+@dataclass(frozen=True, slots=True)
+class CommitteeReport:
+    """The whole committee, and the split between central agencies and localities."""
+
+    total: Summary
+    central: Summary
+    local: Summary
+
+
+async def committee_report(
+    session: AsyncSession, *, today: date, scope: Scope = Scope()
+) -> CommitteeReport:
+    """One grouped query, then summed per agency kind."""
+    per_agency = await summarize_by_agency(session, today=today, scope=scope)
+    kinds = dict((await session.execute(select(Agency.id, Agency.kind))).all())
+    central = local = Summary()
+    for agency_id, summary in per_agency.items():
+        if kinds.get(agency_id) in CENTRAL_KINDS:
+            central += summary
+        else:
+            local += summary
+    return CommitteeReport(total=central + local, central=central, local=local)
+
+
+async def lagging(session: AsyncSession, *, today: date, limit: int = 10) -> list[AgencyStanding]:
+    """Agencies ranked by overdue count, overdue share, then completion rate."""
+    per_agency = await summarize_by_agency(session, today=today)
+    codes = dict((await session.execute(select(Agency.id, Agency.code))).all())
+    standings = [AgencyStanding(codes[aid], summary) for aid, summary in per_agency.items()]
+    return rank_lagging(standings, limit)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskLine:
+    """One task in a list: enough for a line of text."""
+
+    code: str
+    title: str
+    agency: str
+    deadline: date | None
+    status: str
+    progress: int
+
+
+@dataclass(frozen=True, slots=True)
+class TaskPage:
+    """A page of a task list and the size of the whole list."""
+
+    lines: tuple[TaskLine, ...]
+    total: int
+    page: int
+    pages: int
+
+
+def _lines_query(scope: Scope) -> Select[Any]:
+    return (
+        select(Task.code, Task.title, Agency.code, Task.deadline, Task.status, Task.progress)
+        .join(Agency, Agency.id == Task.lead_agency_id)
+        .where(*scope.where())
+    )
+
+
+async def _page(session: AsyncSession, stmt: Select[Any], page: int, size: int) -> TaskPage:
+    count_stmt = select(func.count()).select_from(stmt.order_by(None).subquery())
+    total = int(await session.scalar(count_stmt) or 0)
+    pages = max(1, -(-total // size))
+    page = min(max(page, 0), pages - 1)
+    rows = await session.execute(stmt.offset(page * size).limit(size))
+    return TaskPage(tuple(TaskLine(*row) for row in rows), total, page, pages)
+
+
+async def list_overdue(
+    session: AsyncSession, *, today: date, scope: Scope = Scope(), page: int = 0, size: int = 10
+) -> TaskPage:
+    """Open tasks past their deadline, most overdue first."""
+    stmt = (
+        _lines_query(scope)
+        .where(Task.status != Status.DONE.value, Task.deadline < today)
+        .order_by(Task.deadline, Task.code)
+    )
+    return await _page(session, stmt, page, size)
+
+
+async def list_due(
+    session: AsyncSession,
+    *,
+    today: date,
+    days: int,
+    scope: Scope = Scope(),
+    page: int = 0,
+    size: int = 10,
+) -> TaskPage:
+    """Open tasks falling due from today through today + `days`, soonest first."""
+    stmt = (
+        _lines_query(scope)
+        .where(
+            Task.status != Status.DONE.value,
+            Task.deadline >= today,
+            Task.deadline <= today + timedelta(days=days),
+        )
+        .order_by(Task.deadline, Task.code)
+    )
+    return await _page(session, stmt, page, size)
+
+
+async def get_task(session: AsyncSession, *, code: str) -> Task | None:
+    """The whole task with its agencies and program, by code (case-insensitive)."""
+    stmt = (
+        select(Task)
+        .where(func.lower(Task.code) == code.strip().lower())
+        .options(
+            selectinload(Task.lead_agency),
+            selectinload(Task.program),
+            selectinload(Task.coordinators),
+        )
+    )
+    return (await session.scalars(stmt)).first()
+
+
+async def list_agencies(session: AsyncSession) -> list[Agency]:
+    """All agencies: ministries and central agencies first, then localities, by code order."""
+    return list((await session.scalars(select(Agency).order_by(Agency.id))).all())
+
+
+async def list_programs(session: AsyncSession) -> list[Program]:
+    """All programs, by name."""
+    return list((await session.scalars(select(Program).order_by(Program.name))).all())

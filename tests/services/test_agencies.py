@@ -1,0 +1,66 @@
+"""Agency lookup: codes, aliases, names with and without diacritics, merged provinces."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.agencies import Target, TargetIndex, build_index, fold
+from storage.seed import seed_agencies
+
+
+@pytest.fixture(scope="module")
+def index() -> TargetIndex:
+    agencies = [
+        Target("agency", a.code, a.name_vi, a.name_en, tuple(a.aliases.split(";")), a.kind, n)
+        for n, a in enumerate(seed_agencies(), 1)
+    ]
+    program = Target("program", "NQ57", "Nghị quyết 57-NQ/TW", "Nghị quyết 57-NQ/TW", (), "", 1)
+    return build_index(agencies, [program])
+
+
+def test_fold_drops_diacritics_and_d_bar() -> None:
+    assert fold("Bộ Giáo dục và Đào tạo") == "bo giao duc va dao tao"
+    assert fold("  TP.HCM!! ") == "tp hcm"
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("MOF", "MOF"), ("mof", "MOF"), ("BTC", "MOF"), ("Bộ Tài chính", "MOF"),
+        ("bo tai chinh", "MOF"), ("Tai Chinh", "MOF"), ("Ministry of Finance", "MOF"),
+        ("finance", "MOF"), ("tài chín", "MOF"), ("Bộ Y tế", "MOH"), ("y te", "MOH"),
+        ("BGDĐT", "MOET"), ("BGDDT", "MOET"), ("giao duc", "MOET"), ("Hà Nội", "HN"),
+        ("hanoi", "HN"), ("TP.HCM", "HCM"), ("Sài Gòn", "HCM"), ("ho chi minh", "HCM"),
+        ("Da Nang", "DN"), ("Nghe An", "NAN"), ("nghi quyet 57", "NQ57"),
+    ],
+)
+def test_resolves_codes_names_and_loose_spellings(index: TargetIndex, query: str, code: str) -> None:
+    found = index.resolve(query).found
+    assert found is not None
+    assert found.code == code
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("Bình Thuận", "LDG"), ("binh thuan", "LDG"), ("Quảng Nam", "DN"), ("Bình Dương", "HCM"),
+     ("Hà Giang", "TQG"), ("Bắc Giang", "BNH"), ("vung tau", "HCM"), ("Kon Tum", "QNI")],
+)
+def test_old_names_of_merged_provinces_answer_as_the_new_one(
+    index: TargetIndex, old: str, new: str
+) -> None:
+    found = index.resolve(old).found
+    assert found is not None
+    assert found.code == new
+
+
+def test_near_tie_offers_up_to_three_candidates(index: TargetIndex) -> None:
+    result = index.resolve("Quang")
+    assert result.found is None
+    assert 2 <= len(result.candidates) <= 3
+
+
+@pytest.mark.parametrize("query", ["xyzzy", "🙂", "<b>", "", "   ", "b"])
+def test_nothing_close_finds_nothing(index: TargetIndex, query: str) -> None:
+    result = index.resolve(query)
+    assert result.found is None
+    assert result.candidates == ()

@@ -1,0 +1,145 @@
+"""Report queries on SQLite and PostgreSQL agree with the pure bucket rules."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services import reports
+from services.buckets import Bucket, bucket_of
+from services.reports import Scope
+from storage.models import Agency, Program, Status, Task
+
+TODAY = date(2026, 11, 25)
+
+
+async def _agency_ids(session: AsyncSession) -> dict[str, int]:
+    return dict((await session.execute(select(Agency.code, Agency.id))).all())
+
+
+def _task(code: str, agency_id: int, deadline: date | None, status: Status,
+          completed_on: date | None = None, program_id: int | None = None) -> Task:
+    return Task(code=code, title=f"Task {code}", lead_agency_id=agency_id, deadline=deadline,
+                status=status.value, completed_on=completed_on, program_id=program_id)
+
+
+async def _random_register(session: AsyncSession, n: int = 400) -> list[Task]:
+    rng = random.Random(7)
+    ids = list((await _agency_ids(session)).values())
+    tasks = []
+    for i in range(n):
+        deadline = None if rng.random() < 0.15 else TODAY + timedelta(days=rng.randint(-90, 90))
+        status = rng.choice(list(Status))
+        completed = (deadline or TODAY) + timedelta(days=rng.randint(-20, 20)) \
+            if status is Status.DONE else None
+        tasks.append(_task(f"R-{i}", rng.choice(ids), deadline, status, completed))
+    session.add_all(tasks)
+    await session.flush()
+    return tasks
+
+
+def _expected(tasks: list[Task]) -> Counter[Bucket]:
+    return Counter(
+        bucket_of(done=t.status == Status.DONE.value, deadline=t.deadline,
+                  completed_on=t.completed_on, today=TODAY)
+        for t in tasks
+    )
+
+
+async def test_sql_buckets_match_the_pure_rule(session: AsyncSession) -> None:
+    tasks = await _random_register(session)
+    summary = await reports.summarize(session, today=TODAY)
+    expected = _expected(tasks)
+    assert summary.total == len(tasks)
+    assert summary.as_dict() == {
+        "total": len(tasks),
+        "done_on_time": expected[Bucket.DONE_ON_TIME],
+        "done_late": expected[Bucket.DONE_LATE],
+        "on_schedule": expected[Bucket.ON_SCHEDULE],
+        "overdue": expected[Bucket.OVERDUE],
+        "routine": expected[Bucket.ROUTINE],
+        "due_by_year_end": sum(
+            1 for t in tasks if t.status != "done" and t.deadline
+            and TODAY <= t.deadline <= date(2026, 12, 31)
+        ),
+    }
+
+
+async def test_committee_report_splits_central_and_local(session: AsyncSession) -> None:
+    tasks = await _random_register(session)
+    report = await reports.committee_report(session, today=TODAY)
+    kinds = dict((await session.execute(select(Agency.id, Agency.kind))).all())
+    central = [t for t in tasks if kinds[t.lead_agency_id] in ("ministry", "agency")]
+    assert report.central.total == len(central)
+    assert report.local.total == len(tasks) - len(central)
+    assert report.total == report.central + report.local
+
+
+async def test_agency_and_program_scopes(session: AsyncSession) -> None:
+    ids = await _agency_ids(session)
+    program = Program(code="NQ57", name="Nghị quyết 57")
+    session.add(program)
+    await session.flush()
+    session.add_all([
+        _task("A1", ids["MOF"], TODAY - timedelta(days=3), Status.OPEN, program_id=program.id),
+        _task("A2", ids["MOF"], TODAY, Status.IN_PROGRESS),
+        _task("A3", ids["MOH"], None, Status.OPEN, program_id=program.id),
+    ])
+    await session.flush()
+    mof = await reports.summarize(session, today=TODAY, scope=Scope(agency_id=ids["MOF"]))
+    assert (mof.total, mof.overdue, mof.on_schedule) == (2, 1, 1)
+    prog = await reports.summarize(session, today=TODAY, scope=Scope(program_id=program.id))
+    assert (prog.total, prog.overdue, prog.routine) == (2, 1, 1)
+
+
+async def test_overdue_list_is_most_overdue_first_and_paginated(session: AsyncSession) -> None:
+    ids = await _agency_ids(session)
+    session.add_all([
+        _task(f"O{d:02d}", ids["MOF"], TODAY - timedelta(days=d), Status.OPEN) for d in range(1, 26)
+    ])
+    session.add(_task("DONE", ids["MOF"], TODAY - timedelta(days=90), Status.DONE, TODAY))
+    await session.flush()
+    first = await reports.list_overdue(session, today=TODAY, size=10)
+    assert (first.total, first.pages, first.page) == (25, 3, 0)
+    assert [line.code for line in first.lines[:2]] == ["O25", "O24"]
+    last = await reports.list_overdue(session, today=TODAY, size=10, page=99)
+    assert last.page == 2
+    assert [line.code for line in last.lines] == ["O05", "O04", "O03", "O02", "O01"]
+
+
+async def test_due_list_covers_today_through_n_days(session: AsyncSession) -> None:
+    ids = await _agency_ids(session)
+    session.add_all([
+        _task(f"D{d}", ids["HN"], TODAY + timedelta(days=d), Status.OPEN) for d in range(-1, 10)
+    ])
+    await session.flush()
+    page = await reports.list_due(session, today=TODAY, days=7)
+    assert [line.code for line in page.lines] == [f"D{d}" for d in range(8)]
+
+
+async def test_lagging_names_agencies_with_overdue_tasks(session: AsyncSession) -> None:
+    ids = await _agency_ids(session)
+    late = TODAY - timedelta(days=5)
+    session.add_all([
+        *(_task(f"H{i}", ids["HN"], late, Status.OPEN) for i in range(3)),
+        *(_task(f"F{i}", ids["MOF"], late, Status.OPEN) for i in range(2)),
+        _task("Y1", ids["MOH"], TODAY, Status.OPEN),
+    ])
+    await session.flush()
+    ranked = await reports.lagging(session, today=TODAY)
+    assert [s.code for s in ranked] == ["HN", "MOF"]
+
+
+async def test_get_task_is_case_insensitive_and_loads_relations(session: AsyncSession) -> None:
+    ids = await _agency_ids(session)
+    session.add(_task("NQ57-001", ids["MOST"], None, Status.OPEN))
+    await session.flush()
+    found = await reports.get_task(session, code=" nq57-001 ")
+    assert found is not None
+    assert found.lead_agency.code == "MOST"
+    assert found.coordinators == []
+    assert await reports.get_task(session, code="nope") is None

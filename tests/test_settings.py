@@ -1,0 +1,60 @@
+"""Settings: defaults, parsing, and one clear line per bad variable."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.settings import SettingsError, load_settings
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    for name in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "DONDOC_ADMINS", "DONDOC_TIMEZONE",
+                 "DONDOC_LANGUAGE", "TELEGRAM_API_BASE_URL", "TELEGRAM_API_BASE_FILE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(str(tmp_path))  # no stray .env
+
+
+def test_defaults() -> None:
+    s = load_settings()
+    assert s.telegram_api_base_url == "https://api.telegram.org/bot"
+    assert s.telegram_api_base_file_url == "https://api.telegram.org/file/bot"
+    assert s.database_url.startswith("sqlite+aiosqlite:///")
+    assert s.timezone == "Asia/Ho_Chi_Minh"
+    assert s.language == "vi"
+    assert s.admins == frozenset()
+
+
+def test_admins_are_parsed_from_a_comma_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DONDOC_ADMINS", " 111, 222 ,")
+    assert load_settings().admins == {111, 222}
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DONDOC_ADMINS", "alice,bob"),
+        ("DONDOC_TIMEZONE", "Mars/Olympus"),
+        ("DONDOC_LANGUAGE", "fr"),
+        ("DATABASE_URL", "mysql://x"),
+        ("TELEGRAM_API_BASE_URL", "ftp://x"),
+    ],
+)
+def test_bad_values_name_the_variable(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError, match=f"^{name}: "):
+        load_settings()
+
+
+def test_run_requires_a_token() -> None:
+    with pytest.raises(SettingsError, match="^TELEGRAM_BOT_TOKEN: "):
+        load_settings(require_token=True)
+
+
+def test_token_is_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:ABC")
+    s = load_settings(require_token=True)
+    assert "123:ABC" not in repr(s)
+    assert s.token() == "123:ABC"
