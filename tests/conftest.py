@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.db import make_engine
@@ -19,28 +21,38 @@ PG_URL = os.environ.get("TEST_PG_URL", "")
 REQUIRE_PG = os.environ.get("DONDOC_REQUIRE_PG") == "1"
 
 
-def _backends() -> list[str]:
-    return ["sqlite", "postgresql"]
-
-
 async def _reset_pg(engine: AsyncEngine) -> None:
     async with engine.begin() as conn:
         await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
         await conn.execute(text("CREATE SCHEMA public"))
 
 
-@pytest.fixture(scope="session", params=_backends())
+async def _pg_engine() -> AsyncEngine:
+    """The PostgreSQL test database, emptied; a loud skip (or failure in CI) if unreachable."""
+    if not PG_URL:
+        _no_pg("TEST_PG_URL is not set")
+    eng = make_engine(PG_URL)
+    try:
+        await _reset_pg(eng)
+    except (OSError, SQLAlchemyError) as exc:
+        await eng.dispose()
+        _no_pg(f"cannot reach {PG_URL}: {exc}")
+    return eng
+
+
+def _no_pg(reason: str) -> NoReturn:
+    if REQUIRE_PG:
+        pytest.fail(f"DONDOC_REQUIRE_PG=1 but {reason}")
+    pytest.skip(f"PostgreSQL leg SKIPPED: {reason}")
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 async def engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[AsyncEngine]:
     """A migrated database per backend; PostgreSQL only where TEST_PG_URL points to one."""
     if request.param == "postgresql":
-        if not PG_URL:
-            if REQUIRE_PG:
-                pytest.fail("DONDOC_REQUIRE_PG=1 but TEST_PG_URL is not set")
-            pytest.skip("PostgreSQL leg skipped: set TEST_PG_URL=postgresql+asyncpg://...")
-        eng = make_engine(PG_URL)
-        await _reset_pg(eng)
+        eng = await _pg_engine()
     else:
         path: Path = tmp_path_factory.mktemp("db") / "test.db"
         eng = make_engine(f"sqlite+aiosqlite:///{path}")
