@@ -39,16 +39,20 @@ def build_application(
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_api_base_file_url)
         .context_types(ContextTypes(context=Context, bot_data=BotData))
-        .defaults(Defaults(tzinfo=settings.tz, parse_mode=ParseMode.HTML,
-                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .defaults(
+            Defaults(
+                tzinfo=settings.tz,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
     if rate_limit:
         # Headroom under Telegram's 30/s overall and 20/min per group; retry 429s.
-        builder = builder.rate_limiter(
-            AIORateLimiter(overall_max_rate=25, group_max_rate=18, max_retries=3)
-        )
+        limiter: Any = AIORateLimiter(overall_max_rate=25, group_max_rate=18, max_retries=3)
+        builder = builder.rate_limiter(limiter)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     app: Any = builder.build()

@@ -7,8 +7,10 @@ import asyncio
 import json
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 
 from bot import views
@@ -18,6 +20,7 @@ from bot.logs import quiet_http_logs
 from bot.render import plain, render
 from bot.settings import Settings
 from services import importer, reports
+from services.buckets import Summary
 from services.reports import Scope
 from services.targets import load_index
 from storage.db import make_engine, make_sessions
@@ -88,7 +91,7 @@ async def import_file(settings: Settings, path: Path, *, dry_run: bool) -> int:
     """Import (or check) a register file; every bad row is listed, nothing written then."""
     lang = settings.language
     try:
-        data = path.read_bytes()
+        data = await asyncio.to_thread(path.read_bytes)
     except OSError as exc:
         err(f"dondoc: cannot read {path}: {exc.strerror}")
         return EXIT_USAGE
@@ -153,21 +156,20 @@ def _narrow(scope: Scope, kind: str, ident: int) -> Scope:
     return Scope(agency_id=scope.agency_id, program_id=ident)
 
 
-async def _status_by_agency(session: reports.AsyncSession, scope: Scope, today: reports.date,
-                            as_json: bool, lang: str) -> int:
+async def _status_by_agency(
+    session: AsyncSession, scope: Scope, today: date, as_json: bool, lang: str
+) -> int:
     per_agency = await reports.summarize_by_agency(session, today=today, scope=scope)
     agencies = await reports.list_agencies(session)
     if scope.agency_id is not None:
         agencies = [a for a in agencies if a.id == scope.agency_id]
-    rows = [{"agency": a.code, **per_agency.get(a.id, reports.Summary()).as_dict()}
-            for a in agencies]
+    rows = [{"agency": a.code, **per_agency.get(a.id, Summary()).as_dict()} for a in agencies]
     if as_json:
         out(json.dumps(rows))
         return EXIT_OK
     for agency, row in zip(agencies, rows, strict=True):
-        out(f"{agency.code:6} {views.target_name(lang, agency)[:40]:40} "
-            + " ".join(f"{k}={v}" for k, v in row.items() if k != "agency"))
+        out(
+            f"{agency.code:6} {views.target_name(lang, agency)[:40]:40} "
+            + " ".join(f"{k}={v}" for k, v in row.items() if k != "agency")
+        )
     return EXIT_OK
-
-
-

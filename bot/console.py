@@ -40,8 +40,9 @@ class Console:
     def _update_for(self, line: str) -> dict[str, Any]:
         if line.isdigit() and 1 <= int(line) <= len(self.buttons):
             data, bot_message = self.buttons[int(line) - 1]
-            return updates.callback(data, bot_message=bot_message, user_id=CONSOLE_USER,
-                                    lang=self.lang)
+            return updates.callback(
+                data, bot_message=bot_message, user_id=CONSOLE_USER, lang=self.lang
+            )
         return updates.command(line, chat_id=CONSOLE_USER, user_id=CONSOLE_USER, lang=self.lang)
 
     def _print_new(self, seen: int) -> list[str]:

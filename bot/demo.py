@@ -26,11 +26,33 @@ ACTIONS = (
     "Báo cáo đánh giá kết quả ứng dụng trí tuệ nhân tạo trong {d}",
 )
 DOMAINS = (
-    "đất đai", "thuế", "y tế", "giáo dục", "giao thông", "tư pháp", "bảo hiểm xã hội",
-    "đăng ký doanh nghiệp", "đầu tư công", "hải quan", "xây dựng", "môi trường", "lao động",
+    "đất đai",
+    "thuế",
+    "y tế",
+    "giáo dục",
+    "giao thông",
+    "tư pháp",
+    "bảo hiểm xã hội",
+    "đăng ký doanh nghiệp",
+    "đầu tư công",
+    "hải quan",
+    "xây dựng",
+    "môi trường",
+    "lao động",
 )
-COLUMNS = ("code", "title", "agency", "deadline", "status", "completed_on", "program", "source",
-           "coordinating", "progress", "notes")
+COLUMNS = (
+    "code",
+    "title",
+    "agency",
+    "deadline",
+    "status",
+    "completed_on",
+    "program",
+    "source",
+    "coordinating",
+    "progress",
+    "notes",
+)
 
 
 def demo_rows(today: date, *, per_program: int = 110, seed: int = 57) -> list[dict[str, str]]:
@@ -44,8 +66,9 @@ def demo_rows(today: date, *, per_program: int = 110, seed: int = 57) -> list[di
     return rows
 
 
-def _row(rng: random.Random, today: date, code: str, program: str, source: str,
-         codes: list[str]) -> dict[str, str]:
+def _row(
+    rng: random.Random, today: date, code: str, program: str, source: str, codes: list[str]
+) -> dict[str, str]:
     deadline = None if rng.random() < 0.14 else today + timedelta(days=rng.randint(-240, 330))
     status, completed, progress = _progress(rng, today, deadline)
     coordinating = ";".join(rng.sample(codes, rng.randint(0, 2)))
@@ -64,11 +87,12 @@ def _row(rng: random.Random, today: date, code: str, program: str, source: str,
     }
 
 
-def _progress(rng: random.Random, today: date, deadline: date | None
-              ) -> tuple[str, date | None, int]:
+def _progress(
+    rng: random.Random, today: date, deadline: date | None
+) -> tuple[str, date | None, int]:
     if deadline is None:
         return "in_progress", None, rng.randrange(0, 100, 10)
-    if deadline < today and rng.random() < 0.75 or deadline >= today and rng.random() < 0.3:
+    if (deadline < today and rng.random() < 0.75) or (deadline >= today and rng.random() < 0.3):
         finished = min(today, deadline + timedelta(days=rng.randint(-60, 25)))
         return "done", finished, 100
     return rng.choice(("open", "in_progress")), None, rng.randrange(0, 90, 10)

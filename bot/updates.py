@@ -18,7 +18,9 @@ def user(user_id: int, *, lang: str | None = "vi", first_name: str = "Test") -> 
     return data
 
 
-def chat(chat_id: int, *, chat_type: str | None = None, title: str = "Tổ công tác") -> dict[str, Any]:
+def chat(
+    chat_id: int, *, chat_type: str | None = None, title: str = "Tổ công tác"
+) -> dict[str, Any]:
     """A private chat for positive ids, a supergroup for negative ones."""
     kind = chat_type or ("private" if chat_id > 0 else "supergroup")
     data: dict[str, Any] = {"id": chat_id, "type": kind}
@@ -31,8 +33,15 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def message(text: str, *, chat_id: int, user_id: int, lang: str | None = "vi",
-            chat_type: str | None = None, **extra: Any) -> dict[str, Any]:
+def message(
+    text: str,
+    *,
+    chat_id: int,
+    user_id: int,
+    lang: str | None = "vi",
+    chat_type: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
     """A message dict; a leading /command gets its bot_command entity."""
     msg: dict[str, Any] = {
         "message_id": next(_message_ids),
@@ -48,16 +57,19 @@ def message(text: str, *, chat_id: int, user_id: int, lang: str | None = "vi",
     return msg
 
 
-def command(text: str, *, chat_id: int, user_id: int, lang: str | None = "vi",
-            chat_type: str | None = None) -> dict[str, Any]:
+def command(
+    text: str, *, chat_id: int, user_id: int, lang: str | None = "vi", chat_type: str | None = None
+) -> dict[str, Any]:
     """An update carrying a new message, e.g. command("/status MOF", chat_id=-1, user_id=5)."""
-    return {"update_id": next(_update_ids),
-            "message": message(text, chat_id=chat_id, user_id=user_id, lang=lang,
-                               chat_type=chat_type)}
+    return {
+        "update_id": next(_update_ids),
+        "message": message(text, chat_id=chat_id, user_id=user_id, lang=lang, chat_type=chat_type),
+    }
 
 
-def callback(data: str, *, bot_message: dict[str, Any], user_id: int,
-             lang: str | None = "vi") -> dict[str, Any]:
+def callback(
+    data: str, *, bot_message: dict[str, Any], user_id: int, lang: str | None = "vi"
+) -> dict[str, Any]:
     """An update for a pressed inline button under `bot_message`."""
     return {
         "update_id": next(_update_ids),

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from services.importer import ImportReport, RowError
+
 from bot.render import TITLE_CUT, Html, cut, join, render
 from services.agencies import Target
-from services.importer import ImportReport, RowError
 from services.buckets import AgencyStanding, Summary, bucket_of, year_end
 from services.reports import CommitteeReport, TaskLine, TaskPage
 from storage.models import Agency, Program, Status, Task
@@ -79,16 +80,24 @@ def agency_status(
 ) -> Html:
     """One agency: its summary, its overdue tasks and the next ones due."""
     parts = [
-        render(lang, "status-agency-title", name=target_name(lang, agency), code=agency.code,
-               today=today),
+        render(
+            lang,
+            "status-agency-title",
+            name=target_name(lang, agency),
+            code=agency.code,
+            today=today,
+        ),
         summary_body(lang, summary, today),
     ]
     if overdue.lines:
         parts.append(render(lang, "status-overdue-head", count=overdue.total))
         parts += [overdue_line(lang, line, today) for line in overdue.lines]
         if overdue.total > len(overdue.lines):
-            parts.append(render(lang, "status-more", count=overdue.total - len(overdue.lines),
-                                code=agency.code))
+            parts.append(
+                render(
+                    lang, "status-more", count=overdue.total - len(overdue.lines), code=agency.code
+                )
+            )
     if due.lines:
         parts.append(render(lang, "status-due-head"))
         parts += [due_line(lang, line, today) for line in due.lines]
@@ -97,17 +106,30 @@ def agency_status(
 
 def overdue_line(lang: str, line: TaskLine, today: date) -> Html:
     assert line.deadline is not None
-    return render(lang, "overdue-line", code=line.code, agency=line.agency,
-                  title=cut(line.title, TITLE_CUT), deadline=line.deadline,
-                  days=(today - line.deadline).days)
+    return render(
+        lang,
+        "overdue-line",
+        code=line.code,
+        agency=line.agency,
+        title=cut(line.title, TITLE_CUT),
+        deadline=line.deadline,
+        days=(today - line.deadline).days,
+    )
 
 
 def due_line(lang: str, line: TaskLine, today: date) -> Html:
     assert line.deadline is not None
     days = (line.deadline - today).days
     when = render(lang, "due-today") if days == 0 else render(lang, "due-in", days=days)
-    return render(lang, "due-line", code=line.code, agency=line.agency,
-                  title=cut(line.title, TITLE_CUT), deadline=line.deadline, when=when)
+    return render(
+        lang,
+        "due-line",
+        code=line.code,
+        agency=line.agency,
+        title=cut(line.title, TITLE_CUT),
+        deadline=line.deadline,
+        when=when,
+    )
 
 
 def suffix(lang: str, target: Target | None) -> Html:
@@ -154,8 +176,12 @@ def pager(lang: str, page: TaskPage, prefix: str) -> list[list[tuple[str, str]]]
 def task_card(lang: str, task: Task, today: date) -> Html:
     """Everything about one task."""
     none = render(lang, "none")
-    bucket = bucket_of(done=task.status == Status.DONE.value, deadline=task.deadline,
-                       completed_on=task.completed_on, today=today)
+    bucket = bucket_of(
+        done=task.status == Status.DONE.value,
+        deadline=task.deadline,
+        completed_on=task.completed_on,
+        today=today,
+    )
     overdue_days = (today - task.deadline).days if task.deadline else 0
     coordinating = ", ".join(a.code for a in task.coordinators)
     data: dict[str, Any] = {
@@ -176,19 +202,26 @@ def task_card(lang: str, task: Task, today: date) -> Html:
     return render(lang, "task-card", **data)
 
 
-def lagging_list(lang: str, standings: list[AgencyStanding], names: dict[str, str],
-                 today: date) -> Html:
+def lagging_list(
+    lang: str, standings: list[AgencyStanding], names: dict[str, str], today: date
+) -> Html:
     """The ranking of agencies furthest behind."""
     if not standings:
         return render(lang, "lagging-none")
     lines = [render(lang, "lagging-title", today=today)]
     for rank, standing in enumerate(standings, 1):
-        lines.append(render(
-            lang, "lagging-line", rank=rank, code=standing.code, name=names[standing.code],
-            overdue=standing.summary.overdue,
-            overdue_share=round(standing.overdue_share * 100, 1),
-            completion=round(standing.completion_rate * 100, 1),
-        ))
+        lines.append(
+            render(
+                lang,
+                "lagging-line",
+                rank=rank,
+                code=standing.code,
+                name=names[standing.code],
+                overdue=standing.summary.overdue,
+                overdue_share=round(standing.overdue_share * 100, 1),
+                completion=round(standing.completion_rate * 100, 1),
+            )
+        )
     return join(lines)
 
 
@@ -197,32 +230,35 @@ def agency_lines(lang: str, agencies: list[Agency], programs: list[Program]) -> 
     central = [a for a in agencies if a.kind in ("ministry", "agency")]
     local = [a for a in agencies if a.kind not in ("ministry", "agency")]
     lines = [render(lang, "agencies-central")]
-    lines += [render(lang, "agencies-line", code=a.code, name=target_name(lang, a))
-              for a in central]
+    lines += [
+        render(lang, "agencies-line", code=a.code, name=target_name(lang, a)) for a in central
+    ]
     lines += [Html(""), render(lang, "agencies-local")]
-    lines += [render(lang, "agencies-line", code=a.code, name=target_name(lang, a))
-              for a in local]
+    lines += [render(lang, "agencies-line", code=a.code, name=target_name(lang, a)) for a in local]
     if programs:
         lines += [Html(""), render(lang, "agencies-programs")]
-        lines += [render(lang, "agencies-line", code=p.code, name=cut(p.name, 100))
-                  for p in programs]
+        lines += [
+            render(lang, "agencies-line", code=p.code, name=cut(p.name, 100)) for p in programs
+        ]
     return lines
-
-
 
 
 MAX_ERROR_LINES = 50  # rows listed in chat; the CLI lists them all
 
 
-def import_errors(lang: str, name: str, errors: Sequence[RowError],
-                  limit: int | None = MAX_ERROR_LINES) -> list[Html]:
+def import_errors(
+    lang: str, name: str, errors: Sequence[RowError], limit: int | None = MAX_ERROR_LINES
+) -> list[Html]:
     """The rejection notice and one line per bad row (first `limit` of them)."""
     lines = [render(lang, "import-rejected", name=name, count=len(errors))]
     shown = errors if limit is None else errors[:limit]
     for error in shown:
         reason = render(lang, error.msg_id, **error.params)
-        lines.append(render(lang, "import-error-line", row=error.row,
-                            column=error.column or "—", reason=reason))
+        lines.append(
+            render(
+                lang, "import-error-line", row=error.row, column=error.column or "—", reason=reason
+            )
+        )
     if len(errors) > len(shown):
         lines.append(render(lang, "import-more-errors", count=len(errors) - len(shown)))
     return lines
@@ -230,5 +266,12 @@ def import_errors(lang: str, name: str, errors: Sequence[RowError],
 
 def import_summary(lang: str, msg_id: str, name: str, report: ImportReport) -> Html:
     """The dry-run or done summary of a clean import."""
-    return render(lang, msg_id, name=name, total=report.total_rows, created=report.created,
-                  updated=report.updated, unchanged=report.unchanged)
+    return render(
+        lang,
+        msg_id,
+        name=name,
+        total=report.total_rows,
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+    )

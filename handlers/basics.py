@@ -41,8 +41,9 @@ async def register(req: Request) -> None:
         by=req.caller.user_id,
         now=req.context.deps.clock.now(),
     )
-    req.say(req.t("registered", title=chat.title or "") if created
-            else req.t("already-registered"))
+    req.say(
+        req.t("registered", title=chat.title or "") if created else req.t("already-registered")
+    )
 
 
 @guarded()

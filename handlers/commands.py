@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Update
@@ -14,7 +14,7 @@ COMMAND_FILTER = filters.UpdateType.MESSAGE & ~filters.FORWARDED
 
 
 def command(
-    name: str, callback: Callable[[Update, Any], Awaitable[None]]
+    name: str, callback: Callable[[Update, Any], Coroutine[Any, Any, None]]
 ) -> CommandHandler[Any, None]:
     """A CommandHandler for `/name` (and `/name@bot`) on new, non-forwarded messages."""
     return CommandHandler(name, callback, filters=COMMAND_FILTER)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -46,8 +46,8 @@ class Request:
         return " ".join(self.context.args or [])
 
 
-Handler = Callable[[Request], Awaitable[None]]
-PtbCallback = Callable[[Update, Context], Awaitable[None]]
+Handler = Callable[[Request], Coroutine[Any, Any, None]]
+PtbCallback = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 
 def language_of(update: Update, caller: Caller | None, default: str) -> str:
@@ -103,8 +103,10 @@ def markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
     if not keyboard:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row]
-         for row in keyboard]
+        [
+            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+            for row in keyboard
+        ]
     )
 
 

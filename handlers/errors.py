@@ -25,13 +25,13 @@ async def on_error(update: object, context: Context) -> None:
         return
     lang = language_of(update, None, context.deps.settings.language)
     try:
-        await context.bot.send_message(update.effective_chat.id,
-                                       render(lang, "error-internal"))
+        await context.bot.send_message(update.effective_chat.id, render(lang, "error-internal"))
     except Exception:  # the apology itself failed: nothing more to do
         log.warning("could not send the error notice", exc_info=True)
 
 
 def _describe(update: object) -> str:
     if isinstance(update, Update):
-        return f"{update.update_id} chat={update.effective_chat.id if update.effective_chat else None}"
+        chat = update.effective_chat
+        return f"{update.update_id} chat={chat.id if chat else None}"
     return repr(update)[:200]

@@ -39,16 +39,24 @@ async def import_file(req: Request) -> None:
         for text in chunks(views.import_errors(req.lang, name, report.errors)):
             req.say(text)
         return
-    token = req.context.deps.pending.add(PendingImport(
-        document.file_id, name, message.chat.id, req.context.deps.clock.now()))
+    token = req.context.deps.pending.add(
+        PendingImport(document.file_id, name, message.chat.id, req.context.deps.clock.now())
+    )
     summary = views.import_summary(req.lang, "import-dry-run", name, report)
-    req.say(join([summary, req.t("import-confirm")]), [[
-        (req.t("button-confirm"), f"imp:ok:{token}"),
-        (req.t("button-cancel"), f"imp:no:{token}"),
-    ]])
+    req.say(
+        join([summary, req.t("import-confirm")]),
+        [
+            [
+                (req.t("button-confirm"), f"imp:ok:{token}"),
+                (req.t("button-cancel"), f"imp:no:{token}"),
+            ]
+        ],
+    )
 
 
-async def _check(req: Request, message: Message, document: Document) -> importer.ImportReport | None:
+async def _check(
+    req: Request, message: Message, document: Document
+) -> importer.ImportReport | None:
     name = document.file_name or "file"
     notice = await message.reply_html(req.t("import-reading", name=name), do_quote=False)
     rows = await _read(req, document.file_id, name)
@@ -89,7 +97,8 @@ async def _show_progress(req: Request, notice: Message, progress: list[tuple[int
 async def confirm(req: Request) -> None:
     """Write a checked import (all or nothing), or cancel it."""
     query = req.update.callback_query
-    assert query is not None and query.data is not None
+    assert query is not None
+    assert query.data is not None
     _imp, action, token = query.data.split(":")
     pending = req.context.deps.pending.take(token, now=req.context.deps.clock.now())
     if pending is None:
@@ -124,4 +133,3 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         MessageHandler(filters.Regex(r"^/import(@\w+)?(\s|$)") & COMMAND_FILTER, import_usage),
         CallbackQueryHandler(confirm, pattern=r"^imp:(ok|no):[\w-]{12}$"),
     ]
-

@@ -43,8 +43,9 @@ async def _lookup(req: Request, query: str, action: str) -> tuple[bool, Target |
     if found.found is not None:
         return True, found.found
     if found.candidates:
-        buttons = [[(views.target_name(req.lang, c), f"{action}:{_ref(c)}:0")]
-                   for c in found.candidates]
+        buttons = [
+            [(views.target_name(req.lang, c), f"{action}:{_ref(c)}:0")] for c in found.candidates
+        ]
         req.say(req.t("choose-target"), buttons)
     else:
         req.say(req.t("not-found", query=cut(query, 60)))
@@ -70,15 +71,20 @@ async def _say_status(req: Request, target: Target | None) -> None:
     if target is not None and target.kind == "agency":
         scope = scope_of(target)
         summary = await reports.summarize(req.session, today=req.today, scope=scope)
-        overdue = await reports.list_overdue(req.session, today=req.today, scope=scope,
-                                             size=PREVIEW)
-        due = await reports.list_due(req.session, today=req.today, days=DUE_MAX, scope=scope,
-                                     size=PREVIEW)
+        overdue = await reports.list_overdue(
+            req.session, today=req.today, scope=scope, size=PREVIEW
+        )
+        due = await reports.list_due(
+            req.session, today=req.today, days=DUE_MAX, scope=scope, size=PREVIEW
+        )
         req.say(views.agency_status(req.lang, target, summary, overdue, due, req.today))
         return
     report = await reports.committee_report(req.session, today=req.today, scope=scope_of(target))
-    title = (req.t("status-committee-title", today=req.today) if target is None else
-             req.t("status-program-title", name=target.name_vi, today=req.today))
+    title = (
+        req.t("status-committee-title", today=req.today)
+        if target is None
+        else req.t("status-program-title", name=target.name_vi, today=req.today)
+    )
     req.say(views.committee_status(req.lang, report, req.today, title))
 
 
@@ -109,10 +115,13 @@ async def overdue_page(req: Request) -> None:
 
 
 async def _say_overdue(req: Request, target: Target | None, page: int) -> None:
-    result = await reports.list_overdue(req.session, today=req.today, scope=scope_of(target),
-                                        page=page)
-    req.say(views.overdue_list(req.lang, result, req.today, target),
-            views.pager(req.lang, result, f"ov:{_ref(target)}:"))
+    result = await reports.list_overdue(
+        req.session, today=req.today, scope=scope_of(target), page=page
+    )
+    req.say(
+        views.overdue_list(req.lang, result, req.today, target),
+        views.pager(req.lang, result, f"ov:{_ref(target)}:"),
+    )
 
 
 @guarded()
@@ -134,8 +143,10 @@ async def due_page(req: Request) -> None:
 
 async def _say_due(req: Request, days: int, page: int) -> None:
     result = await reports.list_due(req.session, today=req.today, days=days, page=page)
-    req.say(views.due_list(req.lang, result, req.today, days),
-            views.pager(req.lang, result, f"du:{days}:"))
+    req.say(
+        views.due_list(req.lang, result, req.today, days),
+        views.pager(req.lang, result, f"du:{days}:"),
+    )
 
 
 def _parse_days(text: str) -> int | None:
@@ -150,7 +161,8 @@ def _parse_days(text: str) -> int | None:
 def _callback_parts(req: Request) -> tuple[str, str, int]:
     """Split 'action:ref:page' callback data (validated by the handler's pattern)."""
     query = req.update.callback_query
-    assert query is not None and query.data is not None
+    assert query is not None
+    assert query.data is not None
     action, ref, page = query.data.split(":")
     return action, ref, int(page)
 

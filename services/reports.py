@@ -125,7 +125,10 @@ class TaskPage:
     pages: int
 
 
-def _lines_query(scope: Scope) -> Select[Any]:
+LinesQuery = Select[str, str, str, date | None, str, int]
+
+
+def _lines_query(scope: Scope) -> LinesQuery:
     return (
         select(Task.code, Task.title, Agency.code, Task.deadline, Task.status, Task.progress)
         .join(Agency, Agency.id == Task.lead_agency_id)
@@ -133,7 +136,7 @@ def _lines_query(scope: Scope) -> Select[Any]:
     )
 
 
-async def _page(session: AsyncSession, stmt: Select[Any], page: int, size: int) -> TaskPage:
+async def _page(session: AsyncSession, stmt: LinesQuery, page: int, size: int) -> TaskPage:
     count_stmt = select(func.count()).select_from(stmt.order_by(None).subquery())
     total = int(await session.scalar(count_stmt) or 0)
     pages = max(1, -(-total // size))

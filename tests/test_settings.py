@@ -9,8 +9,15 @@ from bot.settings import SettingsError, load_settings
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
-    for name in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "DONDOC_ADMINS", "DONDOC_TIMEZONE",
-                 "DONDOC_LANGUAGE", "TELEGRAM_API_BASE_URL", "TELEGRAM_API_BASE_FILE_URL"):
+    for name in (
+        "TELEGRAM_BOT_TOKEN",
+        "DATABASE_URL",
+        "DONDOC_ADMINS",
+        "DONDOC_TIMEZONE",
+        "DONDOC_LANGUAGE",
+        "TELEGRAM_API_BASE_URL",
+        "TELEGRAM_API_BASE_FILE_URL",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(str(tmp_path))  # no stray .env
 
@@ -44,12 +51,12 @@ def test_bad_values_name_the_variable(
     monkeypatch: pytest.MonkeyPatch, name: str, value: str
 ) -> None:
     monkeypatch.setenv(name, value)
-    with pytest.raises(SettingsError, match=f"^{name}: "):
+    with pytest.raises(SettingsError, match=rf"^{name}: "):
         load_settings()
 
 
 def test_run_requires_a_token() -> None:
-    with pytest.raises(SettingsError, match="^TELEGRAM_BOT_TOKEN: "):
+    with pytest.raises(SettingsError, match=r"^TELEGRAM_BOT_TOKEN: "):
         load_settings(require_token=True)
 
 

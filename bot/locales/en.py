@@ -46,9 +46,7 @@ MESSAGES: dict[str, str] = {
     "cmd-help": "How to use dondoc",
     "cmd-start": "Start",
     # --- lookups ---
-    "not-found": (
-        "No agency or program matches “{query}”. See the list and codes: /agencies"
-    ),
+    "not-found": ("No agency or program matches “{query}”. See the list and codes: /agencies"),
     "choose-target": "Did you mean one of these?",
     "query-too-long": "That query is too long (at most {limit} characters).",
     # --- /status ---
@@ -86,8 +84,8 @@ MESSAGES: dict[str, str] = {
     "due-in": "in {days} days",
     "of-target": " — {name}",
     "page": "Page {page}/{pages}",
-    "button-prev": "‹ Previous",
-    "button-next": "Next ›",
+    "button-prev": "◀ Previous",
+    "button-next": "Next ▶",
     # --- /task ---
     "task-usage": "Usage: /task &lt;task code&gt;, e.g. /task NQ57-001",
     "task-not-found": "No task has the code “{code}”.",
@@ -138,7 +136,9 @@ MESSAGES: dict[str, str] = {
         "<b>Imported {name}</b>: created {created}, updated {updated}, unchanged {unchanged}."
     ),
     "import-cancelled": "Cancelled; nothing was written.",
-    "import-expired": "This import has expired or was already handled; please send the file again.",
+    "import-expired": (
+        "This import has expired or was already handled; please send the file again."
+    ),
     "import-rejected": (
         "<b>{name} was not imported</b>: {count} errors, nothing was written. "
         "Please fix these rows and send it again:"

@@ -88,8 +88,8 @@ MESSAGES: dict[str, str] = {
     "due-in": "còn {days} ngày",
     "of-target": " — {name}",
     "page": "Trang {page}/{pages}",
-    "button-prev": "‹ Trước",
-    "button-next": "Sau ›",
+    "button-prev": "◀ Trước",
+    "button-next": "Sau ▶",
     # --- /task ---
     "task-usage": "Cách dùng: /task &lt;mã nhiệm vụ&gt;, ví dụ /task NQ57-001",
     "task-not-found": "Không tìm thấy nhiệm vụ có mã “{code}”.",

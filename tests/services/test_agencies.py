@@ -26,15 +26,33 @@ def test_fold_drops_diacritics_and_d_bar() -> None:
 @pytest.mark.parametrize(
     ("query", "code"),
     [
-        ("MOF", "MOF"), ("mof", "MOF"), ("BTC", "MOF"), ("Bộ Tài chính", "MOF"),
-        ("bo tai chinh", "MOF"), ("Tai Chinh", "MOF"), ("Ministry of Finance", "MOF"),
-        ("finance", "MOF"), ("tài chín", "MOF"), ("Bộ Y tế", "MOH"), ("y te", "MOH"),
-        ("BGDĐT", "MOET"), ("BGDDT", "MOET"), ("giao duc", "MOET"), ("Hà Nội", "HN"),
-        ("hanoi", "HN"), ("TP.HCM", "HCM"), ("Sài Gòn", "HCM"), ("ho chi minh", "HCM"),
-        ("Da Nang", "DN"), ("Nghe An", "NAN"), ("nghi quyet 57", "NQ57"),
+        ("MOF", "MOF"),
+        ("mof", "MOF"),
+        ("BTC", "MOF"),
+        ("Bộ Tài chính", "MOF"),
+        ("bo tai chinh", "MOF"),
+        ("Tai Chinh", "MOF"),
+        ("Ministry of Finance", "MOF"),
+        ("finance", "MOF"),
+        ("tài chín", "MOF"),
+        ("Bộ Y tế", "MOH"),
+        ("y te", "MOH"),
+        ("BGDĐT", "MOET"),
+        ("BGDDT", "MOET"),
+        ("giao duc", "MOET"),
+        ("Hà Nội", "HN"),
+        ("hanoi", "HN"),
+        ("TP.HCM", "HCM"),
+        ("Sài Gòn", "HCM"),
+        ("ho chi minh", "HCM"),
+        ("Da Nang", "DN"),
+        ("Nghe An", "NAN"),
+        ("nghi quyet 57", "NQ57"),
     ],
 )
-def test_resolves_codes_names_and_loose_spellings(index: TargetIndex, query: str, code: str) -> None:
+def test_resolves_codes_names_and_loose_spellings(
+    index: TargetIndex, query: str, code: str
+) -> None:
     found = index.resolve(query).found
     assert found is not None
     assert found.code == code
@@ -42,8 +60,16 @@ def test_resolves_codes_names_and_loose_spellings(index: TargetIndex, query: str
 
 @pytest.mark.parametrize(
     ("old", "new"),
-    [("Bình Thuận", "LDG"), ("binh thuan", "LDG"), ("Quảng Nam", "DN"), ("Bình Dương", "HCM"),
-     ("Hà Giang", "TQG"), ("Bắc Giang", "BNH"), ("vung tau", "HCM"), ("Kon Tum", "QNI")],
+    [
+        ("Bình Thuận", "LDG"),
+        ("binh thuan", "LDG"),
+        ("Quảng Nam", "DN"),
+        ("Bình Dương", "HCM"),
+        ("Hà Giang", "TQG"),
+        ("Bắc Giang", "BNH"),
+        ("vung tau", "HCM"),
+        ("Kon Tum", "QNI"),
+    ],
 )
 def test_old_names_of_merged_provinces_answer_as_the_new_one(
     index: TargetIndex, old: str, new: str

@@ -27,13 +27,21 @@ TODAY = date(2026, 11, 25)
 def test_bucket_of_follows_design_table(
     done: bool, deadline: date | None, completed_on: date | None, expected: Bucket
 ) -> None:
-    assert bucket_of(done=done, deadline=deadline, completed_on=completed_on, today=TODAY) == expected
+    assert (
+        bucket_of(done=done, deadline=deadline, completed_on=completed_on, today=TODAY) == expected
+    )
 
 
 def test_committee_example_reads_as_the_report() -> None:
     # 1,287 tasks: 601 completed, 404 on schedule, 104 overdue, 178 routine; 368 due by 31 Dec.
-    s = Summary(done_on_time=550, done_late=51, on_schedule=404, overdue=104, routine=178,
-                due_by_year_end=368)
+    s = Summary(
+        done_on_time=550,
+        done_late=51,
+        on_schedule=404,
+        overdue=104,
+        routine=178,
+        due_by_year_end=368,
+    )
     assert s.total == 1287
     assert s.completed == 601
     assert s.remaining_for_year == 472

@@ -21,10 +21,23 @@ async def _agency_ids(session: AsyncSession) -> dict[str, int]:
     return dict((await session.execute(select(Agency.code, Agency.id))).all())
 
 
-def _task(code: str, agency_id: int, deadline: date | None, status: Status,
-          completed_on: date | None = None, program_id: int | None = None) -> Task:
-    return Task(code=code, title=f"Task {code}", lead_agency_id=agency_id, deadline=deadline,
-                status=status.value, completed_on=completed_on, program_id=program_id)
+def _task(
+    code: str,
+    agency_id: int,
+    deadline: date | None,
+    status: Status,
+    completed_on: date | None = None,
+    program_id: int | None = None,
+) -> Task:
+    return Task(
+        code=code,
+        title=f"Task {code}",
+        lead_agency_id=agency_id,
+        deadline=deadline,
+        status=status.value,
+        completed_on=completed_on,
+        program_id=program_id,
+    )
 
 
 async def _random_register(session: AsyncSession, n: int = 400) -> list[Task]:
@@ -34,8 +47,11 @@ async def _random_register(session: AsyncSession, n: int = 400) -> list[Task]:
     for i in range(n):
         deadline = None if rng.random() < 0.15 else TODAY + timedelta(days=rng.randint(-90, 90))
         status = rng.choice(list(Status))
-        completed = (deadline or TODAY) + timedelta(days=rng.randint(-20, 20)) \
-            if status is Status.DONE else None
+        completed = (
+            (deadline or TODAY) + timedelta(days=rng.randint(-20, 20))
+            if status is Status.DONE
+            else None
+        )
         tasks.append(_task(f"R-{i}", rng.choice(ids), deadline, status, completed))
     session.add_all(tasks)
     await session.flush()
@@ -44,8 +60,12 @@ async def _random_register(session: AsyncSession, n: int = 400) -> list[Task]:
 
 def _expected(tasks: list[Task]) -> Counter[Bucket]:
     return Counter(
-        bucket_of(done=t.status == Status.DONE.value, deadline=t.deadline,
-                  completed_on=t.completed_on, today=TODAY)
+        bucket_of(
+            done=t.status == Status.DONE.value,
+            deadline=t.deadline,
+            completed_on=t.completed_on,
+            today=TODAY,
+        )
         for t in tasks
     )
 
@@ -63,8 +83,9 @@ async def test_sql_buckets_match_the_pure_rule(session: AsyncSession) -> None:
         "overdue": expected[Bucket.OVERDUE],
         "routine": expected[Bucket.ROUTINE],
         "due_by_year_end": sum(
-            1 for t in tasks if t.status != "done" and t.deadline
-            and TODAY <= t.deadline <= date(2026, 12, 31)
+            1
+            for t in tasks
+            if t.status != "done" and t.deadline and TODAY <= t.deadline <= date(2026, 12, 31)
         ),
     }
 
@@ -84,11 +105,13 @@ async def test_agency_and_program_scopes(session: AsyncSession) -> None:
     program = Program(code="NQ57", name="Nghị quyết 57")
     session.add(program)
     await session.flush()
-    session.add_all([
-        _task("A1", ids["MOF"], TODAY - timedelta(days=3), Status.OPEN, program_id=program.id),
-        _task("A2", ids["MOF"], TODAY, Status.IN_PROGRESS),
-        _task("A3", ids["MOH"], None, Status.OPEN, program_id=program.id),
-    ])
+    session.add_all(
+        [
+            _task("A1", ids["MOF"], TODAY - timedelta(days=3), Status.OPEN, program_id=program.id),
+            _task("A2", ids["MOF"], TODAY, Status.IN_PROGRESS),
+            _task("A3", ids["MOH"], None, Status.OPEN, program_id=program.id),
+        ]
+    )
     await session.flush()
     mof = await reports.summarize(session, today=TODAY, scope=Scope(agency_id=ids["MOF"]))
     assert (mof.total, mof.overdue, mof.on_schedule) == (2, 1, 1)
@@ -98,9 +121,12 @@ async def test_agency_and_program_scopes(session: AsyncSession) -> None:
 
 async def test_overdue_list_is_most_overdue_first_and_paginated(session: AsyncSession) -> None:
     ids = await _agency_ids(session)
-    session.add_all([
-        _task(f"O{d:02d}", ids["MOF"], TODAY - timedelta(days=d), Status.OPEN) for d in range(1, 26)
-    ])
+    session.add_all(
+        [
+            _task(f"O{d:02d}", ids["MOF"], TODAY - timedelta(days=d), Status.OPEN)
+            for d in range(1, 26)
+        ]
+    )
     session.add(_task("DONE", ids["MOF"], TODAY - timedelta(days=90), Status.DONE, TODAY))
     await session.flush()
     first = await reports.list_overdue(session, today=TODAY, size=10)
@@ -113,9 +139,9 @@ async def test_overdue_list_is_most_overdue_first_and_paginated(session: AsyncSe
 
 async def test_due_list_covers_today_through_n_days(session: AsyncSession) -> None:
     ids = await _agency_ids(session)
-    session.add_all([
-        _task(f"D{d}", ids["HN"], TODAY + timedelta(days=d), Status.OPEN) for d in range(-1, 10)
-    ])
+    session.add_all(
+        [_task(f"D{d}", ids["HN"], TODAY + timedelta(days=d), Status.OPEN) for d in range(-1, 10)]
+    )
     await session.flush()
     page = await reports.list_due(session, today=TODAY, days=7)
     assert [line.code for line in page.lines] == [f"D{d}" for d in range(8)]
@@ -124,11 +150,13 @@ async def test_due_list_covers_today_through_n_days(session: AsyncSession) -> No
 async def test_lagging_names_agencies_with_overdue_tasks(session: AsyncSession) -> None:
     ids = await _agency_ids(session)
     late = TODAY - timedelta(days=5)
-    session.add_all([
-        *(_task(f"H{i}", ids["HN"], late, Status.OPEN) for i in range(3)),
-        *(_task(f"F{i}", ids["MOF"], late, Status.OPEN) for i in range(2)),
-        _task("Y1", ids["MOH"], TODAY, Status.OPEN),
-    ])
+    session.add_all(
+        [
+            *(_task(f"H{i}", ids["HN"], late, Status.OPEN) for i in range(3)),
+            *(_task(f"F{i}", ids["MOF"], late, Status.OPEN) for i in range(2)),
+            _task("Y1", ids["MOH"], TODAY, Status.OPEN),
+        ]
+    )
     await session.flush()
     ranked = await reports.lagging(session, today=TODAY)
     assert [s.code for s in ranked] == ["HN", "MOF"]
