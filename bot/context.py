@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.clock import Clock
 from bot.settings import Settings
 from services.pending import PendingImports
+from services.reports import SummaryCache
 from services.targets import TargetCache
 from storage.db import Sessions
 
@@ -23,6 +24,7 @@ class Deps:
     clock: Clock
     targets: TargetCache = field(default_factory=TargetCache)
     pending: PendingImports = field(default_factory=PendingImports)
+    summaries: SummaryCache = field(default_factory=SummaryCache)
 
 
 class BotData(dict[str, Any]):

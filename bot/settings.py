@@ -26,7 +26,9 @@ ENV_NAMES = {
 class Settings(BaseSettings):
     """Everything dondoc reads from its environment."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="forbid", frozen=True)
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="forbid", frozen=True, validate_by_name=True
+    )
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = DEFAULT_API_URL

@@ -58,7 +58,7 @@ class Summary:
         return self.overdue + self.due_by_year_end
 
     def shares(self) -> dict[str, float]:
-        """Percent of total for completed/on_schedule/overdue/routine, summing to exactly 100."""
+        """Percent of total for completed, on schedule, overdue and routine."""
         parts = {
             "completed": self.completed,
             "on_schedule": self.on_schedule,
@@ -91,16 +91,14 @@ class Summary:
 
 
 def percentages(parts: dict[str, int], total: int) -> dict[str, float]:
-    """One-decimal percentages that sum to 100.0 (largest-remainder rounding)."""
+    """Each part's share of `total` in percent, rounded half up to one decimal.
+
+    Equal counts always show equal percentages; the rounded shares may therefore add
+    up to 99.9 or 100.1, as in any published report.
+    """
     if total <= 0:
         return dict.fromkeys(parts, 0.0)
-    tenths = {k: v * 1000 / total for k, v in parts.items()}
-    floors = {k: int(t) for k, t in tenths.items()}
-    missing = 1000 - sum(floors.values())
-    by_remainder = sorted(parts, key=lambda k: tenths[k] - floors[k], reverse=True)
-    for key in by_remainder[:missing]:
-        floors[key] += 1
-    return {k: v / 10 for k, v in floors.items()}
+    return {k: int(v * 1000 / total + 0.5) / 10 for k, v in parts.items()}
 
 
 @dataclass(frozen=True, slots=True)

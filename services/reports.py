@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from services.buckets import AgencyStanding, Summary, rank_lagging, year_end
-from storage.models import CENTRAL_KINDS, Agency, Program, Status, Task
+from storage.models import CENTRAL_KINDS, Agency, Program, RegisterState, Status, Task
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,22 +54,85 @@ def _summary(row: Sequence[Any]) -> Summary:
     return Summary(*(int(v or 0) for v in row))
 
 
-async def summarize(session: AsyncSession, *, today: date, scope: Scope = Scope()) -> Summary:
-    """Bucket counts for the tasks in `scope`."""
-    stmt = select(*_bucket_columns(today)).select_from(Task).where(*scope.where())
-    return _summary((await session.execute(stmt)).one())
+async def register_version(session: AsyncSession) -> int:
+    """The register's change counter (one-row table, bumped by every task write)."""
+    return int(
+        await session.scalar(select(RegisterState.version).where(RegisterState.id == 1)) or 0
+    )
+
+
+async def touch_register(session: AsyncSession) -> None:
+    """Record that tasks changed, in the writer's transaction: cached summaries expire."""
+    await session.execute(
+        update(RegisterState)
+        .where(RegisterState.id == 1)
+        .values(version=RegisterState.version + 1)
+    )
+
+
+@dataclass(slots=True)
+class SummaryCache:
+    """Per-agency bucket counts per (scope, today), valid while the register version holds.
+
+    Aggregating 100,000 tasks costs tens of milliseconds; answering the same /status again
+    until the register changes costs one primary-key read.
+    """
+
+    size: int = 256
+    _entries: OrderedDict[tuple[Scope, date], tuple[int, dict[int, Summary]]] = field(
+        default_factory=OrderedDict
+    )
+
+    async def by_agency(
+        self, session: AsyncSession, *, today: date, scope: Scope
+    ) -> dict[int, Summary]:
+        version = await register_version(session)
+        key = (scope, today)
+        hit = self._entries.get(key)
+        if hit is not None and hit[0] == version:
+            self._entries.move_to_end(key)
+            return hit[1]
+        fresh = await _aggregate_by_agency(session, today=today, scope=scope)
+        self._entries[key] = (version, fresh)
+        if len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+        return fresh
 
 
 async def summarize_by_agency(
-    session: AsyncSession, *, today: date, scope: Scope = Scope()
+    session: AsyncSession,
+    *,
+    today: date,
+    scope: Scope = Scope(),
+    cache: SummaryCache | None = None,
 ) -> dict[int, Summary]:
     """Bucket counts per lead agency id (agencies without tasks are absent)."""
+    if cache is not None:
+        return await cache.by_agency(session, today=today, scope=scope)
+    return await _aggregate_by_agency(session, today=today, scope=scope)
+
+
+async def _aggregate_by_agency(
+    session: AsyncSession, *, today: date, scope: Scope
+) -> dict[int, Summary]:
     stmt = (
         select(Task.lead_agency_id, *_bucket_columns(today))
         .where(*scope.where())
         .group_by(Task.lead_agency_id)
     )
     return {row[0]: _summary(row[1:]) for row in await session.execute(stmt)}
+
+
+async def summarize(
+    session: AsyncSession,
+    *,
+    today: date,
+    scope: Scope = Scope(),
+    cache: SummaryCache | None = None,
+) -> Summary:
+    """Bucket counts for the tasks in `scope`."""
+    per_agency = await summarize_by_agency(session, today=today, scope=scope, cache=cache)
+    return sum(per_agency.values(), Summary())
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +145,14 @@ class CommitteeReport:
 
 
 async def committee_report(
-    session: AsyncSession, *, today: date, scope: Scope = Scope()
+    session: AsyncSession,
+    *,
+    today: date,
+    scope: Scope = Scope(),
+    cache: SummaryCache | None = None,
 ) -> CommitteeReport:
     """One grouped query, then summed per agency kind."""
-    per_agency = await summarize_by_agency(session, today=today, scope=scope)
+    per_agency = await summarize_by_agency(session, today=today, scope=scope, cache=cache)
     kinds = dict((await session.execute(select(Agency.id, Agency.kind))).all())
     central = local = Summary()
     for agency_id, summary in per_agency.items():
@@ -95,9 +163,11 @@ async def committee_report(
     return CommitteeReport(total=central + local, central=central, local=local)
 
 
-async def lagging(session: AsyncSession, *, today: date, limit: int = 10) -> list[AgencyStanding]:
+async def lagging(
+    session: AsyncSession, *, today: date, limit: int = 10, cache: SummaryCache | None = None
+) -> list[AgencyStanding]:
     """Agencies ranked by overdue count, overdue share, then completion rate."""
-    per_agency = await summarize_by_agency(session, today=today)
+    per_agency = await summarize_by_agency(session, today=today, cache=cache)
     codes = dict((await session.execute(select(Agency.id, Agency.code))).all())
     standings = [AgencyStanding(codes[aid], summary) for aid, summary in per_agency.items()]
     return rank_lagging(standings, limit)

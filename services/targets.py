@@ -20,8 +20,10 @@ async def load_index(session: AsyncSession) -> TargetIndex:
     agencies = (await session.scalars(select(Agency).order_by(Agency.id))).all()
     programs = (await session.scalars(select(Program).order_by(Program.id))).all()
     return build_index(
-        (Target("agency", a.code, a.name_vi, a.name_en, _aliases(a.aliases), a.kind, a.id)
-         for a in agencies),
+        (
+            Target("agency", a.code, a.name_vi, a.name_en, _aliases(a.aliases), a.kind, a.id)
+            for a in agencies
+        ),
         (Target("program", p.code, p.name, p.name, (), "", p.id) for p in programs),
     )
 

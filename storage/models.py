@@ -146,6 +146,15 @@ class Task(Base):
     __mapper_args__: dict[str, Any] = {"version_id_col": version}  # noqa: RUF012
 
 
+class RegisterState(Base):
+    """One row whose version goes up with every change to the tasks (cache invalidation)."""
+
+    __tablename__ = "register_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class Chat(Base):
     __tablename__ = "chat"
 

@@ -49,9 +49,16 @@ def test_committee_example_reads_as_the_report() -> None:
 
 
 @pytest.mark.parametrize("parts", [(1, 1, 1), (1, 2, 3, 4, 5, 6, 7), (0, 0, 9), (333, 333, 334)])
-def test_percentages_always_sum_to_100(parts: tuple[int, ...]) -> None:
+def test_percentages_are_rounded_shares_close_to_100(parts: tuple[int, ...]) -> None:
     shares = percentages({str(i): v for i, v in enumerate(parts)}, sum(parts))
-    assert round(sum(shares.values()), 1) == 100.0
+    assert abs(sum(shares.values()) - 100.0) <= 0.05 * len(parts) + 1e-9
+    for key, count in enumerate(parts):
+        assert abs(shares[str(key)] - count * 100 / sum(parts)) <= 0.05 + 1e-9
+
+
+def test_equal_counts_show_equal_percentages() -> None:
+    shares = percentages({"a": 2, "b": 2, "c": 2, "d": 1}, 7)
+    assert shares == {"a": 28.6, "b": 28.6, "c": 28.6, "d": 14.3}
 
 
 def test_percentages_of_nothing_are_zero() -> None:

@@ -171,3 +171,21 @@ async def test_get_task_is_case_insensitive_and_loads_relations(session: AsyncSe
     assert found.lead_agency.code == "MOST"
     assert found.coordinators == []
     assert await reports.get_task(session, code="nope") is None
+
+
+async def test_summary_cache_serves_until_the_register_changes(session: AsyncSession) -> None:
+    ids = await _agency_ids(session)
+    cache = reports.SummaryCache()
+    session.add(_task("C1", ids["MOF"], TODAY, Status.OPEN))
+    await session.flush()
+    await reports.touch_register(session)
+    assert (await reports.summarize(session, today=TODAY, cache=cache)).total == 1
+    session.add(_task("C2", ids["MOF"], TODAY, Status.OPEN))
+    await session.flush()
+    # Not announced: the cached figure stands (writers must call touch_register).
+    assert (await reports.summarize(session, today=TODAY, cache=cache)).total == 1
+    await reports.touch_register(session)
+    assert (await reports.summarize(session, today=TODAY, cache=cache)).total == 2
+    # Another day is another key: "overdue" depends on today.
+    later = await reports.summarize(session, today=TODAY + timedelta(days=1), cache=cache)
+    assert later.overdue == 2

@@ -41,6 +41,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_chat")),
     )
     op.create_table(
+        "register_state",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_register_state")),
+    )
+    op.bulk_insert(
+        sa.table("register_state", sa.column("id", sa.Integer), sa.column("version")),
+        [{"id": 1, "version": 0}],
+    )
+    op.create_table(
         "program",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("code", sa.String(length=64), nullable=False),
@@ -130,6 +140,7 @@ def downgrade() -> None:
     op.drop_table("task")
     op.drop_table("member")
     op.drop_table("program")
+    op.drop_table("register_state")
     op.drop_table("chat")
     op.drop_table("agency")
     # ### end Alembic commands ###

@@ -1,0 +1,78 @@
+"""Generate a task register of N rows (xlsx or csv) over the 56 agencies, for benchmarks.
+
+    python -m bench.gen_register --rows 100000 --out /tmp/register-100k.xlsx
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from bot.demo import ACTIONS, COLUMNS, DOMAINS
+from storage.seed import seed_agencies
+
+PROGRAMS = ("Nghị quyết 57-NQ/TW", "Đề án 06", "Cải cách hành chính")
+
+
+def rows(n: int, today: date, seed: int = 1) -> Iterator[list[object]]:
+    """N register rows in COLUMNS order; deadlines are real dates (Excel date cells)."""
+    rng = random.Random(seed)
+    agencies = [a.code for a in seed_agencies()]
+    for i in range(n):
+        deadline = None if rng.random() < 0.14 else today + timedelta(days=rng.randint(-400, 400))
+        done = deadline is not None and rng.random() < (0.8 if deadline < today else 0.3)
+        completed = min(today, deadline + timedelta(days=rng.randint(-60, 30))) if done and \
+            deadline else None
+        yield [
+            f"T{i + 1:07d}",
+            rng.choice(ACTIONS).format(d=rng.choice(DOMAINS)),
+            rng.choice(agencies),
+            deadline,
+            "done" if done else rng.choice(("open", "in_progress")),
+            completed,
+            rng.choice(PROGRAMS),
+            "Kế hoạch 01/KH-BCĐ",
+            rng.choice(agencies) if rng.random() < 0.3 else "",
+            100 if done else rng.randrange(0, 100, 10),
+            "",
+        ]
+
+
+def write_xlsx(path: Path, n: int, today: date) -> None:
+    """Write-only workbook: constant memory whatever N is."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Nhiệm vụ")
+    sheet.append(list(COLUMNS))
+    for row in rows(n, today):
+        sheet.append(row)
+    book.save(path)
+
+
+def write_csv(path: Path, n: int, today: date) -> None:
+    """Plain UTF-8 CSV with ISO dates."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(COLUMNS)
+        for row in rows(n, today):
+            writer.writerow("" if v is None else v for v in row)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 11, 25))
+    args = parser.parse_args()
+    writer = write_xlsx if args.out.suffix == ".xlsx" else write_csv
+    writer(args.out, args.rows, args.today)
+    print(f"wrote {args.rows} rows to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""The real Application on a fresh SQLite file, talking to the in-process fake Bot API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from telegram import Update
+
+from bot import updates
+from bot.app import build_application, prepare
+from bot.clock import FixedClock
+from bot.context import DondocApp
+from bot.fakeapi import FakeBotAPI
+from bot.settings import load_settings
+from services.reports import touch_register
+from storage.models import Agency, Program, Task
+
+ADMIN, VIEWER, STRANGER = 1001, 1002, 1003
+GROUP = -100123
+NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)  # 09:00 in Hanoi
+TODAY = date(2026, 11, 25)
+
+
+@dataclass
+class Bot:
+    """The application under test and the fake API it talks to."""
+
+    app: DondocApp
+    api: FakeBotAPI
+
+    async def send(self, update: dict[str, Any]) -> list[str]:
+        """Process one update; return the texts the bot sent or edited in reply."""
+        seen = len(self.api.calls)
+        await self.app.process_update(Update.de_json(update, self.app.bot))
+        return [
+            str(c.params.get("text", ""))
+            for c in self.api.calls[seen:]
+            if c.method in ("sendMessage", "editMessageText")
+        ]
+
+    async def say(
+        self, text: str, *, chat_id: int = GROUP, user_id: int = VIEWER, lang: str = "vi"
+    ) -> list[str]:
+        """Send a text message as a user would; return the bot's answers."""
+        return await self.send(updates.command(text, chat_id=chat_id, user_id=user_id, lang=lang))
+
+    def last_markup(self) -> list[list[dict[str, Any]]]:
+        """The inline keyboard of the last message that had one."""
+        for call in reversed(self.api.calls):
+            markup = call.params.get("reply_markup")
+            if isinstance(markup, dict) and markup.get("inline_keyboard"):
+                return list(markup["inline_keyboard"])
+        return []
+
+    async def press(self, label_part: str, *, user_id: int = VIEWER, chat_id: int = GROUP,
+                    lang: str = "vi") -> list[str]:
+        """Press the button whose label contains `label_part` on the last keyboard."""
+        for row in self.last_markup():
+            for button in row:
+                if label_part in button["text"]:
+                    bot_message = updates.message("…", chat_id=chat_id, user_id=5, lang=None)
+                    return await self.send(updates.callback(
+                        button["callback_data"], bot_message=bot_message, user_id=user_id,
+                        lang=lang))
+        raise AssertionError(f"no button with {label_part!r}: {self.last_markup()}")
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
+    """A fresh bot with an admin, a registered group and no tasks."""
+    settings = load_settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        admins=frozenset({ADMIN}),
+        telegram_bot_token="123:TEST",
+    )
+    api = FakeBotAPI()
+    app = build_application(settings, request=api, clock=FixedClock(settings.tz, NOW),
+                            rate_limit=False)
+    async with app:
+        await prepare(app)
+        yield Bot(app, api)
+
+
+async def add_tasks(bot: Bot, rows: list[tuple[str, str, date | None, str, date | None]],
+                    program: str | None = None) -> None:
+    """Insert tasks (code, agency code, deadline, status, completed_on) straight into the DB."""
+    async with bot.app.bot_data.deps.sessions.begin() as session:
+        ids = dict((await session.execute(select(Agency.code, Agency.id))).all())
+        program_id = None
+        if program:
+            prog = Program(code=program, name=program)
+            session.add(prog)
+            await session.flush()
+            program_id = prog.id
+        session.add_all(
+            Task(code=code, title=f"Nhiệm vụ {code}", lead_agency_id=ids[agency],
+                 deadline=deadline, status=status, completed_on=completed, program_id=program_id)
+            for code, agency, deadline, status, completed in rows
+        )
+        await touch_register(session)

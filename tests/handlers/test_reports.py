@@ -1,0 +1,133 @@
+"""/status, /overdue, /due, /task, /lagging, /agencies through the real Application."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tests.handlers.conftest import ADMIN, TODAY, Bot, add_tasks
+
+D = timedelta(days=1)
+
+
+@pytest.fixture
+async def group(bot: Bot) -> Bot:
+    """A registered group with a small known register."""
+    await bot.say("/register", user_id=ADMIN)
+    await add_tasks(bot, [
+        ("MOF-1", "MOF", TODAY - 10 * D, "done", TODAY - 12 * D),  # done on time
+        ("MOF-2", "MOF", TODAY - 10 * D, "done", TODAY - 2 * D),  # done late
+        ("MOF-3", "MOF", TODAY - 3 * D, "open", None),  # overdue 3 days
+        ("MOF-4", "MOF", TODAY + 5 * D, "in_progress", None),  # on schedule, due this year
+        ("MOF-5", "MOF", None, "in_progress", None),  # routine
+        ("HN-1", "HN", TODAY - 40 * D, "open", None),  # overdue 40 days
+        ("HN-2", "HN", TODAY + 60 * D, "open", None),  # on schedule, next year
+    ])
+    return bot
+
+
+async def test_committee_status_counts_every_bucket(group: Bot) -> None:
+    text = (await group.say("/status", lang="en"))[0]
+    assert "Total: <b>7</b> tasks" in text
+    assert "Completed: <b>2</b> (28.6%) — on time 1, late 1" in text
+    assert "on schedule: <b>2</b> (28.6%)" in text
+    assert "Overdue: <b>2</b> (28.6%)" in text
+    assert "Routine: <b>1</b> (14.3%)" in text
+    assert "1 on-schedule tasks fall due by 31 Dec 2026, so 3 remain" in text
+    assert "Ministries and central agencies</b>: 5 tasks" in text
+    assert "Provinces and cities</b>: 2 tasks" in text
+
+
+@pytest.mark.parametrize("query", ["MOF", "Bộ Tài chính", "bo tai chinh", "BTC", "finance"])
+async def test_agency_status_by_code_or_name(group: Bot, query: str) -> None:
+    text = (await group.say(f"/status {query}"))[0]
+    assert "Bộ Tài chính</b> (MOF)" in text
+    assert "Tổng số: <b>5</b>" in text
+    assert "MOF-3" in text  # its overdue task is listed
+    assert "MOF-4" in text  # and the next one due
+
+
+async def test_merged_province_answers_as_the_new_one(group: Bot) -> None:
+    text = (await group.say("/status Bình Thuận"))[0]
+    assert "Tỉnh Lâm Đồng</b> (LDG)" in text
+
+
+async def test_near_tie_offers_buttons_that_answer(group: Bot) -> None:
+    text = (await group.say("/status Quang"))[0]
+    assert "Có phải" in text
+    labels = [b["text"] for row in group.last_markup() for b in row]
+    assert 2 <= len(labels) <= 3
+    answer = await group.press("Quảng Ninh")
+    assert "(QNH)" in answer[0]
+
+
+async def test_unknown_agency_points_to_the_list(group: Bot) -> None:
+    text = (await group.say("/status xyzzy"))[0]
+    assert "xyzzy" in text
+    assert "/agencies" in text
+
+
+@pytest.mark.parametrize(
+    "argument",
+    ["<b>bold</b> & co", "🙂🙂🙂", "x" * 5000, "&amp; <script>", "Bộ <i>Tài</i> chính"],
+)
+async def test_garbage_arguments_get_a_clear_valid_answer(group: Bot, argument: str) -> None:
+    for command in ("/status", "/overdue", "/due", "/task"):
+        answers = await group.say(f"{command} {argument}")
+        assert len(answers) == 1, command
+        assert 0 < len(answers[0]) <= 4096
+
+
+async def test_overdue_lists_most_overdue_first_with_days(group: Bot) -> None:
+    text = (await group.say("/overdue"))[0]
+    assert text.index("HN-1") < text.index("MOF-3")
+    assert "quá 40 ngày" in text
+    assert "quá 3 ngày" in text
+
+
+async def test_overdue_paginates_with_buttons(group: Bot) -> None:
+    await add_tasks(group, [(f"P-{i:02d}", "MOH", TODAY - (i + 1) * D, "open", None)
+                            for i in range(25)])
+    first = (await group.say("/overdue MOH"))[0]
+    assert "Trang 1/3" in first
+    second = (await group.press("Sau"))[0]
+    assert "Trang 2/3" in second
+    assert "P-14" in second
+    assert "Trang 1/3" in (await group.press("Trước"))[0]
+
+
+async def test_due_defaults_to_seven_days(group: Bot) -> None:
+    text = (await group.say("/due"))[0]
+    assert "MOF-4" in text
+    assert "HN-2" not in text
+    assert "HN-2" in (await group.say("/due 90"))[0]
+    assert "Cách dùng" in (await group.say("/due abc"))[0]
+    assert "Cách dùng" in (await group.say("/due 0"))[0]
+
+
+async def test_task_card_shows_everything(group: Bot) -> None:
+    text = (await group.say("/task mof-3", lang="en"))[0]
+    assert "<b>MOF-3</b>" in text
+    assert "Ministry of Finance (MOF)" in text
+    assert "3 days overdue" in text
+    assert "No task" in (await group.say("/task NOPE", lang="en"))[0]
+    assert "Usage" in (await group.say("/task", lang="en"))[0]
+
+
+async def test_lagging_ranks_agencies_by_overdue(group: Bot) -> None:
+    text = (await group.say("/lagging"))[0]
+    assert text.index("<b>HN</b>") < text.index("<b>MOF</b>")
+
+
+async def test_agencies_lists_all_56_within_limits(group: Bot) -> None:
+    answers = await group.say("/agencies")
+    assert all(len(a) <= 4096 for a in answers)
+    assert sum(a.count("<code>") for a in answers) == 56
+
+
+async def test_program_status(group: Bot) -> None:
+    await add_tasks(group, [("NQ-1", "MOST", TODAY + D, "open", None)], program="NQ57")
+    text = (await group.say("/status NQ57"))[0]
+    assert "Chương trình: NQ57" in text
+    assert "Tổng số: <b>1</b>" in text

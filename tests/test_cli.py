@@ -1,0 +1,142 @@
+"""The `dondoc` command line: import, status --json, settings errors."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+from bot.clock import Clock
+from bot.settings import load_settings
+
+HEADER = ["code", "title", "agency", "deadline", "status", "completed_on", "program"]
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A fresh database in a scratch working directory."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    for name in ("DONDOC_ADMINS", "DONDOC_LANGUAGE", "DONDOC_TIMEZONE", "TELEGRAM_BOT_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+def _write(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([HEADER, *rows])
+    return path
+
+
+def _known_register(today: date) -> list[list[str]]:
+    """3 done on time, 2 done late, 4 on schedule (1 next year), 2 overdue, 1 routine."""
+    d = lambda n: (today + timedelta(days=n)).isoformat()  # noqa: E731
+    nxt = date(today.year + 1, 1, 15).isoformat()
+    return [
+        ["K1", "a", "MOF", d(-10), "done", d(-11), "NQ57"],
+        ["K2", "b", "Bộ Tài chính", d(-10), "hoàn thành", d(-10), "NQ57"],
+        ["K3", "c", "HN", d(5), "done", d(-1), ""],
+        ["K4", "d", "binh thuan", d(-10), "done", d(-5), ""],
+        ["K5", "e", "MOH", d(-30), "đã hoàn thành", d(-1), "NQ57"],
+        ["K6", "f", "MOH", d(0), "open", "", ""],
+        ["K7", "g", "MOH", d(1), "đang thực hiện", "", ""],
+        ["K8", "h", "HN", d(2), "in_progress", "", ""],
+        ["K9", "i", "HN", nxt, "open", "", ""],
+        ["K10", "j", "MOF", d(-1), "open", "", "NQ57"],
+        ["K11", "k", "HN", d(-100), "chưa thực hiện", "", ""],
+        ["K12", "l", "MOF", "", "in_progress", "", ""],
+    ]
+
+
+def _status_json(capsys: pytest.CaptureFixture[str], *args: str) -> object:
+    capsys.readouterr()
+    assert main(["status", "--json", *args]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_import_then_status_reproduces_every_count(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    today = Clock(load_settings().tz).today()
+    if today.month == 12 and today.day > 29:  # "next year" rows would fall inside the window
+        pytest.skip("known register assumes a few days left in the year")
+    path = _write(env / "known.csv", _known_register(today))
+    assert main(["import", str(path)]) == 0
+    assert "12" in capsys.readouterr().out
+    assert _status_json(capsys) == {
+        "total": 12, "done_on_time": 3, "done_late": 2, "on_schedule": 4, "overdue": 2,
+        "routine": 1, "due_by_year_end": 3,
+    }
+    mof = _status_json(capsys, "MOF")
+    assert mof == {"total": 4, "done_on_time": 2, "done_late": 0, "on_schedule": 0,
+                   "overdue": 1, "routine": 1, "due_by_year_end": 0}
+    assert _status_json(capsys, "--program", "NQ57")["total"] == 4  # type: ignore[index]
+    by_agency = _status_json(capsys, "--by", "agency")
+    assert isinstance(by_agency, list)
+    assert len(by_agency) == 56
+    assert sum(row["total"] for row in by_agency) == 12
+    assert next(r for r in by_agency if r["agency"] == "LDG")["done_late"] == 1
+
+
+def test_reimport_is_unchanged_and_dry_run_writes_nothing(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    today = Clock(load_settings().tz).today()
+    path = _write(env / "known.csv", _known_register(today))
+    assert main(["import", "--dry-run", str(path)]) == 0
+    assert _status_json(capsys)["total"] == 0  # type: ignore[index]
+    assert main(["import", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["import", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "giữ nguyên 12" in out
+
+
+def test_bad_rows_are_all_listed_and_nothing_is_written(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [["B1", "ok", "MOF", "2026-01-01", "open", "", ""],
+            ["B2", "", "MOF", "2026-01-01", "open", "", ""],
+            ["B3", "x", "Atlantis", "31/02/2026", "open", "", ""]]
+    path = _write(env / "bad.csv", rows)
+    assert main(["import", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "Dòng 3" in out
+    assert "Dòng 4" in out
+    assert "Atlantis" in out
+    assert _status_json(capsys)["total"] == 0  # type: ignore[index]
+
+
+def test_unknown_query_is_an_error(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["status", "xyzzy"]) == 1
+    assert "xyzzy" in capsys.readouterr().err
+
+
+def test_missing_file_is_a_usage_error(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(env / "nope.xlsx")]) == 2
+
+
+def test_bad_setting_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    env = {**os.environ, "DONDOC_TIMEZONE": "Mars/Base", "PYTHONWARNINGS": "ignore"}
+    done = subprocess.run([sys.executable, "-m", "bot", "status"], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "dondoc: DONDOC_TIMEZONE: Value error, unknown time zone 'Mars/Base'"
+    ]
+
+
+def test_run_without_token_says_so(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    done = subprocess.run([sys.executable, "-m", "bot", "run"], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN" in done.stderr
+    assert "Traceback" not in done.stderr
