@@ -1,0 +1,415 @@
+"""The spreadsheet import: reading, every row error, all-or-nothing and idempotent upserts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.importer import (
+    ImportFileError,
+    ImportReport,
+    RowError,
+    import_tasks,
+    read_rows,
+)
+from storage.models import Agency, Program, Task, task_coordinators
+
+HEADER = [
+    "Mã",
+    "Tên nhiệm vụ",
+    "Cơ quan chủ trì",
+    "Hạn",
+    "Trạng thái",
+    "Ngày hoàn thành",
+    "Chương trình",
+    "Nguồn",
+    "Phối hợp",
+    "Tiến độ",
+    "Ghi chú",
+]
+GOOD = ["T1", "Số hóa hồ sơ", "MOF", "31/03/2025", "mới", "", "", "", "", "", ""]
+COLUMN = {
+    name: i
+    for i, name in enumerate(
+        [
+            "code",
+            "title",
+            "agency",
+            "deadline",
+            "status",
+            "completed_on",
+            "program",
+            "source",
+            "coordinating",
+            "progress",
+            "notes",
+        ]
+    )
+}
+
+Cells = Sequence[object]
+
+
+def csv_bytes(rows: Sequence[Cells], *, delimiter: str = ",", bom: bool = False) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter).writerows(rows)
+    return (("\ufeff" if bom else "") + out.getvalue()).encode()
+
+
+def xlsx_bytes(rows: Sequence[Cells], edit: Callable[[Worksheet], None] | None = None) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)
+    for row in rows:
+        sheet.append(list(row))
+    if edit:
+        edit(sheet)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def with_cached_value(data: bytes, cell: str, value: str) -> bytes:
+    """Give a formula cell the cached value Excel would have saved (openpyxl writes none)."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            body = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                pattern = rf'<c r="{cell}"><f>(.*?)</f><v ?/>'
+                repl = rf'<c r="{cell}" t="str"><f>\1</f><v>{value}</v>'
+                body = re.sub(pattern, repl, body.decode()).encode()
+            target.writestr(item, body)
+    return out.getvalue()
+
+
+def row(**cells: str) -> list[object]:
+    """GOOD with some columns replaced."""
+    values: list[object] = list(GOOD)
+    for column, value in cells.items():
+        values[COLUMN[column]] = value
+    return values
+
+
+def bad(**cells: str) -> list[object]:
+    """A second row, T2, with some columns replaced."""
+    return row(**({"code": "T2"} | cells))
+
+
+async def run(
+    session: AsyncSession, data: bytes, name: str = "tasks.csv", *, dry_run: bool = False
+) -> ImportReport:
+    return await import_tasks(session, read_rows(data, name), dry_run=dry_run)
+
+
+async def stored(session: AsyncSession) -> dict[str, dict[str, Any]]:
+    """Every task as plain values, with agency and program codes (no ORM identity map)."""
+    query = (
+        select(Task.__table__, Agency.code.label("lead"), Program.code.label("program_code"))
+        .join(Agency, Agency.id == Task.lead_agency_id)
+        .outerjoin(Program, Program.id == Task.program_id)
+    )
+    tasks = {r.code: dict(r._mapping) for r in await session.execute(query)}
+    pairs = select(Task.code, Agency.code).join(
+        task_coordinators, task_coordinators.c.task_id == Task.id
+    )
+    pairs = pairs.join(Agency, Agency.id == task_coordinators.c.agency_id)
+    for code in tasks.values():
+        code["coordinating"] = set()
+    for task_code, agency_code in await session.execute(pairs):
+        tasks[task_code]["coordinating"].add(agency_code)
+    return tasks
+
+
+async def count(session: AsyncSession, table: Any) -> int:
+    return int(await session.scalar(select(func.count()).select_from(table)) or 0)
+
+
+# --- good files ---------------------------------------------------------------------------
+
+
+async def test_good_csv_imports_every_column(session: AsyncSession) -> None:
+    data = csv_bytes(
+        [
+            HEADER,
+            ["T1", "Một", "MOF", "2025-03-31", "Đang thực hiện", "", "Nghị quyết 57", "NQ57",
+             "BCA; Bo Y te", "50%", "ghi chú"],
+            ["T2", "Hai", "Bo Y te", "31/12/2025", "hoàn thành", "15/12/2025", "nghi quyet 57",
+             "", "", "", ""],
+            ["T3", "Ba", "Ministry of Justice", "", "mới", "", "", "", "", "", ""],
+            ["T4", "Bốn", "Bình Thuận", "1/2/2026", "chưa triển khai", "", "", "", "", "7", ""],
+        ]
+    )  # fmt: skip
+
+    report = await run(session, data)
+
+    assert report == ImportReport(4, 0, 0, (), dry_run=False, total_rows=4)
+    tasks = await stored(session)
+    one, two, three, four = (tasks[c] for c in ("T1", "T2", "T3", "T4"))
+    assert (one["lead"], one["deadline"], one["status"], one["progress"]) == (
+        "MOF", date(2025, 3, 31), "in_progress", 50
+    )  # fmt: skip
+    assert (one["program_code"], one["source"], one["notes"]) == (
+        "Nghị quyết 57",
+        "NQ57",
+        "ghi chú",
+    )
+    assert one["coordinating"] == {"MPS", "MOH"}
+    assert (two["lead"], two["status"], two["completed_on"], two["progress"]) == (
+        "MOH", "done", date(2025, 12, 15), 100
+    )  # fmt: skip
+    assert two["program_id"] == one["program_id"]  # "nghi quyet 57" is the same program
+    assert (three["lead"], three["deadline"], three["status"], three["progress"]) == (
+        "MOJ", None, "open", 0
+    )  # fmt: skip
+    assert (four["lead"], four["deadline"], four["progress"]) == ("LDG", date(2026, 2, 1), 7)
+    assert {t["version"] for t in tasks.values()} == {1}
+    assert await count(session, Program) == 1
+
+
+@pytest.mark.parametrize(("delimiter", "bom"), [(";", True), ("\t", False), (",", True)])
+async def test_csv_dialects(session: AsyncSession, delimiter: str, bom: bool) -> None:
+    data = csv_bytes([HEADER, GOOD], delimiter=delimiter, bom=bom)
+    assert (await run(session, data)).created == 1
+
+
+async def test_good_xlsx_with_date_cells_title_row_and_extra_columns(
+    session: AsyncSession,
+) -> None:
+    def percent(sheet: Worksheet) -> None:
+        sheet["K4"].number_format = "0%"
+
+    data = xlsx_bytes(
+        [
+            ["DANH SÁCH NHIỆM VỤ NĂM 2025"],  # a title above the header
+            ["STT", *HEADER, "Người nhập"],
+            [1, 101, "Một", "BTC", date(2025, 3, 31), "Đã hoàn thành",
+             date(2025, 3, 1), None, None, "Tư pháp", None, None, "Lan"],
+            [2, "T2", "Hai", "tinh lam dong", "30/06/2025", "đang triển khai", None, None, None,
+             None, 0.25, None, None],
+        ],
+        percent,
+    )  # fmt: skip
+
+    report = await run(session, data, "Nhiệm vụ.XLSX")
+
+    assert (report.created, report.errors, report.total_rows) == (2, (), 2)
+    tasks = await stored(session)
+    assert tasks["101"]["deadline"] == date(2025, 3, 31)
+    assert tasks["101"]["completed_on"] == date(2025, 3, 1)
+    assert (tasks["101"]["lead"], tasks["101"]["coordinating"]) == ("MOF", {"MOJ"})
+    assert (tasks["T2"]["lead"], tasks["T2"]["status"], tasks["T2"]["progress"]) == (
+        "LDG", "in_progress", 25
+    )  # fmt: skip
+
+
+# --- bad rows -----------------------------------------------------------------------------
+
+BAD_ROWS = [
+    (bad(title="  "), "title", "import-err-required", {"column": "title"}),
+    (bad(code="X" * 65), "code", "import-err-too-long", {"column": "code", "limit": "64"}),
+    (bad(agency="Atlantis"), "agency", "import-err-unknown-agency", {"value": "Atlantis"}),
+    (
+        bad(coordinating="MOH; Bộ Công"),
+        "coordinating",
+        "import-err-ambiguous-agency",
+        {"value": "Bộ Công", "candidates": "MPS, MOIT, MOST"},
+    ),
+    (bad(deadline="31/02/2025"), "deadline", "import-err-bad-date", {"value": "31/02/2025"}),
+    (bad(deadline="45747"), "deadline", "import-err-bad-date", {"value": "45747"}),
+    (bad(status="tạm dừng"), "status", "import-err-bad-status", {"value": "tạm dừng"}),
+    (bad(status="xong"), "completed_on", "import-err-completed-required", {}),
+    (bad(completed_on="2025-01-02"), "completed_on", "import-err-completed-not-done", {}),
+    (bad(progress="150%"), "progress", "import-err-bad-progress", {"value": "150%"}),
+    (bad(code="T1"), "code", "import-err-duplicate-code", {"value": "T1", "first_row": "2"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "msg_id", "params"), BAD_ROWS, ids=[case[2][11:] for case in BAD_ROWS]
+)
+async def test_bad_row_is_reported_with_row_and_column(
+    session: AsyncSession, cells: Cells, column: str, msg_id: str, params: dict[str, str]
+) -> None:
+    report = await run(session, csv_bytes([HEADER, GOOD, cells]))
+
+    assert report.errors == (RowError(3, column, msg_id, params),)
+    assert (report.ok, report.created, report.total_rows) == (False, 0, 2)
+
+
+async def test_any_bad_row_writes_nothing_and_lists_every_bad_row(session: AsyncSession) -> None:
+    rows: list[Cells] = [
+        HEADER,
+        row(code="A", program="Đề án 06"),
+        row(code="B", agency=""),
+        row(code="C"),
+        [""] * len(HEADER),  # blank rows are skipped but keep the numbering
+        row(code="D", status="??", progress="x"),
+    ]
+
+    report = await run(session, csv_bytes(rows))
+
+    assert [(e.row, e.column, e.msg_id) for e in report.errors] == [
+        (3, "agency", "import-err-required"),
+        (6, "status", "import-err-bad-status"),
+        (6, "progress", "import-err-bad-progress"),
+    ]
+    assert (await count(session, Task), await count(session, Program)) == (0, 0)
+
+
+# --- re-import, edits, dry run ------------------------------------------------------------
+
+THREE: list[Cells] = [
+    HEADER,
+    row(code="A", coordinating="BCA"),
+    row(code="B", coordinating="BCA; BYT"),
+    row(code="C", program="Đề án 06"),
+]
+
+
+async def test_reimport_changes_nothing(session: AsyncSession) -> None:
+    await run(session, csv_bytes(THREE))
+    before = await stored(session)
+
+    report = await run(session, csv_bytes(THREE))
+
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 3)
+    assert await stored(session) == before
+
+
+async def test_edited_file_updates_only_changed_rows(session: AsyncSession) -> None:
+    await run(session, csv_bytes(THREE))
+    before = await stored(session)
+    edited: list[Cells] = [
+        HEADER,
+        row(code="A", coordinating="BCA", title="Tên mới"),
+        row(code="B", coordinating="BCA"),  # one coordinator fewer
+        row(code="C", program="de an 06"),  # the same program, spelled differently
+        row(code="D"),
+    ]
+
+    report = await run(session, csv_bytes(edited))
+
+    assert (report.created, report.updated, report.unchanged) == (1, 2, 1)
+    after = await stored(session)
+    assert {c: after[c]["version"] for c in "ABCD"} == {"A": 2, "B": 2, "C": 1, "D": 1}
+    assert after["A"]["title"] == "Tên mới"
+    assert after["B"]["coordinating"] == {"MPS"}
+    assert after["A"]["updated_at"] > before["A"]["updated_at"]
+    assert after["A"]["created_at"] == before["A"]["created_at"]
+    assert after["C"] == before["C"]
+
+
+async def test_dry_run_counts_but_writes_nothing(session: AsyncSession) -> None:
+    report = await run(session, csv_bytes(THREE), dry_run=True)
+    assert report == ImportReport(3, 0, 0, (), dry_run=True, total_rows=3)
+    assert (await count(session, Task), await count(session, Program)) == (0, 0)
+
+    await run(session, csv_bytes(THREE))
+    before = await stored(session)
+    edited = csv_bytes([*THREE[:3], row(code="C", program="Chương trình mới")])
+    report = await run(session, edited, dry_run=True)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
+    assert await stored(session) == before
+    assert await count(session, Program) == 1
+
+
+async def test_progress_reports_both_phases(session: AsyncSession) -> None:
+    calls: list[tuple[int, int]] = []
+    rows = read_rows(csv_bytes(THREE), "t.csv", progress=lambda d, t: calls.append((d, t)))
+    assert calls[-1] == (3, 3)
+
+    calls.clear()
+    await import_tasks(session, rows, dry_run=False, progress=lambda d, t: calls.append((d, t)))
+    assert calls[-1] == (6, 6)
+    assert all(t == 6 and 0 <= d <= t for d, t in calls)
+
+
+# --- awkward spreadsheets -----------------------------------------------------------------
+
+
+async def test_formula_reads_its_cached_value(session: AsyncSession) -> None:
+    data = xlsx_bytes([HEADER, row(title='="Số hóa "&"hồ sơ"')])
+    report = await run(session, with_cached_value(data, "B2", "Số hóa hồ sơ"), "f.xlsx")
+
+    assert report.created == 1
+    assert (await stored(session))["T1"]["title"] == "Số hóa hồ sơ"
+
+
+async def test_formula_without_cached_value_reads_as_empty(session: AsyncSession) -> None:
+    report = await run(session, xlsx_bytes([HEADER, row(title='="a"&"b"')]), "f.xlsx")
+    assert report.errors == (RowError(2, "title", "import-err-required", {"column": "title"}),)
+
+
+async def test_merged_cells_are_empty_below_the_first(session: AsyncSession) -> None:
+    def merge(sheet: Worksheet) -> None:
+        sheet.merge_cells("C2:C3")
+
+    data = xlsx_bytes([HEADER, row(code="A"), row(code="B", agency="")], merge)
+    report = await run(session, data, "m.xlsx")
+
+    assert report.errors == (RowError(3, "agency", "import-err-required", {"column": "agency"}),)
+
+
+async def test_huge_cells_hit_the_limits_and_echo_short_values(session: AsyncSession) -> None:
+    huge = "x" * 100_000
+    data = xlsx_bytes([HEADER, row(title=huge, notes=huge, agency=huge)])
+    report = await run(session, data, "h.xlsx")
+
+    assert [(e.column, e.msg_id) for e in report.errors] == [
+        ("title", "import-err-too-long"),
+        ("agency", "import-err-unknown-agency"),
+        ("notes", "import-err-too-long"),
+    ]
+    assert report.errors[0].params == {"column": "title", "limit": "2000"}
+    assert len(report.errors[1].params["value"]) <= 60
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "msg_id"),
+    [
+        (b"", "tasks.xlsx", "import-file-empty"),
+        (b"code,title\n", "tasks.txt", "import-file-type"),
+        (b"code,title\n", "tasks", "import-file-type"),
+        (bytes(range(256)) * 4, "tasks.xlsx", "import-file-unreadable"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(100), "tasks.xlsx", "import-file-unreadable"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(100), "tasks.csv", "import-file-unreadable"),
+        (b"PK\x03\x04" + bytes(100), "tasks.xlsx", "import-file-unreadable"),
+        (b"\n \n", "tasks.csv", "import-file-no-header"),
+        (b"foo,bar\n1,2\n", "tasks.csv", "import-file-no-header"),
+    ],
+)
+def test_bad_files_are_refused(data: bytes, name: str, msg_id: str) -> None:
+    with pytest.raises(ImportFileError) as caught:
+        read_rows(data, name)
+    assert caught.value.msg_id == msg_id
+
+
+def test_missing_required_columns_are_named() -> None:
+    with pytest.raises(ImportFileError) as caught:
+        read_rows(csv_bytes([["Mã", "Hạn", "Trạng thái"], ["T1", "", ""]]), "t.csv")
+    assert caught.value.msg_id == "import-missing-columns"
+    assert caught.value.params == {"columns": "title, agency"}
+
+
+def test_empty_xlsx_has_no_header() -> None:
+    with pytest.raises(ImportFileError) as caught:
+        read_rows(xlsx_bytes([]), "t.xlsx")
+    assert caught.value.msg_id == "import-file-no-header"
+
+
+def test_unknown_extension_is_named() -> None:
+    with pytest.raises(ImportFileError) as caught:
+        read_rows(b"x", "tasks.XLS")
+    assert caught.value.params == {"ext": "xls"}
