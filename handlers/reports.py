@@ -70,7 +70,9 @@ async def status(req: Request) -> None:
 async def _say_status(req: Request, target: Target | None) -> None:
     if target is not None and target.kind == "agency":
         scope = scope_of(target)
-        summary = await reports.summarize(req.session, today=req.today, scope=scope)
+        summary = await reports.summarize(
+            req.session, today=req.today, scope=scope, cache=req.context.deps.summaries
+        )
         overdue = await reports.list_overdue(
             req.session, today=req.today, scope=scope, size=PREVIEW
         )
@@ -79,7 +81,9 @@ async def _say_status(req: Request, target: Target | None) -> None:
         )
         req.say(views.agency_status(req.lang, target, summary, overdue, due, req.today))
         return
-    report = await reports.committee_report(req.session, today=req.today, scope=scope_of(target))
+    report = await reports.committee_report(
+        req.session, today=req.today, scope=scope_of(target), cache=req.context.deps.summaries
+    )
     title = (
         req.t("status-committee-title", today=req.today)
         if target is None
@@ -184,7 +188,9 @@ async def task(req: Request) -> None:
 @guarded()
 async def lagging(req: Request) -> None:
     """Rank the ten agencies furthest behind."""
-    standings = await reports.lagging(req.session, today=req.today)
+    standings = await reports.lagging(
+        req.session, today=req.today, cache=req.context.deps.summaries
+    )
     agencies = await reports.list_agencies(req.session)
     names = {a.code: views.target_name(req.lang, a) for a in agencies}
     req.say(views.lagging_list(req.lang, standings, names, req.today))
