@@ -6,12 +6,13 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Callable, Sequence
-from datetime import date
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, datetime, time
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -59,6 +60,9 @@ COLUMN = {
 }
 
 Cells = Sequence[object]
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
 
 
 def csv_bytes(rows: Sequence[Cells], *, delimiter: str = ",", bom: bool = False) -> bytes:
@@ -91,6 +95,52 @@ def with_cached_value(data: bytes, cell: str, value: str) -> bytes:
                 repl = rf'<c r="{cell}" t="str"><f>\1</f><v>{value}</v>'
                 body = re.sub(pattern, repl, body.decode()).encode()
             target.writestr(item, body)
+    return out.getvalue()
+
+
+def with_shared_strings(data: bytes, rich: str = "") -> bytes:
+    """Move text cells into a shared-string table, as Excel saves them (openpyxl inlines).
+
+    A cell whose text is `rich` becomes rich-text runs with a phonetic guide to skip.
+    """
+    strings: list[str] = []
+
+    def share(cell: re.Match[str]) -> str:
+        text = cell[3]
+        if text == rich:
+            strings.append(f"<r><t>{text[:3]}</t></r><r><rPr><b/></rPr><t>{text[3:]}</t></r>"
+                           '<rPh sb="0" eb="1"><t>phonetic</t></rPh>')  # fmt: skip
+        else:
+            strings.append(f"<t>{text}</t>")
+        return f'<c r="{cell[1]}"{cell[2]} t="s"><v>{len(strings) - 1}</v></c>'
+
+    inline = re.compile(r'<c r="(\w+)"([^>]*?) t="inlineStr"><is><t[^>]*>(.*?)</t></is></c>')
+    parts = dict(_members(data))
+    parts["xl/worksheets/sheet1.xml"] = inline.sub(share, parts["xl/worksheets/sheet1.xml"])
+    items = "".join(f"<si>{s}</si>" for s in strings)
+    parts["xl/sharedStrings.xml"] = f'<sst xmlns="{MAIN}">{items}</sst>'
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        "</Types>",
+        f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SST_TYPE}"/></Types>',
+    )
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        "</Relationships>",
+        f'<Relationship Id="rIdS" Type="{SST_REL}" Target="sharedStrings.xml"/></Relationships>',
+    )
+    return _zip(parts)
+
+
+def _members(data: bytes) -> Iterator[tuple[str, str]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            yield name, archive.read(name).decode()
+
+
+def _zip(parts: dict[str, str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in parts.items():
+            archive.writestr(name, body)
     return out.getvalue()
 
 
@@ -394,6 +444,67 @@ def test_bad_files_are_refused(data: bytes, name: str, msg_id: str) -> None:
     with pytest.raises(ImportFileError) as caught:
         read_rows(data, name)
     assert caught.value.msg_id == msg_id
+
+
+CELLS: list[object] = [
+    7,
+    -2.5,
+    1e-07,
+    True,
+    date(2025, 3, 31),
+    datetime.combine(date(2025, 3, 31), time(14, 30)),
+    time(9, 15),
+    "Số hóa & <hồ sơ>",
+    "  giữ khoảng trắng  ",
+    "#N/A",
+    "=1+1",  # no cached value: empty, as openpyxl's data_only mode reads it
+]
+
+
+def test_xlsx_cells_read_like_openpyxl() -> None:
+    rows: list[list[object]] = [["code", "title", "agency", "notes"]]
+    rows += [[f"T{i}", "t", "MOF", value] for i, value in enumerate(CELLS)]
+    data = xlsx_bytes(rows)
+
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    expected = [r[3] for r in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    book.close()
+    assert [r.get("notes") for r in read_rows(data, "t.xlsx")] == expected
+
+
+def test_xlsx_shared_and_rich_strings() -> None:
+    data = with_shared_strings(
+        xlsx_bytes([["Mã", "Tên", "Đơn vị"], ["T1", "Số hóa", "MOF"]]), "Số hóa"
+    )
+    assert read_rows(data, "t.xlsx") == [
+        {"code": "T1", "title": "Số hóa", "agency": "MOF", "_row": 2}
+    ]
+
+
+def test_xlsx_rows_keep_their_numbers_across_gaps() -> None:
+    def gap(sheet: Worksheet) -> None:
+        sheet["A9"], sheet["B9"], sheet["C9"] = "T9", "chín", "MOF"
+
+    records = read_rows(xlsx_bytes([HEADER, GOOD], gap), "t.xlsx")
+    assert [r["_row"] for r in records] == [2, 9]
+
+
+def test_xlsx_reads_the_active_sheet_first_and_1904_dates() -> None:
+    book = Workbook()
+    book.epoch = CALENDAR_MAC_1904
+    notes = book.active
+    assert isinstance(notes, Worksheet)
+    notes.append(["Hướng dẫn nhập liệu"])
+    tasks = book.create_sheet("Nhiệm vụ")
+    tasks.append(HEADER)
+    tasks.append(["T1", "Một", "MOF", date(2025, 3, 31)])
+    book.active = tasks
+    out = io.BytesIO()
+    book.save(out)
+
+    assert read_rows(out.getvalue(), "t.xlsx")[0]["deadline"] == datetime.combine(
+        date(2025, 3, 31), time()
+    )
 
 
 def test_missing_required_columns_are_named() -> None:
