@@ -240,7 +240,8 @@ def _xlsx_sheets(data: bytes) -> tuple[list[Iterator[Sequence[object]]], int]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         book = _read_book(archive)
-        head = archive.open(book.sheets[0]).read(4096) if book.sheets else b""
+        with archive.open(book.sheets[0]) if book.sheets else io.BytesIO() as first:
+            head = first.read(4096)  # <dimension> leads the sheet: a row count for progress
     except Exception as exc:  # zip, XML, missing parts: a corrupt file fails in many ways
         raise ImportFileError("import-file-unreadable") from exc
     dimension = _DIMENSION.search(head)
@@ -312,9 +313,8 @@ def _read_formats(archive: zipfile.ZipFile) -> dict[str, str]:
     )
     formats: dict[str, str] = {}
     for index, xf in enumerate(xfs):
-        code = custom.get(int(xf.get("numFmtId", "0"))) or BUILTIN_FORMATS.get(
-            int(xf.get("numFmtId", "0")), ""
-        )
+        number_format = int(xf.get("numFmtId", "0"))
+        code = custom.get(number_format) or BUILTIN_FORMATS.get(number_format, "")
         if is_timedelta_format(code):
             formats[str(index)] = "timedelta"
         elif is_date_format(code):

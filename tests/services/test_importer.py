@@ -507,6 +507,25 @@ def test_xlsx_reads_the_active_sheet_first_and_1904_dates() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "parts",
+    [
+        {"word/document.xml": "<w:document/>"},  # a zip, but a .docx
+        {"sheet": "<worksheet><sheetData><row r='1'><c r='A1'><v>7</v>"},  # truncated
+        {"sheet": "<worksheet><sheetData><row r='1'><c r='A1' t='s'><v>99</v></c></row>"},
+    ],
+)
+def test_corrupt_xlsx_is_unreadable(parts: dict[str, str]) -> None:
+    members = dict(_members(xlsx_bytes([HEADER, GOOD])))
+    if "sheet" in parts:
+        members["xl/worksheets/sheet1.xml"] = parts["sheet"]
+    else:
+        members = parts
+    with pytest.raises(ImportFileError) as caught:
+        read_rows(_zip(members), "t.xlsx")
+    assert caught.value.msg_id == "import-file-unreadable"
+
+
 def test_missing_required_columns_are_named() -> None:
     with pytest.raises(ImportFileError) as caught:
         read_rows(csv_bytes([["Mã", "Hạn", "Trạng thái"], ["T1", "", ""]]), "t.csv")
