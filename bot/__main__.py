@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 
+from bot.logs import configure_logging
 from bot.settings import SettingsError, load_settings
 
 EXIT_USAGE = 2
@@ -36,16 +36,14 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `dondoc` console script."""
     args = parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    from bot import cli  # after argument parsing: `dondoc --help` stays instant
-
     try:
         settings = load_settings(require_token=args.command == "run")
     except SettingsError as exc:
-        print(f"dondoc: {exc}", file=sys.stderr)  # noqa: T201
+        sys.stderr.write(f"dondoc: {exc}\n")
         return EXIT_USAGE
+    from bot import cli  # after settings: `dondoc --help` and bad settings stay instant
+
+    configure_logging()
     try:
         return cli.dispatch(args, settings)
     except KeyboardInterrupt:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions
@@ -92,3 +94,15 @@ async def set_commands(app: DondocApp) -> None:
 
 async def _post_shutdown(app: DondocApp) -> None:
     await app.bot_data.deps.sessions.kw["bind"].dispose()
+
+
+@contextlib.asynccontextmanager
+async def opened(app: DondocApp) -> AsyncIterator[DondocApp]:
+    """Initialise, prepare and finally close an application that is driven by hand
+    (console, tests, benchmarks) rather than by run_polling."""
+    async with app:
+        await prepare(app)
+        try:
+            yield app
+        finally:
+            await _post_shutdown(app)

@@ -16,7 +16,6 @@ from telegram import Update
 from bot import views
 from bot.app import build_application
 from bot.clock import Clock
-from bot.logs import quiet_http_logs
 from bot.render import plain, render
 from bot.settings import Settings
 from services import importer, reports
@@ -42,7 +41,6 @@ def err(text: str) -> None:
 
 def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     """Run the chosen subcommand."""
-    quiet_http_logs()
     if args.command == "run":
         return run(settings)
     if args.command in ("demo", "console"):

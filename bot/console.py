@@ -11,7 +11,7 @@ from typing import Any
 from telegram import Update
 
 from bot import updates
-from bot.app import build_application, prepare
+from bot.app import build_application, opened
 from bot.context import DondocApp
 from bot.demo import demo_csv
 from bot.fakeapi import FakeBotAPI
@@ -33,7 +33,10 @@ class Console:
     async def handle(self, line: str) -> list[str]:
         """Process one typed line; return the bot's answers as terminal text."""
         seen = len(self.fake.calls)
-        update = self._update_for(line.strip())
+        line = line.strip()
+        if line.isdigit() and not 1 <= int(line) <= len(self.buttons):
+            return [f"(không có nút [{line}] / no button [{line}])"]
+        update = self._update_for(line)
         await self.app.process_update(Update.de_json(update, self.app.bot))
         return self._print_new(seen)
 
@@ -83,8 +86,7 @@ async def run_console(settings: Settings, *, demo: bool) -> int:
         settings = settings.model_copy(update={"admins": settings.admins | {CONSOLE_USER}})
         fake = FakeBotAPI()
         app = build_application(settings, request=fake, rate_limit=False)
-        async with app:
-            await prepare(app)
+        async with opened(app):
             if demo:
                 await _load_demo(app)
             await _loop(Console(app, fake, settings.language))

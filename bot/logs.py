@@ -18,8 +18,13 @@ class RedactToken(logging.Filter):
         return True
 
 
-def quiet_http_logs() -> None:
-    """httpx at WARNING (it logs every URL at INFO) and redaction on every handler."""
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+def configure_logging() -> None:
+    """INFO for dondoc, WARNING for chatty libraries, and the token redacted everywhere."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # httpx logs every request URL (with the token) at INFO; alembic narrates each migration.
+    for noisy in ("httpx", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactToken())

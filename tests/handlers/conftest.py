@@ -13,7 +13,7 @@ from sqlalchemy import select
 from telegram import Update
 
 from bot import updates
-from bot.app import build_application, prepare
+from bot.app import build_application, opened
 from bot.clock import FixedClock
 from bot.context import DondocApp
 from bot.fakeapi import FakeBotAPI
@@ -82,8 +82,7 @@ async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
     api = FakeBotAPI()
     app = build_application(settings, request=api, clock=FixedClock(settings.tz, NOW),
                             rate_limit=False)
-    async with app:
-        await prepare(app)
+    async with opened(app):
         yield Bot(app, api)
 
 

@@ -20,7 +20,7 @@ async def test_unknown_user_in_private_is_refused_politely(bot: Bot) -> None:
 
 
 async def test_admin_registers_a_group_then_members_get_reports(bot: Bot) -> None:
-    assert "chỉ dành cho quản trị viên" in (await bot.say("/register"))[0]
+    assert "chưa được đăng ký" in (await bot.say("/register"))[0]
     assert "Đã đăng ký nhóm" in (await bot.say("/register", user_id=ADMIN))[0]
     assert "đã được đăng ký" in (await bot.say("/register", user_id=ADMIN))[0]
     assert "Tổng hợp tiến độ" in (await bot.say("/status"))[0]
