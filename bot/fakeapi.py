@@ -1,0 +1,71 @@
+"""The Bot API faked at PTB's transport seam, in process: tests, `dondoc console`, `demo`.
+
+Use it as `ApplicationBuilder().request(fake).get_updates_request(fake)`; it answers like
+Telegram (validating with `bot.telegram_rules`) and records every call in `fake.calls`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+
+from telegram._utils.types import ODVInput
+from telegram.request import BaseRequest, RequestData
+
+from bot.fakecore import BOT_ID, BOT_USER, ApiCall, BotAPIState, Files
+
+__all__ = ["BOT_ID", "BOT_USER", "ApiCall", "BotAPIState", "FakeBotAPI"]
+
+MAX_POLL = 1.0  # seconds a getUpdates long poll may wait here, whatever the bot asks for
+
+
+class FakeBotAPI(BotAPIState, BaseRequest):
+    """PTB's transport answered in process: `ApplicationBuilder().request(fake)`."""
+
+    @property
+    def read_timeout(self) -> float | None:
+        """No network, so any finite default will do."""
+        return 5.0
+
+    async def initialize(self) -> None:
+        """Nothing to open."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        """Answer a Bot API POST, or a file download (PTB's only GET)."""
+        if method == "GET":
+            return self.download(url)
+        api_method = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        if api_method == "getUpdates":
+            await self._long_poll(int(str(params.get("offset") or 0)), params.get("timeout"))
+        status, body = self.handle(api_method, params, _uploads(request_data))
+        return status, json.dumps(body).encode()
+
+    async def _long_poll(self, offset: int, wait: object) -> None:
+        # Without a wait, run_polling on this fake would spin at full speed. Updates may be
+        # pushed from any thread, so poll the state rather than wait on an asyncio.Event.
+        deadline = time.monotonic() + min(float(str(wait or 0)), MAX_POLL)
+        while not self.has_updates(offset) and time.monotonic() < deadline:  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+
+
+def _uploads(request_data: RequestData | None) -> Files:
+    if request_data is None or not request_data.contains_files:
+        return {}
+    files: Files = {}
+    for name, (file_name, content, _mime) in request_data.multipart_data.items():
+        files[name] = (file_name, content if isinstance(content, bytes) else content.read())
+    return files

@@ -1,0 +1,310 @@
+"""Telegram's side of the conversation, shared by both fake Bot APIs.
+
+`BotAPIState.handle(method, params)` answers like Telegram and records every call;
+`bot.fakeapi.FakeBotAPI` serves it in process, `bot.standin.StandIn` over HTTP.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import mimetypes
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from bot.telegram_rules import Rejected, check_send, format_text
+
+__all__ = ["BOT_ID", "BOT_USER", "ApiCall", "BotAPIState", "Files", "StoredFile"]
+
+BOT_ID = 5_000_000_001
+BOT_USER: dict[str, Any] = {
+    "id": BOT_ID,
+    "is_bot": True,
+    "first_name": "dondoc",
+    "username": "dondoc_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+MESSAGES = frozenset(("sendMessage", "sendDocument", "sendPhoto", "editMessageText"))
+MESSAGES |= {"editMessageCaption", "editMessageReplyMarkup"}
+ANSWERED_TRUE = frozenset(("answerCallbackQuery", "setMyDescription", "setMyShortDescription"))
+ANSWERED_TRUE |= {"setWebhook", "sendChatAction", "deleteMessage", "setChatMenuButton", "close"}
+ANSWERED_TRUE |= {"setMyCommands", "deleteMyCommands"}
+
+Files = dict[str, tuple[str, bytes]]  # multipart field name -> (file name, content)
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """One Bot API request the bot made, with Telegram's verdict."""
+
+    method: str
+    params: dict[str, Any]
+    files: Files = field(default_factory=dict)
+    status: int = 200
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether Telegram accepted the call."""
+        return self.status == 200
+
+    @property
+    def chat_id(self) -> int | None:
+        """The target chat as an int, if the call has one."""
+        try:
+            return int(self.params["chat_id"])
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    @property
+    def text(self) -> str:
+        """The text or caption as sent (HTML included)."""
+        return str(self.params.get("text") or self.params.get("caption") or "")
+
+    @property
+    def buttons(self) -> list[list[dict[str, Any]]]:
+        """The rows of the inline keyboard, if any."""
+        markup = self.params.get("reply_markup")
+        markup = json.loads(markup) if isinstance(markup, str) else markup
+        return list(markup.get("inline_keyboard") or []) if isinstance(markup, dict) else []
+
+    @property
+    def callback_data(self) -> list[str]:
+        """The callback data of every button, row by row."""
+        return [b["callback_data"] for row in self.buttons for b in row if "callback_data" in b]
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A file Telegram holds: uploaded by the bot or registered by a test."""
+
+    file_id: str
+    file_unique_id: str
+    file_name: str
+    file_path: str
+    content: bytes
+
+    def as_document(self) -> dict[str, Any]:
+        """The Document object Telegram returns for it."""
+        mime = mimetypes.guess_type(self.file_name)[0] or "application/octet-stream"
+        return {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "file_name": self.file_name,
+            "mime_type": mime,
+            "file_size": len(self.content),
+        }
+
+
+class BotAPIState:
+    """Telegram's side: messages, files, queued updates, injected failures (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()  # StandIn waits on it for calls and updates
+        self._calls: list[ApiCall] = []
+        self._failures: defaultdict[str, list[Rejected]] = defaultdict(list)
+        self._files: dict[str, StoredFile] = {}
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+        self._file_ids = itertools.count(1)
+
+    @property
+    def calls(self) -> list[ApiCall]:
+        """Every call so far, oldest first (a copy)."""
+        with self._lock:
+            return list(self._calls)
+
+    def sent(self, chat_id: int | None = None) -> list[ApiCall]:
+        """Accepted sends and edits, optionally to one chat."""
+        return [
+            c
+            for c in self.calls
+            if c.method in MESSAGES and c.ok and (chat_id is None or c.chat_id == chat_id)
+        ]
+
+    def last_text(self, chat_id: int | None = None) -> str:
+        """The text of the last accepted message sent or edited."""
+        texts = [c.text for c in self.sent(chat_id) if c.text]
+        if not texts:
+            raise AssertionError(f"nothing sent; calls: {[c.method for c in self.calls]}")
+        return texts[-1]
+
+    def errors(self) -> list[ApiCall]:
+        """Calls Telegram refused."""
+        return [c for c in self.calls if not c.ok]
+
+    def clear(self) -> None:
+        """Forget recorded calls and pending failures."""
+        with self._lock:
+            self._calls.clear()
+            self._failures.clear()
+
+    def fail_next(
+        self, method: str, status: int = 429, retry_after: int = 3, description: str = ""
+    ) -> None:
+        """Make the next call of `method` fail, by default with a flood-wait 429."""
+        params = {"retry_after": retry_after} if status == 429 else {}
+        text = description or _DEFAULT_ERRORS.get(status, "Bad Request")
+        with self._lock:
+            self._failures[method].append(Rejected(text.format(retry_after), status, params))
+
+    def migrate_next(self, method: str, new_chat_id: int) -> None:
+        """Make the next call of `method` answer that the group became a supergroup."""
+        text = "Bad Request: group chat was upgraded to a supergroup chat"
+        with self._lock:
+            self._failures[method].append(Rejected(text, 400, {"migrate_to_chat_id": new_chat_id}))
+
+    def add_file(self, content: bytes, file_name: str) -> tuple[str, str]:
+        """Register a file users could send; return its (file_id, file_unique_id)."""
+        with self._lock:
+            number = next(self._file_ids)
+            suffix = PurePosixPath(file_name).suffix
+            suffix = suffix if suffix.isascii() and suffix[1:].isalnum() else ""
+            stored = StoredFile(
+                f"fake-file-{number}",
+                f"fake-unique-{number}",
+                file_name,
+                f"documents/file_{number}{suffix}",  # relative, as Telegram gives it
+                content,
+            )
+            self._files[stored.file_id] = stored
+        return stored.file_id, stored.file_unique_id
+
+    def push_update(self, update: dict[str, Any]) -> int:
+        """Queue an update for getUpdates, assigning its update_id."""
+        with self._lock:
+            update_id = next(self._update_ids)
+            self._updates.append({**update, "update_id": update_id})
+            self._lock.notify_all()
+        return update_id
+
+    def has_updates(self, offset: int) -> bool:
+        """Whether getUpdates with this offset would return something now."""
+        with self._lock:
+            return any(u["update_id"] >= offset for u in self._updates)
+
+    def download(self, url: str) -> tuple[int, bytes]:
+        """Serve a file by its path, or by a download URL ending in it."""
+        with self._lock:
+            for stored in self._files.values():
+                if url == stored.file_path or url.endswith("/" + stored.file_path):
+                    return 200, stored.content
+        return 404, json.dumps(Rejected("Not Found", 404).body()).encode()
+
+    def handle(
+        self, method: str, params: dict[str, Any], files: Files | None = None
+    ) -> tuple[int, dict[str, Any]]:
+        """Answer one Bot API call as Telegram would; record it."""
+        with self._lock:
+            try:
+                if self._failures.get(method):
+                    raise self._failures[method].pop(0)
+                check_send(method, params)
+                result = self._answer(method, params, files or {})
+            except Rejected as exc:
+                self._record(ApiCall(method, params, files or {}, exc.status, exc.description))
+                return exc.status, exc.body()
+            self._record(ApiCall(method, params, files or {}))
+            return 200, {"ok": True, "result": result}
+
+    def _record(self, call: ApiCall) -> None:
+        self._calls.append(call)
+        self._lock.notify_all()
+
+    def _answer(self, method: str, params: dict[str, Any], files: Files) -> Any:
+        if method in MESSAGES:
+            return self._message(method, params, files)
+        if method in ANSWERED_TRUE:
+            return True
+        if method == "getMe":
+            return dict(BOT_USER)
+        if method == "getUpdates":
+            return self._take_updates(params)
+        if method == "getFile":
+            return self._file(params)
+        if method == "deleteWebhook":
+            if params.get("drop_pending_updates"):
+                self._updates.clear()
+            return True
+        raise Rejected(f"Not Found: method {method} is not faked", 404)
+
+    def _message(self, method: str, params: dict[str, Any], files: Files) -> Any:
+        if params.get("inline_message_id"):
+            return True  # edits of inline-mode messages answer True
+        chat_id, now = _chat_id(params), int(time.time())
+        message: dict[str, Any] = {"chat": _chat(chat_id), "from": BOT_USER, "date": now}
+        if method.startswith("edit"):
+            if not params.get("message_id"):
+                raise Rejected("Bad Request: message identifier is not specified")
+            message |= {"message_id": int(params["message_id"]), "edit_date": now}
+        else:
+            message["message_id"] = next(self._message_ids)
+        for key, entities in (("text", "entities"), ("caption", "caption_entities")):
+            if params.get(key):
+                parsed = format_text(params, key)  # Telegram returns the text without markup
+                message[key] = parsed.text
+                if parsed.entities:
+                    message[entities] = parsed.entities
+        if method == "sendDocument":
+            message["document"] = self._upload(params, files, "document").as_document()
+        elif method == "sendPhoto":
+            photo = self._upload(params, files, "photo").as_document()
+            message["photo"] = [{**photo, "width": 800, "height": 600}]
+        markup = params.get("reply_markup")
+        markup = json.loads(markup) if isinstance(markup, str) else markup
+        if isinstance(markup, dict) and "inline_keyboard" in markup:
+            message["reply_markup"] = markup  # only inline keyboards come back on the message
+        return message
+
+    def _upload(self, params: dict[str, Any], files: Files, key: str) -> StoredFile:
+        if key in files:
+            file_name, content = files[key]
+            file_id, _ = self.add_file(content, file_name)
+            return self._files[file_id]
+        if str(params.get(key)) in self._files:
+            return self._files[str(params[key])]
+        raise Rejected("Bad Request: wrong file identifier/HTTP URL specified")
+
+    def _file(self, params: dict[str, Any]) -> dict[str, Any]:
+        stored = self._files.get(str(params.get("file_id")))
+        if stored is None:
+            raise Rejected("Bad Request: invalid file_id")
+        document = stored.as_document()
+        return {k: document[k] for k in ("file_id", "file_unique_id", "file_size")} | {
+            "file_path": stored.file_path
+        }
+
+    def _take_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset, limit = int(params.get("offset") or 0), int(params.get("limit") or 100)
+        self._updates = [u for u in self._updates if u["update_id"] >= offset]  # confirmed
+        return self._updates[:limit]
+
+
+_DEFAULT_ERRORS = {
+    400: "Bad Request",
+    403: "Forbidden: bot was blocked by the user",
+    429: "Too Many Requests: retry after {}",
+}
+
+
+def _chat_id(params: dict[str, Any]) -> int:
+    if params.get("chat_id") in (None, ""):
+        raise Rejected("Bad Request: chat_id is empty")
+    try:
+        return int(params["chat_id"])
+    except ValueError:
+        raise Rejected("Bad Request: chat not found") from None  # "@name": no channels here
+
+
+def _chat(chat_id: int) -> dict[str, Any]:
+    if chat_id > 0:
+        return {"id": chat_id, "type": "private", "first_name": "User"}
+    kind = "supergroup" if chat_id < -1_000_000_000_000 else "group"  # supergroups are -100…
+    return {"id": chat_id, "type": kind, "title": f"Chat {chat_id}"}
