@@ -44,9 +44,11 @@ class Console:
         if line.isdigit() and 1 <= int(line) <= len(self.buttons):
             data, bot_message = self.buttons[int(line) - 1]
             return updates.callback(
-                data, bot_message=bot_message, user_id=CONSOLE_USER, lang=self.lang
+                data, message=bot_message, user_id=CONSOLE_USER, lang=self.lang
             )
-        return updates.command(line, chat_id=CONSOLE_USER, user_id=CONSOLE_USER, lang=self.lang)
+        return updates.text_message(
+            line, chat_id=CONSOLE_USER, user_id=CONSOLE_USER, lang=self.lang
+        )
 
     def _print_new(self, seen: int) -> list[str]:
         lines: list[str] = []
@@ -62,10 +64,9 @@ class Console:
         rows = (markup or {}).get("inline_keyboard", []) if isinstance(markup, dict) else []
         if not rows:
             return []
-        bot_message = updates.message(
-            str(params.get("text", "")), chat_id=CONSOLE_USER, user_id=5_000_000_001, lang=None
+        bot_message = updates.bot_message(
+            str(params.get("text", "")), chat_id=CONSOLE_USER, message_id=params.get("message_id")
         )
-        bot_message["message_id"] = params.get("message_id", bot_message["message_id"])
         self.buttons = []
         shown = []
         for row in rows:

@@ -71,12 +71,24 @@ def test_import_then_status_reproduces_every_count(
     assert main(["import", str(path)]) == 0
     assert "12" in capsys.readouterr().out
     assert _status_json(capsys) == {
-        "total": 12, "done_on_time": 3, "done_late": 2, "on_schedule": 4, "overdue": 2,
-        "routine": 1, "due_by_year_end": 3,
+        "total": 12,
+        "done_on_time": 3,
+        "done_late": 2,
+        "on_schedule": 4,
+        "overdue": 2,
+        "routine": 1,
+        "due_by_year_end": 3,
     }
     mof = _status_json(capsys, "MOF")
-    assert mof == {"total": 4, "done_on_time": 2, "done_late": 0, "on_schedule": 0,
-                   "overdue": 1, "routine": 1, "due_by_year_end": 0}
+    assert mof == {
+        "total": 4,
+        "done_on_time": 2,
+        "done_late": 0,
+        "on_schedule": 0,
+        "overdue": 1,
+        "routine": 1,
+        "due_by_year_end": 0,
+    }
     assert _status_json(capsys, "--program", "NQ57")["total"] == 4  # type: ignore[index]
     by_agency = _status_json(capsys, "--by", "agency")
     assert isinstance(by_agency, list)
@@ -102,9 +114,11 @@ def test_reimport_is_unchanged_and_dry_run_writes_nothing(
 def test_bad_rows_are_all_listed_and_nothing_is_written(
     env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    rows = [["B1", "ok", "MOF", "2026-01-01", "open", "", ""],
-            ["B2", "", "MOF", "2026-01-01", "open", "", ""],
-            ["B3", "x", "Atlantis", "31/02/2026", "open", "", ""]]
+    rows = [
+        ["B1", "ok", "MOF", "2026-01-01", "open", "", ""],
+        ["B2", "", "MOF", "2026-01-01", "open", "", ""],
+        ["B3", "x", "Atlantis", "31/02/2026", "open", "", ""],
+    ]
     path = _write(env / "bad.csv", rows)
     assert main(["import", str(path)]) == 1
     out = capsys.readouterr().out
@@ -125,8 +139,15 @@ def test_missing_file_is_a_usage_error(env: Path, capsys: pytest.CaptureFixture[
 
 def test_bad_setting_is_one_line_and_exit_2(tmp_path: Path) -> None:
     env = {**os.environ, "DONDOC_TIMEZONE": "Mars/Base", "PYTHONWARNINGS": "ignore"}
-    done = subprocess.run([sys.executable, "-m", "bot", "status"], env=env, cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "status"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
         "dondoc: DONDOC_TIMEZONE: Value error, unknown time zone 'Mars/Base'"
@@ -135,8 +156,15 @@ def test_bad_setting_is_one_line_and_exit_2(tmp_path: Path) -> None:
 
 def test_run_without_token_says_so(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
-    done = subprocess.run([sys.executable, "-m", "bot", "run"], env=env, cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 2
     assert "TELEGRAM_BOT_TOKEN" in done.stderr
     assert "Traceback" not in done.stderr

@@ -14,7 +14,7 @@ from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes, ExtBo
 
 from bot.fakeapi import FakeBotAPI
 from bot.telegram_rules import Rejected, check_html, check_reply_markup, check_send
-from tests import builders
+from bot import updates as builders
 
 TOKEN = "123:TEST"
 CHAT = -1001234567890

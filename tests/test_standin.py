@@ -14,7 +14,7 @@ from telegram.error import BadRequest
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
 from bot.standin import StandIn
-from tests import builders
+from bot import updates as builders
 
 TOKEN = "123:TEST"
 CHAT = -1001234567890

@@ -48,7 +48,9 @@ class Bot:
         self, text: str, *, chat_id: int = GROUP, user_id: int = VIEWER, lang: str = "vi"
     ) -> list[str]:
         """Send a text message as a user would; return the bot's answers."""
-        return await self.send(updates.command(text, chat_id=chat_id, user_id=user_id, lang=lang))
+        return await self.send(
+            updates.text_message(text, chat_id=chat_id, user_id=user_id, lang=lang)
+        )
 
     def last_markup(self) -> list[list[dict[str, Any]]]:
         """The inline keyboard of the last message that had one."""
@@ -58,16 +60,18 @@ class Bot:
                 return list(markup["inline_keyboard"])
         return []
 
-    async def press(self, label_part: str, *, user_id: int = VIEWER, chat_id: int = GROUP,
-                    lang: str = "vi") -> list[str]:
+    async def press(
+        self, label_part: str, *, user_id: int = VIEWER, chat_id: int = GROUP, lang: str = "vi"
+    ) -> list[str]:
         """Press the button whose label contains `label_part` on the last keyboard."""
         for row in self.last_markup():
             for button in row:
                 if label_part in button["text"]:
-                    bot_message = updates.message("…", chat_id=chat_id, user_id=5, lang=None)
-                    return await self.send(updates.callback(
-                        button["callback_data"], bot_message=bot_message, user_id=user_id,
-                        lang=lang))
+                    return await self.send(
+                        updates.callback(
+                            button["callback_data"], chat_id=chat_id, user_id=user_id, lang=lang
+                        )
+                    )
         raise AssertionError(f"no button with {label_part!r}: {self.last_markup()}")
 
 
@@ -80,14 +84,18 @@ async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
         telegram_bot_token="123:TEST",
     )
     api = FakeBotAPI()
-    app = build_application(settings, request=api, clock=FixedClock(settings.tz, NOW),
-                            rate_limit=False)
+    app = build_application(
+        settings, request=api, clock=FixedClock(settings.tz, NOW), rate_limit=False
+    )
     async with opened(app):
         yield Bot(app, api)
 
 
-async def add_tasks(bot: Bot, rows: list[tuple[str, str, date | None, str, date | None]],
-                    program: str | None = None) -> None:
+async def add_tasks(
+    bot: Bot,
+    rows: list[tuple[str, str, date | None, str, date | None]],
+    program: str | None = None,
+) -> None:
     """Insert tasks (code, agency code, deadline, status, completed_on) straight into the DB."""
     async with bot.app.bot_data.deps.sessions.begin() as session:
         ids = dict((await session.execute(select(Agency.code, Agency.id))).all())
@@ -98,8 +106,15 @@ async def add_tasks(bot: Bot, rows: list[tuple[str, str, date | None, str, date 
             await session.flush()
             program_id = prog.id
         session.add_all(
-            Task(code=code, title=f"Nhiệm vụ {code}", lead_agency_id=ids[agency],
-                 deadline=deadline, status=status, completed_on=completed, program_id=program_id)
+            Task(
+                code=code,
+                title=f"Nhiệm vụ {code}",
+                lead_agency_id=ids[agency],
+                deadline=deadline,
+                status=status,
+                completed_on=completed,
+                program_id=program_id,
+            )
             for code, agency, deadline, status, completed in rows
         )
         await touch_register(session)

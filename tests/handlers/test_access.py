@@ -52,23 +52,15 @@ async def test_group_language_setting_wins_over_user_language(bot: Bot) -> None:
 async def test_edited_forwarded_and_channel_messages_are_ignored(bot: Bot) -> None:
     await bot.say("/register", user_id=ADMIN)
     original = updates.command("/status", chat_id=GROUP, user_id=VIEWER)
-    edited = {"update_id": original["update_id"] + 1000, "edited_message": original["message"]}
-    assert await bot.send(edited) == []
-    forwarded = updates.command("/status", chat_id=GROUP, user_id=VIEWER)
-    forwarded["message"]["forward_origin"] = {"type": "hidden_user", "date": 1,
-                                              "sender_user_name": "X"}
-    assert await bot.send(forwarded) == []
-    post = updates.command("/status", chat_id=-1009, user_id=VIEWER)
-    post["channel_post"] = post.pop("message")
-    post["channel_post"]["chat"] = {"id": -1009, "type": "channel", "title": "News"}
-    del post["channel_post"]["from"]
-    assert await bot.send(post) == []
+    assert await bot.send(updates.edited(original)) == []
+    assert await bot.send(updates.forwarded(original, user_id=VIEWER)) == []
+    assert await bot.send(updates.channel_post("/status")) == []
 
 
 async def test_group_upgraded_to_supergroup_keeps_its_registration(bot: Bot) -> None:
     await bot.say("/register", user_id=ADMIN)
     new_id = -1009999
-    migrate = updates.command("x", chat_id=GROUP, user_id=ADMIN)
+    migrate = updates.text_message("", chat_id=GROUP, user_id=ADMIN)
     del migrate["message"]["text"]
     migrate["message"]["migrate_to_chat_id"] = new_id
     await bot.send(migrate)

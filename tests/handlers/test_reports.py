@@ -15,15 +15,18 @@ D = timedelta(days=1)
 async def group(bot: Bot) -> Bot:
     """A registered group with a small known register."""
     await bot.say("/register", user_id=ADMIN)
-    await add_tasks(bot, [
-        ("MOF-1", "MOF", TODAY - 10 * D, "done", TODAY - 12 * D),  # done on time
-        ("MOF-2", "MOF", TODAY - 10 * D, "done", TODAY - 2 * D),  # done late
-        ("MOF-3", "MOF", TODAY - 3 * D, "open", None),  # overdue 3 days
-        ("MOF-4", "MOF", TODAY + 5 * D, "in_progress", None),  # on schedule, due this year
-        ("MOF-5", "MOF", None, "in_progress", None),  # routine
-        ("HN-1", "HN", TODAY - 40 * D, "open", None),  # overdue 40 days
-        ("HN-2", "HN", TODAY + 60 * D, "open", None),  # on schedule, next year
-    ])
+    await add_tasks(
+        bot,
+        [
+            ("MOF-1", "MOF", TODAY - 10 * D, "done", TODAY - 12 * D),  # done on time
+            ("MOF-2", "MOF", TODAY - 10 * D, "done", TODAY - 2 * D),  # done late
+            ("MOF-3", "MOF", TODAY - 3 * D, "open", None),  # overdue 3 days
+            ("MOF-4", "MOF", TODAY + 5 * D, "in_progress", None),  # on schedule, due this year
+            ("MOF-5", "MOF", None, "in_progress", None),  # routine
+            ("HN-1", "HN", TODAY - 40 * D, "open", None),  # overdue 40 days
+            ("HN-2", "HN", TODAY + 60 * D, "open", None),  # on schedule, next year
+        ],
+    )
     return bot
 
 
@@ -87,8 +90,9 @@ async def test_overdue_lists_most_overdue_first_with_days(group: Bot) -> None:
 
 
 async def test_overdue_paginates_with_buttons(group: Bot) -> None:
-    await add_tasks(group, [(f"P-{i:02d}", "MOH", TODAY - (i + 1) * D, "open", None)
-                            for i in range(25)])
+    await add_tasks(
+        group, [(f"P-{i:02d}", "MOH", TODAY - (i + 1) * D, "open", None) for i in range(25)]
+    )
     first = (await group.say("/overdue MOH"))[0]
     assert "Trang 1/3" in first
     second = (await group.press("Sau"))[0]
