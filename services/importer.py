@@ -115,11 +115,9 @@ class ImportReport:
 
 
 def read_rows(data: bytes, filename: str, *, progress: Progress = None) -> list[Record]:
-    """Parse a .csv or .xlsx into records keyed by canonical column (plus ROW_KEY).
-
-    Blocking and CPU-bound: run it in a thread from async code. `progress` gets (rows read,
-    estimated rows) every TICK rows and (records, records) at the end.
-    """
+    """Parse a .csv or .xlsx into records keyed by canonical column (plus ROW_KEY)."""
+    # Blocking and CPU-bound: async callers run it in a thread. `progress` gets (rows read,
+    # estimated rows) every TICK rows, then (records, records) at the end.
     if not data:
         raise ImportFileError("import-file-empty")
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
@@ -835,12 +833,11 @@ async def import_tasks(
     dry_run: bool,
     progress: Progress = None,
 ) -> ImportReport:
-    """Validate every row, then (unless dry_run) create new tasks and update changed ones.
-
-    All or nothing: with any bad row nothing is written, not even new programs. The caller
-    owns the transaction. progress(done, total) counts to twice the row count: validated
-    rows first, then written rows (a dry run or a failed check jumps to the end).
-    """
+    """Validate every row, then (unless dry_run) create new tasks and update changed ones."""
+    # All or nothing: with any bad row nothing is written, not even new programs; the caller
+    # owns the transaction. progress(done, total) counts to twice the row count: validated
+    # rows first (every TICK), then written rows (every CHUNK); a dry run or a failed check
+    # jumps to (total, total).
     records = list(rows)
     total = 2 * len(records)
     lookups = await _load_lookups(session)

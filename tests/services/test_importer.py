@@ -99,10 +99,8 @@ def with_cached_value(data: bytes, cell: str, value: str) -> bytes:
 
 
 def with_shared_strings(data: bytes, rich: str = "") -> bytes:
-    """Move text cells into a shared-string table, as Excel saves them (openpyxl inlines).
-
-    A cell whose text is `rich` becomes rich-text runs with a phonetic guide to skip.
-    """
+    """Move text cells into a shared-string table, as Excel saves them (openpyxl inlines)."""
+    # A cell whose text is `rich` becomes rich-text runs plus a phonetic guide to skip.
     strings: list[str] = []
 
     def share(cell: re.Match[str]) -> str:
