@@ -1,0 +1,134 @@
+"""`dondoc run` as a process, against the HTTP Bot API stand-in on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from bot import updates
+from bot.render import plain
+from bot.fakecore import ApiCall
+from bot.standin import StandIn
+
+TOKEN = "123456:E2E-secret-token"
+ADMIN, VIEWER, STRANGER = 7001, 7002, 7003
+GROUP = -1001111111111
+REGISTER = (
+    "code,title,agency,deadline,status,completed_on\n"
+    "E-1,Số hóa hồ sơ thuế,Bộ Tài chính,2020-01-31,hoàn thành,2020-01-15\n"
+    "E-2,Kết nối dữ liệu dân cư,MOF,2020-02-01,đang thực hiện,\n"
+    "E-3,Dịch vụ công trực tuyến,bo tai chinh,2099-12-31,open,\n"
+    "E-4,Báo cáo định kỳ,Finance,,in_progress,\n"
+    "E-5,Cải cách thủ tục,Hà Nội,2020-03-01,chưa thực hiện,\n"
+)
+
+
+@pytest.fixture
+def standin() -> Iterator[StandIn]:
+    with StandIn() as server:
+        yield server
+
+
+@pytest.fixture
+def bot_process(standin: StandIn, tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
+    """`python -m bot run` with its Bot API pointed at the stand-in."""
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": standin.base_url,
+        "TELEGRAM_API_BASE_FILE_URL": standin.base_file_url,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}",
+        "DONDOC_ADMINS": str(ADMIN),
+        "DONDOC_LANGUAGE": "vi",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        env=env,
+        cwd=tmp_path,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    yield process
+    if process.poll() is None:
+        process.kill()
+    process.communicate(timeout=10)
+
+
+async def _wait(standin: StandIn, predicate: Callable[[ApiCall], bool], since: int) -> ApiCall:
+    return await asyncio.to_thread(standin.wait_for, predicate, 30.0, since=since)
+
+
+def _reply_to(chat_id: int, needle: str) -> Callable[[ApiCall], bool]:
+    return lambda call: call.ok and call.chat_id == chat_id and needle in call.text
+
+
+async def _say(standin: StandIn, update: dict[str, object], chat_id: int, needle: str) -> ApiCall:
+    since = len(standin.calls)
+    standin.push_update(update)
+    return await _wait(standin, _reply_to(chat_id, needle), since)
+
+
+async def test_a_committee_day_through_the_real_process(
+    standin: StandIn, bot_process: subprocess.Popen[str]
+) -> None:
+    await _wait(standin, lambda call: call.method == "getUpdates", 0)
+    commands = [c for c in standin.calls if c.method == "setMyCommands"]
+    assert {c.params.get("language_code") for c in commands} >= {"vi", "en"}
+
+    # A stranger gets a polite refusal, no data.
+    await _say(
+        standin,
+        updates.command("/status", chat_id=STRANGER, user_id=STRANGER),
+        STRANGER,
+        "chưa được cấp quyền",
+    )
+
+    # The admin registers the working group.
+    await _say(
+        standin,
+        updates.command("/register", chat_id=GROUP, user_id=ADMIN),
+        GROUP,
+        "Đã đăng ký nhóm",
+    )
+
+    # The admin sends the register as a file captioned /import, then confirms.
+    file_id, _unique = standin.add_file(REGISTER.encode(), "register.csv")
+    checked = await _say(
+        standin,
+        updates.document(file_id, "register.csv", caption="/import", chat_id=ADMIN, user_id=ADMIN),
+        ADMIN,
+        "Xác nhận nhập?",
+    )
+    assert "thêm mới 5" in checked.text
+    confirm = next(d for d in checked.callback_data if d.startswith("imp:ok:"))
+    await _say(
+        standin, updates.callback(confirm, chat_id=ADMIN, user_id=ADMIN), ADMIN, "Đã nhập tệp"
+    )
+
+    # A member of the group asks about the Ministry of Finance.
+    answer = await _say(
+        standin,
+        updates.command("/status@dondoc_bot Bộ Tài chính", chat_id=GROUP, user_id=VIEWER),
+        GROUP,
+        "(MOF)",
+    )
+    text = plain(answer.text)
+    assert "Tổng số: 4 nhiệm vụ" in text
+    assert "Đã hoàn thành: 1 (25,0%) — đúng hạn 1, quá hạn 0" in text
+    assert "Quá hạn: 1 (25,0%)" in text
+    assert "Thường xuyên: 1 (25,0%)" in text
+    assert "E-2" in text
+
+    bot_process.send_signal(signal.SIGTERM)
+    output, _ = await asyncio.to_thread(bot_process.communicate, timeout=30)
+    assert bot_process.returncode == 0, output
+    assert "E2E-secret-token" not in output
+    assert "Traceback" not in output
