@@ -37,7 +37,10 @@ def _write(path: Path, rows: list[list[str]]) -> Path:
 
 def _known_register(today: date) -> list[list[str]]:
     """3 done on time, 2 done late, 4 on schedule (1 next year), 2 overdue, 1 routine."""
-    d = lambda n: (today + timedelta(days=n)).isoformat()  # noqa: E731
+
+    def d(days: int) -> str:
+        return (today + timedelta(days=days)).isoformat()
+
     nxt = date(today.year + 1, 1, 15).isoformat()
     return [
         ["K1", "a", "MOF", d(-10), "done", d(-11), "NQ57"],
