@@ -1,6 +1,6 @@
 """Generate a task register of N rows (xlsx or csv) over the 56 agencies, for benchmarks.
 
-    python -m bench.gen_register --rows 100000 --out /tmp/register-100k.xlsx
+python -m bench.gen_register --rows 100000 --out /tmp/register-100k.xlsx
 """
 
 from __future__ import annotations
@@ -27,8 +27,11 @@ def rows(n: int, today: date, seed: int = 1) -> Iterator[list[object]]:
     for i in range(n):
         deadline = None if rng.random() < 0.14 else today + timedelta(days=rng.randint(-400, 400))
         done = deadline is not None and rng.random() < (0.8 if deadline < today else 0.3)
-        completed = min(today, deadline + timedelta(days=rng.randint(-60, 30))) if done and \
-            deadline else None
+        completed = (
+            min(today, deadline + timedelta(days=rng.randint(-60, 30)))
+            if done and deadline
+            else None
+        )
         yield [
             f"T{i + 1:07d}",
             rng.choice(ACTIONS).format(d=rng.choice(DOMAINS)),

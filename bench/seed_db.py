@@ -1,6 +1,6 @@
 """Fill a database with N generated tasks straight through Core inserts (fast, for 1M).
 
-    python -m bench.seed_db --rows 1000000 --url sqlite+aiosqlite:////tmp/bench-1m.db
+python -m bench.seed_db --rows 1000000 --url sqlite+aiosqlite:////tmp/bench-1m.db
 """
 
 from __future__ import annotations
@@ -46,14 +46,24 @@ async def seed(url: str, n: int, today: date) -> None:
     await engine.dispose()
 
 
-def _task(row: list[object], agencies: dict[str, int], programs: dict[str, int],
-          now: object) -> dict[str, object]:
+def _task(
+    row: list[object], agencies: dict[str, int], programs: dict[str, int], now: object
+) -> dict[str, object]:
     code, title, agency, deadline, status, completed, program, source, _co, progress, _n = row
     return {
-        "code": code, "title": title, "lead_agency_id": agencies[str(agency)],
-        "program_id": programs[str(program)], "source": source, "deadline": deadline,
-        "status": status, "completed_on": completed, "progress": progress, "notes": "",
-        "created_at": now, "updated_at": now, "version": 1,
+        "code": code,
+        "title": title,
+        "lead_agency_id": agencies[str(agency)],
+        "program_id": programs[str(program)],
+        "source": source,
+        "deadline": deadline,
+        "status": status,
+        "completed_on": completed,
+        "progress": progress,
+        "notes": "",
+        "created_at": now,
+        "updated_at": now,
+        "version": 1,
     }
 
 

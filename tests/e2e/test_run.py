@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from bot import updates
-from bot.render import plain
 from bot.fakecore import ApiCall
+from bot.render import plain
 from bot.standin import StandIn
 
 TOKEN = "123456:E2E-secret-token"
