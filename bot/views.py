@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from services.importer import ImportReport, RowError
-
 from bot.render import TITLE_CUT, Html, cut, join, render
 from services.agencies import Target
 from services.buckets import AgencyStanding, Summary, bucket_of, year_end
+from services.importer import ImportReport, RowError
 from services.reports import CommitteeReport, TaskLine, TaskPage
 from storage.models import Agency, Program, Status, Task
 
