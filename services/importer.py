@@ -18,10 +18,11 @@ from xml.parsers import expat
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.agencies import Target, TargetIndex, build_index, fold
+from services.reports import touch_register
 from storage.models import Agency, Program, Status, Task, task_coordinators, utcnow
 
 Progress = Callable[[int, int], None] | None
@@ -46,6 +47,7 @@ REQUIRED = ("code", "title", "agency")
 LIMITS = {"code": 64, "title": 2000, "program": 64, "source": 2000, "notes": 2000}
 CHUNK = 5000  # rows per write batch and codes per IN list: far below PostgreSQL's 32767 binds
 TICK = 1000  # rows between progress calls
+ANALYZE_AFTER = 1000  # rows written before planner statistics are refreshed
 HEADER_SCAN = 10  # non-empty rows searched for the header (files often start with a title row)
 ECHO = 60  # longest cell text echoed back in an error
 
@@ -849,8 +851,12 @@ async def import_tasks(
     stored = await _load_stored(session, [t.code for t in tasks])
     new = [t for t in tasks if t.code not in stored]
     changed = [t for t in tasks if t.code in stored and _differs(t, stored[t.code])]
-    if not dry_run:
+    if not dry_run and (new or changed):
         await _write(session, new, changed, stored, lookups, progress, total)
+        await touch_register(session)  # cached report figures are now stale
+        if len(new) + len(changed) >= ANALYZE_AFTER:
+            # Fresh planner statistics after a bulk load keep report queries on their indexes.
+            await session.execute(text("ANALYZE task"))
     if progress:
         progress(total, total)
     unchanged = len(tasks) - len(new) - len(changed)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from services import importer
 from tests.handlers.conftest import ADMIN, TODAY, Bot, add_tasks
 
 D = timedelta(days=1)
@@ -135,3 +136,12 @@ async def test_program_status(group: Bot) -> None:
     text = (await group.say("/status NQ57"))[0]
     assert "Chương trình: NQ57" in text
     assert "Tổng số: <b>1</b>" in text
+
+
+async def test_status_reflects_an_import_made_after_it_was_cached(group: Bot) -> None:
+    assert "Tổng số: <b>7</b>" in (await group.say("/status"))[0]
+    rows = [{"code": "NEW-1", "title": "Mới", "agency": "MOH", "deadline": "", "status": "open"}]
+    async with group.app.bot_data.deps.sessions.begin() as session:
+        report = await importer.import_tasks(session, rows, dry_run=False)
+    assert report.created == 1
+    assert "Tổng số: <b>8</b>" in (await group.say("/status"))[0]
