@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, update
+from sqlalchemy import ColumnElement, func, literal_column, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -68,6 +68,9 @@ async def touch_register(session: AsyncSession) -> None:
         .where(RegisterState.id == 1)
         .values(version=RegisterState.version + 1)
     )
+
+
+VERSION_KEY = "dondoc.register_version"
 
 
 @dataclass(slots=True)
@@ -195,23 +198,28 @@ class TaskPage:
     pages: int
 
 
-LinesQuery = Select[str, str, str, date | None, str, int]
+# Spelled with a literal, not a bound parameter, so that the planners of both databases can
+# prove the partial indexes on open tasks (storage/models.py) apply.
+NOT_DONE = Task.status != literal_column("'done'")
 
 
-def _lines_query(scope: Scope) -> LinesQuery:
-    return (
-        select(Task.code, Task.title, Agency.code, Task.deadline, Task.status, Task.progress)
-        .join(Agency, Agency.id == Task.lead_agency_id)
-        .where(*scope.where())
-    )
-
-
-async def _page(session: AsyncSession, stmt: LinesQuery, page: int, size: int) -> TaskPage:
-    count_stmt = select(func.count()).select_from(stmt.order_by(None).subquery())
-    total = int(await session.scalar(count_stmt) or 0)
+async def _page(
+    session: AsyncSession, where: list[ColumnElement[bool]], page: int, size: int
+) -> TaskPage:
+    """One page of open tasks matching `where`, by deadline then code, and their total."""
+    # Two queries on purpose: COUNT(*) OVER () would join every matching row before LIMIT.
+    total = int(await session.scalar(select(func.count()).select_from(Task).where(*where)) or 0)
     pages = max(1, -(-total // size))
     page = min(max(page, 0), pages - 1)
-    rows = await session.execute(stmt.offset(page * size).limit(size))
+    stmt = (
+        select(Task.code, Task.title, Agency.code, Task.deadline, Task.status, Task.progress)
+        .join(Agency, Agency.id == Task.lead_agency_id)
+        .where(*where)
+        .order_by(Task.deadline, Task.code)
+        .offset(page * size)
+        .limit(size)
+    )
+    rows = await session.execute(stmt)
     return TaskPage(tuple(TaskLine(*row) for row in rows), total, page, pages)
 
 
@@ -219,12 +227,7 @@ async def list_overdue(
     session: AsyncSession, *, today: date, scope: Scope = Scope(), page: int = 0, size: int = 10
 ) -> TaskPage:
     """Open tasks past their deadline, most overdue first."""
-    stmt = (
-        _lines_query(scope)
-        .where(Task.status != Status.DONE.value, Task.deadline < today)
-        .order_by(Task.deadline, Task.code)
-    )
-    return await _page(session, stmt, page, size)
+    return await _page(session, [*scope.where(), NOT_DONE, Task.deadline < today], page, size)
 
 
 async def list_due(
@@ -237,16 +240,8 @@ async def list_due(
     size: int = 10,
 ) -> TaskPage:
     """Open tasks falling due from today through today + `days`, soonest first."""
-    stmt = (
-        _lines_query(scope)
-        .where(
-            Task.status != Status.DONE.value,
-            Task.deadline >= today,
-            Task.deadline <= today + timedelta(days=days),
-        )
-        .order_by(Task.deadline, Task.code)
-    )
-    return await _page(session, stmt, page, size)
+    window = [Task.deadline >= today, Task.deadline <= today + timedelta(days=days)]
+    return await _page(session, [*scope.where(), NOT_DONE, *window], page, size)
 
 
 async def get_task(session: AsyncSession, *, code: str) -> Task | None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.agencies import Target, TargetIndex, build_index
+from services.reports import register_version
 from storage.models import Agency, Program
 
 
@@ -30,14 +31,13 @@ async def load_index(session: AsyncSession) -> TargetIndex:
 
 @dataclass(slots=True)
 class TargetCache:
-    """Caches the index; a cheap count/max query tells when an import added programs."""
+    """Caches the index until the register changes (imports are what add programs)."""
 
     _index: TargetIndex | None = None
-    _stamp: tuple[int, int] = field(default=(-1, -1))
+    _version: int = -1
 
     async def get(self, session: AsyncSession) -> TargetIndex:
-        row = (await session.execute(select(func.count(), func.max(Program.id)))).one()
-        stamp = (int(row[0]), int(row[1] or 0))
-        if self._index is None or stamp != self._stamp:
-            self._index, self._stamp = await load_index(session), stamp
+        version = await register_version(session)
+        if self._index is None or version != self._version:
+            self._index, self._version = await load_index(session), version
         return self._index

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -96,6 +97,12 @@ task_coordinators = Table(
 )
 
 
+def _open_only() -> dict[str, Any]:
+    """The partial-index predicate, for both dialects (services/reports.py NOT_DONE)."""
+    where = text("status != 'done'")
+    return {"sqlite_where": where, "postgresql_where": where}
+
+
 class Agency(Base):
     __tablename__ = "agency"
 
@@ -122,6 +129,10 @@ class Task(Base):
         Index("ix_task_buckets", "status", "deadline", "completed_on", "lead_agency_id"),
         Index("ix_task_agency_buckets", "lead_agency_id", "status", "deadline", "completed_on"),
         Index("ix_task_program", "program_id", "status", "deadline", "completed_on"),
+        # Partial indexes on open tasks: /overdue and /due read a page and a count from them.
+        Index("ix_task_open", "deadline", "code", **_open_only()),
+        Index("ix_task_open_agency", "lead_agency_id", "deadline", "code", **_open_only()),
+        Index("ix_task_open_program", "program_id", "deadline", "code", **_open_only()),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -110,6 +110,13 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_task_program", ["program_id", "status", "deadline", "completed_on"], unique=False
         )
+        for name, columns in (
+            ("ix_task_open", ["deadline", "code"]),
+            ("ix_task_open_agency", ["lead_agency_id", "deadline", "code"]),
+            ("ix_task_open_program", ["program_id", "deadline", "code"]),
+        ):
+            where = sa.text("status != 'done'")
+            batch_op.create_index(name, columns, sqlite_where=where, postgresql_where=where)
 
     op.create_table(
         "task_coordinator",
@@ -134,6 +141,8 @@ def downgrade() -> None:
     op.drop_table("task_coordinator")
     with op.batch_alter_table("task", schema=None) as batch_op:
         batch_op.drop_index("ix_task_program")
+        for name in ("ix_task_open", "ix_task_open_agency", "ix_task_open_program"):
+            batch_op.drop_index(name)
         batch_op.drop_index("ix_task_buckets")
         batch_op.drop_index("ix_task_agency_buckets")
 
