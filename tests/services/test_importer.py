@@ -22,6 +22,7 @@ from services.importer import (
     ImportReport,
     RowError,
     import_tasks,
+    parse_progress,
     read_rows,
 )
 from storage.models import Agency, Program, Task, task_coordinators
@@ -84,7 +85,7 @@ def xlsx_bytes(rows: Sequence[Cells], edit: Callable[[Worksheet], None] | None =
     return out.getvalue()
 
 
-def with_cached_value(data: bytes, cell: str, value: str) -> bytes:
+def with_cached_value(data: bytes, cell: str, value: str, kind: str = "str") -> bytes:
     """Give a formula cell the cached value Excel would have saved (openpyxl writes none)."""
     source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
@@ -92,7 +93,7 @@ def with_cached_value(data: bytes, cell: str, value: str) -> bytes:
             body = source.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":
                 pattern = rf'<c r="{cell}"><f>(.*?)</f><v ?/>'
-                repl = rf'<c r="{cell}" t="str"><f>\1</f><v>{value}</v>'
+                repl = rf'<c r="{cell}" t="{kind}"><f>\1</f><v>{value}</v>'
                 body = re.sub(pattern, repl, body.decode()).encode()
             target.writestr(item, body)
     return out.getvalue()
@@ -106,7 +107,9 @@ def with_shared_strings(data: bytes, rich: str = "") -> bytes:
     def share(cell: re.Match[str]) -> str:
         text = cell[3]
         if text == rich:
-            strings.append(f"<r><t>{text[:3]}</t></r><r><rPr><b/></rPr><t>{text[3:]}</t></r>"
+            # Excel marks a run's edge spaces xml:space="preserve"; without it XML drops them.
+            strings.append(f'<r><t xml:space="preserve">{text[:3]}</t></r>'
+                           f"<r><rPr><b/></rPr><t>{text[3:]}</t></r>"
                            '<rPh sb="0" eb="1"><t>phonetic</t></rPh>')  # fmt: skip
         else:
             strings.append(f"<t>{text}</t>")
@@ -400,6 +403,35 @@ async def test_formula_without_cached_value_reads_as_empty(session: AsyncSession
     assert report.errors == (RowError(2, "title", "import-err-required", {"column": "title"}),)
 
 
+async def test_formula_error_reads_as_its_text(session: AsyncSession) -> None:
+    data = xlsx_bytes([HEADER, row(deadline="=VLOOKUP(A2,X!A:B,2,0)")])
+    report = await run(session, with_cached_value(data, "D2", "#N/A", kind="e"), "f.xlsx")
+
+    assert report.errors == (RowError(2, "deadline", "import-err-bad-date", {"value": "#N/A"}),)
+
+
+@pytest.mark.parametrize(
+    ("number_format", "cells", "expected"),
+    [
+        ("0%", [0.25, 1, 0, None], [25, 100, 0, None]),  # shown as 25%, 100%, 0%
+        ("General", [60.0, 1, 100], [60, 1, 100]),
+    ],
+)
+def test_xlsx_progress_reads_as_shown(
+    number_format: str, cells: list[object], expected: list[int | None]
+) -> None:
+    def formatted(sheet: Worksheet) -> None:
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=10, max_col=10):
+            cell.number_format = number_format
+
+    rows = [row(code=f"T{i}") for i in range(len(cells))]
+    for values, progress in zip(rows, cells, strict=True):
+        values[COLUMN["progress"]] = progress
+    records = read_rows(xlsx_bytes([HEADER, *rows], formatted), "p.xlsx")
+
+    assert [parse_progress(r["progress"]) for r in records] == expected
+
+
 async def test_merged_cells_are_empty_below_the_first(session: AsyncSession) -> None:
     def merge(sheet: Worksheet) -> None:
         sheet.merge_cells("C2:C3")
@@ -408,6 +440,18 @@ async def test_merged_cells_are_empty_below_the_first(session: AsyncSession) -> 
     report = await run(session, data, "m.xlsx")
 
     assert report.errors == (RowError(3, "agency", "import-err-required", {"column": "agency"}),)
+
+
+async def test_csv_cell_beyond_the_csv_field_limit_is_a_row_error(
+    session: AsyncSession,
+) -> None:
+    limit = csv.field_size_limit()
+    report = await run(session, csv_bytes([HEADER, row(title="x" * (limit + 1))]))
+
+    assert report.errors == (
+        RowError(2, "title", "import-err-too-long", {"column": "title", "limit": "2000"}),
+    )
+    assert csv.field_size_limit() == limit  # raised while reading only
 
 
 async def test_huge_cells_hit_the_limits_and_echo_short_values(session: AsyncSession) -> None:
@@ -454,9 +498,18 @@ CELLS: list[object] = [
     time(9, 15),
     "Số hóa & <hồ sơ>",
     "  giữ khoảng trắng  ",
-    "#N/A",
+    "#N/A",  # an error cell, which calamine alone would read as empty
     "=1+1",  # no cached value: empty, as openpyxl's data_only mode reads it
 ]
+
+
+def as_imported(value: object) -> object:
+    """openpyxl's value as the import sees it: "" for empty, a date for a whole-day date."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime) and value.time() == time():
+        return value.date()
+    return value
 
 
 def test_xlsx_cells_read_like_openpyxl() -> None:
@@ -467,7 +520,9 @@ def test_xlsx_cells_read_like_openpyxl() -> None:
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     expected = [r[3] for r in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
     book.close()
-    assert [r.get("notes") for r in read_rows(data, "t.xlsx")] == expected
+    assert [r.get("notes") for r in read_rows(data, "t.xlsx")] == [
+        as_imported(v) for v in expected
+    ]
 
 
 def test_xlsx_shared_and_rich_strings() -> None:
@@ -487,6 +542,14 @@ def test_xlsx_rows_keep_their_numbers_across_gaps() -> None:
     assert [r["_row"] for r in records] == [2, 9]
 
 
+def test_xlsx_rows_keep_their_numbers_below_empty_rows_and_columns() -> None:
+    def shifted(sheet: Worksheet) -> None:
+        sheet.move_range("A1:K2", rows=3, cols=2)
+
+    records = read_rows(xlsx_bytes([HEADER, GOOD], shifted), "t.xlsx")
+    assert [(r["_row"], r["code"], r["agency"]) for r in records] == [(5, "T1", "MOF")]
+
+
 def test_xlsx_reads_the_active_sheet_first_and_1904_dates() -> None:
     book = Workbook()
     book.epoch = CALENDAR_MAC_1904
@@ -500,9 +563,7 @@ def test_xlsx_reads_the_active_sheet_first_and_1904_dates() -> None:
     out = io.BytesIO()
     book.save(out)
 
-    assert read_rows(out.getvalue(), "t.xlsx")[0]["deadline"] == datetime.combine(
-        date(2025, 3, 31), time()
-    )
+    assert read_rows(out.getvalue(), "t.xlsx")[0]["deadline"] == date(2025, 3, 31)
 
 
 @pytest.mark.parametrize(

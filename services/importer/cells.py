@@ -1,0 +1,106 @@
+"""One cell at a time: as text, within limits, as a date, a status or a percentage."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+
+from services.agencies import fold
+from services.importer.common import LIMITS
+from storage.models import Status
+
+ECHO = 60  # longest cell text echoed back in an error
+
+_STATUSES = {
+    Status.OPEN: "open;new;not started;moi;chua thuc hien;chua trien khai;chua hoan thanh",
+    Status.IN_PROGRESS: "in progress;dang thuc hien;dang trien khai;dang lam",
+    Status.DONE: "done;completed;hoan thanh;da hoan thanh;xong;da xong",
+}
+STATUS_WORDS = {word: s.value for s, words in _STATUSES.items() for word in words.split(";")}
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_VN_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_PERCENT = re.compile(r"(\d{1,3})(?:[.,]0+)?\s*%?")
+
+
+class BadCell(Exception):
+    """A cell's value is invalid; carries the row-level msg_id and its params."""
+
+    def __init__(self, msg_id: str, **params: str) -> None:
+        super().__init__(msg_id)
+        self.msg_id, self.params = msg_id, params
+
+
+def text_of(value: object) -> str:
+    """A cell as stripped text, as the secretariat sees it."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():  # Excel stores every number as a float
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ") if value.time() != time() else value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def clip(text: str) -> str:
+    """Text short enough to echo back in an error."""
+    return text if len(text) <= ECHO else text[: ECHO - 1] + "…"
+
+
+def limited(column: str, value: object) -> str:
+    """The cell's text, refused when longer than the column allows."""
+    text = text_of(value)
+    if len(text) > LIMITS[column]:
+        raise BadCell("import-err-too-long", column=column, limit=str(LIMITS[column]))
+    return text
+
+
+def required(column: str, value: object) -> str:
+    """The cell's text, refused when empty."""
+    text = limited(column, value) if column in LIMITS else text_of(value)
+    if not text:
+        raise BadCell("import-err-required", column=column)
+    return text
+
+
+def parse_date(value: object) -> date | None:
+    """An Excel date cell, YYYY-MM-DD, D/M/YYYY (also with '.' or '-'), or empty for none."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = text_of(value)
+    if not text:
+        return None
+    # Only text can be a date: a bare number (an Excel serial in a csv) is ambiguous.
+    iso = _ISO_DATE.fullmatch(text) if isinstance(value, str) else None
+    vn = _VN_DATE.fullmatch(text) if isinstance(value, str) else None
+    try:
+        if iso:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if vn:
+            return date(int(vn[3]), int(vn[2]), int(vn[1]))
+    except ValueError:
+        pass
+    raise BadCell("import-err-bad-date", value=clip(text))
+
+
+def parse_status(value: object) -> str:
+    """open / in_progress / done from English or Vietnamese words; empty means open."""
+    text = text_of(value)
+    status = STATUS_WORDS.get(fold(text)) if text else Status.OPEN.value
+    if status is None:
+        raise BadCell("import-err-bad-status", value=clip(text))
+    return status
+
+
+def parse_progress(value: object) -> int | None:
+    """A whole percentage 0-100 ("50", "50%", 50.0); None when empty."""
+    text = text_of(value)
+    if not text:
+        return None
+    match = None if isinstance(value, bool) else _PERCENT.fullmatch(text)
+    if match is None or int(match[1]) > 100:
+        raise BadCell("import-err-bad-progress", value=clip(text))
+    return int(match[1])

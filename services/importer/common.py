@@ -1,0 +1,63 @@
+"""What the importer's steps share: the record shape, the columns, errors and the report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+Progress = Callable[[int, int], None] | None
+Record = dict[str, object]
+Sheet = tuple[Iterator[Sequence[object]], int]  # rows from sheet row 1, and about how many
+
+ROW_KEY = "_row"  # a record's spreadsheet row number (header = row 1 when it is the first row)
+COLUMNS = (
+    "code",
+    "title",
+    "agency",
+    "deadline",
+    "status",
+    "completed_on",
+    "program",
+    "source",
+    "coordinating",
+    "progress",
+    "notes",
+)
+REQUIRED = ("code", "title", "agency")
+LIMITS = {"code": 64, "title": 2000, "program": 64, "source": 2000, "notes": 2000}
+TICK = 1000  # rows between progress calls
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported; msg_id and params go to the i18n catalog."""
+
+    def __init__(self, msg_id: str, **params: object) -> None:
+        super().__init__(msg_id)
+        self.msg_id = msg_id
+        self.params: dict[str, object] = params
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One bad cell (or row): 1-based spreadsheet row, canonical column or ""."""
+
+    row: int
+    column: str
+    msg_id: str
+    params: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import did, or would do in a dry run; all counts are 0 when a row is bad."""
+
+    created: int
+    updated: int
+    unchanged: int
+    errors: tuple[RowError, ...]
+    dry_run: bool
+    total_rows: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors

@@ -1,0 +1,200 @@
+"""Every row checked before anything is written: cells, agencies, programs, duplicate codes."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.agencies import Target, TargetIndex, build_index, fold
+from services.importer.cells import (
+    BadCell,
+    clip,
+    limited,
+    parse_date,
+    parse_progress,
+    parse_status,
+    required,
+    text_of,
+)
+from services.importer.common import ROW_KEY, TICK, Progress, RowError
+from storage.models import Agency, Program, Status
+
+Parser = Callable[[object], object]
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRow:
+    """A validated row; `program` is an existing id or the name of a program to create."""
+
+    row: int
+    code: str
+    title: str
+    agency: int
+    deadline: date | None
+    status: str
+    completed_on: date | None
+    program: int | str | None
+    source: str
+    coordinating: frozenset[int]
+    progress: int
+    notes: str
+
+
+def memoised(parse: Parser) -> Parser:
+    """Parse each distinct cell once: dates, statuses and agencies repeat on every row."""
+    memo: dict[tuple[type, object], object] = {}
+
+    def parse_once(value: object) -> object:
+        key = (type(value), value)  # True == 1 == 1.0, but they are different cells
+        if key not in memo:
+            try:
+                memo[key] = parse(value)
+            except BadCell as bad:
+                memo[key] = bad
+        found = memo[key]
+        if isinstance(found, BadCell):
+            raise BadCell(found.msg_id, **found.params)  # a fresh one: tracebacks would pile up
+        return found
+
+    return parse_once
+
+
+@dataclass(slots=True)
+class Lookups:
+    """Agencies and programs as the file names them."""
+
+    index: TargetIndex
+    agency_ids: dict[str, int]
+    programs: dict[str, int]  # folded code and folded name -> id
+    new_programs: dict[str, str] = field(default_factory=dict)  # folded -> name to create
+    agency: Parser = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.agency = memoised(self._agency)
+
+    def _agency(self, value: object) -> int:
+        text = text_of(value)
+        lookup = self.index.resolve(text)
+        if lookup.found is not None:
+            return self.agency_ids[lookup.found.code]
+        if lookup.candidates:
+            codes = ", ".join(t.code for t in lookup.candidates[:3])
+            raise BadCell("import-err-ambiguous-agency", value=clip(text), candidates=codes)
+        raise BadCell("import-err-unknown-agency", value=clip(text))
+
+    def lead(self, value: object) -> object:
+        """The lead agency's id."""
+        return self.agency(required("agency", value))
+
+    def coordinating(self, value: object) -> frozenset[object]:
+        """The agencies of a ';'-separated cell."""
+        return frozenset(self.agency(part) for part in split(text_of(value)))
+
+    def program(self, value: object) -> int | str | None:
+        """An existing program's id, or the name of one to create (first spelling wins)."""
+        text = limited("program", value)
+        if not text:
+            return None
+        key = fold(text) or text
+        return self.programs.get(key) or self.new_programs.setdefault(key, text)
+
+
+async def load_lookups(session: AsyncSession) -> Lookups:
+    """Every agency (with its aliases) and program, ready to resolve the file's names."""
+    agencies = (await session.execute(select(Agency))).scalars().all()
+    targets = (
+        Target("agency", a.code, a.name_vi, a.name_en, tuple(split(a.aliases)), a.kind)
+        for a in agencies
+    )
+    programs: dict[str, int] = {}
+    for pid, code, name in await session.execute(select(Program.id, Program.code, Program.name)):
+        programs.setdefault(fold(code) or code, pid)
+        programs.setdefault(fold(name) or name, pid)
+    return Lookups(build_index(targets, ()), {a.code: a.id for a in agencies}, programs)
+
+
+def split(cell: str) -> list[str]:
+    """The parts of a ';'- or newline-separated cell."""
+    return [part.strip() for part in re.split(r"[;\n]", cell) if part.strip()]
+
+
+@dataclass(slots=True)
+class _Checker:
+    """Validates rows one by one, keeping every error and the first row of each code."""
+
+    lookups: Lookups
+    errors: list[RowError] = field(default_factory=list)
+    first_rows: dict[str, int] = field(default_factory=dict)
+    parsers: tuple[tuple[str, Parser], ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        lookups = self.lookups
+        self.parsers = (
+            ("code", lambda v: required("code", v)),
+            ("title", lambda v: required("title", v)),
+            ("agency", memoised(lookups.lead)),
+            ("deadline", memoised(parse_date)),
+            ("status", memoised(parse_status)),
+            ("completed_on", memoised(parse_date)),
+            ("program", memoised(lookups.program)),
+            ("source", lambda v: limited("source", v)),
+            ("coordinating", memoised(lookups.coordinating)),
+            ("progress", memoised(parse_progress)),
+            ("notes", lambda v: limited("notes", v)),
+        )
+
+    def check(self, record: Mapping[str, object], row: int) -> TaskRow | None:
+        """The validated task, or None after recording the row's errors."""
+        found = len(self.errors)
+        values: dict[str, Any] = {}
+        for column, parse in self.parsers:
+            try:
+                values[column] = parse(record.get(column))
+            except BadCell as bad:
+                self.errors.append(RowError(row, column, bad.msg_id, bad.params))
+        self._cross_check(values, row)
+        if len(self.errors) > found:
+            return None
+        values["coordinating"] -= {values["agency"]}  # the lead does not coordinate itself
+        return TaskRow(row=row, **values)
+
+    def _cross_check(self, values: dict[str, Any], row: int) -> None:
+        """Completion date against status, default progress, duplicate codes."""
+        done = values.get("status") == Status.DONE.value
+        if "status" in values and "completed_on" in values:
+            if done and values["completed_on"] is None:
+                self.errors.append(RowError(row, "completed_on", "import-err-completed-required"))
+            elif not done and values["completed_on"] is not None:
+                self.errors.append(RowError(row, "completed_on", "import-err-completed-not-done"))
+        if values.get("progress", 0) is None:
+            values["progress"] = 100 if done else 0
+        if "code" in values:
+            first = self.first_rows.setdefault(values["code"], row)
+            if first != row:
+                params = {"value": clip(values["code"]), "first_row": str(first)}
+                self.errors.append(RowError(row, "code", "import-err-duplicate-code", params))
+
+
+async def validate(
+    records: Sequence[Mapping[str, object]], lookups: Lookups, progress: Progress, total: int
+) -> tuple[list[TaskRow], list[RowError]]:
+    """The valid rows as tasks, and every error of the others."""
+    checker = _Checker(lookups)
+    tasks: list[TaskRow] = []
+    for done, record in enumerate(records, start=1):
+        row = record.get(ROW_KEY)
+        task = checker.check(record, row if isinstance(row, int) else done + 1)
+        if task is not None:
+            tasks.append(task)
+        if done % TICK == 0:
+            if progress:
+                progress(done, total)
+            await asyncio.sleep(0)  # a big import must not stall the bot's other chats
+    return tasks, checker.errors

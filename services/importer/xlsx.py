@@ -1,0 +1,151 @@
+"""Excel workbooks through calamine, plus what calamine leaves out: active tab, error cells."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import IO
+from xml.etree import ElementTree
+
+from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum
+
+from services.importer.common import ImportFileError, Record, Sheet
+
+Value = int | float | str | bool | time | date | datetime | timedelta  # what calamine gives
+Errors = dict[int, list[tuple[int, str]]]  # 0-based row -> [(0-based column, "#N/A")]
+
+_ERROR_CELL = re.compile(rb"""<(?:\w+:)?c\b[^>]*?\bt=["']e["'][^>]*>""")
+_ERROR_TEXT = re.compile(  # an optional <f>ormula, then the cached <v>alue
+    rb"""(?:<(?:\w+:)?f\b[^>]*/>|<(?:\w+:)?f\b.*?</(?:\w+:)?f>)?\s*<(?:\w+:)?v>([^<]*)<""", re.S
+)
+_REF = re.compile(rb"""\br=["']([A-Z]+)(\d+)["']""")
+
+
+def sheets(data: bytes) -> Iterator[Sheet]:
+    """Each worksheet's rows, the active one first (the one the secretariat last looked at)."""
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # not a zip, not a workbook, broken XML: many exception types
+        raise ImportFileError("import-file-unreadable") from exc
+    parts, active = _parts(data)
+    tabs = book.sheet_names
+    first = [tabs[active]] if 0 <= active < len(tabs) else []
+    worksheets = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    for name in dict.fromkeys([*first, *worksheets]):
+        if name not in worksheets:  # an active chart sheet
+            continue
+        try:
+            sheet = book.get_sheet_by_name(name)  # calamine parses the whole sheet here
+            errors = _errors(data, parts.get(name))
+        except Exception as exc:  # a corrupt sheet, a shared string that is not there...
+            raise ImportFileError("import-file-unreadable") from exc
+        yield _rows(sheet, errors), sheet.end[0] + 1 if sheet.end else 0
+
+
+def _rows(sheet: CalamineSheet, errors: Errors) -> Iterator[Sequence[object]]:
+    """The sheet's rows from row 1: calamine pads the empty rows above the data."""
+    if sheet.start is None:  # an empty sheet, where iter_rows() would panic
+        return iter(())
+    rows = sheet.iter_rows()
+    return _patched(rows, errors, sheet.start[1]) if errors else rows
+
+
+def _patched(rows: Iterator[list[Value]], errors: Errors, left: int) -> Iterator[list[Value]]:
+    """Rows with their error cells' text; calamine's rows begin at the sheet's first column."""
+    for number, cells in enumerate(rows):
+        for column, text in errors.get(number, ()):
+            if 0 <= column - left < len(cells):
+                cells[column - left] = text
+        yield cells
+
+
+def percent_as_shown(records: list[Record]) -> list[Record]:
+    """Progress typed as an Excel percentage (0.5, shown as "50%") as the text people see."""
+    # calamine gives values without their number format. A column whose numbers all lie in
+    # [0, 1] is taken as percentages: a plain 0-100 column nearly always has a value above 1.
+    numbers = (_number(r.get("progress")) for r in records)
+    if any(n is not None and not 0 <= n <= 1 for n in numbers):
+        return records
+    for record in records:
+        if (n := _number(record.get("progress"))) is not None:
+            record["progress"] = f"{n * 100:g}%"
+    return records
+
+
+def _number(value: object) -> float | None:
+    """A numeric cell's value; None for text, booleans and empty cells."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value
+
+
+def _parts(data: bytes) -> tuple[dict[str, str], int]:
+    """Each sheet's zip member by sheet name, and the active tab's index."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # an .xls or .ods that calamine read anyway: nothing more to learn
+        return {}, 0
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    parts: dict[str, str] = {}
+    for sheet in (e for e in book.iter() if _local(e.tag) == "sheet"):
+        # r:id, in the transitional or the strict namespace
+        rel = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
+        if target := targets.get(rel):
+            parts[sheet.get("name", "")] = _member(target)
+    view = next((e for e in book.iter() if _local(e.tag) == "workbookView"), None)
+    active = view.get("activeTab", "0") if view is not None else "0"
+    return parts, int(active) if active.isdigit() else 0
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _member(target: str) -> str:
+    """A relationship target as a zip member name (targets are relative to xl/)."""
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+
+
+def _errors(data: bytes, member: str | None) -> Errors:
+    """A sheet's error cells (#N/A, #REF!...), which calamine reads as empty cells."""
+    # Empty would import a broken VLOOKUP as "no deadline"; the text makes it a row error.
+    if not member:
+        return {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with archive.open(member) as stream:
+            if not _has_error_mark(stream):
+                return {}
+        body = archive.read(member)
+    errors: Errors = {}
+    for cell in _ERROR_CELL.finditer(body):
+        ref = _REF.search(cell[0])
+        text = None if cell[0].endswith(b"/>") else _ERROR_TEXT.match(body, cell.end())
+        if ref and text:
+            row, column = int(ref[2]) - 1, _column_index(ref[1].decode())
+            errors.setdefault(row, []).append((column, text[1].decode()))
+    return errors
+
+
+def _has_error_mark(stream: IO[bytes]) -> bool:
+    """Whether t="e" occurs, read in chunks: most sheets have no error cell at all."""
+    tail = b""
+    while chunk := stream.read(1 << 20):
+        window = tail + chunk
+        if b't="e"' in window or b"t='e'" in window:  # a plain search is 10x a regex here
+            return True
+        tail = chunk[-4:]
+    return False
+
+
+def _column_index(letters: str) -> int:
+    """The 0-based column of "A", "AB"..."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number - 1
