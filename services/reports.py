@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from sqlalchemy import ColumnElement, func, literal_column, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from services.buckets import AgencyStanding, Summary, rank_lagging, year_end
-from storage.models import CENTRAL_KINDS, Agency, Program, RegisterState, Status, Task
+from storage.models import CENTRAL_KINDS, Agency, Program, RegisterState, Task, TaskState
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,26 +30,44 @@ class Scope:
         return clauses
 
 
-def _bucket_columns(today: date) -> list[Any]:
-    """COUNT(*) FILTER (...) per bucket; must agree with services.buckets.bucket_of."""
-    done = Task.status == Status.DONE.value
-    not_done = Task.status != Status.DONE.value
-    dated = Task.deadline.is_not(None)
-    late = Task.completed_on > Task.deadline
-    on_time = Task.completed_on.is_(None) | (Task.completed_on <= Task.deadline)
-    upcoming = not_done & (Task.deadline >= today)
-    return [
-        func.count().filter(done & dated & on_time),
-        func.count().filter(done & dated & late),
-        func.count().filter(upcoming),
-        func.count().filter(not_done & (Task.deadline < today)),
-        func.count().filter(Task.deadline.is_(None)),
-        func.count().filter(upcoming & (Task.deadline <= year_end(today))),
-    ]
+# Spelled with a literal, not a bound parameter, so that the planners of both databases can
+# prove the partial indexes on open tasks (storage/models.py) apply.
+NOT_DONE = Task.status != literal_column("'done'")
 
 
-def _summary(row: Sequence[Any]) -> Summary:
-    return Summary(*(int(v or 0) for v in row))
+def _add(counts: dict[int, list[int]], agency_id: int, index: int, value: int) -> None:
+    counts.setdefault(agency_id, [0] * 6)[index] += value
+
+
+async def _aggregate_by_agency(
+    session: AsyncSession, *, today: date, scope: Scope
+) -> dict[int, Summary]:
+    """Two grouped index scans: task states, then where today falls among open deadlines."""
+    counts: dict[int, list[int]] = {}
+    by_state = (
+        select(Task.lead_agency_id, Task.state, func.count())
+        .where(*scope.where())
+        .group_by(Task.lead_agency_id, Task.state)
+    )
+    for agency_id, state, n in await session.execute(by_state):
+        # Summary field order: on time, late, on schedule, overdue, routine, due by 31 Dec.
+        slot = {TaskState.DONE_ON_TIME: 0, TaskState.DONE_LATE: 1, TaskState.OPEN_DATED: 2}
+        _add(counts, agency_id, slot.get(TaskState(state), 4), n)
+    # Open tasks due by 31 December (overdue ones included) come from the partial index.
+    soon = (
+        select(
+            Task.lead_agency_id,
+            func.count().filter(Task.deadline < today),
+            func.count().filter(Task.deadline >= today),
+        )
+        .where(*scope.where(), NOT_DONE, Task.deadline <= year_end(today))
+        .group_by(Task.lead_agency_id)
+    )
+    for agency_id, overdue, due_this_year in await session.execute(soon):
+        _add(counts, agency_id, 2, -overdue)  # open-dated minus overdue = on schedule
+        _add(counts, agency_id, 3, overdue)
+        _add(counts, agency_id, 5, due_this_year)
+    return {agency_id: Summary(*values) for agency_id, values in counts.items()}
 
 
 async def register_version(session: AsyncSession) -> int:
@@ -113,17 +129,6 @@ async def summarize_by_agency(
     if cache is not None:
         return await cache.by_agency(session, today=today, scope=scope)
     return await _aggregate_by_agency(session, today=today, scope=scope)
-
-
-async def _aggregate_by_agency(
-    session: AsyncSession, *, today: date, scope: Scope
-) -> dict[int, Summary]:
-    stmt = (
-        select(Task.lead_agency_id, *_bucket_columns(today))
-        .where(*scope.where())
-        .group_by(Task.lead_agency_id)
-    )
-    return {row[0]: _summary(row[1:]) for row in await session.execute(stmt)}
 
 
 async def summarize(
@@ -196,11 +201,6 @@ class TaskPage:
     total: int
     page: int
     pages: int
-
-
-# Spelled with a literal, not a bound parameter, so that the planners of both databases can
-# prove the partial indexes on open tasks (storage/models.py) apply.
-NOT_DONE = Task.status != literal_column("'done'")
 
 
 async def _page(

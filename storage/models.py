@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Column,
+    Computed,
     Date,
     DateTime,
     Dialect,
@@ -103,6 +104,23 @@ def _open_only() -> dict[str, Any]:
     return {"sqlite_where": where, "postgresql_where": where}
 
 
+class TaskState(enum.IntEnum):
+    """`task.state`: routine, done on time, done late, or open with a deadline."""
+
+    ROUTINE = 0
+    DONE_ON_TIME = 1
+    DONE_LATE = 2
+    OPEN_DATED = 3  # overdue or on schedule: that split needs "today"
+
+
+# Must agree with services.buckets.bucket_of (tests/services/test_reports.py checks).
+STATE_SQL = (
+    "CASE WHEN deadline IS NULL THEN 0"
+    " WHEN status = 'done' AND completed_on > deadline THEN 2"
+    " WHEN status = 'done' THEN 1 ELSE 3 END"
+)
+
+
 class Agency(Base):
     __tablename__ = "agency"
 
@@ -126,9 +144,9 @@ class Task(Base):
     __tablename__ = "task"
     __table_args__ = (
         # Covering indexes: reports aggregate from the index alone, never from task rows.
-        Index("ix_task_buckets", "status", "deadline", "completed_on", "lead_agency_id"),
-        Index("ix_task_agency_buckets", "lead_agency_id", "status", "deadline", "completed_on"),
-        Index("ix_task_program", "program_id", "status", "deadline", "completed_on"),
+        # Reports count tasks per (agency, state) from these indexes alone, never from rows.
+        Index("ix_task_agency_state", "lead_agency_id", "state"),
+        Index("ix_task_program_state", "program_id", "lead_agency_id", "state"),
         # Partial indexes on open tasks: /overdue and /due read a page and a count from them.
         Index("ix_task_open", "deadline", "code", **_open_only()),
         Index("ix_task_open_agency", "lead_agency_id", "deadline", "code", **_open_only()),
@@ -149,6 +167,9 @@ class Task(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The part of a task's bucket that does not depend on "today", kept by the database
+    # itself so that no writer can forget it (see TaskState).
+    state: Mapped[int] = mapped_column(SmallInteger, Computed(STATE_SQL, persisted=True))
 
     lead_agency: Mapped[Agency] = relationship(lazy="raise")
     program: Mapped[Program | None] = relationship(lazy="raise")
