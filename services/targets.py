@@ -31,13 +31,18 @@ async def load_index(session: AsyncSession) -> TargetIndex:
 
 @dataclass(slots=True)
 class TargetCache:
-    """Caches the index until the register changes (imports are what add programs)."""
+    """Caches the index; rebuilt only when an import has really added programs."""
 
     _index: TargetIndex | None = None
     _version: int = -1
+    _programs: tuple[int, ...] = ()
 
     async def get(self, session: AsyncSession) -> TargetIndex:
         version = await register_version(session)
-        if self._index is None or version != self._version:
-            self._index, self._version = await load_index(session), version
+        if self._index is not None and version == self._version:
+            return self._index
+        programs = tuple((await session.scalars(select(Program.id).order_by(Program.id))).all())
+        if self._index is None or programs != self._programs:
+            self._index, self._programs = await load_index(session), programs
+        self._version = version
         return self._index
