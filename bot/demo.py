@@ -69,7 +69,7 @@ def demo_rows(today: date, *, per_program: int = 110, seed: int = 57) -> list[di
 def _row(
     rng: random.Random, today: date, code: str, program: str, source: str, codes: list[str]
 ) -> dict[str, str]:
-    deadline = None if rng.random() < 0.14 else today + timedelta(days=rng.randint(-240, 330))
+    deadline = _deadline(rng, today)
     status, completed, progress = _progress(rng, today, deadline)
     coordinating = ";".join(rng.sample(codes, rng.randint(0, 2)))
     return {
@@ -85,6 +85,17 @@ def _row(
         "progress": str(progress),
         "notes": "",
     }
+
+
+def _deadline(rng: random.Random, today: date) -> date | None:
+    """Routine for about one task in seven; committees like quarter ends, 31 December most."""
+    roll = rng.random()
+    if roll < 0.14:
+        return None
+    if roll < 0.45:
+        quarter_ends = [date(today.year, m, d) for m, d in ((3, 31), (6, 30), (9, 30))]
+        return rng.choice([*quarter_ends, date(today.year, 12, 31), date(today.year, 12, 31)])
+    return today + timedelta(days=rng.randint(-240, 330))
 
 
 def _progress(

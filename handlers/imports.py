@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 
-from telegram import Document, Message
+from telegram import Message
 from telegram.constants import FileSizeLimit
+from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot import views
@@ -17,7 +20,8 @@ from handlers.common import Request, guarded
 from services import importer
 from services.pending import PendingImport
 
-PROGRESS_EVERY = 3.0  # seconds between progress edits (Telegram rate limits edits too)
+PROGRESS_EVERY = 3.0  # seconds between progress edits (Telegram rate-limits edits too)
+READ_SHARE = 40  # percent of the progress bar spent reading the file
 
 
 @guarded(admin=True)
@@ -28,69 +32,25 @@ async def import_file(req: Request) -> None:
     if message is None or document is None:
         req.say(req.t("import-need-file"))
         return
-    if (document.file_size or 0) > FileSizeLimit.FILESIZE_DOWNLOAD:
-        req.say(req.t("import-too-big", size=(document.file_size or 0) // 1_000_000))
-        return
-    report = await _check(req, message, document)
-    if report is None:
+    size = document.file_size or 0
+    if size > FileSizeLimit.FILESIZE_DOWNLOAD:
+        req.say(req.t("import-too-big", size=size // 1_000_000))
         return
     name = document.file_name or "file"
+    notice = await message.reply_html(req.t("import-reading", name=name), do_quote=False)
+    report = await _run(req, notice, document.file_id, name, dry_run=True)
+    if report is None:
+        return
     if not report.ok:
         for text in chunks(views.import_errors(req.lang, name, report.errors)):
             req.say(text)
         return
-    token = req.context.deps.pending.add(
-        PendingImport(document.file_id, name, message.chat.id, req.context.deps.clock.now())
-    )
+    pending = PendingImport(document.file_id, name, message.chat.id, req.context.deps.clock.now())
+    token = req.context.deps.pending.add(pending)
     summary = views.import_summary(req.lang, "import-dry-run", name, report)
-    req.say(
-        join([summary, req.t("import-confirm")]),
-        [
-            [
-                (req.t("button-confirm"), f"imp:ok:{token}"),
-                (req.t("button-cancel"), f"imp:no:{token}"),
-            ]
-        ],
-    )
-
-
-async def _check(
-    req: Request, message: Message, document: Document
-) -> importer.ImportReport | None:
-    name = document.file_name or "file"
-    notice = await message.reply_html(req.t("import-reading", name=name), do_quote=False)
-    rows = await _read(req, document.file_id, name)
-    if rows is None:
-        return None
-    progress: list[tuple[int, int]] = []
-    ticker = asyncio.create_task(_show_progress(req, notice, progress))
-    try:
-        return await importer.import_tasks(
-            req.session, rows, dry_run=True, progress=lambda d, t: progress.append((d, t))
-        )
-    finally:
-        ticker.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await ticker
-
-
-async def _read(req: Request, file_id: str, name: str) -> list[dict[str, object]] | None:
-    """Download and parse the file; an unreadable file is explained, not raised."""
-    data = bytes(await (await req.context.bot.get_file(file_id)).download_as_bytearray())
-    try:
-        return await asyncio.to_thread(importer.read_rows, data, name)
-    except importer.ImportFileError as exc:
-        req.say(req.t(exc.msg_id, **exc.params))
-        return None
-
-
-async def _show_progress(req: Request, notice: Message, progress: list[tuple[int, int]]) -> None:
-    shown: tuple[int, int] | None = None
-    while True:
-        await asyncio.sleep(PROGRESS_EVERY)
-        if progress and progress[-1] != shown:
-            shown = progress[-1]
-            await notice.edit_text(req.t("import-progress", done=shown[0], total=shown[1]))
+    buttons = [(req.t("button-confirm"), f"imp:ok:{token}"),
+               (req.t("button-cancel"), f"imp:no:{token}")]  # fmt: skip
+    req.say(join([summary, req.t("import-confirm")]), [buttons])
 
 
 @guarded(admin=True)
@@ -105,17 +65,69 @@ async def confirm(req: Request) -> None:
         req.say(req.t("import-expired"))
     elif action == "no":
         req.say(req.t("import-cancelled"))
-    else:
-        rows = await _read(req, pending.file_id, pending.file_name)
-        if rows is not None:
-            report = await importer.import_tasks(req.session, rows, dry_run=False)
-            req.say(_outcome(req.lang, pending.file_name, report))
+    elif isinstance(query.message, Message):
+        name = pending.file_name
+        report = await _run(req, query.message, pending.file_id, name, dry_run=False)
+        if report is not None:
+            req.say(_outcome(req.lang, name, report))
+
+
+async def _run(
+    req: Request, notice: Message, file_id: str, name: str, *, dry_run: bool
+) -> importer.ImportReport | None:
+    """Download, read and import (or check) the file, showing progress on `notice`."""
+    data = bytes(await (await req.context.bot.get_file(file_id)).download_as_bytearray())
+    async with _progress(req, notice, name) as bar:
+        try:
+            rows = await asyncio.to_thread(importer.read_rows, data, name, progress=bar.reading)
+        except importer.ImportFileError as exc:
+            req.say(req.t(exc.msg_id, **exc.params))
+            return None
+        return await importer.import_tasks(
+            req.session, rows, dry_run=dry_run, progress=bar.importing
+        )
+
+
+@dataclass(slots=True)
+class _Bar:
+    """Progress reported by the importer (possibly from a worker thread), as a percentage."""
+
+    percent: int = 0
+
+    def reading(self, done: int, total: int) -> None:
+        self.percent = READ_SHARE * done // max(total, 1)
+
+    def importing(self, done: int, total: int) -> None:
+        self.percent = READ_SHARE + (100 - READ_SHARE) * done // max(total, 1)
+
+
+@contextlib.asynccontextmanager
+async def _progress(req: Request, notice: Message, name: str) -> AsyncIterator[_Bar]:
+    """Edit `notice` with the percentage every few seconds while the body runs."""
+    bar = _Bar()
+    ticker = asyncio.create_task(_tick(req, notice, name, bar))
+    try:
+        yield bar
+    finally:
+        ticker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await ticker
+
+
+async def _tick(req: Request, notice: Message, name: str, bar: _Bar) -> None:
+    shown = -1
+    while True:
+        await asyncio.sleep(PROGRESS_EVERY)
+        if bar.percent != shown:
+            shown = bar.percent
+            with contextlib.suppress(TelegramError):  # progress is a courtesy, never fatal
+                await notice.edit_text(req.t("import-progress", name=name, percent=shown))
 
 
 def _outcome(lang: str, name: str, report: importer.ImportReport) -> Html:
     if report.ok:
         return views.import_summary(lang, "import-done", name, report)
-    # The data changed between check and confirm (another import): nothing was written.
+    # The register changed between check and confirm (another import): nothing was written.
     return chunks(views.import_errors(lang, name, report.errors))[0]
 
 

@@ -126,7 +126,7 @@ MESSAGES: dict[str, str] = {
     "import-need-file": "Please send an .xlsx or .csv file with the caption /import.",
     "import-too-big": "The file is too big ({size} MB); bots can only download files up to 20 MB.",
     "import-reading": "Reading <b>{name}</b>…",
-    "import-progress": "Checking: {done}/{total} rows…",
+    "import-progress": "Processing <b>{name}</b>: {percent}%…",
     "import-dry-run": (
         "<b>Checked {name}</b>: {total} valid rows.\n"
         "This will create {created}, update {updated} and leave {unchanged} tasks unchanged."

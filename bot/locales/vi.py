@@ -130,7 +130,7 @@ MESSAGES: dict[str, str] = {
     "import-need-file": "Đề nghị gửi tệp .xlsx hoặc .csv kèm chú thích /import.",
     "import-too-big": "Tệp quá lớn ({size} MB); Telegram chỉ cho phép bot tải tệp đến 20 MB.",
     "import-reading": "Đang đọc tệp <b>{name}</b>…",
-    "import-progress": "Đang kiểm tra: {done}/{total} dòng…",
+    "import-progress": "Đang xử lý tệp <b>{name}</b>: {percent}%…",
     "import-dry-run": (
         "<b>Kiểm tra tệp {name}</b>: {total} dòng hợp lệ.\n"
         "Sẽ thêm mới {created}, cập nhật {updated}, giữ nguyên {unchanged} nhiệm vụ."

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot import updates
+from handlers import imports
 from tests.handlers.conftest import ADMIN, GROUP, VIEWER, Bot
 
 GOOD = (
@@ -104,3 +107,12 @@ async def test_only_admins_import(bot: Bot) -> None:
 async def test_import_without_a_file_says_how(bot: Bot) -> None:
     answers = await bot.say("/import", chat_id=ADMIN, user_id=ADMIN)
     assert "kèm chú thích /import" in answers[0]
+
+
+async def test_long_checks_show_progress(bot: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(imports, "PROGRESS_EVERY", 0)
+    rows = "".join(f"P-{i},Nhiệm vụ {i},MOF,2026-12-31,open,\n" for i in range(3000))
+    await _send_file(bot, (GOOD + rows).encode(), "lon.csv")
+    edits = [c.text for c in bot.api.calls if c.method == "editMessageText"]
+    assert any("Đang xử lý tệp" in text and "%" in text for text in edits)
+    assert "thêm mới 3.002" in bot.api.last_text(ADMIN)
