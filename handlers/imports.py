@@ -48,7 +48,7 @@ async def import_file(req: Request) -> None:
     pending = PendingImport(document.file_id, name, message.chat.id, req.context.deps.clock.now())
     token = req.context.deps.pending.add(pending)
     summary = views.import_summary(req.lang, "import-dry-run", name, report)
-    buttons = [(req.t("button-confirm"), f"imp:ok:{token}"),
+    buttons: list[tuple[str, str]] = [(req.t("button-confirm"), f"imp:ok:{token}"),
                (req.t("button-cancel"), f"imp:no:{token}")]  # fmt: skip
     req.say(join([summary, req.t("import-confirm")]), [buttons])
 
