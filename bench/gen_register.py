@@ -14,7 +14,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from bot.demo import ACTIONS, COLUMNS, DOMAINS
+from bot.demo import ACTIONS, DOMAINS
+from services.importer import COLUMNS
 from storage.seed import seed_agencies
 
 PROGRAMS = ("Nghị quyết 57-NQ/TW", "Đề án 06", "Cải cách hành chính")

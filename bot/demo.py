@@ -7,6 +7,7 @@ import io
 import random
 from datetime import date, timedelta
 
+from services.importer import COLUMNS
 from storage.seed import seed_agencies
 
 PROGRAMS = (
@@ -39,19 +40,6 @@ DOMAINS = (
     "xây dựng",
     "môi trường",
     "lao động",
-)
-COLUMNS = (
-    "code",
-    "title",
-    "agency",
-    "deadline",
-    "status",
-    "completed_on",
-    "program",
-    "source",
-    "coordinating",
-    "progress",
-    "notes",
 )
 
 

@@ -140,17 +140,17 @@ def test_missing_file_is_a_usage_error(env: Path, capsys: pytest.CaptureFixture[
     assert main(["import", str(env / "nope.xlsx")]) == 2
 
 
+def _dondoc(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run `python -m bot ARGS` as a separate process."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        env=env, cwd=cwd, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
 def test_bad_setting_is_one_line_and_exit_2(tmp_path: Path) -> None:
     env = {**os.environ, "DONDOC_TIMEZONE": "Mars/Base", "PYTHONWARNINGS": "ignore"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "status"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = _dondoc("status", env=env, cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
         "dondoc: DONDOC_TIMEZONE: Value error, unknown time zone 'Mars/Base'"
@@ -159,15 +159,7 @@ def test_bad_setting_is_one_line_and_exit_2(tmp_path: Path) -> None:
 
 def test_run_without_token_says_so(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = _dondoc("run", env=env, cwd=tmp_path)
     assert done.returncode == 2
     assert "TELEGRAM_BOT_TOKEN" in done.stderr
     assert "Traceback" not in done.stderr

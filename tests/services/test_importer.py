@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.importer import (
+    COLUMNS,
     ImportFileError,
     ImportReport,
     RowError,
@@ -41,24 +42,7 @@ HEADER = [
     "Ghi chú",
 ]
 GOOD = ["T1", "Số hóa hồ sơ", "MOF", "31/03/2025", "mới", "", "", "", "", "", ""]
-COLUMN = {
-    name: i
-    for i, name in enumerate(
-        [
-            "code",
-            "title",
-            "agency",
-            "deadline",
-            "status",
-            "completed_on",
-            "program",
-            "source",
-            "coordinating",
-            "progress",
-            "notes",
-        ]
-    )
-}
+COLUMN = {name: i for i, name in enumerate(COLUMNS)}
 
 Cells = Sequence[object]
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
