@@ -67,7 +67,9 @@ async def seed_postgres(dsn: str, n: int, today: date) -> None:
     conn = await asyncpg.connect(dsn)
     try:
         async with conn.transaction():
-            await conn.execute("TRUNCATE task_coordinator, task, program RESTART IDENTITY CASCADE")
+            await conn.execute(
+                "TRUNCATE task_coordinator, task, program, task_tally RESTART IDENTITY CASCADE"
+            )
             await conn.executemany(  # ids 1, 2, 3 in PROGRAMS order after the restart
                 "INSERT INTO program (code, name) VALUES ($1, $2)", [(p, p) for p in PROGRAMS]
             )

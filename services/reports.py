@@ -11,7 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from services.buckets import AgencyStanding, Summary, rank_lagging, year_end
-from storage.models import CENTRAL_KINDS, Agency, Program, RegisterState, Task, TaskState
+from storage.models import (
+    CENTRAL_KINDS,
+    Agency,
+    Program,
+    RegisterState,
+    Task,
+    TaskState,
+    TaskTally,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,11 +30,21 @@ class Scope:
     program_id: int | None = None
 
     def where(self) -> list[ColumnElement[bool]]:
+        """The scope as conditions on task rows."""
         clauses: list[ColumnElement[bool]] = []
         if self.agency_id is not None:
             clauses.append(Task.lead_agency_id == self.agency_id)
         if self.program_id is not None:
             clauses.append(Task.program_id == self.program_id)
+        return clauses
+
+    def tally_where(self) -> list[ColumnElement[bool]]:
+        """The scope as conditions on task_tally rows."""
+        clauses: list[ColumnElement[bool]] = []
+        if self.agency_id is not None:
+            clauses.append(TaskTally.agency_id == self.agency_id)
+        if self.program_id is not None:
+            clauses.append(TaskTally.program_id == self.program_id)
         return clauses
 
 
@@ -42,17 +60,19 @@ def _add(counts: dict[int, list[int]], agency_id: int, index: int, value: int) -
 async def _aggregate_by_agency(
     session: AsyncSession, *, today: date, scope: Scope
 ) -> dict[int, Summary]:
-    """Two grouped index scans: task states, then where today falls among open deadlines."""
+    """Counts by state from task_tally, then where today falls among open deadlines."""
     counts: dict[int, list[int]] = {}
     by_state = (
-        select(Task.lead_agency_id, Task.state, func.count())
-        .where(*scope.where())
-        .group_by(Task.lead_agency_id, Task.state)
+        select(TaskTally.agency_id, TaskTally.state, func.sum(TaskTally.n))
+        .where(*scope.tally_where())
+        .group_by(TaskTally.agency_id, TaskTally.state)
     )
     for agency_id, state, n in await session.execute(by_state):
+        if not n:
+            continue
         # Summary field order: on time, late, on schedule, overdue, routine, due by 31 Dec.
         slot = {TaskState.DONE_ON_TIME: 0, TaskState.DONE_LATE: 1, TaskState.OPEN_DATED: 2}
-        _add(counts, agency_id, slot.get(TaskState(state), 4), n)
+        _add(counts, agency_id, slot.get(TaskState(state), 4), int(n))
     # Open tasks due by 31 December (overdue ones included) come from the partial index.
     soon = (
         select(

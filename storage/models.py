@@ -178,6 +178,21 @@ class Task(Base):
     __mapper_args__: dict[str, Any] = {"version_id_col": version}  # noqa: RUF012
 
 
+class TaskTally(Base):
+    """Tasks per (lead agency, program, state), kept by database triggers (migration 0002).
+
+    Reports read these few hundred rows instead of counting the task table; only the
+    split of open tasks by "today" still reads task rows (from a partial index).
+    """
+
+    __tablename__ = "task_tally"
+
+    agency_id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(primary_key=True)  # 0: no program
+    state: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class RegisterState(Base):
     """One row whose version goes up with every change to the tasks (cache invalidation)."""
 
