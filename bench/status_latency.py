@@ -25,7 +25,7 @@ from bot.clock import FixedClock
 from bot.context import DondocApp
 from bot.fakeapi import FakeBotAPI
 from bot.settings import load_settings
-from services.reports import touch_register
+from services.reports import expire_reports
 
 ADMIN, GROUP = 1, -1001000000001
 COMMANDS = ("/status", "/status MOF", "/status Bộ Tài chính", "/overdue", "/due 30", "/lagging")
@@ -39,7 +39,7 @@ async def send(app: DondocApp, text: str) -> None:
 
 async def bump(app: DondocApp) -> None:
     async with app.bot_data.deps.sessions.begin() as session:
-        await touch_register(session)
+        await expire_reports(session)
 
 
 async def timed(

@@ -91,14 +91,14 @@ async def _aggregate_by_agency(
 
 
 async def register_version(session: AsyncSession) -> int:
-    """The register's change counter (one-row table, bumped by every task write)."""
+    """The register's change counter: database triggers bump it on every task write."""
     return int(
         await session.scalar(select(RegisterState.version).where(RegisterState.id == 1)) or 0
     )
 
 
-async def touch_register(session: AsyncSession) -> None:
-    """Record that tasks changed, in the writer's transaction: cached summaries expire."""
+async def expire_reports(session: AsyncSession) -> None:
+    """Expire cached report figures by hand (task writes do it through triggers)."""
     await session.execute(
         update(RegisterState)
         .where(RegisterState.id == 1)

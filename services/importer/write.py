@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.importer.common import ImportReport, Progress
 from services.importer.validate import Lookups, TaskRow, load_lookups, validate
-from services.reports import touch_register
 from storage.models import Program, Task, task_coordinators, utcnow
 
 T = TypeVar("T")
@@ -73,7 +72,6 @@ async def import_tasks(
     changed = [t for t in tasks if t.code in stored and _differs(t, stored[t.code])]
     if not dry_run and (new or changed):
         await _write(session, new, changed, stored, lookups, progress, total)
-        await touch_register(session)  # cached report figures are now stale
         if len(new) + len(changed) >= ANALYZE_AFTER:
             # Fresh planner statistics after a bulk load keep report queries on their indexes.
             await session.execute(text("ANALYZE task"))

@@ -18,7 +18,6 @@ from bot.clock import FixedClock
 from bot.context import DondocApp
 from bot.fakeapi import FakeBotAPI
 from bot.settings import load_settings
-from services.reports import touch_register
 from storage.models import Agency, Program, Task
 
 ADMIN, VIEWER, STRANGER = 1001, 1002, 1003
@@ -117,4 +116,3 @@ async def add_tasks(
             )
             for code, agency, deadline, status, completed in rows
         )
-        await touch_register(session)

@@ -6,13 +6,13 @@ import random
 from collections import Counter
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services import reports
 from services.buckets import Bucket, bucket_of
 from services.reports import Scope
-from storage.models import Agency, Program, Status, Task
+from storage.models import Agency, Program, Status, Task, TaskTally
 
 TODAY = date(2026, 11, 25)
 
@@ -178,14 +178,22 @@ async def test_summary_cache_serves_until_the_register_changes(session: AsyncSes
     cache = reports.SummaryCache()
     session.add(_task("C1", ids["MOF"], TODAY, Status.OPEN))
     await session.flush()
-    await reports.touch_register(session)
     assert (await reports.summarize(session, today=TODAY, cache=cache)).total == 1
+    version = await reports.register_version(session)
+    # Any write to task moves the version (a trigger), so the cache cannot serve stale counts.
     session.add(_task("C2", ids["MOF"], TODAY, Status.OPEN))
     await session.flush()
-    # Not announced: the cached figure stands (writers must call touch_register).
-    assert (await reports.summarize(session, today=TODAY, cache=cache)).total == 1
-    await reports.touch_register(session)
+    assert await reports.register_version(session) > version
     assert (await reports.summarize(session, today=TODAY, cache=cache)).total == 2
     # Another day is another key: "overdue" depends on today.
     later = await reports.summarize(session, today=TODAY + timedelta(days=1), cache=cache)
     assert later.overdue == 2
+
+
+async def test_cache_hit_does_not_recount(session: AsyncSession) -> None:
+    cache = reports.SummaryCache()
+    first = await reports.summarize_by_agency(session, today=TODAY, cache=cache)
+    await session.execute(delete(TaskTally))  # the cache must not look at the tally again
+    assert await reports.summarize_by_agency(session, today=TODAY, cache=cache) is first
+    await reports.expire_reports(session)
+    assert await reports.summarize_by_agency(session, today=TODAY, cache=cache) == {}
