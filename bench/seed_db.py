@@ -76,7 +76,7 @@ async def seed_postgres(dsn: str, n: int, today: date) -> None:
             await conn.copy_records_to_table(
                 "task", records=task_tuples(n, today, utcnow()), columns=FIELDS
             )
-            await conn.execute("UPDATE register_state SET version = version + 1")
+            await conn.execute("UPDATE register_state SET version = version + 1")  # TRUNCATE
         await conn.execute("ANALYZE")
     finally:
         await conn.close()

@@ -6,9 +6,9 @@ Create Date: 2026-11-29
 
 The triggers make the database itself keep the counts, and bump register_state.version
 (which expires cached reports), whoever writes to `task`: importer, future chat updates, a
-hand-run SQL fix. Caveats for later migrations: TRUNCATE fires no
-row triggers (truncate task_tally too), and an Alembic batch migration that recreates `task`
-on SQLite drops these triggers, so it must create them again.
+hand-run SQL fix. Caveats: TRUNCATE fires none of them (truncate task_tally and bump the
+version too), and an Alembic batch migration that recreates `task` on SQLite drops them, so
+it must create them again.
 """
 
 from __future__ import annotations
@@ -43,28 +43,35 @@ SQLITE_TRIGGERS = (
     f"CREATE TRIGGER task_tally_update AFTER UPDATE ON task WHEN {_MOVED}"
     f" BEGIN {_OLD} {_NEW} {_BUMP} END",
 )
-POSTGRES_FUNCTION = f"""
-CREATE FUNCTION task_tally_row() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'UPDATE' AND NOT ({_MOVED.replace("IS NOT", "IS DISTINCT FROM")}) THEN
-        RETURN NULL;
-    END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN {_OLD} END IF;
-    IF TG_OP IN ('UPDATE', 'INSERT') THEN {_NEW} END IF;
-    RETURN NULL;
-END $$
-"""
-POSTGRES_TRIGGER = (
-    "CREATE TRIGGER task_tally AFTER INSERT OR DELETE OR UPDATE ON task"
-    " FOR EACH ROW EXECUTE FUNCTION task_tally_row()"
+# PostgreSQL: statement triggers over transition tables, one grouped upsert per statement.
+# Row triggers would update the same tally rows thousands of times in one transaction, and
+# each update of a row already updated in that transaction walks a longer version chain.
+_PG_ADD = (
+    "INSERT INTO task_tally (agency_id, program_id, state, n)"
+    " SELECT lead_agency_id, COALESCE(program_id, 0), state, COUNT(*) FROM new_rows"
+    " GROUP BY 1, 2, 3"
+    " ON CONFLICT (agency_id, program_id, state) DO UPDATE SET n = task_tally.n + EXCLUDED.n;"
 )
-# One bump per statement: a 100,000-row COPY moves the version once.
-POSTGRES_VERSION = (
-    "CREATE FUNCTION register_bump() RETURNS trigger LANGUAGE plpgsql AS $$"
-    f" BEGIN {_BUMP} RETURN NULL; END $$",
-    "CREATE TRIGGER register_bump AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON task"
-    " FOR EACH STATEMENT EXECUTE FUNCTION register_bump()",
+_PG_REMOVE = (
+    "UPDATE task_tally SET n = task_tally.n - gone.n FROM (SELECT lead_agency_id AS a,"
+    " COALESCE(program_id, 0) AS p, state AS s, COUNT(*) AS n FROM old_rows GROUP BY 1, 2, 3)"
+    " AS gone WHERE agency_id = gone.a AND program_id = gone.p AND state = gone.s;"
 )
+_PG_EVENTS = (  # (event, transition tables, body)
+    ("INSERT", "NEW TABLE AS new_rows", _PG_ADD),
+    ("DELETE", "OLD TABLE AS old_rows", _PG_REMOVE),
+    ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows", _PG_REMOVE + " " + _PG_ADD),
+)
+POSTGRES_TRIGGERS = [
+    statement
+    for event, tables, body in _PG_EVENTS
+    for statement in (
+        f"CREATE FUNCTION task_tally_{event.lower()}() RETURNS trigger LANGUAGE plpgsql AS $$"
+        f" BEGIN {body} {_BUMP} RETURN NULL; END $$",
+        f"CREATE TRIGGER task_tally_{event.lower()} AFTER {event} ON task"
+        f" REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION task_tally_{event.lower()}()",
+    )
+]
 BACKFILL = (
     "INSERT INTO task_tally (agency_id, program_id, state, n)"
     " SELECT lead_agency_id, COALESCE(program_id, 0), state, COUNT(*) FROM task"
@@ -86,9 +93,7 @@ def upgrade() -> None:
         for statement in SQLITE_TRIGGERS:
             op.execute(statement)
     else:
-        op.execute(POSTGRES_FUNCTION)
-        op.execute(POSTGRES_TRIGGER)
-        for statement in POSTGRES_VERSION:
+        for statement in POSTGRES_TRIGGERS:
             op.execute(statement)
 
 
@@ -97,8 +102,7 @@ def downgrade() -> None:
         for name in ("task_tally_insert", "task_tally_delete", "task_tally_update"):
             op.execute(f"DROP TRIGGER {name}")
     else:
-        op.execute("DROP TRIGGER register_bump ON task")
-        op.execute("DROP FUNCTION register_bump()")
-        op.execute("DROP TRIGGER task_tally ON task")
-        op.execute("DROP FUNCTION task_tally_row()")
+        for event in ("insert", "delete", "update"):
+            op.execute(f"DROP TRIGGER task_tally_{event} ON task")
+            op.execute(f"DROP FUNCTION task_tally_{event}()")
     op.drop_table("task_tally")
