@@ -73,12 +73,14 @@ async def _say_status(req: Request, target: Target | None) -> None:
         summary = await reports.summarize(
             req.session, today=req.today, scope=scope, cache=req.context.deps.summaries
         )
+        # The summary already counted both lists: no second count query.
         overdue = await reports.list_overdue(
-            req.session, today=req.today, scope=scope, size=PREVIEW
+            req.session, today=req.today, scope=scope, size=PREVIEW, total=summary.overdue
         )
         due = await reports.list_due(
-            req.session, today=req.today, days=DUE_MAX, scope=scope, size=PREVIEW
-        )
+            req.session, today=req.today, days=None, scope=scope, size=PREVIEW,
+            total=summary.on_schedule,
+        )  # fmt: skip
         req.say(views.agency_status(req.lang, target, summary, overdue, due, req.today))
         return
     report = await reports.committee_report(

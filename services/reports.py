@@ -224,11 +224,17 @@ class TaskPage:
 
 
 async def _page(
-    session: AsyncSession, where: list[ColumnElement[bool]], page: int, size: int
+    session: AsyncSession,
+    where: list[ColumnElement[bool]],
+    page: int,
+    size: int,
+    total: int | None,
 ) -> TaskPage:
     """One page of open tasks matching `where`, by deadline then code, and their total."""
     # Two queries on purpose: COUNT(*) OVER () would join every matching row before LIMIT.
-    total = int(await session.scalar(select(func.count()).select_from(Task).where(*where)) or 0)
+    if total is None:
+        count = select(func.count()).select_from(Task).where(*where)
+        total = int(await session.scalar(count) or 0)
     pages = max(1, -(-total // size))
     page = min(max(page, 0), pages - 1)
     stmt = (
@@ -244,24 +250,34 @@ async def _page(
 
 
 async def list_overdue(
-    session: AsyncSession, *, today: date, scope: Scope = Scope(), page: int = 0, size: int = 10
+    session: AsyncSession,
+    *,
+    today: date,
+    scope: Scope = Scope(),
+    page: int = 0,
+    size: int = 10,
+    total: int | None = None,
 ) -> TaskPage:
-    """Open tasks past their deadline, most overdue first."""
-    return await _page(session, [*scope.where(), NOT_DONE, Task.deadline < today], page, size)
+    """Open tasks past their deadline, most overdue first (`total` if the caller knows it)."""
+    where = [*scope.where(), NOT_DONE, Task.deadline < today]
+    return await _page(session, where, page, size, total)
 
 
 async def list_due(
     session: AsyncSession,
     *,
     today: date,
-    days: int,
+    days: int | None,
     scope: Scope = Scope(),
     page: int = 0,
     size: int = 10,
+    total: int | None = None,
 ) -> TaskPage:
-    """Open tasks falling due from today through today + `days`, soonest first."""
-    window = [Task.deadline >= today, Task.deadline <= today + timedelta(days=days)]
-    return await _page(session, [*scope.where(), NOT_DONE, *window], page, size)
+    """Open tasks falling due from today through today + `days` (None: any day), soonest first."""
+    where = [*scope.where(), NOT_DONE, Task.deadline >= today]
+    if days is not None:
+        where.append(Task.deadline <= today + timedelta(days=days))
+    return await _page(session, where, page, size, total)
 
 
 async def get_task(session: AsyncSession, *, code: str) -> Task | None:

@@ -197,3 +197,17 @@ async def test_cache_hit_does_not_recount(session: AsyncSession) -> None:
     assert await reports.summarize_by_agency(session, today=TODAY, cache=cache) is first
     await reports.expire_reports(session)
     assert await reports.summarize_by_agency(session, today=TODAY, cache=cache) == {}
+
+
+async def test_due_without_a_window_lists_every_upcoming_task(session: AsyncSession) -> None:
+    ids = await _agency_ids(session)
+    session.add_all([
+        _task("U1", ids["HN"], TODAY + timedelta(days=1), Status.OPEN),
+        _task("U2", ids["HN"], TODAY + timedelta(days=400), Status.OPEN),
+        _task("U3", ids["HN"], TODAY - timedelta(days=1), Status.OPEN),
+    ])  # fmt: skip
+    await session.flush()
+    page = await reports.list_due(session, today=TODAY, days=None)
+    assert (page.total, [line.code for line in page.lines]) == (2, ["U1", "U2"])
+    summary = await reports.summarize(session, today=TODAY)
+    assert summary.on_schedule == page.total  # what /status <agency> passes as the total
