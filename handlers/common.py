@@ -13,11 +13,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from bot.context import Context
-from bot.render import Html, normalize_lang, render
+from bot.render import Html, normalize_lang, plain, render
 from services.access import Caller, can_view, load_caller
 
 Keyboard = list[list[tuple[str, str]]]  # rows of (label, callback_data)
 MAX_ARG = 200  # characters of a command argument worth looking at
+MAX_ALERT = 200  # Telegram's limit for answerCallbackQuery text
 
 
 @dataclass(slots=True)
@@ -79,10 +80,15 @@ def guarded(*, admin: bool = False) -> Callable[[Handler], PtbCallback]:
                 lang = language_of(update, caller, deps.settings.language)
                 req = Request(update, context, session, caller, lang, deps.clock.today())
                 denial = _denial(caller, admin)
-                if denial:
-                    req.say(req.t(denial))
-                else:
+                if denial is None:
                     await handler(req)
+            if denial is not None and update.callback_query is not None:
+                # A pop-up for whoever pressed: editing would take the buttons from the rest.
+                alert = plain(render(lang, denial))[:MAX_ALERT]
+                await update.callback_query.answer(alert, show_alert=True)
+                return
+            if denial is not None:
+                req.say(req.t(denial))
             await send_replies(req)
 
         return wrapper

@@ -116,3 +116,14 @@ async def test_long_checks_show_progress(bot: Bot, monkeypatch: pytest.MonkeyPat
     edits = [c.text for c in bot.api.calls if c.method == "editMessageText"]
     assert any("Đang xử lý tệp" in text and "%" in text for text in edits)
     assert "thêm mới 3.002" in bot.api.last_text(ADMIN)
+
+
+async def test_a_viewer_pressing_confirm_gets_a_popup_and_the_buttons_stay(bot: Bot) -> None:
+    await bot.say("/register", user_id=ADMIN)
+    await _send_file(bot, GOOD.encode(), "a.csv", chat_id=GROUP)
+    seen = len(bot.api.calls)
+    assert await bot.press("Xác nhận", user_id=VIEWER) == []
+    answer = next(c for c in bot.api.calls[seen:] if c.method == "answerCallbackQuery")
+    assert answer.params["show_alert"] is True
+    assert "quản trị viên" in answer.params["text"]
+    assert "Đã nhập tệp" in (await bot.press("Xác nhận", user_id=ADMIN))[0]
