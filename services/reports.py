@@ -282,16 +282,18 @@ async def list_due(
 
 async def get_task(session: AsyncSession, *, code: str) -> Task | None:
     """The whole task with its agencies and program, by code (case-insensitive)."""
-    stmt = (
-        select(Task)
-        .where(func.lower(Task.code) == code.strip().lower())
-        .options(
+    code = code.strip()
+    # Codes are usually typed as written (an index lookup); only a miss scans with lower().
+    for condition in (Task.code.in_({code, code.upper()}), func.lower(Task.code) == code.lower()):
+        stmt = select(Task).where(condition).options(
             selectinload(Task.lead_agency),
             selectinload(Task.program),
             selectinload(Task.coordinators),
-        )
-    )
-    return (await session.scalars(stmt)).first()
+        )  # fmt: skip
+        task = (await session.scalars(stmt)).first()
+        if task is not None:
+            return task
+    return None
 
 
 async def list_agencies(session: AsyncSession) -> list[Agency]:

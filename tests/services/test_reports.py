@@ -211,3 +211,13 @@ async def test_due_without_a_window_lists_every_upcoming_task(session: AsyncSess
     assert (page.total, [line.code for line in page.lines]) == (2, ["U1", "U2"])
     summary = await reports.summarize(session, today=TODAY)
     assert summary.on_schedule == page.total  # what /status <agency> passes as the total
+
+
+async def test_get_task_finds_mixed_case_codes_too(session: AsyncSession) -> None:
+    ids = await _agency_ids(session)
+    session.add(_task("Nq57-Ab", ids["MOST"], None, Status.OPEN))
+    await session.flush()
+    for typed in ("Nq57-Ab", "NQ57-AB", "nq57-ab"):
+        found = await reports.get_task(session, code=typed)
+        assert found is not None
+        assert found.code == "Nq57-Ab"
