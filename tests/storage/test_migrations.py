@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.reports import register_version
 from storage.models import Agency, Program, Task, TaskState, TaskTally
 from storage.seed import seed_agencies, sync_agencies
 
@@ -67,3 +68,13 @@ async def test_triggers_keep_the_tally_equal_to_a_recount(session: AsyncSession)
     await session.execute(delete(Task).where(Task.code == "T3"))
     assert await _tally(session) == await _recount(session)
     assert (await _tally(session))[(ids["MOH"], program.id, TaskState.DONE_ON_TIME)] == 1
+
+
+async def test_moving_only_a_deadline_expires_cached_reports(session: AsyncSession) -> None:
+    ids = dict((await session.execute(select(Agency.code, Agency.id))).all())
+    session.add(Task(code="D1", title="a", lead_agency_id=ids["MOF"], deadline=date(2026, 11, 1),
+                     status="open"))  # fmt: skip
+    await session.flush()
+    version = await register_version(session)
+    await session.execute(update(Task).where(Task.code == "D1").values(deadline=date(2027, 3, 1)))
+    assert await register_version(session) > version

@@ -40,8 +40,10 @@ _MOVED = (
 SQLITE_TRIGGERS = (
     f"CREATE TRIGGER task_tally_insert AFTER INSERT ON task BEGIN {_NEW} {_BUMP} END",
     f"CREATE TRIGGER task_tally_delete AFTER DELETE ON task BEGIN {_OLD} {_BUMP} END",
-    f"CREATE TRIGGER task_tally_update AFTER UPDATE ON task WHEN {_MOVED}"
-    f" BEGIN {_OLD} {_NEW} {_BUMP} END",
+    f"CREATE TRIGGER task_tally_update AFTER UPDATE ON task WHEN {_MOVED} BEGIN {_OLD} {_NEW} END",
+    # Cached figures also depend on deadlines (overdue or not), not only on the tally.
+    "CREATE TRIGGER task_version_update AFTER UPDATE OF"
+    f" lead_agency_id, program_id, status, deadline, completed_on ON task BEGIN {_BUMP} END",
 )
 # PostgreSQL: statement triggers over transition tables, one grouped upsert per statement.
 # Row triggers would update the same tally rows thousands of times in one transaction, and
@@ -99,7 +101,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        for name in ("task_tally_insert", "task_tally_delete", "task_tally_update"):
+        names = ("task_tally_insert", "task_tally_delete", "task_tally_update")
+        for name in (*names, "task_version_update"):
             op.execute(f"DROP TRIGGER {name}")
     else:
         for event in ("insert", "delete", "update"):
