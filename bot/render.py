@@ -88,13 +88,20 @@ def chunks(lines: Iterable[str], limit: int = MAX_TEXT) -> list[Html]:
     current = ""
     for line in lines:
         candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
+        # Telegram counts UTF-16 units (an emoji is two); the HTML source is never shorter
+        # than the text Telegram measures, so measuring the source is safe.
+        if current and utf16_len(candidate) > limit:
             out.append(current)
             candidate = line
         current = candidate
     if current:
         out.append(current)
     return [Html(c) for c in out]
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 _TAG = re.compile(r"</?[a-z][a-z0-9-]*(?:\s[^>]*)?>")

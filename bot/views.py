@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, tzinfo
 from typing import Any
 
 from bot.render import TITLE_CUT, Html, cut, join, render
@@ -172,7 +172,11 @@ def pager(lang: str, page: TaskPage, prefix: str) -> list[list[tuple[str, str]]]
     return [row] if row else []
 
 
-def task_card(lang: str, task: Task, today: date) -> Html:
+# Cuts that keep the longest card under Telegram's 4096 UTF-16 units, emoji and all.
+CARD_CUTS = {"title": 500, "source": 200, "notes": 700, "program": 150}
+
+
+def task_card(lang: str, task: Task, today: date, tz: tzinfo) -> Html:
     """Everything about one task."""
     none = render(lang, "none")
     bucket = bucket_of(
@@ -185,18 +189,18 @@ def task_card(lang: str, task: Task, today: date) -> Html:
     coordinating = ", ".join(a.code for a in task.coordinators)
     data: dict[str, Any] = {
         "code": task.code,
-        "title": task.title,
+        "title": cut(task.title, CARD_CUTS["title"]),
         "agency": f"{target_name(lang, task.lead_agency)} ({task.lead_agency.code})",
         "coordinating": coordinating or none,
-        "program": task.program.name if task.program else none,
-        "source": task.source or none,
+        "program": cut(task.program.name, CARD_CUTS["program"]) if task.program else none,
+        "source": cut(task.source, CARD_CUTS["source"]) or none,
         "deadline": task.deadline or render(lang, "no-deadline"),
         "status": render(lang, f"status-{task.status}"),
         "bucket": render(lang, f"bucket-{bucket.value}", days=overdue_days),
         "progress": task.progress,
         "completed_on": task.completed_on or none,
-        "notes": cut(task.notes, 1500) or none,
-        "updated": task.updated_at.date(),
+        "notes": cut(task.notes, CARD_CUTS["notes"]) or none,
+        "updated": task.updated_at.astimezone(tz).date(),
     }
     return render(lang, "task-card", **data)
 

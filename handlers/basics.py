@@ -27,7 +27,7 @@ async def help_(req: Request) -> None:
     req.say(req.t("help"))
 
 
-@guarded(admin=True)
+@guarded(admin=True, registering=True)
 async def register(req: Request) -> None:
     """Register this group so its members can ask for reports."""
     chat = req.update.effective_chat
@@ -53,7 +53,7 @@ async def language(req: Request) -> None:
     if choice not in LANGUAGES:
         req.say(req.t("language-usage"))
         return
-    if req.caller.in_group and not req.caller.is_admin:
+    if not access.can_change_language(req.caller):
         req.say(req.t("admin-only"))
         return
     await access.set_language(req.session, caller=req.caller, language=choice)

@@ -14,7 +14,7 @@ from telegram.error import BadRequest
 
 from bot.context import Context
 from bot.render import Html, normalize_lang, plain, render
-from services.access import Caller, can_view, load_caller
+from services.access import Caller, denial, load_caller
 
 Keyboard = list[list[tuple[str, str]]]  # rows of (label, callback_data)
 MAX_ARG = 200  # characters of a command argument worth looking at
@@ -59,8 +59,8 @@ def language_of(update: Update, caller: Caller | None, default: str) -> str:
     return normalize_lang(user.language_code if user else None) or default
 
 
-def guarded(*, admin: bool = False) -> Callable[[Handler], PtbCallback]:
-    """Run a handler only for callers allowed to see reports (or admins); explain otherwise."""
+def guarded(*, admin: bool = False, registering: bool = False) -> Callable[[Handler], PtbCallback]:
+    """Run a handler only for callers allowed to (services.access.denial); explain otherwise."""
 
     def decorate(handler: Handler) -> PtbCallback:
         @functools.wraps(handler)
@@ -79,29 +79,21 @@ def guarded(*, admin: bool = False) -> Callable[[Handler], PtbCallback]:
                 )
                 lang = language_of(update, caller, deps.settings.language)
                 req = Request(update, context, session, caller, lang, deps.clock.today())
-                denial = _denial(caller, admin)
-                if denial is None:
+                refusal = denial(caller, admin=admin, registering=registering)
+                if refusal is None:
                     await handler(req)
-            if denial is not None and update.callback_query is not None:
+            if refusal is not None and update.callback_query is not None:
                 # A pop-up for whoever pressed: editing would take the buttons from the rest.
-                alert = plain(render(lang, denial))[:MAX_ALERT]
+                alert = plain(render(lang, refusal))[:MAX_ALERT]
                 await update.callback_query.answer(alert, show_alert=True)
                 return
-            if denial is not None:
-                req.say(req.t(denial))
+            if refusal is not None:
+                req.say(req.t(refusal))
             await send_replies(req)
 
         return wrapper
 
     return decorate
-
-
-def _denial(caller: Caller, admin: bool) -> str | None:
-    if not can_view(caller) and not caller.is_admin:
-        return "unknown-chat" if caller.in_group else "unknown-user"
-    if admin and not caller.is_admin:
-        return "admin-only"
-    return None
 
 
 def markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError
+from telegram.error import BadRequest, Forbidden, NetworkError
 
 from bot.context import Context
 from bot.render import render
@@ -17,7 +17,10 @@ log = logging.getLogger(__name__)
 async def on_error(update: object, context: Context) -> None:
     """Log the exception; answer the user politely if there is someone to answer."""
     error = context.error
-    if isinstance(error, (Forbidden, NetworkError)):
+    # BadRequest is a NetworkError too, but it is our bug: apologise for it below.
+    if isinstance(error, Forbidden) or (
+        isinstance(error, NetworkError) and not isinstance(error, BadRequest)
+    ):
         log.warning("Telegram refused or failed: %s", error)
         return
     log.error("Unhandled error for update %s", _describe(update), exc_info=error)

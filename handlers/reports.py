@@ -117,7 +117,11 @@ async def overdue(req: Request) -> None:
 async def overdue_page(req: Request) -> None:
     """Show another page of /overdue."""
     _action, ref, page = _callback_parts(req)
-    await _say_overdue(req, await _target_from_ref(req, ref), page)
+    target = await _target_from_ref(req, ref)
+    if ref != "-" and target is None:  # the program behind an old button is gone
+        req.say(req.t("expired-button"))
+    else:
+        await _say_overdue(req, target, page)
 
 
 async def _say_overdue(req: Request, target: Target | None, page: int) -> None:
@@ -184,7 +188,7 @@ async def task(req: Request) -> None:
     if found is None:
         req.say(req.t("task-not-found", code=cut(code, 60)))
     else:
-        req.say(views.task_card(req.lang, found, req.today))
+        req.say(views.task_card(req.lang, found, req.today, req.context.deps.clock.tz))
 
 
 @guarded()

@@ -33,6 +33,26 @@ class Caller:
         return self.role is Role.ADMIN
 
 
+def denial(caller: Caller, *, admin: bool = False, registering: bool = False) -> str | None:
+    """Why the caller may not run a command (a catalog id), or None if they may.
+
+    A group sees nothing until it is registered, even when an admin asks, because every
+    member would read the answer; only /register itself (`registering`) works there.
+    """
+    if caller.in_group and not caller.chat_registered and not registering:
+        return "unknown-chat"
+    if not can_view(caller) and not caller.is_admin:
+        return "unknown-chat" if caller.in_group else "unknown-user"
+    if admin and not caller.is_admin:
+        return "admin-only"
+    return None
+
+
+def can_change_language(caller: Caller) -> bool:
+    """A group's language is the secretariat's choice; anyone may choose their own."""
+    return caller.is_admin or not caller.in_group
+
+
 def can_view(caller: Caller) -> bool:
     """Registered groups see reports; in private, only known members and admins do."""
     if caller.in_group:

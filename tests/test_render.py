@@ -58,3 +58,10 @@ def test_plain_drops_tags_and_decodes_entities() -> None:
 
 def test_every_language_has_a_catalog() -> None:
     assert set(CATALOGS) == {"vi", "en"}
+
+
+def test_chunks_count_utf16_units_like_telegram() -> None:
+    lines = [Html("🙂" * 100) for _ in range(50)]  # 200 UTF-16 units a line
+    packed = chunks(lines, limit=1000)
+    assert all(len(c.encode("utf-16-le")) // 2 <= 1000 for c in packed)
+    assert "" not in packed

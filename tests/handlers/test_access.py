@@ -71,3 +71,17 @@ async def test_group_upgraded_to_supergroup_keeps_its_registration(bot: Bot) -> 
 async def test_unknown_command_in_private_shows_help(bot: Bot) -> None:
     answers = await bot.say("/nonsense", chat_id=ADMIN, user_id=ADMIN)
     assert "Các lệnh của dondoc" in answers[0]
+
+
+async def test_an_unregistered_group_sees_no_data_even_when_an_admin_asks(bot: Bot) -> None:
+    for command in ("/status", "/overdue", "/language en", "/agencies"):
+        answers = await bot.say(command, user_id=ADMIN)
+        assert answers == [answers[0]]
+        assert "chưa được đăng ký" in answers[0], command
+
+
+async def test_a_reply_telegram_rejects_ends_in_an_apology(bot: Bot) -> None:
+    await bot.say("/register", user_id=ADMIN)
+    bot.api.fail_next("sendMessage", status=400, description="Bad Request: can't parse entities")
+    answers = await bot.say("/status")
+    assert "đã có lỗi" in answers[-1]

@@ -6,8 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from services import importer
-from tests.handlers.conftest import ADMIN, TODAY, Bot, add_tasks
+from bot import updates
+from services import importer, reports
+from tests.handlers.conftest import ADMIN, GROUP, TODAY, VIEWER, Bot, add_tasks
 
 D = timedelta(days=1)
 
@@ -151,3 +152,19 @@ async def test_status_reflects_an_import_made_after_it_was_cached(group: Bot) ->
         report = await importer.import_tasks(session, rows, dry_run=False)
     assert report.created == 1
     assert "Tổng số: <b>8</b>" in (await group.say("/status"))[0]
+
+
+async def test_the_longest_task_card_fits_one_message(group: Bot) -> None:
+    async with group.app.bot_data.deps.sessions.begin() as session:
+        task = await reports.get_task(session, code="MOF-3")
+        assert task is not None
+        task.title, task.source, task.notes = "🙂" * 2000, "&" * 2000, "<b>" * 2000
+    answers = await group.say("/task MOF-3")
+    assert len(answers) == 1
+    assert "MOF-3" in answers[0]
+    assert group.api.errors() == []
+
+
+async def test_a_button_for_a_vanished_program_says_it_expired(group: Bot) -> None:
+    answers = await group.send(updates.callback("ov:p999:1", chat_id=GROUP, user_id=VIEWER))
+    assert "hết hiệu lực" in answers[0]
