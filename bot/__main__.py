@@ -48,6 +48,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli.dispatch(args, settings)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # one line for what the operator can fix; the rest is a bug
+        problem = cli.explain_startup_error(exc, settings)
+        if problem is None:
+            raise
+        sys.stderr.write(f"dondoc: {problem}\n")
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

@@ -10,8 +10,10 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
+from telegram.error import BadRequest, InvalidToken, NetworkError
 
 from bot import views
 from bot.app import build_application
@@ -52,6 +54,18 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "status":
         return asyncio.run(status(settings, args))
     return asyncio.run(db_upgrade(settings))
+
+
+def explain_startup_error(exc: BaseException, settings: Settings) -> str | None:
+    """One line naming the setting behind a failure at start, or None for a real bug."""
+    if isinstance(exc, InvalidToken):
+        return "TELEGRAM_BOT_TOKEN: rejected by the Bot API (check the token from @BotFather)"
+    if isinstance(exc, NetworkError) and not isinstance(exc, BadRequest):
+        return f"TELEGRAM_API_BASE_URL: cannot reach {settings.telegram_api_base_url} ({exc})"
+    if isinstance(exc, OSError | DBAPIError):
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        return f"DATABASE_URL: cannot open the database ({reason})"
+    return None
 
 
 def run(settings: Settings) -> int:

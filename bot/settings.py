@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -9,6 +10,7 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_vali
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
+TOKEN_SHAPE = re.compile(r"\d+:[A-Za-z0-9_-]+")
 DEFAULT_FILE_URL = "https://api.telegram.org/file/bot"
 
 # pydantic field name -> environment variable, for error messages.
@@ -53,6 +55,21 @@ class Settings(BaseSettings):
             if not all(p.lstrip("-").isdigit() for p in parts):
                 raise ValueError("expected comma-separated Telegram user ids, e.g. 111,222")
             return frozenset(int(p) for p in parts)
+        return value
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _check_token(cls, value: object) -> object:
+        # `.env.example` copied as is leaves TELEGRAM_BOT_TOKEN= (empty): that means "none".
+        if isinstance(value, str | SecretStr):
+            raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+            if not raw.strip():
+                return None
+            if not TOKEN_SHAPE.fullmatch(raw.strip()):
+                raise ValueError(
+                    "does not look like a bot token (123456789:AA...) from @BotFather"
+                )
+            return raw.strip()
         return value
 
     @field_validator("timezone")

@@ -163,3 +163,11 @@ def test_run_without_token_says_so(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "TELEGRAM_BOT_TOKEN" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_unreachable_database_is_one_line(tmp_path: Path) -> None:
+    env = {**os.environ, "DATABASE_URL": "sqlite+aiosqlite:////nonexistent/dir/x.db"}
+    done = _dondoc("status", env=env, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1].startswith("dondoc: DATABASE_URL: cannot open")
+    assert "Traceback" not in done.stderr

@@ -65,3 +65,16 @@ def test_token_is_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     s = load_settings(require_token=True)
     assert "123:ABC" not in repr(s)
     assert s.token() == "123:ABC"
+
+
+def test_empty_token_from_a_copied_env_example_means_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "")
+    assert load_settings().telegram_bot_token is None
+    with pytest.raises(SettingsError, match=r"^TELEGRAM_BOT_TOKEN: "):
+        load_settings(require_token=True)
+
+
+def test_a_malformed_token_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "not a token")
+    with pytest.raises(SettingsError, match=r"^TELEGRAM_BOT_TOKEN: .*BotFather"):
+        load_settings()
