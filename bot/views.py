@@ -11,7 +11,7 @@ from services.agencies import Target
 from services.buckets import AgencyStanding, Summary, bucket_of, year_end
 from services.importer import ImportReport, RowError
 from services.reports import CommitteeReport, TaskLine, TaskPage
-from storage.models import Agency, Program, Status, Task
+from storage.models import CENTRAL_KINDS, Agency, Program, Status, Task
 
 
 def target_name(lang: str, target: Target | Agency) -> str:
@@ -230,8 +230,8 @@ def lagging_list(
 
 def agency_lines(lang: str, agencies: list[Agency], programs: list[Program]) -> list[Html]:
     """Lines of /agencies: central agencies, localities, then programs."""
-    central = [a for a in agencies if a.kind in ("ministry", "agency")]
-    local = [a for a in agencies if a.kind not in ("ministry", "agency")]
+    central = [a for a in agencies if a.kind in CENTRAL_KINDS]
+    local = [a for a in agencies if a.kind not in CENTRAL_KINDS]
     lines = [render(lang, "agencies-central")]
     lines += [
         render(lang, "agencies-line", code=a.code, name=target_name(lang, a)) for a in central

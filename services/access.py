@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Chat, Member, Role
@@ -105,8 +105,3 @@ async def migrate_chat(session: AsyncSession, *, old_id: int, new_id: int) -> No
     """Follow a group upgraded to a supergroup: its chat id changes."""
     if await session.get(Chat, new_id) is None:
         await session.execute(update(Chat).where(Chat.id == old_id).values(id=new_id))
-
-
-async def registered_chat_ids(session: AsyncSession) -> list[int]:
-    """Ids of all registered chats."""
-    return list((await session.scalars(select(Chat.id))).all())

@@ -82,11 +82,6 @@ class AgencyKind(enum.StrEnum):
     CITY = "city"
     PROVINCE = "province"
 
-    @property
-    def is_central(self) -> bool:
-        """Ministries and central agencies, as opposed to provinces and cities."""
-        return self in (AgencyKind.MINISTRY, AgencyKind.AGENCY)
-
 
 CENTRAL_KINDS = (AgencyKind.MINISTRY.value, AgencyKind.AGENCY.value)
 
@@ -144,9 +139,6 @@ class Task(Base):
     __tablename__ = "task"
     __table_args__ = (
         # Covering indexes: reports aggregate from the index alone, never from task rows.
-        # Reports count tasks per (agency, state) from these indexes alone, never from rows.
-        Index("ix_task_agency_state", "lead_agency_id", "state"),
-        Index("ix_task_program_state", "program_id", "lead_agency_id", "state"),
         # Partial indexes on open tasks: /overdue and /due read a page and a count from them.
         Index("ix_task_open", "deadline", "code", **_open_only()),
         Index("ix_task_open_agency", "lead_agency_id", "deadline", "code", **_open_only()),

@@ -44,10 +44,9 @@ MESSAGES: dict[str, str] = {
     "cmd-agencies": "Agencies and their codes",
     "cmd-language": "Change language: /language vi|en",
     "cmd-help": "How to use dondoc",
-    "cmd-start": "Start",
     # --- lookups ---
     "not-found": ("No agency or program matches “{query}”. See the list and codes: /agencies"),
-    "choose-target": "Did you mean one of these?",
+    "choose-target": "Please choose the agency or program you meant:",
     "query-too-long": "That query is too long (at most {limit} characters).",
     # --- /status ---
     "status-committee-title": "<b>Task progress summary</b> (as of {today})",
@@ -122,7 +121,6 @@ MESSAGES: dict[str, str] = {
     "agencies-programs": "<b>Programs</b>",
     "agencies-line": "<code>{code}</code> — {name}",
     # --- import ---
-    "import-admin-only": "Only committee admins can import the task register.",
     "import-need-file": "Please send an .xlsx or .csv file with the caption /import.",
     "import-too-big": "The file is too big ({size} MB); bots can only download files up to 20 MB.",
     "import-reading": "Reading <b>{name}</b>…",

@@ -45,33 +45,32 @@ MESSAGES: dict[str, str] = {
     "cmd-agencies": "Danh sách cơ quan và mã",
     "cmd-language": "Đổi ngôn ngữ: /language vi|en",
     "cmd-help": "Hướng dẫn sử dụng",
-    "cmd-start": "Bắt đầu",
     # --- lookups ---
     "not-found": (
-        "Không tìm thấy cơ quan hay chương trình nào khớp với “{query}”. "
-        "Xem danh sách và mã viết tắt: /agencies"
+        "Không tìm thấy cơ quan hay chương trình nào phù hợp với “{query}”. "
+        "Tra cứu danh sách và mã viết tắt: /agencies"
     ),
-    "choose-target": "Có phải anh/chị muốn tra cứu một trong các cơ quan sau?",
+    "choose-target": "Đề nghị chọn cơ quan hoặc chương trình cần tra cứu:",
     "query-too-long": "Nội dung tra cứu quá dài (tối đa {limit} ký tự).",
     # --- /status ---
-    "status-committee-title": "<b>Tổng hợp tiến độ thực hiện nhiệm vụ</b> (đến ngày {today})",
-    "status-program-title": "<b>Chương trình: {name}</b> (đến ngày {today})",
-    "status-agency-title": "<b>{name}</b> ({code}) — đến ngày {today}",
+    "status-committee-title": "<b>Tổng hợp tiến độ thực hiện nhiệm vụ</b> (tính đến ngày {today})",
+    "status-program-title": "<b>Chương trình: {name}</b> (tính đến ngày {today})",
+    "status-agency-title": "<b>{name}</b> ({code}) — tính đến ngày {today}",
     "status-empty": "Chưa có nhiệm vụ nào.",
     "summary-body": (
         "Tổng số: <b>{total}</b> nhiệm vụ\n"
-        "✅ Đã hoàn thành: <b>{completed}</b> ({completed_pct}%) — "
-        "đúng hạn {done_on_time}, quá hạn {done_late}\n"
+        "✅ Đã hoàn thành: <b>{completed}</b> ({completed_pct}%), trong đó "
+        "đúng hạn {done_on_time}, chậm so với thời hạn {done_late}\n"
         "⏳ Đang thực hiện, trong hạn: <b>{on_schedule}</b> ({on_schedule_pct}%)\n"
-        "⚠️ Quá hạn: <b>{overdue}</b> ({overdue_pct}%)\n"
+        "⚠️ Quá hạn, chưa hoàn thành: <b>{overdue}</b> ({overdue_pct}%)\n"
         "🔁 Thường xuyên: <b>{routine}</b> ({routine_pct}%)\n"
-        "📅 {due_by_year_end} nhiệm vụ trong hạn đến hạn trước {year_end}; "
-        "trong năm còn {remaining} nhiệm vụ phải hoàn thành."
+        "📅 {due_by_year_end} nhiệm vụ đang trong hạn phải hoàn thành đến ngày {year_end}; "
+        "cả năm còn {remaining} nhiệm vụ cần hoàn thành."
     ),
     "summary-split": "<b>{label}</b>: {total} nhiệm vụ — hoàn thành {completed}, "
     "trong hạn {on_schedule}, quá hạn {overdue}, thường xuyên {routine}",
-    "split-central": "Bộ, cơ quan trung ương",
-    "split-local": "Tỉnh, thành phố",
+    "split-central": "Các bộ, cơ quan trung ương",
+    "split-local": "Các tỉnh, thành phố",
     "status-overdue-head": "\n<b>Nhiệm vụ quá hạn</b> ({count}):",
     "status-due-head": "\n<b>Sắp đến hạn</b>:",
     "status-more": "… và {count} nhiệm vụ khác: /overdue {code}",
@@ -118,15 +117,14 @@ MESSAGES: dict[str, str] = {
     "bucket-routine": "thường xuyên",
     # --- /lagging, /agencies ---
     "lagging-title": "<b>Các cơ quan chậm tiến độ</b> (đến ngày {today})",
-    "lagging-line": "{rank}. <b>{code}</b> {name}: quá hạn {overdue} "
-    "({overdue_share}% số nhiệm vụ đang thực hiện), hoàn thành {completion}%",
+    "lagging-line": "{rank}. <b>{code}</b> {name}: {overdue} nhiệm vụ quá hạn "
+    "({overdue_share}% số nhiệm vụ có thời hạn chưa hoàn thành); tỷ lệ hoàn thành {completion}%",
     "lagging-none": "Không có cơ quan nào có nhiệm vụ quá hạn. 👍",
     "agencies-central": "<b>Bộ, cơ quan trung ương</b>",
     "agencies-local": "<b>Tỉnh, thành phố</b>",
     "agencies-programs": "<b>Chương trình</b>",
     "agencies-line": "<code>{code}</code> — {name}",
     # --- import ---
-    "import-admin-only": "Chỉ quản trị viên được nhập danh mục nhiệm vụ.",
     "import-need-file": "Đề nghị gửi tệp .xlsx hoặc .csv kèm chú thích /import.",
     "import-too-big": "Tệp quá lớn ({size} MB); Telegram chỉ cho phép bot tải tệp đến 20 MB.",
     "import-reading": "Đang đọc tệp <b>{name}</b>…",
@@ -143,8 +141,8 @@ MESSAGES: dict[str, str] = {
     "import-cancelled": "Đã hủy, không có thay đổi nào được ghi.",
     "import-expired": "Yêu cầu nhập đã hết hạn hoặc đã được xử lý; đề nghị gửi lại tệp.",
     "import-rejected": (
-        "<b>Không nhập tệp {name}</b>: có {count} lỗi, chưa ghi dữ liệu nào. "
-        "Đề nghị sửa các dòng sau rồi gửi lại:"
+        "<b>Chưa nhập được tệp {name}</b> do có {count} lỗi; dữ liệu chưa thay đổi. "
+        "Đề nghị chỉnh sửa các dòng sau rồi gửi lại:"
     ),
     "import-error-line": "• Dòng {row}, cột {column}: {reason}",
     "import-more-errors": "… và {count} lỗi khác.",

@@ -14,7 +14,8 @@ ECHO = 60  # longest cell text echoed back in an error
 _STATUSES = {
     Status.OPEN: "open;new;not started;moi;chua thuc hien;chua trien khai;chua hoan thanh",
     Status.IN_PROGRESS: "in progress;dang thuc hien;dang trien khai;dang lam",
-    Status.DONE: "done;completed;hoan thanh;da hoan thanh;xong;da xong",
+    Status.DONE: "done;completed;hoan thanh;da hoan thanh;xong;da xong;hoan thanh dung han;"
+    "hoan thanh qua han;hoan thanh cham;da hoan thanh dung han;da hoan thanh qua han",
 }
 STATUS_WORDS = {word: s.value for s, words in _STATUSES.items() for word in words.split(";")}
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")

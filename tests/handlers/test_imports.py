@@ -69,7 +69,7 @@ async def test_bad_rows_are_listed_and_nothing_is_offered(bot: Bot) -> None:
     bad = GOOD + "G-3,,Atlantis,31/02/2026,xyz,\n"
     answers = await _send_file(bot, bad.encode(), "bad.csv")
     text = answers[-1]
-    assert "Không nhập tệp" in text
+    assert "Chưa nhập được tệp" in text
     assert "Dòng 4" in text
     assert "Atlantis" in text
     assert bot.last_markup() == []

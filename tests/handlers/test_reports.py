@@ -60,7 +60,7 @@ async def test_merged_province_answers_as_the_new_one(group: Bot) -> None:
 
 async def test_near_tie_offers_buttons_that_answer(group: Bot) -> None:
     text = (await group.say("/status Quang"))[0]
-    assert "Có phải" in text
+    assert "Đề nghị chọn" in text
     labels = [b["text"] for row in group.last_markup() for b in row]
     assert 2 <= len(labels) <= 3
     answer = await group.press("Quảng Ninh")

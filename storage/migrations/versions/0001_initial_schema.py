@@ -107,7 +107,6 @@ def upgrade() -> None:
         sa.UniqueConstraint("code", name=op.f("uq_task_code")),
     )
     with op.batch_alter_table("task", schema=None) as batch_op:
-        batch_op.create_index("ix_task_agency_state", ["lead_agency_id", "state"], unique=False)
         batch_op.create_index(
             "ix_task_open",
             ["deadline", "code"],
@@ -128,9 +127,6 @@ def upgrade() -> None:
             unique=False,
             sqlite_where=sa.text("status != 'done'"),
             postgresql_where=sa.text("status != 'done'"),
-        )
-        batch_op.create_index(
-            "ix_task_program_state", ["program_id", "lead_agency_id", "state"], unique=False
         )
 
     op.create_table(
@@ -153,7 +149,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("task_coordinator")
     with op.batch_alter_table("task", schema=None) as batch_op:
-        batch_op.drop_index("ix_task_program_state")
         batch_op.drop_index(
             "ix_task_open_program",
             sqlite_where=sa.text("status != 'done'"),
@@ -169,7 +164,6 @@ def downgrade() -> None:
             sqlite_where=sa.text("status != 'done'"),
             postgresql_where=sa.text("status != 'done'"),
         )
-        batch_op.drop_index("ix_task_agency_state")
 
     op.drop_table("task")
     op.drop_table("member")
