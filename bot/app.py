@@ -48,6 +48,9 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
+        # Answer other chats while one admin's import is being checked or written; handlers
+        # keep no per-chat state in memory, so their order across chats does not matter.
+        .concurrent_updates(16)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

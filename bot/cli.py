@@ -87,14 +87,14 @@ async def db_upgrade(settings: Settings) -> int:
 
 
 def progress_printer(label: str) -> Callable[[int, int], None]:
-    """Report progress on stderr, about every 10%."""
+    """Report progress on stderr as a percentage, about every 10%."""
     last = [-1]
 
     def show(done: int, total: int) -> None:
-        tenth = done * 10 // max(total, 1)
-        if tenth != last[0]:
-            last[0] = tenth
-            err(f"{label}: {done}/{total}")
+        percent = min(100, done * 100 // max(total, 1))
+        if percent // 10 != last[0]:
+            last[0] = percent // 10
+            err(f"{label}: {percent}%")
 
     return show
 
@@ -109,7 +109,9 @@ async def import_file(settings: Settings, path: Path, *, dry_run: bool) -> int:
         return EXIT_USAGE
     err(plain(render(lang, "import-reading", name=path.name)))
     try:
-        rows = await asyncio.to_thread(importer.read_rows, data, path.name)
+        rows = await asyncio.to_thread(
+            importer.read_rows, data, path.name, progress=progress_printer(f"{path.name}, reading")
+        )
     except importer.ImportFileError as exc:
         err(f"dondoc: {path.name}: {plain(render(lang, exc.msg_id, **exc.params))}")
         return EXIT_FAILED
@@ -118,7 +120,10 @@ async def import_file(settings: Settings, path: Path, *, dry_run: bool) -> int:
         await upgrade(engine)
         async with make_sessions(engine).begin() as session:
             report = await importer.import_tasks(
-                session, rows, dry_run=dry_run, progress=progress_printer(path.name)
+                session,
+                rows,
+                dry_run=dry_run,
+                progress=progress_printer(f"{path.name}, importing"),
             )
     finally:
         await engine.dispose()

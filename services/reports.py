@@ -297,7 +297,7 @@ async def get_task(session: AsyncSession, *, code: str) -> Task | None:
 
 
 async def list_agencies(session: AsyncSession) -> list[Agency]:
-    """All agencies: ministries and central agencies first, then localities, by code order."""
+    """All agencies in seed order: ministries and central agencies first, then localities."""
     return list((await session.scalars(select(Agency).order_by(Agency.id))).all())
 
 
