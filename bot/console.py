@@ -15,7 +15,7 @@ from bot.app import build_application, opened
 from bot.context import DondocApp
 from bot.demo import demo_csv
 from bot.fakeapi import FakeBotAPI
-from bot.render import plain
+from bot.render import plain, render
 from bot.settings import Settings
 from services import importer
 
@@ -35,7 +35,7 @@ class Console:
         seen = len(self.fake.calls)
         line = line.strip()
         if line.isdigit() and not 1 <= int(line) <= len(self.buttons):
-            return [f"(không có nút [{line}] / no button [{line}])"]
+            return [plain(render(self.lang, "console-no-button", number=int(line)))]
         update = self._update_for(line)
         await self.app.process_update(Update.de_json(update, self.app.bot))
         return self._print_new(seen)
@@ -101,15 +101,8 @@ async def _load_demo(app: DondocApp) -> None:
         await importer.import_tasks(session, rows, dry_run=False)
 
 
-BANNER = (
-    "dondoc — trò chuyện với bot ngay trên dòng lệnh / chat with the bot in your terminal.\n"
-    "Gõ /status MOF, /overdue, /due 30, /task NQ57-001, /lagging, /help.\n"
-    "Nút bấm hiện dạng [1], [2]: gõ số để bấm. Thoát: /quit hoặc Ctrl+D."
-)
-
-
 async def _loop(console: Console) -> None:
-    _write(BANNER)
+    _write(plain(render(console.lang, "console-banner")))
     while True:
         _write("> ", end="")
         line = await asyncio.to_thread(sys.stdin.readline)

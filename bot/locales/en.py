@@ -35,6 +35,13 @@ MESSAGES: dict[str, str] = {
     "language-usage": "Usage: /language vi or /language en",
     "error-internal": "Sorry, something went wrong with that request. Please try again shortly.",
     "expired-button": "This button has expired; please send the command again.",
+    # --- terminal console ---
+    "console-banner": (
+        "dondoc — chat with the bot in your terminal.\n"
+        "Type /status MOF, /overdue, /due 30, /task NQ57-001, /lagging, /help.\n"
+        "Buttons show as [1], [2]: type the number to press one. Quit: /quit or Ctrl+D."
+    ),
+    "console-no-button": "(there is no button [{number}])",
     # --- command menu (set_my_commands) ---
     "cmd-status": "Progress summary; /status <agency|program>",
     "cmd-overdue": "Overdue tasks",

@@ -36,6 +36,13 @@ MESSAGES: dict[str, str] = {
     "language-usage": "Cách dùng: /language vi hoặc /language en",
     "error-internal": "Rất tiếc, đã có lỗi khi xử lý yêu cầu. Đề nghị thử lại sau ít phút.",
     "expired-button": "Nút này đã hết hiệu lực, đề nghị gửi lại lệnh.",
+    # --- terminal console ---
+    "console-banner": (
+        "dondoc — trò chuyện với bot ngay trên dòng lệnh.\n"
+        "Gõ /status MOF, /overdue, /due 30, /task NQ57-001, /lagging, /help.\n"
+        "Nút bấm hiện dạng [1], [2]: gõ số để bấm. Thoát: /quit hoặc Ctrl+D."
+    ),
+    "console-no-button": "(không có nút [{number}])",
     # --- command menu (set_my_commands) ---
     "cmd-status": "Tổng hợp tiến độ; /status <cơ quan|chương trình>",
     "cmd-overdue": "Nhiệm vụ quá hạn",
