@@ -26,6 +26,10 @@ ACTIONS = (
     "Đào tạo kỹ năng số cho cán bộ, công chức làm công tác {d}",
     "Báo cáo đánh giá kết quả ứng dụng trí tuệ nhân tạo trong {d}",
 )
+# Ministries carry more of a register than provinces, and the programs' lead
+# ministries most of all: the demo's `/status MOF` then has something to show.
+LEAD_WEIGHTS = {"ministry": 4, "agency": 2, "city": 2, "province": 1}
+LEADING_MINISTRIES = {"MOF": 10, "MOST": 10, "MPS": 8, "MOHA": 6}
 DOMAINS = (
     "đất đai",
     "thuế",
@@ -46,24 +50,33 @@ DOMAINS = (
 def demo_rows(today: date, *, per_program: int = 110, seed: int = 57) -> list[dict[str, str]]:
     """Rows in the import format, with dates spread around `today`."""
     rng = random.Random(seed)
-    codes = [a.code for a in seed_agencies()]
+    agencies = seed_agencies()
+    codes = [a.code for a in agencies]
+    weights = [LEADING_MINISTRIES.get(a.code, LEAD_WEIGHTS[a.kind]) for a in agencies]
     rows = []
     for prog_code, prog_name, source in PROGRAMS:
         for n in range(1, per_program + 1):
-            rows.append(_row(rng, today, f"{prog_code}-{n:03d}", prog_name, source, codes))
+            lead = rng.choices(codes, weights)[0]
+            rows.append(_row(rng, today, f"{prog_code}-{n:03d}", prog_name, source, lead, codes))
     return rows
 
 
 def _row(
-    rng: random.Random, today: date, code: str, program: str, source: str, codes: list[str]
+    rng: random.Random,
+    today: date,
+    code: str,
+    program: str,
+    source: str,
+    lead: str,
+    codes: list[str],
 ) -> dict[str, str]:
     deadline = _deadline(rng, today)
     status, completed, progress = _progress(rng, today, deadline)
-    coordinating = ";".join(rng.sample(codes, rng.randint(0, 2)))
+    coordinating = ";".join(c for c in rng.sample(codes, rng.randint(0, 2)) if c != lead)
     return {
         "code": code,
         "title": rng.choice(ACTIONS).format(d=rng.choice(DOMAINS)),
-        "agency": rng.choice(codes),
+        "agency": lead,
         "deadline": deadline.isoformat() if deadline else "",
         "status": status,
         "completed_on": completed.isoformat() if completed else "",
