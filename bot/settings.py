@@ -119,7 +119,9 @@ def load_settings(*, require_token: bool = False, **overrides: object) -> Settin
         err = exc.errors()[0]
         field = str(err["loc"][0]) if err["loc"] else "?"
         name = ENV_NAMES.get(field, field.upper())
-        raise SettingsError(f"{name}: {err['msg']}") from None
+        # Our validators raise ValueError, which pydantic prefixes with "Value error, ".
+        reason = err["msg"].removeprefix("Value error, ")
+        raise SettingsError(f"{name}: {reason}") from None
     if require_token and settings.telegram_bot_token is None:
         raise SettingsError(
             "TELEGRAM_BOT_TOKEN: required to run the bot (get one from @BotFather)"

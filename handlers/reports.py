@@ -163,7 +163,10 @@ def _parse_days(text: str) -> int | None:
     text = text.strip()
     if not text:
         return DUE_DEFAULT
-    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= DUE_MAX:
+    # Length first: int() of thousands of digits raises rather than answering "too big".
+    if len(text) > len(str(DUE_MAX)) or not text.isascii() or not text.isdigit():
+        return None
+    if not 1 <= int(text) <= DUE_MAX:
         return None
     return int(text)
 

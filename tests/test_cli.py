@@ -7,7 +7,9 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -153,7 +155,7 @@ def test_bad_setting_is_one_line_and_exit_2(tmp_path: Path) -> None:
     done = _dondoc("status", env=env, cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
-        "dondoc: DONDOC_TIMEZONE: Value error, unknown time zone 'Mars/Base'"
+        "dondoc: DONDOC_TIMEZONE: unknown time zone 'Mars/Base'"
     ]
 
 
@@ -163,6 +165,51 @@ def test_run_without_token_says_so(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "TELEGRAM_BOT_TOKEN" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+
+
+def test_unreachable_bot_api_is_one_line(tmp_path: Path) -> None:
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN}
+    env["TELEGRAM_API_BASE_URL"] = "http://127.0.0.1:9/bot"  # the discard port: nothing listens
+    done = _dondoc("run", env=env, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "dondoc: TELEGRAM_API_BASE_URL: cannot reach http://127.0.0.1:9/bot"
+        " (httpx.ConnectError: All connection attempts failed)"
+    ]
+
+
+class _Unauthorized(BaseHTTPRequestHandler):
+    """A Bot API server that rejects every token, as Telegram does a revoked one."""
+
+    def do_POST(self) -> None:
+        body = json.dumps({"ok": False, "error_code": 401, "description": "Unauthorized"})
+        self.send_response(401)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body.encode())
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+def test_rejected_token_is_one_line_without_the_token(tmp_path: Path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Unauthorized)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN}
+    env["TELEGRAM_API_BASE_URL"] = f"http://127.0.0.1:{server.server_port}/bot"
+    try:
+        done = _dondoc("run", env=env, cwd=tmp_path)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "dondoc: TELEGRAM_BOT_TOKEN: rejected by the Bot API (check the token from @BotFather)"
+    ]
 
 
 def test_unreachable_database_is_one_line(tmp_path: Path) -> None:
