@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -48,6 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli.dispatch(args, settings)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `dondoc status --by agency | head`: the reader has had enough
+        # Point stdout at /dev/null so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # what a shell reports for a process ended by SIGPIPE
     except Exception as exc:  # one line for what the operator can fix; the rest is a bug
         problem = cli.explain_startup_error(exc, settings)
         if problem is None:

@@ -20,7 +20,9 @@ from bot.app import build_application
 from bot.clock import Clock
 from bot.render import plain, render
 from bot.settings import Settings
+from handlers.reports import status_html
 from services import importer, reports
+from services.agencies import Target
 from services.buckets import Summary
 from services.reports import Scope
 from services.targets import load_index
@@ -137,7 +139,7 @@ async def import_file(settings: Settings, path: Path, *, dry_run: bool) -> int:
 
 
 async def status(settings: Settings, args: argparse.Namespace) -> int:
-    """Print a status report: text, or JSON for the secretariat's tooling."""
+    """Print a status report: text as the bot writes it, or JSON for the secretariat's tooling."""
     engine = make_engine(settings.database_url)
     today = Clock(settings.tz).today()
     lang = args.lang or settings.language
@@ -145,7 +147,7 @@ async def status(settings: Settings, args: argparse.Namespace) -> int:
         await upgrade(engine)
         async with make_sessions(engine).begin() as session:
             index = await load_index(session)
-            scope = Scope()
+            chosen: dict[str, Target] = {}
             for query, kind in ((args.query, None), (args.program, "program")):
                 if not query:
                     continue
@@ -153,24 +155,22 @@ async def status(settings: Settings, args: argparse.Namespace) -> int:
                 if found is None or (kind and found.kind != kind):
                     err(plain(render(lang, "not-found", query=query)))
                     return EXIT_FAILED
-                scope = _narrow(scope, found.kind, found.id)
+                chosen[found.kind] = found
+            agency, program = chosen.get("agency"), chosen.get("program")
+            scope = Scope(
+                agency_id=agency.id if agency else None, program_id=program.id if program else None
+            )
             if args.by == "agency":
                 return await _status_by_agency(session, scope, today, args.json, lang)
-            report = await reports.committee_report(session, today=today, scope=scope)
+            if args.json:
+                summary = await reports.summarize(session, today=today, scope=scope)
+                out(json.dumps(summary.as_dict()))
+            else:
+                text = await status_html(session, lang, today, agency=agency, program=program)
+                out(plain(text))
     finally:
         await engine.dispose()
-    if args.json:
-        out(json.dumps(report.total.as_dict()))
-    else:
-        title = render(lang, "status-committee-title", today=today)
-        out(plain(views.committee_status(lang, report, today, title)))
     return EXIT_OK
-
-
-def _narrow(scope: Scope, kind: str, ident: int) -> Scope:
-    if kind == "agency":
-        return Scope(agency_id=ident, program_id=scope.program_id)
-    return Scope(agency_id=scope.agency_id, program_id=ident)
 
 
 async def _status_by_agency(

@@ -76,16 +76,21 @@ def agency_status(
     overdue: TaskPage,
     due: TaskPage,
     today: date,
+    *,
+    program: Target | None = None,
 ) -> Html:
-    """One agency: its summary, its overdue tasks and the next ones due."""
-    parts = [
-        render(
-            lang,
-            "status-agency-title",
-            name=target_name(lang, agency),
-            code=agency.code,
+    """One agency (within one program, if given): summary, overdue tasks, next ones due."""
+    name, code = target_name(lang, agency), agency.code
+    title = (
+        render(lang, "status-agency-title", name=name, code=code, today=today)
+        if program is None
+        else render(
+            lang, "status-agency-in-program", name=name, code=code, program=program.name_vi,
             today=today,
-        ),
+        )
+    )  # fmt: skip
+    parts = [
+        title,
         summary_body(lang, summary, today),
     ]
     if overdue.lines:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import Context
-from bot.render import LANGUAGES
+from bot.render import LANGUAGES, normalize_lang, plain, render
 from handlers.commands import COMMAND_FILTER, command
 from handlers.common import Request, guarded
 from services import access
@@ -83,6 +83,17 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
     ]
 
 
+async def stale_button(update: Update, context: Context) -> None:
+    """A button no handler knows (an old release's, or forged): stop the phone's spinner."""
+    query = update.callback_query
+    assert query is not None
+    lang = normalize_lang(query.from_user.language_code) or context.deps.settings.language
+    await query.answer(plain(render(lang, "expired-button")), show_alert=True)
+
+
 def fallback() -> list[BaseHandler[Any, Any, Any]]:
-    """Unknown commands in a private chat get the help text (registered last)."""
-    return [MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE & COMMAND_FILTER, help_)]
+    """What nothing else matched (registered last): unknown private commands, stale buttons."""
+    return [
+        MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE & COMMAND_FILTER, help_),
+        CallbackQueryHandler(stale_button),
+    ]

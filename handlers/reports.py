@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot import views
-from bot.render import chunks, cut
+from bot.render import Html, chunks, cut, render
 from handlers.commands import command
 from handlers.common import MAX_ARG, Request, guarded
 from services import reports
 from services.agencies import Lookup, Target
-from services.reports import Scope
+from services.reports import Scope, SummaryCache
 
 DUE_DEFAULT, DUE_MAX = 7, 366
 PREVIEW = 5  # overdue/due tasks shown inside /status <agency>
@@ -68,30 +70,46 @@ async def status(req: Request) -> None:
 
 
 async def _say_status(req: Request, target: Target | None) -> None:
-    if target is not None and target.kind == "agency":
-        scope = scope_of(target)
-        summary = await reports.summarize(
-            req.session, today=req.today, scope=scope, cache=req.context.deps.summaries
+    agency = target if target is not None and target.kind == "agency" else None
+    program = target if target is not None and target.kind == "program" else None
+    req.say(
+        await status_html(
+            req.session, req.lang, req.today, agency=agency, program=program,
+            cache=req.context.deps.summaries,
         )
-        # The summary already counted both lists: no second count query.
-        overdue = await reports.list_overdue(
-            req.session, today=req.today, scope=scope, size=PREVIEW, total=summary.overdue
+    )  # fmt: skip
+
+
+async def status_html(
+    session: AsyncSession,
+    lang: str,
+    today: date,
+    *,
+    agency: Target | None = None,
+    program: Target | None = None,
+    cache: SummaryCache | None = None,
+) -> Html:
+    """The /status answer (also `dondoc status`): committee, program, agency or both."""
+    scope = Scope(
+        agency_id=agency.id if agency else None, program_id=program.id if program else None
+    )
+    if agency is None:
+        report = await reports.committee_report(session, today=today, scope=scope, cache=cache)
+        title = (
+            render(lang, "status-committee-title", today=today)
+            if program is None
+            else render(lang, "status-program-title", name=program.name_vi, today=today)
         )
-        due = await reports.list_due(
-            req.session, today=req.today, days=None, scope=scope, size=PREVIEW,
-            total=summary.on_schedule,
-        )  # fmt: skip
-        req.say(views.agency_status(req.lang, target, summary, overdue, due, req.today))
-        return
-    report = await reports.committee_report(
-        req.session, today=req.today, scope=scope_of(target), cache=req.context.deps.summaries
+        return views.committee_status(lang, report, today, title)
+    summary = await reports.summarize(session, today=today, scope=scope, cache=cache)
+    # The summary already counted both lists: no second count query.
+    overdue = await reports.list_overdue(
+        session, today=today, scope=scope, size=PREVIEW, total=summary.overdue
     )
-    title = (
-        req.t("status-committee-title", today=req.today)
-        if target is None
-        else req.t("status-program-title", name=target.name_vi, today=req.today)
+    due = await reports.list_due(
+        session, today=today, days=None, scope=scope, size=PREVIEW, total=summary.on_schedule
     )
-    req.say(views.committee_status(req.lang, report, req.today, title))
+    return views.agency_status(lang, agency, summary, overdue, due, today, program=program)
 
 
 @guarded()

@@ -102,6 +102,25 @@ def test_import_then_status_reproduces_every_count(
     assert next(r for r in by_agency if r["agency"] == "LDG")["done_late"] == 1
 
 
+def test_text_status_is_titled_as_the_bot_titles_it(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    today = Clock(load_settings().tz).today()
+    assert main(["import", str(_write(env / "known.csv", _known_register(today)))]) == 0
+    capsys.readouterr()
+    assert main(["status", "bo tai chinh"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Bộ Tài chính (MOF) — ")
+    assert lines[1] == "Tổng số: 4 nhiệm vụ"
+    assert any(line.startswith("• K10 [MOF]") for line in lines)  # its overdue task is listed
+    assert main(["status", "NQ57", "--lang", "en"]) == 0
+    assert capsys.readouterr().out.startswith("Program: NQ57 (as of ")
+    assert main(["status", "MOF", "--program", "NQ57"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Bộ Tài chính (MOF), chương trình NQ57 — ")
+    assert lines[1] == "Tổng số: 3 nhiệm vụ"
+
+
 def test_reimport_is_unchanged_and_dry_run_writes_nothing(
     env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -210,6 +229,21 @@ def test_rejected_token_is_one_line_without_the_token(tmp_path: Path) -> None:
     assert done.stderr.strip().splitlines() == [
         "dondoc: TELEGRAM_BOT_TOKEN: rejected by the Bot API (check the token from @BotFather)"
     ]
+
+
+def test_closed_output_pipe_ends_quietly(tmp_path: Path) -> None:
+    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'p.db'}"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "status", "--by", "agency"],
+        env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    proc.stdout.close()  # as `| head` does once it has read enough
+    stderr = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 141
+    assert stderr == ""
 
 
 def test_unreachable_database_is_one_line(tmp_path: Path) -> None:

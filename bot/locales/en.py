@@ -58,6 +58,7 @@ MESSAGES: dict[str, str] = {
     # --- /status ---
     "status-committee-title": "<b>Task progress summary</b> (as of {today})",
     "status-program-title": "<b>Program: {name}</b> (as of {today})",
+    "status-agency-in-program": "<b>{name}</b> ({code}), program {program} — as of {today}",
     "status-agency-title": "<b>{name}</b> ({code}) — as of {today}",
     "status-empty": "No tasks yet.",
     "summary-body": (

@@ -62,6 +62,9 @@ MESSAGES: dict[str, str] = {
     # --- /status ---
     "status-committee-title": "<b>Tổng hợp tiến độ thực hiện nhiệm vụ</b> (tính đến ngày {today})",
     "status-program-title": "<b>Chương trình: {name}</b> (tính đến ngày {today})",
+    "status-agency-in-program": (
+        "<b>{name}</b> ({code}), chương trình {program} — tính đến ngày {today}"
+    ),
     "status-agency-title": "<b>{name}</b> ({code}) — tính đến ngày {today}",
     "status-empty": "Chưa có nhiệm vụ nào.",
     "summary-body": (

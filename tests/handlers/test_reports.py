@@ -170,3 +170,13 @@ async def test_the_longest_task_card_fits_one_message(group: Bot) -> None:
 async def test_a_button_for_a_vanished_program_says_it_expired(group: Bot) -> None:
     answers = await group.send(updates.callback("ov:p999:1", chat_id=GROUP, user_id=VIEWER))
     assert "hết hiệu lực" in answers[0]
+
+
+@pytest.mark.parametrize("data", ["garbage", "st:zz", "ov:", "imp:ok:bogus", "du:9:x"])
+async def test_unknown_button_is_answered_with_an_alert(group: Bot, data: str) -> None:
+    seen = len(group.api.calls)
+    await group.send(updates.callback(data, chat_id=GROUP, user_id=VIEWER, lang="en"))
+    [answer] = [c for c in group.api.calls[seen:] if c.method == "answerCallbackQuery"]
+    assert answer.params["show_alert"] is True
+    assert "expired" in str(answer.params["text"])
+    assert group.api.errors() == []
