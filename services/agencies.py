@@ -105,7 +105,12 @@ class TargetIndex:
         hits = process.extract(
             folded, self._fuzzy_keys, scorer=fuzz.WRatio, score_cutoff=NEAR_SCORE, limit=50
         )
-        for _key, score, pos in hits:
+        for key, loose, pos in hits:
+            # WRatio alone scores any short word high against some part of a long name
+            # ("hello" ~ "hue"); the token-set score asks the words to match too.
+            score = min(loose, fuzz.token_set_ratio(folded, key))
+            if score < NEAR_SCORE:
+                continue
             owner = self._fuzzy_owner[pos]
             ident = f"{owner.kind}:{owner.code}"
             if ident not in best or best[ident][0] < score:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -13,6 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import Agency
 
 AGENCIES_CSV = Path(__file__).parent / "agencies.csv"
+# The ministries merged in March 2025 (Resolution 176/2025/QH15): registers and officials
+# still use the old names and codes, which answer as the ministry that took them over.
+# Kept apart from agencies.csv, which is the shared seed data as given.
+FORMER_NAMES_CSV = Path(__file__).parent / "former_names.csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +30,15 @@ class AgencyRow:
 
 @cache
 def seed_agencies() -> tuple[AgencyRow, ...]:
-    """The agencies of storage/agencies.csv, in file order."""
+    """The agencies of storage/agencies.csv, in file order, former names among the aliases."""
+    with FORMER_NAMES_CSV.open(encoding="utf-8", newline="") as fh:
+        former = {row["code"]: row["former_names"] for row in csv.DictReader(fh)}
     with AGENCIES_CSV.open(encoding="utf-8", newline="") as fh:
-        return tuple(AgencyRow(**row) for row in csv.DictReader(fh))
+        rows = [AgencyRow(**row) for row in csv.DictReader(fh)]
+    return tuple(
+        replace(row, aliases=f"{row.aliases};{former[row.code]}") if row.code in former else row
+        for row in rows
+    )
 
 
 async def sync_agencies(session: AsyncSession) -> int:

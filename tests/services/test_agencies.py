@@ -48,6 +48,9 @@ def test_fold_drops_diacritics_and_d_bar() -> None:
         ("Da Nang", "DN"),
         ("Nghe An", "NAN"),
         ("nghi quyet 57", "NQ57"),
+        ("finance ministry", "MOF"),
+        ("Giáo dục đào tạo", "MOET"),
+        ("nong nghiep moi truong", "MAE"),
     ],
 )
 def test_resolves_codes_names_and_loose_spellings(
@@ -79,13 +82,38 @@ def test_old_names_of_merged_provinces_answer_as_the_new_one(
     assert found.code == new
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Bộ Kế hoạch và Đầu tư", "MOF"),
+        ("MPI", "MOF"),
+        ("Bộ Tài nguyên và Môi trường", "MAE"),
+        ("bo nong nghiep va phat trien nong thon", "MAE"),
+        ("Bộ Giao thông vận tải", "MOC"),
+        ("MIC", "MOST"),
+        ("Bộ Thông tin và Truyền thông", "MOST"),
+        ("MOLISA", "MOHA"),
+        ("Ủy ban Dân tộc", "MERA"),
+    ],
+)
+def test_former_ministries_answer_as_the_one_that_took_them_over(
+    index: TargetIndex, old: str, new: str
+) -> None:
+    found = index.resolve(old).found
+    assert found is not None
+    assert found.code == new
+
+
 def test_near_tie_offers_up_to_three_candidates(index: TargetIndex) -> None:
     result = index.resolve("Quang")
     assert result.found is None
     assert 2 <= len(result.candidates) <= 3
 
 
-@pytest.mark.parametrize("query", ["xyzzy", "🙂", "<b>", "", "   ", "b"])
+@pytest.mark.parametrize(
+    "query",
+    ["xyzzy", "🙂", "<b>", "", "   ", "b", "hello", "thanks", "cảm ơn", "tất cả", "<b>x</b> & y"],
+)
 def test_nothing_close_finds_nothing(index: TargetIndex, query: str) -> None:
     result = index.resolve(query)
     assert result.found is None
