@@ -47,6 +47,10 @@ class _Formatter(string.Formatter):
             return str(value)
         if isinstance(value, bool):
             return str(value)
+        if isinstance(value, int) and "|" in format_spec:
+            # English plurals: "{n} {n:task|tasks}". Vietnamese nouns do not inflect.
+            one, other = format_spec.split("|", 1)
+            return html.escape(one if value == 1 else other, quote=False)
         if isinstance(value, int):
             return self.number(value)
         if isinstance(value, float):

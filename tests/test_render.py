@@ -38,6 +38,16 @@ def test_numbers_dates_and_percents_follow_the_language() -> None:
     assert "31 Dec 2026" in render("en", "status-committee-title", today=date(2026, 12, 31))
 
 
+def test_english_counts_agree_in_number() -> None:
+    assert render("en", "due-in", days=1) == "in 1 day"
+    assert render("en", "due-in", days=2) == "in 2 days"
+    assert render("en", "bucket-overdue", days=1) == "1 day overdue"
+    assert render("vi", "due-in", days=1) == "còn 1 ngày"
+    split = {"label": "x", "completed": 0, "on_schedule": 1, "overdue": 0, "routine": 0}
+    assert ": 1 task — " in render("en", "summary-split", total=1, **split)
+    assert ": 1,287 tasks — " in render("en", "summary-split", total=1287, **split)
+
+
 def test_chunks_never_exceed_the_limit_or_split_lines() -> None:
     lines = [Html(f"<b>{i}</b> " + "x" * 90) for i in range(200)]
     packed = chunks(lines, limit=1000)

@@ -62,16 +62,16 @@ MESSAGES: dict[str, str] = {
     "status-agency-title": "<b>{name}</b> ({code}) — as of {today}",
     "status-empty": "No tasks yet.",
     "summary-body": (
-        "Total: <b>{total}</b> tasks\n"
+        "Total: <b>{total}</b> {total:task|tasks}\n"
         "✅ Completed: <b>{completed}</b> ({completed_pct}%) — "
         "on time {done_on_time}, late {done_late}\n"
         "⏳ In progress, on schedule: <b>{on_schedule}</b> ({on_schedule_pct}%)\n"
         "⚠️ Overdue: <b>{overdue}</b> ({overdue_pct}%)\n"
         "🔁 Routine: <b>{routine}</b> ({routine_pct}%)\n"
-        "📅 {due_by_year_end} on-schedule tasks fall due by {year_end}, "
-        "so {remaining} remain for the year."
+        "📅 {due_by_year_end} on-schedule {due_by_year_end:task falls|tasks fall} due by "
+        "{year_end}, so {remaining} {remaining:remains|remain} for the year."
     ),
-    "summary-split": "<b>{label}</b>: {total} tasks — completed {completed}, "
+    "summary-split": "<b>{label}</b>: {total} {total:task|tasks} — completed {completed}, "
     "on schedule {on_schedule}, overdue {overdue}, routine {routine}",
     "split-central": "Ministries and central agencies",
     "split-local": "Provinces and cities",
@@ -81,14 +81,14 @@ MESSAGES: dict[str, str] = {
     # --- lists ---
     "overdue-title": "<b>Overdue tasks{suffix}</b>: {total}",
     "overdue-line": "• <code>{code}</code> [{agency}] {title} — due {deadline}, "
-    "<b>{days} days overdue</b>",
+    "<b>{days} {days:day|days} overdue</b>",
     "overdue-none": "No overdue tasks{suffix}. 👍",
-    "due-title": "<b>Tasks due in the next {days} days{suffix}</b>: {total}",
+    "due-title": "<b>Tasks due within {days} {days:day|days}{suffix}</b>: {total}",
     "due-line": "• <code>{code}</code> [{agency}] {title} — due {deadline} ({when})",
-    "due-none": "No tasks fall due in the next {days} days{suffix}.",
+    "due-none": "No tasks fall due within {days} {days:day|days}{suffix}.",
     "due-usage": "Usage: /due [days from 1 to {limit}], e.g. /due 14",
     "due-today": "today",
-    "due-in": "in {days} days",
+    "due-in": "in {days} {days:day|days}",
     "of-target": " — {name}",
     "page": "Page {page}/{pages}",
     "button-prev": "◀ Previous",
@@ -117,12 +117,13 @@ MESSAGES: dict[str, str] = {
     "bucket-done_on_time": "completed on time",
     "bucket-done_late": "completed late",
     "bucket-on_schedule": "on schedule",
-    "bucket-overdue": "{days} days overdue",
+    "bucket-overdue": "{days} {days:day|days} overdue",
     "bucket-routine": "routine",
     # --- /lagging, /agencies ---
     "lagging-title": "<b>Agencies furthest behind</b> (as of {today})",
     "lagging-line": "{rank}. <b>{code}</b> {name}: {overdue} overdue "
-    "({overdue_share}% of open tasks), {completion}% completed",
+    "({overdue_share}% of open tasks with a deadline); "
+    "{completion}% of tasks with a deadline completed",
     "lagging-none": "No agency has overdue tasks. 👍",
     "agencies-central": "<b>Ministries and central agencies</b>",
     "agencies-local": "<b>Provinces and cities</b>",

@@ -128,7 +128,8 @@ MESSAGES: dict[str, str] = {
     # --- /lagging, /agencies ---
     "lagging-title": "<b>Các cơ quan chậm tiến độ</b> (đến ngày {today})",
     "lagging-line": "{rank}. <b>{code}</b> {name}: {overdue} nhiệm vụ quá hạn "
-    "({overdue_share}% số nhiệm vụ có thời hạn chưa hoàn thành); tỷ lệ hoàn thành {completion}%",
+    "({overdue_share}% số nhiệm vụ có thời hạn chưa hoàn thành); "
+    "đã hoàn thành {completion}% số nhiệm vụ có thời hạn",
     "lagging-none": "Không có cơ quan nào có nhiệm vụ quá hạn. 👍",
     "agencies-central": "<b>Bộ, cơ quan trung ương</b>",
     "agencies-local": "<b>Tỉnh, thành phố</b>",

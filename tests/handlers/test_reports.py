@@ -39,7 +39,7 @@ async def test_committee_status_counts_every_bucket(group: Bot) -> None:
     assert "on schedule: <b>2</b> (28.6%)" in text
     assert "Overdue: <b>2</b> (28.6%)" in text
     assert "Routine: <b>1</b> (14.3%)" in text
-    assert "1 on-schedule tasks fall due by 31 Dec 2026, so 3 remain" in text
+    assert "1 on-schedule task falls due by 31 Dec 2026, so 3 remain" in text
     assert "Ministries and central agencies</b>: 5 tasks" in text
     assert "Provinces and cities</b>: 2 tasks" in text
 
