@@ -245,9 +245,8 @@ def agency_lines(lang: str, agencies: list[Agency], programs: list[Program]) -> 
     lines += [render(lang, "agencies-line", code=a.code, name=target_name(lang, a)) for a in local]
     if programs:
         lines += [Html(""), render(lang, "agencies-programs")]
-        lines += [
-            render(lang, "agencies-line", code=p.code, name=cut(p.name, 100)) for p in programs
-        ]
+        # A program's code is its name as the register spells it: show it once.
+        lines += [render(lang, "agencies-program", name=cut(p.name, 100)) for p in programs]
     return lines
 
 

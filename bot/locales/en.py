@@ -128,6 +128,7 @@ MESSAGES: dict[str, str] = {
     "agencies-central": "<b>Ministries and central agencies</b>",
     "agencies-local": "<b>Provinces and cities</b>",
     "agencies-programs": "<b>Programs</b>",
+    "agencies-program": "• {name}",
     "agencies-line": "<code>{code}</code> — {name}",
     # --- import ---
     "import-need-file": "Please send an .xlsx or .csv file with the caption /import.",

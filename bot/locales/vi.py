@@ -134,6 +134,7 @@ MESSAGES: dict[str, str] = {
     "agencies-central": "<b>Bộ, cơ quan trung ương</b>",
     "agencies-local": "<b>Tỉnh, thành phố</b>",
     "agencies-programs": "<b>Chương trình</b>",
+    "agencies-program": "• {name}",
     "agencies-line": "<code>{code}</code> — {name}",
     # --- import ---
     "import-need-file": "Đề nghị gửi tệp .xlsx hoặc .csv kèm chú thích /import.",

@@ -180,3 +180,11 @@ async def test_unknown_button_is_answered_with_an_alert(group: Bot, data: str) -
     assert answer.params["show_alert"] is True
     assert "expired" in str(answer.params["text"])
     assert group.api.errors() == []
+
+
+async def test_agencies_lists_every_agency_and_each_program_once(group: Bot) -> None:
+    await add_tasks(group, [("DA-1", "MOH", None, "open", None)], program="Đề án 06")
+    text = "\n".join(await group.say("/agencies"))
+    assert "<code>MOF</code> — Bộ Tài chính" in text
+    assert "<code>LDG</code> — Tỉnh Lâm Đồng" in text
+    assert text.count("Đề án 06") == 1
