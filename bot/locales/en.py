@@ -65,7 +65,7 @@ MESSAGES: dict[str, str] = {
         "Total: <b>{total}</b> {total:task|tasks}\n"
         "✅ Completed: <b>{completed}</b> ({completed_pct}%) — "
         "on time {done_on_time}, late {done_late}\n"
-        "⏳ In progress, on schedule: <b>{on_schedule}</b> ({on_schedule_pct}%)\n"
+        "⏳ On schedule, not yet done: <b>{on_schedule}</b> ({on_schedule_pct}%)\n"
         "⚠️ Overdue: <b>{overdue}</b> ({overdue_pct}%)\n"
         "🔁 Routine: <b>{routine}</b> ({routine_pct}%)\n"
         "📅 {due_by_year_end} on-schedule {due_by_year_end:task falls|tasks fall} due by "
@@ -114,8 +114,8 @@ MESSAGES: dict[str, str] = {
     "status-open": "Not started",
     "status-in_progress": "In progress",
     "status-done": "Completed",
-    "bucket-done_on_time": "completed on time",
-    "bucket-done_late": "completed late",
+    "bucket-done_on_time": "on time",
+    "bucket-done_late": "late",
     "bucket-on_schedule": "on schedule",
     "bucket-overdue": "{days} {days:day|days} overdue",
     "bucket-routine": "routine",

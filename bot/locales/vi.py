@@ -71,7 +71,7 @@ MESSAGES: dict[str, str] = {
         "Tổng số: <b>{total}</b> nhiệm vụ\n"
         "✅ Đã hoàn thành: <b>{completed}</b> ({completed_pct}%), trong đó "
         "đúng hạn {done_on_time}, chậm so với thời hạn {done_late}\n"
-        "⏳ Đang thực hiện, trong hạn: <b>{on_schedule}</b> ({on_schedule_pct}%)\n"
+        "⏳ Trong hạn, chưa hoàn thành: <b>{on_schedule}</b> ({on_schedule_pct}%)\n"
         "⚠️ Quá hạn, chưa hoàn thành: <b>{overdue}</b> ({overdue_pct}%)\n"
         "🔁 Thường xuyên: <b>{routine}</b> ({routine_pct}%)\n"
         "📅 {due_by_year_end} nhiệm vụ đang trong hạn phải hoàn thành đến ngày {year_end}; "
@@ -120,8 +120,8 @@ MESSAGES: dict[str, str] = {
     "status-open": "Chưa thực hiện",
     "status-in_progress": "Đang thực hiện",
     "status-done": "Đã hoàn thành",
-    "bucket-done_on_time": "hoàn thành đúng hạn",
-    "bucket-done_late": "hoàn thành quá hạn",
+    "bucket-done_on_time": "đúng hạn",
+    "bucket-done_late": "chậm so với thời hạn",
     "bucket-on_schedule": "trong hạn",
     "bucket-overdue": "quá hạn {days} ngày",
     "bucket-routine": "thường xuyên",

@@ -36,7 +36,7 @@ async def test_committee_status_counts_every_bucket(group: Bot) -> None:
     text = (await group.say("/status", lang="en"))[0]
     assert "Total: <b>7</b> tasks" in text
     assert "Completed: <b>2</b> (28.6%) — on time 1, late 1" in text
-    assert "on schedule: <b>2</b> (28.6%)" in text
+    assert "On schedule, not yet done: <b>2</b> (28.6%)" in text
     assert "Overdue: <b>2</b> (28.6%)" in text
     assert "Routine: <b>1</b> (14.3%)" in text
     assert "1 on-schedule task falls due by 31 Dec 2026, so 3 remain" in text
@@ -127,6 +127,8 @@ async def test_task_card_shows_everything(group: Bot) -> None:
     assert "3 days overdue" in text
     assert "No task" in (await group.say("/task NOPE", lang="en"))[0]
     assert "Usage" in (await group.say("/task", lang="en"))[0]
+    late = (await group.say("/task MOF-2"))[0]
+    assert "Trạng thái: Đã hoàn thành (chậm so với thời hạn)" in late
 
 
 async def test_lagging_ranks_agencies_by_overdue(group: Bot) -> None:
