@@ -63,7 +63,7 @@ def _sqlite_row(row: tuple[object, ...]) -> tuple[object, ...]:
 
 
 async def seed_postgres(dsn: str, n: int, today: date) -> None:
-    """COPY through asyncpg, then ANALYZE."""
+    """COPY through asyncpg, then VACUUM ANALYZE."""
     conn = await asyncpg.connect(dsn)
     try:
         async with conn.transaction():
@@ -77,7 +77,9 @@ async def seed_postgres(dsn: str, n: int, today: date) -> None:
                 "task", records=task_tuples(n, today, utcnow()), columns=FIELDS
             )
             await conn.execute("UPDATE register_state SET version = version + 1")  # TRUNCATE
-        await conn.execute("ANALYZE")
+        # As autovacuum would soon: it sets the visibility map, without which the open-task
+        # counts cannot be index-only scans (at 1M tasks, cold /status 145 ms instead of 40).
+        await conn.execute("VACUUM ANALYZE")
     finally:
         await conn.close()
 
