@@ -88,7 +88,7 @@ async def db_upgrade(settings: Settings) -> int:
     return EXIT_OK
 
 
-def progress_printer(label: str) -> Callable[[int, int], None]:
+def progress_printer(lang: str, msg_id: str, name: str) -> Callable[[int, int], None]:
     """Report progress on stderr as a percentage, about every 10%."""
     last = [-1]
 
@@ -96,7 +96,7 @@ def progress_printer(label: str) -> Callable[[int, int], None]:
         percent = min(100, done * 100 // max(total, 1))
         if percent // 10 != last[0]:
             last[0] = percent // 10
-            err(f"{label}: {percent}%")
+            err(plain(render(lang, msg_id, name=name, percent=percent)))
 
     return show
 
@@ -112,7 +112,10 @@ async def import_file(settings: Settings, path: Path, *, dry_run: bool) -> int:
     err(plain(render(lang, "import-reading", name=path.name)))
     try:
         rows = await asyncio.to_thread(
-            importer.read_rows, data, path.name, progress=progress_printer(f"{path.name}, reading")
+            importer.read_rows,
+            data,
+            path.name,
+            progress=progress_printer(lang, "cli-progress-read", path.name),
         )
     except importer.ImportFileError as exc:
         err(f"dondoc: {path.name}: {plain(render(lang, exc.msg_id, **exc.params))}")
@@ -125,7 +128,9 @@ async def import_file(settings: Settings, path: Path, *, dry_run: bool) -> int:
                 session,
                 rows,
                 dry_run=dry_run,
-                progress=progress_printer(f"{path.name}, importing"),
+                progress=progress_printer(
+                    lang, "cli-progress-check" if dry_run else "cli-progress-write", path.name
+                ),
             )
     finally:
         await engine.dispose()

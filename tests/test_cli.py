@@ -127,9 +127,12 @@ def test_reimport_is_unchanged_and_dry_run_writes_nothing(
     today = Clock(load_settings().tz).today()
     path = _write(env / "known.csv", _known_register(today))
     assert main(["import", "--dry-run", str(path)]) == 0
+    progress = capsys.readouterr().err.splitlines()
+    assert "known.csv: đã đọc 100%" in progress
+    assert "known.csv: đã kiểm tra 100%" in progress  # checked, not imported
     assert _status_json(capsys)["total"] == 0  # type: ignore[index]
     assert main(["import", str(path)]) == 0
-    capsys.readouterr()
+    assert "known.csv: đã nhập 100%" in capsys.readouterr().err.splitlines()
     assert main(["import", str(path)]) == 0
     out = capsys.readouterr().out
     assert "giữ nguyên 12" in out

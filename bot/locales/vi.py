@@ -42,6 +42,9 @@ MESSAGES: dict[str, str] = {
         "Gõ /status MOF, /overdue, /due 30, /task NQ57-001, /lagging, /help.\n"
         "Nút bấm hiện dạng [1], [2]: gõ số để bấm. Thoát: /quit hoặc Ctrl+D."
     ),
+    "cli-progress-read": "{name}: đã đọc {percent}%",
+    "cli-progress-check": "{name}: đã kiểm tra {percent}%",
+    "cli-progress-write": "{name}: đã nhập {percent}%",
     "console-no-button": "(không có nút [{number}])",
     # --- command menu (set_my_commands) ---
     "cmd-status": "Tổng hợp tiến độ; /status <cơ quan|chương trình>",
