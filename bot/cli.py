@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -156,9 +156,10 @@ async def status(settings: Settings, args: argparse.Namespace) -> int:
             for query, kind in ((args.query, None), (args.program, "program")):
                 if not query:
                     continue
-                found = index.resolve(query).found
+                lookup = index.resolve(query)
+                found = lookup.found
                 if found is None or (kind and found.kind != kind):
-                    err(plain(render(lang, "not-found", query=query)))
+                    err(_not_found(lang, query, lookup.candidates))
                     return EXIT_FAILED
                 chosen[found.kind] = found
             agency, program = chosen.get("agency"), chosen.get("program")
@@ -176,6 +177,14 @@ async def status(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         await engine.dispose()
     return EXIT_OK
+
+
+def _not_found(lang: str, query: str, candidates: Sequence[Target]) -> str:
+    """The CLI's 'no such agency': near names to choose from, or where the codes are listed."""
+    if candidates:
+        names = "; ".join(f"{c.code} ({views.target_name(lang, c)})" for c in candidates)
+        return plain(render(lang, "cli-choose", query=query, candidates=names))
+    return plain(render(lang, "cli-not-found", query=query))
 
 
 async def _status_by_agency(

@@ -157,7 +157,9 @@ def test_bad_rows_are_all_listed_and_nothing_is_written(
 
 def test_unknown_query_is_an_error(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["status", "xyzzy"]) == 1
-    assert "xyzzy" in capsys.readouterr().err
+    assert "“xyzzy”. Danh sách mã cơ quan: dondoc status --by agency" in capsys.readouterr().err
+    assert main(["status", "khoa hoc cong nghe"]) == 1  # two agencies fit: name them
+    assert "MOST (Bộ Khoa học và Công nghệ); VAST (" in capsys.readouterr().err
 
 
 def test_missing_file_is_a_usage_error(env: Path, capsys: pytest.CaptureFixture[str]) -> None:

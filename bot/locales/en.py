@@ -41,6 +41,9 @@ MESSAGES: dict[str, str] = {
         "Type /status MOF, /overdue, /due 30, /task NQ57-001, /lagging, /help.\n"
         "Buttons show as [1], [2]: type the number to press one. Quit: /quit or Ctrl+D."
     ),
+    "cli-not-found": "No agency or program matches “{query}”. "
+    "Agency codes are listed by: dondoc status --by agency",
+    "cli-choose": "“{query}” could be: {candidates}. Please give the code.",
     "cli-progress-read": "{name}: read {percent}%",
     "cli-progress-check": "{name}: checked {percent}%",
     "cli-progress-write": "{name}: imported {percent}%",

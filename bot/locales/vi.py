@@ -42,6 +42,9 @@ MESSAGES: dict[str, str] = {
         "Gõ /status MOF, /overdue, /due 30, /task NQ57-001, /lagging, /help.\n"
         "Nút bấm hiện dạng [1], [2]: gõ số để bấm. Thoát: /quit hoặc Ctrl+D."
     ),
+    "cli-not-found": "Không tìm thấy cơ quan hoặc chương trình “{query}”. "
+    "Danh sách mã cơ quan: dondoc status --by agency",
+    "cli-choose": "“{query}” có thể là: {candidates}. Đề nghị ghi rõ mã.",
     "cli-progress-read": "{name}: đã đọc {percent}%",
     "cli-progress-check": "{name}: đã kiểm tra {percent}%",
     "cli-progress-write": "{name}: đã nhập {percent}%",
