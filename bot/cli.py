@@ -20,7 +20,7 @@ from bot.app import build_application
 from bot.clock import Clock
 from bot.render import plain, render
 from bot.settings import Settings
-from handlers.reports import status_html
+from handlers.reports import scope_of, status_html
 from services import importer, reports
 from services.agencies import Target
 from services.buckets import Summary
@@ -163,9 +163,7 @@ async def status(settings: Settings, args: argparse.Namespace) -> int:
                     return EXIT_FAILED
                 chosen[found.kind] = found
             agency, program = chosen.get("agency"), chosen.get("program")
-            scope = Scope(
-                agency_id=agency.id if agency else None, program_id=program.id if program else None
-            )
+            scope = scope_of(agency, program)
             if args.by == "agency":
                 return await _status_by_agency(session, scope, today, args.json, lang)
             if args.json:

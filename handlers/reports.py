@@ -20,13 +20,10 @@ DUE_DEFAULT, DUE_MAX = 7, 366
 PREVIEW = 5  # overdue/due tasks shown inside /status <agency>
 
 
-def scope_of(target: Target | None) -> Scope:
-    """The report scope for an agency, a program or everyone."""
-    if target is None:
-        return Scope()
-    if target.kind == "agency":
-        return Scope(agency_id=target.id)
-    return Scope(program_id=target.id)
+def scope_of(*targets: Target | None) -> Scope:
+    """The report scope for an agency, a program, both, or (none given) everyone."""
+    ids = {t.kind: t.id for t in targets if t is not None}
+    return Scope(agency_id=ids.get("agency"), program_id=ids.get("program"))
 
 
 def _ref(target: Target | None) -> str:
@@ -90,9 +87,7 @@ async def status_html(
     cache: SummaryCache | None = None,
 ) -> Html:
     """The /status answer (also `dondoc status`): committee, program, agency or both."""
-    scope = Scope(
-        agency_id=agency.id if agency else None, program_id=program.id if program else None
-    )
+    scope = scope_of(agency, program)
     if agency is None:
         report = await reports.committee_report(session, today=today, scope=scope, cache=cache)
         title = (
