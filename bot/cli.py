@@ -131,16 +131,18 @@ async def import_file(settings: Settings, path: Path, *, dry_run: bool) -> int:
                 progress=progress_printer(
                     lang, "cli-progress-check" if dry_run else "cli-progress-write", path.name
                 ),
+                today=Clock(settings.tz).today(),
             )
     finally:
         await engine.dispose()
-    if not report.ok:
-        for line in views.import_errors(lang, path.name, report.errors, limit=None):
-            out(plain(line))
-        return EXIT_FAILED
-    msg = "import-dry-run" if dry_run else "import-done"
-    out(plain(views.import_summary(lang, msg, path.name, report)))
-    return EXIT_OK
+    if report.ok:
+        msg = "import-dry-run" if dry_run else "import-done"
+        lines = [views.import_summary(lang, msg, path.name, report)]
+    else:
+        lines = views.import_errors(lang, path.name, report.errors, limit=None)
+    for line in [*lines, *views.import_column_notes(lang, report)]:
+        out(plain(line))
+    return EXIT_OK if report.ok else EXIT_FAILED
 
 
 async def status(settings: Settings, args: argparse.Namespace) -> int:

@@ -251,6 +251,8 @@ def agency_lines(lang: str, agencies: list[Agency], programs: list[Program]) -> 
 
 
 MAX_ERROR_LINES = 50  # rows listed in chat; the CLI lists them all
+MAX_IGNORED = 8  # ignored header cells named in a summary; the rest are counted
+IGNORED_CUT = 40  # characters of an ignored header cell shown
 
 
 def import_errors(
@@ -282,3 +284,20 @@ def import_summary(lang: str, msg_id: str, name: str, report: ImportReport) -> H
         updated=report.updated,
         unchanged=report.unchanged,
     )
+
+
+def import_column_notes(lang: str, report: ImportReport) -> list[Html]:
+    """What the header left out (stored values kept) or had in excess (columns ignored)."""
+    # Shown before confirming, so a misnamed column is seen before it costs an update.
+    notes: list[Html] = []
+    if report.kept:
+        names = join((render(lang, f"import-column-{c}") for c in report.kept), ", ")
+        notes.append(render(lang, "import-kept-columns", columns=names))
+    if report.ignored:
+        shown = ", ".join(cut(text, IGNORED_CUT) for text in report.ignored[:MAX_IGNORED])
+        more = len(report.ignored) - MAX_IGNORED
+        if more > 0:
+            notes.append(render(lang, "import-ignored-columns-more", columns=shown, count=more))
+        else:
+            notes.append(render(lang, "import-ignored-columns", columns=shown))
+    return notes

@@ -41,8 +41,9 @@ async def import_file(req: Request) -> None:
     report = await _run(req, notice, document.file_id, name, dry_run=True)
     if report is None:
         return
+    notes = views.import_column_notes(req.lang, report)
     if not report.ok:
-        for text in chunks(views.import_errors(req.lang, name, report.errors)):
+        for text in chunks([*views.import_errors(req.lang, name, report.errors), *notes]):
             req.say(text)
         return
     pending = PendingImport(document.file_id, name, message.chat.id, req.context.deps.clock.now())
@@ -50,7 +51,7 @@ async def import_file(req: Request) -> None:
     summary = views.import_summary(req.lang, "import-dry-run", name, report)
     buttons: list[tuple[str, str]] = [(req.t("button-confirm"), f"imp:ok:{token}"),
                (req.t("button-cancel"), f"imp:no:{token}")]  # fmt: skip
-    req.say(join([summary, req.t("import-confirm")]), [buttons])
+    req.say(join([summary, *notes, req.t("import-confirm")]), [buttons])
 
 
 @guarded(admin=True)
@@ -84,7 +85,7 @@ async def _run(
             req.say(req.t(exc.msg_id, **exc.params))
             return None
         return await importer.import_tasks(
-            req.session, rows, dry_run=dry_run, progress=bar.importing
+            req.session, rows, dry_run=dry_run, progress=bar.importing, today=req.today
         )
 
 
@@ -126,7 +127,8 @@ async def _tick(req: Request, notice: Message, name: str, bar: _Bar) -> None:
 
 def _outcome(lang: str, name: str, report: importer.ImportReport) -> Html:
     if report.ok:
-        return views.import_summary(lang, "import-done", name, report)
+        summary = views.import_summary(lang, "import-done", name, report)
+        return join([summary, *views.import_column_notes(lang, report)])
     # The register changed between check and confirm (another import): nothing was written.
     return chunks(views.import_errors(lang, name, report.errors))[0]
 

@@ -157,8 +157,19 @@ MESSAGES: dict[str, str] = {
         "<b>{name} was not imported</b>: {count} errors, nothing was written. "
         "Please fix these rows and send it again:"
     ),
-    "import-error-line": "• Row {row}, column {column}: {reason}",
+    "import-error-line": "• Row {row!s}, column {column}: {reason}",
     "import-more-errors": "… and {count} more errors.",
+    "import-kept-columns": "Not in the file: {columns}; tasks already stored keep theirs.",
+    "import-ignored-columns": "Columns not used (ignored): {columns}.",
+    "import-ignored-columns-more": "Columns not used (ignored): {columns} and {count} more.",
+    "import-column-deadline": "deadline",
+    "import-column-status": "status",
+    "import-column-completed_on": "completion date",
+    "import-column-program": "program",
+    "import-column-source": "source document",
+    "import-column-coordinating": "coordinating agencies",
+    "import-column-progress": "progress",
+    "import-column-notes": "notes",
     "button-confirm": "✅ Confirm",
     "button-cancel": "✖ Cancel",
     "import-file-empty": "The file is empty (0 bytes).",
@@ -167,13 +178,24 @@ MESSAGES: dict[str, str] = {
     "import-file-no-header": "No header row was found in the file.",
     "import-missing-columns": "Required columns are missing: {columns}.",
     "import-err-required": "is empty (required)",
+    "import-err-required-merged": (
+        "is empty (required); the cell is part of merged cells, which hold a value in their "
+        "first row only: please unmerge them and fill in every row"
+    ),
     "import-err-too-long": "is too long (at most {limit} characters)",
     "import-err-unknown-agency": "unknown agency “{value}”",
     "import-err-ambiguous-agency": "“{value}” could be {candidates}; please use the code",
     "import-err-bad-date": "“{value}” is not a valid date (use YYYY-MM-DD or DD/MM/YYYY)",
-    "import-err-bad-status": "“{value}” is not a valid status",
+    "import-err-bad-status": (
+        "“{value}” is not a valid status; use one of: open, in_progress, done "
+        "(or chưa thực hiện, đang thực hiện, đã hoàn thành)"
+    ),
     "import-err-completed-required": "a completed task needs its completion date",
+    "import-err-completed-no-column": (
+        "a completed task needs its completion date, but the file has no completion date column"
+    ),
+    "import-err-completed-future": "the completion date is after today",
     "import-err-completed-not-done": "has a completion date but the status is not done",
-    "import-err-bad-progress": "progress “{value}” must be a number from 0 to 100",
+    "import-err-bad-progress": "progress “{value}” must be a whole number from 0 to 100",
     "import-err-duplicate-code": "code “{value}” repeats row {first_row}",
 }

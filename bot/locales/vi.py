@@ -162,8 +162,21 @@ MESSAGES: dict[str, str] = {
         "<b>Chưa nhập được tệp {name}</b> do có {count} lỗi; dữ liệu chưa thay đổi. "
         "Đề nghị chỉnh sửa các dòng sau rồi gửi lại:"
     ),
-    "import-error-line": "• Dòng {row}, cột {column}: {reason}",
+    "import-error-line": "• Dòng {row!s}, cột {column}: {reason}",
     "import-more-errors": "… và {count} lỗi khác.",
+    "import-kept-columns": (
+        "Tệp không có cột: {columns} — nhiệm vụ đã có giữ nguyên các thông tin này."
+    ),
+    "import-ignored-columns": "Bỏ qua cột không dùng: {columns}.",
+    "import-ignored-columns-more": "Bỏ qua cột không dùng: {columns} và {count} cột khác.",
+    "import-column-deadline": "thời hạn",
+    "import-column-status": "trạng thái",
+    "import-column-completed_on": "ngày hoàn thành",
+    "import-column-program": "chương trình",
+    "import-column-source": "văn bản giao nhiệm vụ",
+    "import-column-coordinating": "cơ quan phối hợp",
+    "import-column-progress": "tiến độ",
+    "import-column-notes": "ghi chú",
     "button-confirm": "✅ Xác nhận",
     "button-cancel": "✖ Hủy",
     "import-file-empty": "Tệp rỗng (0 byte).",
@@ -172,13 +185,24 @@ MESSAGES: dict[str, str] = {
     "import-file-no-header": "Không tìm thấy dòng tiêu đề trong tệp.",
     "import-missing-columns": "Thiếu cột bắt buộc: {columns}.",
     "import-err-required": "chưa có nội dung (bắt buộc)",
+    "import-err-required-merged": (
+        "chưa có nội dung (bắt buộc); ô này thuộc vùng ô gộp, chỉ dòng đầu của vùng gộp "
+        "có giá trị — đề nghị bỏ gộp ô và ghi đầy đủ cho từng dòng"
+    ),
     "import-err-too-long": "quá dài (tối đa {limit} ký tự)",
     "import-err-unknown-agency": "không xác định được cơ quan “{value}”",
     "import-err-ambiguous-agency": "“{value}” có thể là {candidates}; đề nghị ghi rõ mã",
     "import-err-bad-date": "ngày “{value}” không hợp lệ (dùng DD/MM/YYYY hoặc YYYY-MM-DD)",
-    "import-err-bad-status": "trạng thái “{value}” không hợp lệ",
+    "import-err-bad-status": (
+        "trạng thái “{value}” không hợp lệ; đề nghị ghi một trong các giá trị: "
+        "chưa thực hiện, đang thực hiện, đã hoàn thành (hoặc open, in_progress, done)"
+    ),
     "import-err-completed-required": "nhiệm vụ đã hoàn thành phải có ngày hoàn thành",
+    "import-err-completed-no-column": (
+        "nhiệm vụ đã hoàn thành phải có ngày hoàn thành, nhưng tệp không có cột ngày hoàn thành"
+    ),
+    "import-err-completed-future": "ngày hoàn thành sau ngày hôm nay",
     "import-err-completed-not-done": "có ngày hoàn thành nhưng trạng thái chưa hoàn thành",
-    "import-err-bad-progress": "tiến độ “{value}” phải là số từ 0 đến 100",
+    "import-err-bad-progress": "tiến độ “{value}” phải là số nguyên từ 0 đến 100",
     "import-err-duplicate-code": "mã “{value}” trùng với dòng {first_row}",
 }

@@ -7,12 +7,14 @@ from services.importer.cells import STATUS_WORDS, parse_date, parse_progress, pa
 from services.importer.common import (
     COLUMNS,
     LIMITS,
+    OPTIONAL,
     REQUIRED,
     ROW_KEY,
     ImportFileError,
     ImportReport,
     Progress,
     Record,
+    Records,
     RowError,
 )
 from services.importer.read import HEADER_NAMES, read_rows
@@ -22,6 +24,7 @@ __all__ = [
     "COLUMNS",
     "HEADER_NAMES",
     "LIMITS",
+    "OPTIONAL",
     "REQUIRED",
     "ROW_KEY",
     "STATUS_WORDS",
@@ -29,6 +32,7 @@ __all__ = [
     "ImportReport",
     "Progress",
     "Record",
+    "Records",
     "RowError",
     "import_tasks",
     "parse_date",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from services.agencies import fold
 from services.importer.common import LIMITS
@@ -21,6 +21,21 @@ STATUS_WORDS = {word: s.value for s, words in _STATUSES.items() for word in word
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _VN_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _PERCENT = re.compile(r"(\d{1,3})(?:[.,]0+)?\s*%?")
+_EXCEL_EPOCH = date(1899, 12, 30)  # serial 0 of the 1900 date system (past its 1900-02-29)
+# Serials read as dates: 1950 and later, so a bare year typed as a number (2025 would be
+# 1905-07-17) stays an error rather than a silently wrong deadline.
+_SERIALS = range(
+    (date(1950, 1, 1) - _EXCEL_EPOCH).days, (date(2200, 1, 1) - _EXCEL_EPOCH).days + 1
+)
+
+
+class MergedCell(str):
+    """An empty xlsx cell under the first row of a merged range, where Excel keeps no value."""
+
+    __slots__ = ()
+
+
+MERGED = MergedCell()
 
 
 class BadCell(Exception):
@@ -61,16 +76,21 @@ def required(column: str, value: object) -> str:
     """The cell's text, refused when empty."""
     text = limited(column, value) if column in LIMITS else text_of(value)
     if not text:
-        raise BadCell("import-err-required", column=column)
+        merged = isinstance(value, MergedCell)
+        raise BadCell(
+            "import-err-required-merged" if merged else "import-err-required", column=column
+        )
     return text
 
 
 def parse_date(value: object) -> date | None:
-    """An Excel date cell, YYYY-MM-DD, D/M/YYYY (also with '.' or '-'), or empty for none."""
+    """An Excel date cell or serial, YYYY-MM-DD, D/M/YYYY (also '.' or '-'), or empty for none."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
+    if serial := _serial(value):
+        return serial
     text = text_of(value)
     if not text:
         return None
@@ -85,6 +105,17 @@ def parse_date(value: object) -> date | None:
     except ValueError:
         pass
     raise BadCell("import-err-bad-date", value=clip(text))
+
+
+def _serial(value: object) -> date | None:
+    """A whole number in an xlsx cell as Excel's day count: a date left in General format."""
+    # Only numeric cells get here as numbers: csv cells are text, and a number written as text
+    # is too ambiguous to read as a date.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if not float(value).is_integer() or int(value) not in _SERIALS:
+        return None
+    return _EXCEL_EPOCH + timedelta(days=int(value))
 
 
 def parse_status(value: object) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 Progress = Callable[[int, int], None] | None
@@ -24,6 +24,7 @@ COLUMNS = (
     "notes",
 )
 REQUIRED = ("code", "title", "agency")
+OPTIONAL = tuple(c for c in COLUMNS if c not in REQUIRED)
 LIMITS = {"code": 64, "title": 2000, "program": 64, "source": 2000, "notes": 2000}
 TICK = 1000  # rows between progress calls
 
@@ -37,14 +38,33 @@ class ImportFileError(Exception):
         self.params: dict[str, object] = params
 
 
+class Records(list[Record]):
+    """A file's records, with what its header said about the columns."""
+
+    # `labels` maps each column the header has to its text there (errors name columns as the
+    # file does); the columns it lacks keep their stored values. `ignored` holds the header
+    # cells that name no column, so a misspelt header shows before anything is written.
+
+    def __init__(
+        self,
+        records: Iterable[Record] = (),
+        labels: Mapping[str, str] | None = None,
+        ignored: Sequence[str] = (),
+    ) -> None:
+        super().__init__(records)
+        self.labels = dict(labels or {})
+        self.ignored = tuple(ignored)
+
+
 @dataclass(frozen=True, slots=True)
 class RowError:
-    """One bad cell (or row): 1-based spreadsheet row, canonical column or ""."""
+    """One bad cell (or row): 1-based spreadsheet row, the column as the file names it, why."""
 
     row: int
-    column: str
+    column: str  # the file's header text; "" for the whole row or a column the file lacks
     msg_id: str
     params: dict[str, str] = field(default_factory=dict)
+    key: str = ""  # the canonical column ("completed_on"), "" for the whole row
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +77,8 @@ class ImportReport:
     errors: tuple[RowError, ...]
     dry_run: bool
     total_rows: int
+    kept: tuple[str, ...] = ()  # optional columns the file lacks: stored values untouched
+    ignored: tuple[str, ...] = ()  # header cells that name no column, as the file spells them
 
     @property
     def ok(self) -> bool:

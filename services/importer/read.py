@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import threading
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from services.agencies import fold
 from services.importer import xlsx
-from services.importer.cells import text_of
+from services.importer.cells import clip, text_of
 from services.importer.common import (
     COLUMNS,
     REQUIRED,
@@ -19,6 +22,7 @@ from services.importer.common import (
     ImportFileError,
     Progress,
     Record,
+    Records,
     Sheet,
 )
 
@@ -28,9 +32,12 @@ _HEADERS = {
     "code": "ma;ma nhiem vu;ma so;ma nv;task code",
     "title": "ten;ten nhiem vu;nhiem vu;noi dung;noi dung nhiem vu;task",
     "agency": "co quan chu tri;don vi;don vi chu tri;chu tri;co quan;lead agency;lead",
-    "deadline": "han;thoi han;han hoan thanh;thoi han hoan thanh;due;due date",
+    "deadline": "han;thoi han;han hoan thanh;thoi han hoan thanh;thoi han thuc hien;han chot;"
+    "due;due date",
     "status": "trang thai;tinh trang",
-    "completed_on": "ngay hoan thanh;thoi gian hoan thanh;completed;completed date",
+    # Not "thoi gian hoan thanh": registers use it for the deadline as often as for the date
+    # a task was done, so the summary lists it as ignored rather than guessing.
+    "completed_on": "ngay hoan thanh;completed;completed date",
     "program": "chuong trinh;programme",
     "source": "nguon;van ban;can cu;van ban giao",
     "coordinating": "phoi hop;co quan phoi hop;don vi phoi hop;coordinators;coordinating agencies",
@@ -40,11 +47,12 @@ _HEADERS = {
 HEADER_NAMES = {fold(column): column for column in COLUMNS} | {
     name: column for column, names in _HEADERS.items() for name in names.split(";")
 }
+_HINT = re.compile(r"\([^)]*\)")  # "Hạn (dd/mm/yyyy)": a hint on how to fill the column
 
 _FIELD_LIMIT = threading.Lock()
 
 
-def read_rows(data: bytes, filename: str, *, progress: Progress = None) -> list[Record]:
+def read_rows(data: bytes, filename: str, *, progress: Progress = None) -> Records:
     """Parse a .csv or .xlsx into records keyed by canonical column (plus ROW_KEY)."""
     # Blocking and CPU-bound: async callers run it in a thread. `progress` gets (rows read,
     # estimated rows) every TICK rows, then (records, records) at the end.
@@ -61,13 +69,18 @@ def read_rows(data: bytes, filename: str, *, progress: Progress = None) -> list[
 
 
 def _csv_text(data: bytes) -> str:
+    if b"\x00" in data:  # a binary file, even when it happens to decode
+        raise ImportFileError("import-file-unreadable")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    # Excel's "CSV (Comma delimited)" on a Vietnamese Windows writes Windows-1258, where most
+    # accents are separate combining marks: NFC puts them back on their letters.
+    try:
+        return unicodedata.normalize("NFC", data.decode("cp1258"))
     except UnicodeDecodeError as exc:
         raise ImportFileError("import-file-unreadable") from exc
-    if "\x00" in text:  # a binary file that happens to decode
-        raise ImportFileError("import-file-unreadable")
-    return text
 
 
 def _csv_sheet(text: str) -> Sheet:
@@ -99,13 +112,13 @@ def _guarded(rows: Iterator[Sequence[object]]) -> Iterator[Sequence[object]]:
         raise ImportFileError("import-file-unreadable") from exc
 
 
-def _records_of(sheets: Iterable[Sheet], progress: Progress) -> list[Record]:
+def _records_of(sheets: Iterable[Sheet], progress: Progress) -> Records:
     """Records of the first sheet with a header row; file errors if none has one."""
     missing: list[str] | None = None
     for rows, estimate in sheets:
         numbered = enumerate(rows, start=1)
         header = _find_header(numbered)
-        if isinstance(header, dict):
+        if isinstance(header, _Header):
             return _records(header, numbered, estimate, progress)
         if header and (missing is None or len(header) < len(missing)):
             missing = header
@@ -114,8 +127,35 @@ def _records_of(sheets: Iterable[Sheet], progress: Progress) -> list[Record]:
     raise ImportFileError("import-file-no-header")
 
 
-def _find_header(numbered: Iterator[tuple[int, Sequence[object]]]) -> dict[int, str] | list[str]:
-    """The header's {position: column}; else the required columns the best row lacks."""
+@dataclass(frozen=True, slots=True)
+class _Header:
+    """The header row: its cells and the position of each column found there."""
+
+    cells: Sequence[object]
+    mapping: dict[int, str]
+
+    def labels(self) -> dict[str, str]:
+        """Each column's header text, as errors name it."""
+        return {column: _label(self.cells[pos]) for pos, column in self.mapping.items()}
+
+    def ignored(self) -> list[str]:
+        """The header cells that name no column (or repeat one), in file order."""
+        texts = (_label(c) for pos, c in enumerate(self.cells) if pos not in self.mapping)
+        return list(dict.fromkeys(t for t in texts if t))
+
+
+def header_key(cell: object) -> str:
+    """A header cell as looked up in HEADER_NAMES: folded, without a "(...)" hint."""
+    return fold(_HINT.sub(" ", text_of(cell)))
+
+
+def _label(cell: object) -> str:
+    """A header cell's text on one line, short enough to quote."""
+    return clip(" ".join(text_of(cell).split()))
+
+
+def _find_header(numbered: Iterator[tuple[int, Sequence[object]]]) -> _Header | list[str]:
+    """The header row; else the required columns the best row lacks."""
     best: list[str] = []
     seen = 0
     for _number, cells in numbered:
@@ -123,12 +163,12 @@ def _find_header(numbered: Iterator[tuple[int, Sequence[object]]]) -> dict[int, 
             continue
         mapping: dict[int, str] = {}
         for pos, cell in enumerate(cells):
-            column = HEADER_NAMES.get(fold(text_of(cell)))
+            column = HEADER_NAMES.get(header_key(cell))
             if column and column not in mapping.values():
                 mapping[pos] = column
         lacking = [c for c in REQUIRED if c not in mapping.values()]
         if not lacking:
-            return mapping
+            return _Header(cells, mapping)
         if mapping and (not best or len(lacking) < len(best)):
             best = lacking
         seen += 1
@@ -138,14 +178,15 @@ def _find_header(numbered: Iterator[tuple[int, Sequence[object]]]) -> dict[int, 
 
 
 def _records(
-    header: dict[int, str],
+    header: _Header,
     numbered: Iterator[tuple[int, Sequence[object]]],
     estimate: int,
     progress: Progress,
-) -> list[Record]:
-    records: list[Record] = []
+) -> Records:
+    records = Records(labels=header.labels(), ignored=header.ignored())
+    columns = header.mapping.items()
     for number, cells in numbered:
-        record: Record = {col: cells[pos] for pos, col in header.items() if pos < len(cells)}
+        record: Record = {col: cells[pos] for pos, col in columns if pos < len(cells)}
         if not _blank(record.values()):
             record[ROW_KEY] = number
             records.append(record)

@@ -23,7 +23,7 @@ from services.importer.cells import (
     required,
     text_of,
 )
-from services.importer.common import ROW_KEY, TICK, Progress, RowError
+from services.importer.common import REQUIRED, ROW_KEY, TICK, Progress, RowError
 from storage.models import Agency, Program, Status
 
 Parser = Callable[[object], object]
@@ -43,8 +43,21 @@ class TaskRow:
     program: int | str | None
     source: str
     coordinating: frozenset[int]
-    progress: int
+    progress: int | None  # None: the file leaves it empty, so 100 when done, else 0
     notes: str
+
+
+# What a new task gets for a column the file lacks (a stored task keeps its own value).
+DEFAULTS: dict[str, Any] = {
+    "deadline": None,
+    "status": Status.OPEN.value,
+    "completed_on": None,
+    "program": None,
+    "source": "",
+    "coordinating": frozenset(),
+    "progress": None,
+    "notes": "",
+}
 
 
 def memoised(parse: Parser) -> Parser:
@@ -130,13 +143,15 @@ class _Checker:
     """Validates rows one by one, keeping every error and the first row of each code."""
 
     lookups: Lookups
+    labels: Mapping[str, str]  # the file's columns and their header text
+    today: date | None
     errors: list[RowError] = field(default_factory=list)
     first_rows: dict[str, int] = field(default_factory=dict)
     parsers: tuple[tuple[str, Parser], ...] = field(init=False)
 
     def __post_init__(self) -> None:
         lookups = self.lookups
-        self.parsers = (
+        parsers = (
             ("code", lambda v: required("code", v)),
             ("title", lambda v: required("title", v)),
             ("agency", memoised(lookups.lead)),
@@ -149,6 +164,8 @@ class _Checker:
             ("progress", memoised(parse_progress)),
             ("notes", lambda v: limited("notes", v)),
         )
+        # Required columns are always there (read_rows refuses a header without them).
+        self.parsers = tuple((c, p) for c, p in parsers if c in self.labels or c in REQUIRED)
 
     def check(self, record: Mapping[str, object], row: int) -> TaskRow | None:
         """The validated task, or None after recording the row's errors."""
@@ -158,35 +175,60 @@ class _Checker:
             try:
                 values[column] = parse(record.get(column))
             except BadCell as bad:
-                self.errors.append(RowError(row, column, bad.msg_id, bad.params))
-        self._cross_check(values, row)
+                self.error(row, column, bad.msg_id, bad.params)
+        self._completion(values, row)
+        self._duplicate(values, row)
         if len(self.errors) > found:
             return None
+        values = DEFAULTS | values
         values["coordinating"] -= {values["agency"]}  # the lead does not coordinate itself
         return TaskRow(row=row, **values)
 
-    def _cross_check(self, values: dict[str, Any], row: int) -> None:
-        """Completion date against status, default progress, duplicate codes."""
-        done = values.get("status") == Status.DONE.value
-        if "status" in values and "completed_on" in values:
-            if done and values["completed_on"] is None:
-                self.errors.append(RowError(row, "completed_on", "import-err-completed-required"))
-            elif not done and values["completed_on"] is not None:
-                self.errors.append(RowError(row, "completed_on", "import-err-completed-not-done"))
-        if values.get("progress", 0) is None:
-            values["progress"] = 100 if done else 0
+    def error(
+        self, row: int, column: str, msg_id: str, params: dict[str, str] | None = None
+    ) -> None:
+        """Record an error, naming the column as the file's header does."""
+        label = self.labels.get(column, "")
+        self.errors.append(RowError(row, label, msg_id, params or {}, column))
+
+    def _completion(self, values: dict[str, Any], row: int) -> None:
+        """The completion date against the row's status, and never after today."""
+        # A status the file lacks is checked against the stored one, when writing.
+        if "completed_on" in self.labels and "completed_on" not in values:
+            return  # a bad date, already reported
+        completed = values.get("completed_on")
+        status = values.get("status")  # None: no status column, or a bad status
+        if status == Status.DONE.value and completed is None:
+            lacking = "completed_on" not in self.labels
+            msg_id = (
+                "import-err-completed-no-column" if lacking else "import-err-completed-required"
+            )
+            self.error(row, "completed_on", msg_id)
+        elif status is not None and status != Status.DONE.value and completed is not None:
+            self.error(row, "completed_on", "import-err-completed-not-done")
+        elif completed is not None and self.today is not None and completed > self.today:
+            self.error(row, "completed_on", "import-err-completed-future")
+
+    def _duplicate(self, values: dict[str, Any], row: int) -> None:
+        """A code already seen on an earlier row."""
         if "code" in values:
             first = self.first_rows.setdefault(values["code"], row)
             if first != row:
                 params = {"value": clip(values["code"]), "first_row": str(first)}
-                self.errors.append(RowError(row, "code", "import-err-duplicate-code", params))
+                self.error(row, "code", "import-err-duplicate-code", params)
 
 
 async def validate(
-    records: Sequence[Mapping[str, object]], lookups: Lookups, progress: Progress, total: int
+    records: Sequence[Mapping[str, object]],
+    lookups: Lookups,
+    progress: Progress,
+    total: int,
+    *,
+    labels: Mapping[str, str],
+    today: date | None,
 ) -> tuple[list[TaskRow], list[RowError]]:
-    """The valid rows as tasks, and every error of the others."""
-    checker = _Checker(lookups)
+    """The valid rows as tasks (defaults for the columns not in `labels`), every error else."""
+    checker = _Checker(lookups, labels, today)
     tasks: list[TaskRow] = []
     for done, record in enumerate(records, start=1):
         row = record.get(ROW_KEY)

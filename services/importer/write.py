@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
-from typing import TypeVar, cast
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Table, bindparam, delete, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.importer.common import ImportReport, Progress
+from services.importer.common import (
+    OPTIONAL,
+    ROW_KEY,
+    ImportReport,
+    Progress,
+    Records,
+    RowError,
+)
 from services.importer.validate import Lookups, TaskRow, load_lookups, validate
-from storage.models import Program, Task, task_coordinators, utcnow
+from storage.models import Program, Status, Task, task_coordinators, utcnow
 
 T = TypeVar("T")
 
@@ -32,6 +39,7 @@ _FIELDS = (  # compared with the database, in _values() order
     "progress",
     "notes",
 )
+_COLUMN_OF = {"lead_agency_id": "agency", "program_id": "program"}  # else the same name
 _INSERTED = ("code", *_FIELDS, "created_at", "updated_at", "version")
 # Core updates skip the mapper's version_id_col, so the bump is explicit; the other SET
 # columns come from the executemany parameters named after them.
@@ -46,6 +54,15 @@ class _Stored:
     fields: tuple[object, ...]
     coordinating: frozenset[int]
 
+    def value(self, column: str) -> object:
+        """The stored value of one of the file's columns (TaskRow's name for it)."""
+        if column == "coordinating":
+            return self.coordinating
+        return self.fields[_POSITION[column]]
+
+
+_POSITION = {_COLUMN_OF.get(f, f): i for i, f in enumerate(_FIELDS)}
+
 
 async def import_tasks(
     session: AsyncSession,
@@ -53,32 +70,88 @@ async def import_tasks(
     *,
     dry_run: bool,
     progress: Progress = None,
+    today: date | None = None,
 ) -> ImportReport:
     """Validate every row, then (unless dry_run) create new tasks and update changed ones."""
     # All or nothing: with any bad row nothing is written, not even new programs; the caller
-    # owns the transaction. progress(done, total) counts to twice the row count: validated
-    # rows first (every TICK), then written rows (every CHUNK); a dry run or a failed check
-    # jumps to (total, total).
+    # owns the transaction. Columns the file lacks keep their stored values. `today` (the
+    # committee's) refuses completion dates in the future; None skips that check.
+    # progress(done, total) counts to twice the row count: validated rows first (every
+    # TICK), then written rows (every CHUNK); a dry run or a failed check jumps to the end.
     records = list(rows)
+    labels, ignored = _header_of(rows, records)
+    # A status in the file decides the completion date too: none unless the task is done.
+    given = set(labels) | ({"completed_on"} if "status" in labels else set())
+    kept = tuple(c for c in OPTIONAL if c not in given)
     total = 2 * len(records)
-    lookups = await load_lookups(session)
-    tasks, errors = await validate(records, lookups, progress, total)
-    if errors:
+
+    def report(
+        created: int = 0, updated: int = 0, unchanged: int = 0, errors: Sequence[RowError] = ()
+    ) -> ImportReport:
         if progress:
             progress(total, total)
-        return ImportReport(0, 0, 0, tuple(errors), dry_run, len(records))
+        counts = (created, updated, unchanged)
+        return ImportReport(*counts, tuple(errors), dry_run, len(records), kept, ignored)
+
+    lookups = await load_lookups(session)
+    tasks, errors = await validate(records, lookups, progress, total, labels=labels, today=today)
+    if errors:
+        return report(errors=errors)
     stored = await _load_stored(session, [t.code for t in tasks])
+    if "status" not in given and "completed_on" in given:
+        errors = _completion_errors(tasks, stored, labels["completed_on"])
+        if errors:
+            return report(errors=errors)
+    tasks = [_complete(t, stored.get(t.code), kept) for t in tasks]
     new = [t for t in tasks if t.code not in stored]
     changed = [t for t in tasks if t.code in stored and _differs(t, stored[t.code])]
     if not dry_run and (new or changed):
-        await _write(session, new, changed, stored, lookups, progress, total)
+        fields = [f for f in _FIELDS if _COLUMN_OF.get(f, f) in given]
+        await _write(session, new, changed, stored, lookups, fields, progress, total)
         if len(new) + len(changed) >= ANALYZE_AFTER:
             # Fresh planner statistics after a bulk load keep report queries on their indexes.
             await session.execute(text("ANALYZE task"))
-    if progress:
-        progress(total, total)
-    unchanged = len(tasks) - len(new) - len(changed)
-    return ImportReport(len(new), len(changed), unchanged, (), dry_run, len(records))
+    return report(len(new), len(changed), len(tasks) - len(new) - len(changed))
+
+
+def _header_of(
+    rows: Iterable[Mapping[str, object]], records: Sequence[Mapping[str, object]]
+) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The file's columns with their header text, and its ignored header cells."""
+    if isinstance(rows, Records):
+        return rows.labels, rows.ignored
+    # Records built in code (the demo, tests): a column is there when some record has it.
+    keys = dict.fromkeys(k for record in records for k in record if k != ROW_KEY)
+    return {k: k for k in keys}, ()
+
+
+def _completion_errors(
+    tasks: Sequence[TaskRow], stored: Mapping[str, _Stored], label: str
+) -> list[RowError]:
+    """Completion dates in a file without statuses, checked against the stored status."""
+    errors: list[RowError] = []
+    for task in tasks:
+        known = stored.get(task.code)
+        done = known is not None and known.value("status") == Status.DONE.value
+        if done and task.completed_on is None:
+            errors.append(
+                RowError(task.row, label, "import-err-completed-required", {}, "completed_on")
+            )
+        elif not done and task.completed_on is not None:
+            errors.append(
+                RowError(task.row, label, "import-err-completed-not-done", {}, "completed_on")
+            )
+    return errors
+
+
+def _complete(task: TaskRow, stored: _Stored | None, kept: Collection[str]) -> TaskRow:
+    """The task as it will be stored: kept columns as they are stored (defaults when new),
+    an empty progress as the status implies."""
+    changes: dict[str, Any] = {c: stored.value(c) for c in kept} if stored else {}
+    status = changes.get("status", task.status)
+    if task.progress is None and "progress" not in changes:
+        changes["progress"] = 100 if status == Status.DONE.value else 0
+    return replace(task, **changes) if changes else task
 
 
 def _values(task: TaskRow, program_ids: Mapping[str, int]) -> tuple[object, ...]:
@@ -136,6 +209,7 @@ async def _write(
     changed: list[TaskRow],
     stored: Mapping[str, _Stored],
     lookups: Lookups,
+    fields: Collection[str],
     progress: Progress,
     total: int,
 ) -> None:
@@ -148,7 +222,7 @@ async def _write(
         if progress:
             progress(done, total)
     for chunk in _chunks(changed):
-        await _update(session, chunk, stored, program_ids, now)
+        await _update(session, chunk, stored, program_ids, fields, now)
         done += len(chunk)
         if progress:
             progress(done, total)
@@ -182,11 +256,15 @@ async def _update(
     tasks: Sequence[TaskRow],
     stored: Mapping[str, _Stored],
     program_ids: Mapping[str, int],
+    fields: Collection[str],
     now: datetime,
 ) -> None:
-    """Rewrite changed tasks (version + 1) and replace changed coordinator sets."""
+    """Rewrite the file's columns of changed tasks (version + 1) and changed coordinators."""
+    # Only the file's columns are set: a column it lacks is left as stored, even if another
+    # transaction changed it meanwhile.
     rows = [
-        {"b_id": stored[t.code].id, **dict(zip(_FIELDS, _values(t, program_ids), strict=True))}
+        {"b_id": stored[t.code].id}
+        | {f: v for f, v in zip(_FIELDS, _values(t, program_ids), strict=True) if f in fields}
         | {"updated_at": now}
         for t in tasks
     ]

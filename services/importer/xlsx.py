@@ -13,10 +13,12 @@ from xml.etree import ElementTree
 
 from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
-from services.importer.common import ImportFileError, Record, Sheet
+from services.importer.cells import MERGED
+from services.importer.common import ImportFileError, Records, Sheet
 
 Value = int | float | str | bool | time | date | datetime | timedelta  # what calamine gives
 Errors = dict[int, list[tuple[int, str]]]  # 0-based row -> [(0-based column, "#N/A")]
+Spans = dict[int, list[tuple[int, int]]]  # 0-based row -> [(first, last 0-based column)]
 
 _ERROR_CELL = re.compile(rb"""<(?:\w+:)?c\b[^>]*?\bt=["']e["'][^>]*>""")
 _ERROR_TEXT = re.compile(  # an optional <f>ormula, then the cached <v>alue
@@ -48,27 +50,45 @@ def sheets(data: bytes) -> Iterator[Sheet]:
 
 def _rows(sheet: CalamineSheet, errors: Errors) -> Iterator[Sequence[object]]:
     """The sheet's rows from row 1: calamine pads the empty rows above the data."""
-    if sheet.start is None:  # an empty sheet, where iter_rows() would panic
+    if sheet.start is None or sheet.end is None:  # an empty sheet, where iter_rows() would panic
         return iter(())
     rows = sheet.iter_rows()
-    return _patched(rows, errors, sheet.start[1]) if errors else rows
+    merged = _merged_below(sheet, sheet.end[0])
+    return _patched(rows, errors, merged, sheet.start[1]) if errors or merged else rows
 
 
-def _patched(rows: Iterator[list[Value]], errors: Errors, left: int) -> Iterator[list[Value]]:
-    """Rows with their error cells' text; calamine's rows begin at the sheet's first column."""
+def _merged_below(sheet: CalamineSheet, last_row: int) -> Spans:
+    """The cells of merged ranges below their first row, which Excel leaves empty."""
+    spans: Spans = {}
+    for (top, first), (bottom, last) in sheet.merged_cell_ranges or ():
+        for row in range(top + 1, min(bottom, last_row) + 1):
+            spans.setdefault(row, []).append((first, last))
+    return spans
+
+
+def _patched(
+    rows: Iterator[list[Value]], errors: Errors, merged: Spans, left: int
+) -> Iterator[list[Value]]:
+    """Rows with their error cells' text and merged-cell marks (an empty required cell there
+    gets a hint); calamine's rows begin at the sheet's first column."""
     for number, cells in enumerate(rows):
+        for first, last in merged.get(number, ()):
+            for column in range(max(first - left, 0), min(last - left + 1, len(cells))):
+                if cells[column] == "":
+                    cells[column] = MERGED
         for column, text in errors.get(number, ()):
             if 0 <= column - left < len(cells):
                 cells[column - left] = text
         yield cells
 
 
-def percent_as_shown(records: list[Record]) -> list[Record]:
+def percent_as_shown(records: Records) -> Records:
     """Progress typed as an Excel percentage (0.5, shown as "50%") as the text people see."""
     # calamine gives values without their number format. A column whose numbers all lie in
-    # [0, 1] is taken as percentages: a plain 0-100 column nearly always has a value above 1.
-    numbers = (_number(r.get("progress")) for r in records)
-    if any(n is not None and not 0 <= n <= 1 for n in numbers):
+    # [0, 1], one at least a fraction, is taken as percentages: a plain 0-100 column nearly
+    # always has a value above 1, and one of only 0 and 1 means 0% and 1% as typed.
+    numbers = [n for r in records if (n := _number(r.get("progress"))) is not None]
+    if all(n.is_integer() for n in numbers) or not all(0 <= n <= 1 for n in numbers):
         return records
     for record in records:
         if (n := _number(record.get("progress"))) is not None:
@@ -80,7 +100,7 @@ def _number(value: object) -> float | None:
     """A numeric cell's value; None for text, booleans and empty cells."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return value
+    return float(value)
 
 
 def _parts(data: bytes) -> tuple[dict[str, str], int]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot import updates
+from bot import updates, views
+from bot.render import plain
 from handlers import imports
+from services.importer import RowError
 from tests.handlers.conftest import ADMIN, GROUP, VIEWER, Bot
 
 GOOD = (
@@ -127,3 +129,45 @@ async def test_a_viewer_pressing_confirm_gets_a_popup_and_the_buttons_stay(bot: 
     assert answer.params["show_alert"] is True
     assert "quản trị viên" in answer.params["text"]
     assert "Đã nhập tệp" in (await bot.press("Xác nhận", user_id=ADMIN))[0]
+
+
+async def test_the_check_names_missing_and_ignored_columns(bot: Bot) -> None:
+    header = ["STT", "Mã", "Tên nhiệm vụ", "Cơ quan chủ trì", "<b>Hạn</b> & co"]
+    header += [f"Cột {i}" for i in range(10)]
+    content = ",".join(header) + "\n" + "1,N-1,Một,MOF\n"
+    answers = await _send_file(bot, content.encode(), "thieu-cot.csv")
+
+    text = answers[-1]
+    assert "Tệp không có cột: thời hạn, trạng thái, ngày hoàn thành, chương trình" in text
+    assert "nhiệm vụ đã có giữ nguyên các thông tin này" in text
+    assert "Bỏ qua cột không dùng: STT, &lt;b&gt;Hạn&lt;/b&gt; &amp; co, Cột 0" in text
+    assert "Cột 5 và 4 cột khác." in text  # 8 of the 12 named, the rest counted
+    done = await bot.press("Xác nhận", chat_id=ADMIN, user_id=ADMIN)
+    assert "Tệp không có cột: thời hạn" in done[0]
+
+
+async def test_a_completion_date_after_the_committees_today_is_refused(bot: Bot) -> None:
+    # The bot's clock says 25/11/2026 in the committee's time zone.
+    late = GOOD + "G-3,Tổng kết,MOJ,2026-12-01,hoàn thành,2026-11-26\n"
+    answers = await _send_file(bot, late.encode(), "som.csv")
+    assert "Dòng 4, cột completed_on: ngày hoàn thành sau ngày hôm nay" in answers[-1]
+    ok = GOOD + "G-3,Tổng kết,MOJ,2026-12-01,hoàn thành,2026-11-25\n"
+    assert "thêm mới 3" in (await _send_file(bot, ok.encode(), "dung.csv"))[-1]
+
+
+def test_error_lines_name_the_file_column_and_the_accepted_values() -> None:
+    errors = [
+        RowError(5001, "Trạng thái", "import-err-bad-status", {"value": "tạm dừng"}, "status"),
+        RowError(12345, "Tiến độ", "import-err-bad-progress", {"value": "50.5"}, "progress"),
+    ]
+    vi_lines = [plain(line) for line in views.import_errors("vi", "f.xlsx", errors)]
+    en_lines = [plain(line) for line in views.import_errors("en", "f.xlsx", errors)]
+
+    assert vi_lines[1].startswith("• Dòng 5001, cột Trạng thái: trạng thái “tạm dừng”")
+    assert "chưa thực hiện, đang thực hiện, đã hoàn thành" in vi_lines[1]
+    assert (
+        vi_lines[2] == "• Dòng 12345, cột Tiến độ: tiến độ “50.5” phải là số nguyên từ 0 đến 100"
+    )
+    assert en_lines[1].startswith("• Row 5001, column Trạng thái:")
+    assert "open, in_progress, done" in en_lines[1]
+    assert "whole number from 0 to 100" in en_lines[2]

@@ -43,6 +43,7 @@ HEADER = [
 ]
 GOOD = ["T1", "Số hóa hồ sơ", "MOF", "31/03/2025", "mới", "", "", "", "", "", ""]
 COLUMN = {name: i for i, name in enumerate(COLUMNS)}
+LABEL = dict(zip(COLUMNS, HEADER, strict=True))
 
 Cells = Sequence[object]
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -140,6 +141,11 @@ def row(**cells: str) -> list[object]:
 def bad(**cells: str) -> list[object]:
     """A second row, T2, with some columns replaced."""
     return row(**({"code": "T2"} | cells))
+
+
+def error(row: int, column: str, msg_id: str, params: dict[str, str] | None = None) -> RowError:
+    """An error in a HEADER column, which it names as the file's header does."""
+    return RowError(row, LABEL[column], msg_id, params or {}, column)
 
 
 async def run(
@@ -279,7 +285,7 @@ async def test_bad_row_is_reported_with_row_and_column(
 ) -> None:
     report = await run(session, csv_bytes([HEADER, GOOD, cells]))
 
-    assert report.errors == (RowError(3, column, msg_id, params),)
+    assert report.errors == (error(3, column, msg_id, params),)
     assert (report.ok, report.created, report.total_rows) == (False, 0, 2)
 
 
@@ -295,7 +301,7 @@ async def test_any_bad_row_writes_nothing_and_lists_every_bad_row(session: Async
 
     report = await run(session, csv_bytes(rows))
 
-    assert [(e.row, e.column, e.msg_id) for e in report.errors] == [
+    assert [(e.row, e.key, e.msg_id) for e in report.errors] == [
         (3, "agency", "import-err-required"),
         (6, "status", "import-err-bad-status"),
         (6, "progress", "import-err-bad-progress"),
@@ -384,14 +390,14 @@ async def test_formula_reads_its_cached_value(session: AsyncSession) -> None:
 
 async def test_formula_without_cached_value_reads_as_empty(session: AsyncSession) -> None:
     report = await run(session, xlsx_bytes([HEADER, row(title='="a"&"b"')]), "f.xlsx")
-    assert report.errors == (RowError(2, "title", "import-err-required", {"column": "title"}),)
+    assert report.errors == (error(2, "title", "import-err-required", {"column": "title"}),)
 
 
 async def test_formula_error_reads_as_its_text(session: AsyncSession) -> None:
     data = xlsx_bytes([HEADER, row(deadline="=VLOOKUP(A2,X!A:B,2,0)")])
     report = await run(session, with_cached_value(data, "D2", "#N/A", kind="e"), "f.xlsx")
 
-    assert report.errors == (RowError(2, "deadline", "import-err-bad-date", {"value": "#N/A"}),)
+    assert report.errors == (error(2, "deadline", "import-err-bad-date", {"value": "#N/A"}),)
 
 
 @pytest.mark.parametrize(
@@ -399,6 +405,7 @@ async def test_formula_error_reads_as_its_text(session: AsyncSession) -> None:
     [
         ("0%", [0.25, 1, 0, None], [25, 100, 0, None]),  # shown as 25%, 100%, 0%
         ("General", [60.0, 1, 100], [60, 1, 100]),
+        ("General", [1, 0, 1], [1, 0, 1]),  # whole numbers: 1%, not 100%
     ],
 )
 def test_xlsx_progress_reads_as_shown(
@@ -416,14 +423,21 @@ def test_xlsx_progress_reads_as_shown(
     assert [parse_progress(r["progress"]) for r in records] == expected
 
 
-async def test_merged_cells_are_empty_below_the_first(session: AsyncSession) -> None:
+@pytest.mark.parametrize("left", [0, 2])  # data from column A, or from C
+async def test_merged_cells_are_empty_below_the_first_with_a_hint(
+    session: AsyncSession, left: int
+) -> None:
     def merge(sheet: Worksheet) -> None:
-        sheet.merge_cells("C2:C3")
+        column = "CDE"[left]
+        sheet.merge_cells(f"{column}2:{column}3")
 
-    data = xlsx_bytes([HEADER, row(code="A"), row(code="B", agency="")], merge)
+    pad: list[object] = [None] * left
+    rows = [[*pad, *r] for r in (HEADER, row(code="A"), row(code="B", agency=""))]
+    data = xlsx_bytes(rows, merge)
     report = await run(session, data, "m.xlsx")
 
-    assert report.errors == (RowError(3, "agency", "import-err-required", {"column": "agency"}),)
+    params = {"column": "agency"}
+    assert report.errors == (error(3, "agency", "import-err-required-merged", params),)
 
 
 async def test_csv_cell_beyond_the_csv_field_limit_is_a_row_error(
@@ -433,7 +447,7 @@ async def test_csv_cell_beyond_the_csv_field_limit_is_a_row_error(
     report = await run(session, csv_bytes([HEADER, row(title="x" * (limit + 1))]))
 
     assert report.errors == (
-        RowError(2, "title", "import-err-too-long", {"column": "title", "limit": "2000"}),
+        error(2, "title", "import-err-too-long", {"column": "title", "limit": "2000"}),
     )
     assert csv.field_size_limit() == limit  # raised while reading only
 
@@ -443,7 +457,7 @@ async def test_huge_cells_hit_the_limits_and_echo_short_values(session: AsyncSes
     data = xlsx_bytes([HEADER, row(title=huge, notes=huge, agency=huge)])
     report = await run(session, data, "h.xlsx")
 
-    assert [(e.column, e.msg_id) for e in report.errors] == [
+    assert [(e.key, e.msg_id) for e in report.errors] == [
         ("title", "import-err-too-long"),
         ("agency", "import-err-unknown-agency"),
         ("notes", "import-err-too-long"),
