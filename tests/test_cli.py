@@ -138,6 +138,23 @@ def test_reimport_is_unchanged_and_dry_run_writes_nothing(
     assert "giữ nguyên 12" in out
 
 
+def test_import_names_missing_and_ignored_columns_and_refuses_future_completion(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    narrow = env / "narrow.csv"
+    narrow.write_text("code,title,agency,STT\nN1,a,MOF,1\n", encoding="utf-8")
+    assert main(["import", str(narrow)]) == 0
+    out = capsys.readouterr().out
+    assert "Tệp không có cột: thời hạn, trạng thái" in out
+    assert "Bỏ qua cột không dùng: STT." in out
+    tomorrow = Clock(load_settings().tz).today() + timedelta(days=1)
+    future = _write(env / "future.csv", [["F1", "a", "MOF", "", "done", tomorrow.isoformat(), ""]])
+    assert main(["import", str(future)]) == 1
+    assert (
+        "• Dòng 2, cột completed_on: ngày hoàn thành sau ngày hôm nay" in capsys.readouterr().out
+    )
+
+
 def test_bad_rows_are_all_listed_and_nothing_is_written(
     env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
