@@ -17,6 +17,7 @@ import pytest
 from bot.__main__ import main
 from bot.clock import Clock
 from bot.settings import load_settings
+from storage.seed import seed_agencies
 
 HEADER = ["code", "title", "agency", "deadline", "status", "completed_on", "program"]
 
@@ -100,6 +101,55 @@ def test_import_then_status_reproduces_every_count(
     assert len(by_agency) == 56
     assert sum(row["total"] for row in by_agency) == 12
     assert next(r for r in by_agency if r["agency"] == "LDG")["done_late"] == 1
+
+
+def _committee_register(today: date) -> list[list[str]]:
+    """The report of the brief: 1,287 tasks, 601 done (51 late), 404 on schedule (368 due by
+    31 December), 104 overdue, 178 routine; spread over the 56 agencies."""
+    codes = [a.code for a in seed_agencies()]
+
+    def d(days: int) -> str:
+        return (today + timedelta(days=days)).isoformat()
+
+    year_end, next_year = date(today.year, 12, 31).isoformat(), f"{today.year + 1}-06-30"
+    kinds = (
+        [(d(-10), "done", d(-11))] * 550
+        + [(d(-10), "đã hoàn thành", d(-2))] * 51
+        + [(year_end, "đang thực hiện", "")] * 368
+        + [(next_year, "open", "")] * 36
+        + [(d(-3), "chưa thực hiện", "")] * 104
+        + [("", "in_progress", "")] * 178
+    )
+    return [
+        [f"R57-{n:04d}", f"Nhiệm vụ {n}", codes[n % len(codes)], deadline, status, done, ""]
+        for n, (deadline, status, done) in enumerate(kinds, 1)
+    ]
+
+
+def test_committee_register_reproduces_the_report(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    today = Clock(load_settings().tz).today()
+    assert main(["import", str(_write(env / "r57.csv", _committee_register(today)))]) == 0
+    assert _status_json(capsys) == {
+        "total": 1287,
+        "done_on_time": 550,
+        "done_late": 51,
+        "on_schedule": 404,
+        "overdue": 104,
+        "routine": 178,
+        "due_by_year_end": 368,
+    }
+    by_agency = _status_json(capsys, "--by", "agency")
+    assert isinstance(by_agency, list)
+    assert sum(row["overdue"] for row in by_agency) == 104
+    assert main(["status"]) == 0
+    text = capsys.readouterr().out
+    assert "Tổng số: 1.287 nhiệm vụ" in text
+    assert "✅ Đã hoàn thành: 601 (46,7%), trong đó đúng hạn 550" in text
+    assert "⚠️ Quá hạn, chưa hoàn thành: 104 (8,1%)" in text
+    assert "📅 368 nhiệm vụ đang trong hạn phải hoàn thành đến ngày 31/12/" in text
+    assert "cả năm còn 472 nhiệm vụ cần hoàn thành" in text
 
 
 def test_text_status_is_titled_as_the_bot_titles_it(
