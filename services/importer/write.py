@@ -134,13 +134,12 @@ def _completion_errors(
         known = stored.get(task.code)
         done = known is not None and known.value("status") == Status.DONE.value
         if done and task.completed_on is None:
-            errors.append(
-                RowError(task.row, label, "import-err-completed-required", {}, "completed_on")
-            )
+            msg_id = "import-err-completed-required"
         elif not done and task.completed_on is not None:
-            errors.append(
-                RowError(task.row, label, "import-err-completed-not-done", {}, "completed_on")
-            )
+            msg_id = "import-err-completed-not-done"
+        else:
+            continue
+        errors.append(RowError(task.row, label, msg_id, {}, "completed_on"))
     return errors
 
 
