@@ -107,7 +107,7 @@ async def import_file(settings: Settings, path: Path, *, dry_run: bool) -> int:
     try:
         data = await asyncio.to_thread(path.read_bytes)
     except OSError as exc:
-        err(f"dondoc: cannot read {path}: {exc.strerror}")
+        err(plain(render(lang, "cli-cannot-read", path=str(path), reason=exc.strerror or "")))
         return EXIT_USAGE
     err(plain(render(lang, "import-reading", name=path.name)))
     try:
@@ -128,6 +128,7 @@ async def import_file(settings: Settings, path: Path, *, dry_run: bool) -> int:
                 session,
                 rows,
                 dry_run=dry_run,
+                # "processed", not "imported": a file with bad rows also reaches 100%.
                 progress=progress_printer(
                     lang, "cli-progress-check" if dry_run else "cli-progress-write", path.name
                 ),
@@ -163,6 +164,9 @@ async def status(settings: Settings, args: argparse.Namespace) -> int:
                 if found is None or (kind and found.kind != kind):
                     err(_not_found(lang, query, lookup.candidates))
                     return EXIT_FAILED
+                if found.kind in chosen:  # QUERY is a program and --program names another
+                    err(plain(render(lang, "cli-two-programs", query=args.query)))
+                    return EXIT_USAGE
                 chosen[found.kind] = found
             agency, program = chosen.get("agency"), chosen.get("program")
             scope = scope_of(agency, program)

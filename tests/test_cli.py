@@ -182,7 +182,7 @@ def test_reimport_is_unchanged_and_dry_run_writes_nothing(
     assert "known.csv: đã kiểm tra 100%" in progress  # checked, not imported
     assert _status_json(capsys)["total"] == 0  # type: ignore[index]
     assert main(["import", str(path)]) == 0
-    assert "known.csv: đã nhập 100%" in capsys.readouterr().err.splitlines()
+    assert "known.csv: đã xử lý 100%" in capsys.readouterr().err.splitlines()
     assert main(["import", str(path)]) == 0
     out = capsys.readouterr().out
     assert "giữ nguyên 12" in out
@@ -231,6 +231,15 @@ def test_unknown_query_is_an_error(env: Path, capsys: pytest.CaptureFixture[str]
 
 def test_missing_file_is_a_usage_error(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", str(env / "nope.xlsx")]) == 2
+    assert "không đọc được tệp" in capsys.readouterr().err
+
+
+def test_two_programs_are_refused(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [["P1", "a", "MOF", "", "open", "", "NQ57"], ["P2", "b", "MOF", "", "open", "", "DA06"]]
+    assert main(["import", str(_write(env / "two.csv", rows))]) == 0
+    capsys.readouterr()
+    assert main(["status", "NQ57", "--program", "DA06"]) == 2
+    assert "Chỉ chọn được một chương trình: “NQ57”" in capsys.readouterr().err
 
 
 def _dondoc(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:

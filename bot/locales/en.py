@@ -44,9 +44,11 @@ MESSAGES: dict[str, str] = {
     "cli-not-found": "No agency or program matches “{query}”. "
     "Agency codes are listed by: dondoc status --by agency",
     "cli-choose": "“{query}” could be: {candidates}. Please give the code.",
+    "cli-two-programs": "Only one program at a time: “{query}” and --program are both programs.",
+    "cli-cannot-read": "dondoc: cannot read {path} ({reason}).",
     "cli-progress-read": "{name}: read {percent}%",
     "cli-progress-check": "{name}: checked {percent}%",
-    "cli-progress-write": "{name}: imported {percent}%",
+    "cli-progress-write": "{name}: processed {percent}%",
     "console-no-button": "(there is no button [{number}])",
     # --- command menu (set_my_commands) ---
     "cmd-status": "Progress summary; /status <agency|program>",

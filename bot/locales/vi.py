@@ -45,9 +45,13 @@ MESSAGES: dict[str, str] = {
     "cli-not-found": "Không tìm thấy cơ quan hoặc chương trình “{query}”. "
     "Danh sách mã cơ quan: dondoc status --by agency",
     "cli-choose": "“{query}” có thể là: {candidates}. Đề nghị ghi rõ mã.",
+    "cli-two-programs": (
+        "Chỉ chọn được một chương trình: “{query}” và --program đều là chương trình."
+    ),
+    "cli-cannot-read": "dondoc: không đọc được tệp {path} ({reason}).",
     "cli-progress-read": "{name}: đã đọc {percent}%",
     "cli-progress-check": "{name}: đã kiểm tra {percent}%",
-    "cli-progress-write": "{name}: đã nhập {percent}%",
+    "cli-progress-write": "{name}: đã xử lý {percent}%",
     "console-no-button": "(không có nút [{number}])",
     # --- command menu (set_my_commands) ---
     "cmd-status": "Tổng hợp tiến độ; /status <cơ quan|chương trình>",

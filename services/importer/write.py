@@ -98,10 +98,9 @@ async def import_tasks(
     if errors:
         return report(errors=errors)
     stored = await _load_stored(session, [t.code for t in tasks])
-    if "status" not in given and "completed_on" in given:
-        errors = _completion_errors(tasks, stored, labels["completed_on"])
-        if errors:
-            return report(errors=errors)
+    tasks, errors = _settle_completion(tasks, stored, labels)
+    if errors:
+        return report(errors=errors)
     tasks = [_complete(t, stored.get(t.code), kept) for t in tasks]
     new = [t for t in tasks if t.code not in stored]
     changed = [t for t in tasks if t.code in stored and _differs(t, stored[t.code])]
@@ -125,22 +124,39 @@ def _header_of(
     return {k: k for k in keys}, ()
 
 
-def _completion_errors(
-    tasks: Sequence[TaskRow], stored: Mapping[str, _Stored], label: str
-) -> list[RowError]:
-    """Completion dates in a file without statuses, checked against the stored status."""
+def _settle_completion(
+    tasks: Sequence[TaskRow], stored: Mapping[str, _Stored], labels: Mapping[str, str]
+) -> tuple[list[TaskRow], list[RowError]]:
+    """Where the file has a status or a completion date but not both, the stored task's
+    other half completes the row, or the row is refused."""
+    if ("status" in labels) == ("completed_on" in labels):
+        return list(tasks), []
+    settled: list[TaskRow] = []
     errors: list[RowError] = []
     for task in tasks:
         known = stored.get(task.code)
-        done = known is not None and known.value("status") == Status.DONE.value
-        if done and task.completed_on is None:
-            msg_id = "import-err-completed-required"
-        elif not done and task.completed_on is not None:
-            msg_id = "import-err-completed-not-done"
-        else:
-            continue
-        errors.append(RowError(task.row, label, msg_id, {}, "completed_on"))
-    return errors
+        if "status" in labels:  # statuses without dates: a task done before keeps its date
+            completed = cast(date | None, known.value("completed_on")) if known else None
+            if task.status == Status.DONE.value and completed is None:
+                errors.append(_error(task, labels, "status", "import-err-completed-no-column"))
+            elif task.status == Status.DONE.value:
+                task = replace(task, completed_on=completed)
+        else:  # dates without statuses: checked against the stored status
+            done = known is not None and known.value("status") == Status.DONE.value
+            if done and task.completed_on is None:
+                errors.append(
+                    _error(task, labels, "completed_on", "import-err-completed-required")
+                )
+            elif not done and task.completed_on is not None:
+                errors.append(
+                    _error(task, labels, "completed_on", "import-err-completed-not-done")
+                )
+        settled.append(task)
+    return settled, errors
+
+
+def _error(task: TaskRow, labels: Mapping[str, str], column: str, msg_id: str) -> RowError:
+    return RowError(task.row, labels[column], msg_id, {}, column)
 
 
 def _complete(task: TaskRow, stored: _Stored | None, kept: Collection[str]) -> TaskRow:

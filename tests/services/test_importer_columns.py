@@ -73,9 +73,20 @@ async def test_done_without_a_completion_date_column_is_refused(session: AsyncSe
     report = await run(session, data)
 
     assert report.errors == (
-        RowError(2, "", "import-err-completed-no-column", {}, "completed_on"),
+        RowError(2, "Trạng thái", "import-err-completed-no-column", {}, "status"),
     )
     assert await count(session, Task) == 0
+
+
+async def test_a_status_file_keeps_the_stored_completion_date(session: AsyncSession) -> None:
+    before = await _load_full(session)
+    data = csv_bytes([[*NARROW, "Trạng thái"], ["A", "Một", "MOF", "hoàn thành"],
+                      ["B", "Hai", "MOH", "đang thực hiện"]])  # fmt: skip
+
+    report = await run(session, data)
+
+    assert (report.errors, report.updated, report.unchanged) == ((), 0, 2)
+    assert await stored(session) == before
 
 
 async def test_a_status_without_completion_dates_reopens_a_task(session: AsyncSession) -> None:
