@@ -17,7 +17,7 @@ from bot import views
 from bot.render import Html, chunks, join
 from handlers.commands import COMMAND_FILTER
 from handlers.common import Request, guarded
-from services import importer
+from services import importer, reports
 from services.pending import PendingImport
 
 PROGRESS_EVERY = 3.0  # seconds between progress edits (Telegram rate-limits edits too)
@@ -46,7 +46,10 @@ async def import_file(req: Request) -> None:
         for text in chunks([*views.import_errors(req.lang, name, report.errors), *notes]):
             req.say(text)
         return
-    pending = PendingImport(document.file_id, name, message.chat.id, req.context.deps.clock.now())
+    version = await reports.register_version(req.session)
+    pending = PendingImport(
+        document.file_id, name, message.chat.id, req.context.deps.clock.now(), version
+    )
     token = req.context.deps.pending.add(pending)
     summary = views.import_summary(req.lang, "import-dry-run", name, report)
     buttons: list[tuple[str, str]] = [(req.t("button-confirm"), f"imp:ok:{token}"),
@@ -66,6 +69,10 @@ async def confirm(req: Request) -> None:
         req.say(req.t("import-expired"))
     elif action == "no":
         req.say(req.t("import-cancelled"))
+    elif await reports.register_version(req.session) != pending.version:
+        # Another import (or edit) landed since this check: its counts no longer hold, and
+        # confirming could silently undo the newer change.
+        req.say(req.t("import-stale", name=pending.file_name))
     elif isinstance(query.message, Message):
         name = pending.file_name
         report = await _run(req, query.message, pending.file_id, name, dry_run=False)

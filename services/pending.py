@@ -17,6 +17,7 @@ class PendingImport:
     file_name: str
     chat_id: int
     created_at: datetime
+    version: int  # the register version the check saw: a confirm after a change is refused
 
 
 @dataclass(slots=True)

@@ -152,6 +152,10 @@ MESSAGES: dict[str, str] = {
         "<b>Imported {name}</b>: created {created}, updated {updated}, unchanged {unchanged}."
     ),
     "import-cancelled": "Cancelled; nothing was written.",
+    "import-stale": (
+        "The register has changed since <b>{name}</b> was checked, so nothing was imported; "
+        "please send the file again to check it anew."
+    ),
     "import-expired": (
         "This import has expired or was already handled; please send the file again."
     ),

@@ -161,6 +161,10 @@ MESSAGES: dict[str, str] = {
         "giữ nguyên {unchanged} nhiệm vụ."
     ),
     "import-cancelled": "Đã hủy, không có thay đổi nào được ghi.",
+    "import-stale": (
+        "Dữ liệu đã thay đổi sau khi kiểm tra tệp <b>{name}</b> nên chưa nhập; "
+        "đề nghị gửi lại tệp để kiểm tra lại."
+    ),
     "import-expired": "Yêu cầu nhập đã hết hạn hoặc đã được xử lý; đề nghị gửi lại tệp.",
     "import-rejected": (
         "<b>Chưa nhập được tệp {name}</b> do có {count} lỗi; dữ liệu chưa thay đổi. "

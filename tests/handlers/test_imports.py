@@ -67,6 +67,28 @@ async def test_cancel_writes_nothing_and_a_used_button_expires(bot: Bot) -> None
     assert "Chưa có nhiệm vụ" in (await bot.say("/status", chat_id=ADMIN, user_id=ADMIN))[0]
 
 
+def _confirm_data(bot: Bot) -> str:
+    """The Confirm button's callback data on the last keyboard."""
+    return next(
+        b["callback_data"]
+        for row in bot.last_markup()
+        for b in row
+        if b["callback_data"].startswith("imp:ok:")
+    )
+
+
+async def test_confirming_a_check_older_than_the_last_import_is_refused(bot: Bot) -> None:
+    older = GOOD.replace("2026-12-01", "2026-12-05")
+    await _send_file(bot, older.encode(), "cu.csv")
+    stale = _confirm_data(bot)
+    await _send_file(bot, GOOD.encode(), "moi.csv")
+    assert "Đã nhập tệp" in (await bot.press("Xác nhận", chat_id=ADMIN, user_id=ADMIN))[0]
+    answer = await bot.send(updates.callback(stale, chat_id=ADMIN, user_id=ADMIN))
+    assert "Dữ liệu đã thay đổi sau khi kiểm tra tệp <b>cu.csv</b>" in answer[0]
+    card = (await bot.say("/task G-1", chat_id=ADMIN, user_id=ADMIN))[0]
+    assert "01/12/2026" in card  # the newer file's deadline stands
+
+
 async def test_bad_rows_are_listed_and_nothing_is_offered(bot: Bot) -> None:
     bad = GOOD + "G-3,,Atlantis,31/02/2026,xyz,\n"
     answers = await _send_file(bot, bad.encode(), "bad.csv")
