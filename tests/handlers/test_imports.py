@@ -70,7 +70,7 @@ async def test_cancel_writes_nothing_and_a_used_button_expires(bot: Bot) -> None
 def _confirm_data(bot: Bot) -> str:
     """The Confirm button's callback data on the last keyboard."""
     return next(
-        b["callback_data"]
+        str(b["callback_data"])
         for row in bot.last_markup()
         for b in row
         if b["callback_data"].startswith("imp:ok:")
