@@ -207,9 +207,10 @@ class _Checker:
             self.error(row, "completed_on", "import-err-completed-future")
 
     def _duplicate(self, values: dict[str, Any], row: int) -> None:
-        """A code already seen on an earlier row."""
+        """A code already seen on an earlier row, in any letter case."""
+        # /task finds codes regardless of case, so D-1 and d-1 could not both be reached.
         if "code" in values:
-            first = self.first_rows.setdefault(values["code"], row)
+            first = self.first_rows.setdefault(values["code"].casefold(), row)
             if first != row:
                 params = {"value": clip(values["code"]), "first_row": str(first)}
                 self.error(row, "code", "import-err-duplicate-code", params)

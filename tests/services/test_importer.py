@@ -274,6 +274,7 @@ BAD_ROWS = [
     (bad(completed_on="2025-01-02"), "completed_on", "import-err-completed-not-done", {}),
     (bad(progress="150%"), "progress", "import-err-bad-progress", {"value": "150%"}),
     (bad(code="T1"), "code", "import-err-duplicate-code", {"value": "T1", "first_row": "2"}),
+    (bad(code="t1"), "code", "import-err-duplicate-code", {"value": "t1", "first_row": "2"}),
 ]
 
 
