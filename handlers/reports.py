@@ -172,8 +172,15 @@ async def _say_due(req: Request, days: int, page: int) -> None:
     )
 
 
+_DAY_UNITS = ("ngày", "ngay", "days", "day")  # "/due 7 ngày" is how an official may type it
+
+
 def _parse_days(text: str) -> int | None:
     text = text.strip()
+    for unit in _DAY_UNITS:
+        if text.lower().endswith(unit):
+            text = text[: -len(unit)].strip()
+            break
     if not text:
         return DUE_DEFAULT
     # Length first: int() of thousands of digits raises rather than answering "too big".

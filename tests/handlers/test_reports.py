@@ -116,6 +116,8 @@ async def test_due_defaults_to_seven_days(group: Bot) -> None:
     assert "MOF-4" in text
     assert "HN-2" not in text
     assert "HN-2" in (await group.say("/due 90"))[0]
+    assert "HN-2" in (await group.say("/due 90 ngày"))[0]
+    assert "HN-2" in (await group.say("/due 90 days"))[0]
     assert "Cách dùng" in (await group.say("/due abc"))[0]
     assert "Cách dùng" in (await group.say("/due 0"))[0]
 
