@@ -188,6 +188,10 @@ MESSAGES: dict[str, str] = {
         "is empty (required); the cell is part of merged cells, which hold a value in their "
         "first row only: please unmerge them and fill in every row"
     ),
+    "import-err-unevaluated": (
+        "is a formula saved without its result (the file was written by a program and never "
+        "opened in Excel); please open it in Excel, save it and send it again"
+    ),
     "import-err-too-long": "is too long (at most {limit} characters)",
     "import-err-unknown-agency": "unknown agency “{value}”",
     "import-err-ambiguous-agency": "“{value}” could be {candidates}; please use the code",

@@ -197,6 +197,10 @@ MESSAGES: dict[str, str] = {
         "chưa có nội dung (bắt buộc); ô này thuộc vùng ô gộp, chỉ dòng đầu của vùng gộp "
         "có giá trị — đề nghị bỏ gộp ô và ghi đầy đủ cho từng dòng"
     ),
+    "import-err-unevaluated": (
+        "là ô công thức chưa có giá trị (tệp do phần mềm tạo, chưa mở bằng Excel); "
+        "đề nghị mở tệp bằng Excel, lưu lại rồi gửi lại"
+    ),
     "import-err-too-long": "quá dài (tối đa {limit} ký tự)",
     "import-err-unknown-agency": "không xác định được cơ quan “{value}”",
     "import-err-ambiguous-agency": "“{value}” có thể là {candidates}; đề nghị ghi rõ mã",

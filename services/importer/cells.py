@@ -38,6 +38,16 @@ class MergedCell(str):
 MERGED = MergedCell()
 
 
+class Unevaluated(str):
+    """An xlsx formula cell saved without its result (written by a program, never opened in
+    Excel): its value is unknown, and reading it as empty could blank a stored deadline."""
+
+    __slots__ = ()
+
+
+UNEVALUATED = Unevaluated()
+
+
 class BadCell(Exception):
     """A cell's value is invalid; carries the row-level msg_id and its params."""
 

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.agencies import Target, TargetIndex, build_index, fold
 from services.importer.cells import (
     BadCell,
+    Unevaluated,
     clip,
     limited,
     parse_date,
@@ -172,8 +173,12 @@ class _Checker:
         found = len(self.errors)
         values: dict[str, Any] = {}
         for column, parse in self.parsers:
+            value = record.get(column)
+            if isinstance(value, Unevaluated):
+                self.error(row, column, "import-err-unevaluated")
+                continue
             try:
-                values[column] = parse(record.get(column))
+                values[column] = parse(value)
             except BadCell as bad:
                 self.error(row, column, bad.msg_id, bad.params)
         self._completion(values, row)

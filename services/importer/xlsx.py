@@ -1,4 +1,5 @@
-"""Excel workbooks through calamine, plus what calamine leaves out: active tab, error cells."""
+"""Excel workbooks through calamine, plus what calamine leaves out: active tab, error cells,
+formulas saved without their result."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from xml.etree import ElementTree
 
 from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
-from services.importer.cells import MERGED
+from services.importer.cells import MERGED, UNEVALUATED
 from services.importer.common import ImportFileError, Records, Sheet
 
 Value = int | float | str | bool | time | date | datetime | timedelta  # what calamine gives
@@ -25,6 +26,11 @@ _ERROR_TEXT = re.compile(  # an optional <f>ormula, then the cached <v>alue
     rb"""(?:<(?:\w+:)?f\b[^>]*/>|<(?:\w+:)?f\b.*?</(?:\w+:)?f>)?\s*<(?:\w+:)?v>([^<]*)<""", re.S
 )
 _REF = re.compile(rb"""\br=["']([A-Z]+)(\d+)["']""")
+# A formula cell with no cached <v>alue (or an empty one): <c r="D2"><f>DATE(…)</f><v/></c>
+_UNEVALUATED_CELL = re.compile(
+    rb"""<(?:\w+:)?c\b[^>]*>\s*<(?:\w+:)?f\b(?:[^>]*/>|[^>]*>[^<]*</(?:\w+:)?f>)\s*"""
+    rb"""(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"""
+)
 
 
 def sheets(data: bytes) -> Iterator[Sheet]:
@@ -133,16 +139,22 @@ def _member(target: str) -> str:
 
 
 def _errors(data: bytes, member: str | None) -> Errors:
-    """A sheet's error cells (#N/A, #REF!...), which calamine reads as empty cells."""
-    # Empty would import a broken VLOOKUP as "no deadline"; the text makes it a row error.
+    """A sheet's error cells (#N/A, #REF!...) and formulas saved without a result, both of
+    which calamine reads as empty cells."""
+    # Empty would import a broken VLOOKUP as "no deadline"; the text (or the UNEVALUATED
+    # mark) makes it a row error.
     if not member:
         return {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         with archive.open(member) as stream:
-            if not _has_error_mark(stream):
+            if not _has_mark(stream, (b't="e"', b"t='e'", b"<f>", b"<f ", b":f>", b":f ")):
                 return {}
         body = archive.read(member)
     errors: Errors = {}
+    for cell in _UNEVALUATED_CELL.finditer(body):
+        if ref := _REF.search(cell[0]):
+            row, column = int(ref[2]) - 1, _column_index(ref[1].decode())
+            errors.setdefault(row, []).append((column, UNEVALUATED))
     for cell in _ERROR_CELL.finditer(body):
         ref = _REF.search(cell[0])
         text = None if cell[0].endswith(b"/>") else _ERROR_TEXT.match(body, cell.end())
@@ -152,14 +164,14 @@ def _errors(data: bytes, member: str | None) -> Errors:
     return errors
 
 
-def _has_error_mark(stream: IO[bytes]) -> bool:
-    """Whether t="e" occurs, read in chunks: most sheets have no error cell at all."""
+def _has_mark(stream: IO[bytes], marks: Sequence[bytes]) -> bool:
+    """Whether any mark occurs, read in chunks: most sheets have no error or formula cell."""
     tail = b""
     while chunk := stream.read(1 << 20):
         window = tail + chunk
-        if b't="e"' in window or b"t='e'" in window:  # a plain search is 10x a regex here
+        if any(mark in window for mark in marks):  # a plain search is 10x a regex here
             return True
-        tail = chunk[-4:]
+        tail = chunk[-8:]
     return False
 
 

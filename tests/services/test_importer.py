@@ -389,9 +389,14 @@ async def test_formula_reads_its_cached_value(session: AsyncSession) -> None:
     assert (await stored(session))["T1"]["title"] == "Số hóa hồ sơ"
 
 
-async def test_formula_without_cached_value_reads_as_empty(session: AsyncSession) -> None:
-    report = await run(session, xlsx_bytes([HEADER, row(title='="a"&"b"')]), "f.xlsx")
-    assert report.errors == (error(2, "title", "import-err-required", {"column": "title"}),)
+async def test_formula_without_cached_value_is_a_row_error(session: AsyncSession) -> None:
+    # openpyxl saves formulas without results, as any program that is not Excel may.
+    cells = row(title='="a"&"b"', deadline="=DATE(2026,12,31)")
+    report = await run(session, xlsx_bytes([HEADER, cells]), "f.xlsx")
+    assert report.errors == (
+        error(2, "title", "import-err-unevaluated", {}),
+        error(2, "deadline", "import-err-unevaluated", {}),
+    )
 
 
 async def test_formula_error_reads_as_its_text(session: AsyncSession) -> None:
