@@ -5,7 +5,28 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections import Counter
+from datetime import date
 from pathlib import Path
+
+from bot.clock import Clock
+from bot.demo import demo_rows
+from bot.settings import load_settings
+from services.buckets import Bucket, bucket_of
+
+
+def _expected_mof(today: date) -> Counter[Bucket]:
+    """MOF's buckets counted row by row from the demo register, not through SQL."""
+    counts: Counter[Bucket] = Counter()
+    for row in demo_rows(today):
+        if row["agency"] == "MOF":
+            deadline = date.fromisoformat(row["deadline"]) if row["deadline"] else None
+            completed = date.fromisoformat(row["completed_on"]) if row["completed_on"] else None
+            done = row["status"] == "done"
+            counts[
+                bucket_of(done=done, deadline=deadline, completed_on=completed, today=today)
+            ] += 1
+    return counts
 
 
 def test_demo_answers_status_mof_and_presses_a_button(tmp_path: Path) -> None:
@@ -19,7 +40,13 @@ def test_demo_answers_status_mof_and_presses_a_button(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "Bộ Tài chính (MOF)" in out
-    assert "Tổng số:" in out
+    mof = _expected_mof(Clock(load_settings().tz).today())
+    assert f"Tổng số: {sum(mof.values())} nhiệm vụ" in out
+    assert f"trong đó đúng hạn {mof[Bucket.DONE_ON_TIME]}, " in out
+    assert f"chậm so với thời hạn {mof[Bucket.DONE_LATE]}\n" in out
+    assert f"Trong hạn, chưa hoàn thành: {mof[Bucket.ON_SCHEDULE]} (" in out
+    assert f"Quá hạn, chưa hoàn thành: {mof[Bucket.OVERDUE]} (" in out
+    assert f"Thường xuyên: {mof[Bucket.ROUTINE]} (" in out
     assert "[1] " in out  # the near tie offered numbered buttons ...
     assert "(DN)" in out  # ... and pressing [1] answered for Da Nang
     assert "Nhiệm vụ quá hạn" in out
