@@ -61,13 +61,19 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
 def explain_startup_error(exc: BaseException, settings: Settings) -> str | None:
     """One line naming the setting behind a failure at start, or None for a real bug."""
     if isinstance(exc, InvalidToken):
-        return "TELEGRAM_BOT_TOKEN: rejected by the Bot API (check the token from @BotFather)"
+        return _say(settings, "startup-token-rejected")
     if isinstance(exc, NetworkError) and not isinstance(exc, BadRequest):
-        return f"TELEGRAM_API_BASE_URL: cannot reach {settings.telegram_api_base_url} ({exc})"
+        url = settings.telegram_api_base_url
+        return _say(settings, "startup-api-unreachable", url=url, reason=str(exc))
     if isinstance(exc, OSError | DBAPIError):
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        return f"DATABASE_URL: cannot open the database ({reason})"
+        return _say(settings, "startup-db-unreachable", reason=reason)
     return None
+
+
+def _say(settings: Settings, msg_id: str, **data: object) -> str:
+    """A catalog message as plain text in the configured language."""
+    return plain(render(settings.language, msg_id, **data))
 
 
 def run(settings: Settings) -> int:
@@ -84,7 +90,7 @@ async def db_upgrade(settings: Settings) -> int:
         await upgrade(engine)
     finally:
         await engine.dispose()
-    err("dondoc: database is up to date")
+    err("dondoc: " + _say(settings, "cli-db-up-to-date"))
     return EXIT_OK
 
 

@@ -271,7 +271,7 @@ TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
 
 def test_unreachable_bot_api_is_one_line(tmp_path: Path) -> None:
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN}
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "DONDOC_LANGUAGE": "en"}
     env["TELEGRAM_API_BASE_URL"] = "http://127.0.0.1:9/bot"  # the discard port: nothing listens
     done = _dondoc("run", env=env, cwd=tmp_path)
     assert done.returncode == 2
@@ -299,7 +299,7 @@ class _Unauthorized(BaseHTTPRequestHandler):
 def test_rejected_token_is_one_line_without_the_token(tmp_path: Path) -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Unauthorized)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN}
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "DONDOC_LANGUAGE": "vi"}
     env["TELEGRAM_API_BASE_URL"] = f"http://127.0.0.1:{server.server_port}/bot"
     try:
         done = _dondoc("run", env=env, cwd=tmp_path)
@@ -308,7 +308,8 @@ def test_rejected_token_is_one_line_without_the_token(tmp_path: Path) -> None:
         server.server_close()
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
-        "dondoc: TELEGRAM_BOT_TOKEN: rejected by the Bot API (check the token from @BotFather)"
+        "dondoc: TELEGRAM_BOT_TOKEN: Bot API không chấp nhận token"
+        " (đề nghị kiểm tra token do @BotFather cấp)"
     ]
 
 
@@ -329,7 +330,9 @@ def test_closed_output_pipe_ends_quietly(tmp_path: Path) -> None:
 
 def test_unreachable_database_is_one_line(tmp_path: Path) -> None:
     env = {**os.environ, "DATABASE_URL": "sqlite+aiosqlite:////nonexistent/dir/x.db"}
+    env["DONDOC_LANGUAGE"] = "vi"
     done = _dondoc("status", env=env, cwd=tmp_path)
     assert done.returncode == 2
-    assert done.stderr.strip().splitlines()[-1].startswith("dondoc: DATABASE_URL: cannot open")
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("dondoc: DATABASE_URL: không mở được cơ sở dữ liệu (")
     assert "Traceback" not in done.stderr

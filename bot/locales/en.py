@@ -46,6 +46,12 @@ MESSAGES: dict[str, str] = {
     "cli-choose": "“{query}” could be: {candidates}. Please give the code.",
     "cli-two-programs": "Only one program at a time: “{query}” and --program are both programs.",
     "cli-cannot-read": "dondoc: cannot read {path} ({reason}).",
+    "startup-token-rejected": (
+        "TELEGRAM_BOT_TOKEN: rejected by the Bot API (check the token from @BotFather)"
+    ),
+    "startup-api-unreachable": "TELEGRAM_API_BASE_URL: cannot reach {url} ({reason})",
+    "startup-db-unreachable": "DATABASE_URL: cannot open the database ({reason})",
+    "cli-db-up-to-date": "database is up to date",
     "cli-progress-read": "{name}: read {percent}%",
     "cli-progress-check": "{name}: checked {percent}%",
     "cli-progress-write": "{name}: processed {percent}%",

@@ -49,6 +49,13 @@ MESSAGES: dict[str, str] = {
         "Chỉ chọn được một chương trình: “{query}” và --program đều là chương trình."
     ),
     "cli-cannot-read": "dondoc: không đọc được tệp {path} ({reason}).",
+    "startup-token-rejected": (
+        "TELEGRAM_BOT_TOKEN: Bot API không chấp nhận token "
+        "(đề nghị kiểm tra token do @BotFather cấp)"
+    ),
+    "startup-api-unreachable": "TELEGRAM_API_BASE_URL: không kết nối được tới {url} ({reason})",
+    "startup-db-unreachable": "DATABASE_URL: không mở được cơ sở dữ liệu ({reason})",
+    "cli-db-up-to-date": "cơ sở dữ liệu đã ở phiên bản mới nhất",
     "cli-progress-read": "{name}: đã đọc {percent}%",
     "cli-progress-check": "{name}: đã kiểm tra {percent}%",
     "cli-progress-write": "{name}: đã xử lý {percent}%",
