@@ -144,7 +144,7 @@ class _Header:
         return list(dict.fromkeys(t for t in texts if t))
 
 
-def header_key(cell: object) -> str:
+def _header_key(cell: object) -> str:
     """A header cell as looked up in HEADER_NAMES: folded, without a "(...)" hint."""
     return fold(_HINT.sub(" ", text_of(cell)))
 
@@ -163,7 +163,7 @@ def _find_header(numbered: Iterator[tuple[int, Sequence[object]]]) -> _Header | 
             continue
         mapping: dict[int, str] = {}
         for pos, cell in enumerate(cells):
-            column = HEADER_NAMES.get(header_key(cell))
+            column = HEADER_NAMES.get(_header_key(cell))
             if column and column not in mapping.values():
                 mapping[pos] = column
         lacking = [c for c in REQUIRED if c not in mapping.values()]
