@@ -19,12 +19,12 @@ from datetime import UTC, datetime
 
 from telegram import Update
 
-from bot import updates
 from bot.app import build_application, opened
 from bot.clock import FixedClock
 from bot.context import DondocApp
-from bot.fakeapi import FakeBotAPI
 from bot.settings import load_settings
+from fakeapi import updates
+from fakeapi.inprocess import FakeBotAPI
 from services.reports import expire_reports
 
 ADMIN, GROUP = 1, -1001000000001

@@ -14,9 +14,9 @@ from telegram.request import BaseRequest
 
 from bot.clock import Clock
 from bot.context import BotData, Context, Deps, DondocApp
-from bot.render import LANGUAGES, render
 from bot.settings import Settings
 from handlers import basics, errors, imports, reports
+from rendering.text import LANGUAGES, render
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
 

@@ -15,17 +15,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.error import BadRequest, InvalidToken, NetworkError
 
-from bot import views
 from bot.app import build_application
 from bot.clock import Clock
-from bot.render import plain, render
 from bot.settings import Settings
-from handlers.reports import scope_of, status_html
+from rendering import imports as import_views
+from rendering import reports as views
+from rendering.text import plain, render
 from services import importer, reports
-from services.agencies import Target
 from services.buckets import Summary
+from services.lookup import Target
+from services.lookup_cache import load_index
 from services.reports import Scope
-from services.targets import load_index
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
 
@@ -144,10 +144,10 @@ async def import_file(settings: Settings, path: Path, *, dry_run: bool) -> int:
         await engine.dispose()
     if report.ok:
         msg = "import-dry-run" if dry_run else "import-done"
-        lines = [views.import_summary(lang, msg, path.name, report)]
+        lines = [import_views.import_summary(lang, msg, path.name, report)]
     else:
-        lines = views.import_errors(lang, path.name, report.errors, limit=None)
-    for line in [*lines, *views.import_column_notes(lang, report)]:
+        lines = import_views.import_errors(lang, path.name, report.errors, limit=None)
+    for line in [*lines, *import_views.import_column_notes(lang, report)]:
         out(plain(line))
     return EXIT_OK if report.ok else EXIT_FAILED
 
@@ -175,14 +175,15 @@ async def status(settings: Settings, args: argparse.Namespace) -> int:
                     return EXIT_USAGE
                 chosen[found.kind] = found
             agency, program = chosen.get("agency"), chosen.get("program")
-            scope = scope_of(agency, program)
+            scope = Scope.of(agency, program)
             if args.by == "agency":
                 return await _status_by_agency(session, scope, today, args.json, lang)
             if args.json:
                 summary = await reports.summarize(session, today=today, scope=scope)
                 out(json.dumps(summary.as_dict()))
             else:
-                text = await status_html(session, lang, today, agency=agency, program=program)
+                report = await reports.status_report(session, today=today, scope=scope)
+                text = views.status_text(lang, today, report, agency=agency, program=program)
                 out(plain(text))
     finally:
         await engine.dispose()

@@ -10,13 +10,13 @@ from typing import Any
 
 from telegram import Update
 
-from bot import updates
 from bot.app import build_application, opened
 from bot.context import DondocApp
 from bot.demo import demo_csv
-from bot.fakeapi import FakeBotAPI
-from bot.render import plain, render
 from bot.settings import Settings
+from fakeapi import updates
+from fakeapi.inprocess import FakeBotAPI
+from rendering.text import plain, render
 from services import importer
 
 CONSOLE_USER = 10_000_001  # the person at the terminal, an admin in a private chat

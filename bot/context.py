@@ -9,9 +9,9 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.clock import Clock
 from bot.settings import Settings
+from services.lookup_cache import LookupCache
 from services.pending import PendingImports
 from services.reports import SummaryCache
-from services.targets import TargetCache
 from storage.db import Sessions
 
 
@@ -22,7 +22,7 @@ class Deps:
     settings: Settings
     sessions: Sessions
     clock: Clock
-    targets: TargetCache = field(default_factory=TargetCache)
+    lookup: LookupCache = field(default_factory=LookupCache)
     pending: PendingImports = field(default_factory=PendingImports)
     summaries: SummaryCache = field(default_factory=SummaryCache)
 

@@ -8,9 +8,9 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import Context
-from bot.render import LANGUAGES, normalize_lang, plain, render
 from handlers.commands import COMMAND_FILTER, command
 from handlers.common import Request, guarded
+from rendering.text import LANGUAGES, normalize_lang, plain, render
 from services import access
 
 

@@ -10,15 +10,16 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import CallbackQueryLimit
 from telegram.error import BadRequest
 
 from bot.context import Context
-from bot.render import Html, normalize_lang, plain, render
+from rendering.text import Html, normalize_lang, plain, render
 from services.access import Caller, denial, load_caller
 
 Keyboard = list[list[tuple[str, str]]]  # rows of (label, callback_data)
 MAX_ARG = 200  # characters of a command argument worth looking at
-MAX_ALERT = 200  # Telegram's limit for answerCallbackQuery text
+MAX_ALERT = CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
 
 
 @dataclass(slots=True)

@@ -8,8 +8,8 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError
 
 from bot.context import Context
-from bot.render import render
 from handlers.common import language_of
+from rendering.text import render
 
 log = logging.getLogger(__name__)
 

@@ -13,10 +13,10 @@ from telegram.constants import FileSizeLimit
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from bot import views
-from bot.render import Html, chunks, join
 from handlers.commands import COMMAND_FILTER
 from handlers.common import Request, guarded
+from rendering import imports as import_views
+from rendering.text import Html, chunks, join
 from services import importer, reports
 from services.pending import PendingImport
 
@@ -41,9 +41,9 @@ async def import_file(req: Request) -> None:
     report = await _run(req, notice, document.file_id, name, dry_run=True)
     if report is None:
         return
-    notes = views.import_column_notes(req.lang, report)
+    notes = import_views.import_column_notes(req.lang, report)
     if not report.ok:
-        for text in chunks([*views.import_errors(req.lang, name, report.errors), *notes]):
+        for text in chunks([*import_views.import_errors(req.lang, name, report.errors), *notes]):
             req.say(text)
         return
     version = await reports.register_version(req.session)
@@ -51,7 +51,7 @@ async def import_file(req: Request) -> None:
         document.file_id, name, message.chat.id, req.context.deps.clock.now(), version
     )
     token = req.context.deps.pending.add(pending)
-    summary = views.import_summary(req.lang, "import-dry-run", name, report)
+    summary = import_views.import_summary(req.lang, "import-dry-run", name, report)
     buttons: list[tuple[str, str]] = [(req.t("button-confirm"), f"imp:ok:{token}"),
                (req.t("button-cancel"), f"imp:no:{token}")]  # fmt: skip
     req.say(join([summary, *notes, req.t("import-confirm")]), [buttons])
@@ -134,10 +134,10 @@ async def _tick(req: Request, notice: Message, name: str, bar: _Bar) -> None:
 
 def _outcome(lang: str, name: str, report: importer.ImportReport) -> Html:
     if report.ok:
-        summary = views.import_summary(lang, "import-done", name, report)
-        return join([summary, *views.import_column_notes(lang, report)])
+        summary = import_views.import_summary(lang, "import-done", name, report)
+        return join([summary, *import_views.import_column_notes(lang, report)])
     # The register changed between check and confirm (another import): nothing was written.
-    return chunks(views.import_errors(lang, name, report.errors))[0]
+    return chunks(import_views.import_errors(lang, name, report.errors))[0]
 
 
 @guarded(admin=True)

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot import views
-from bot.render import Html, chunks, cut, render
 from handlers.commands import command
 from handlers.common import MAX_ARG, Request, guarded
+from rendering import reports as views
+from rendering.text import chunks, cut
 from services import reports
-from services.agencies import Lookup, Target
-from services.reports import Scope, SummaryCache
+from services.lookup import Lookup, Target
+from services.reports import Scope
 
 DUE_DEFAULT, DUE_MAX = 7, 366
-PREVIEW = 5  # overdue/due tasks shown inside /status <agency>
-
-
-def scope_of(*targets: Target | None) -> Scope:
-    """The report scope for an agency, a program, both, or (none given) everyone."""
-    ids = {t.kind: t.id for t in targets if t is not None}
-    return Scope(agency_id=ids.get("agency"), program_id=ids.get("program"))
 
 
 def _ref(target: Target | None) -> str:
@@ -38,7 +29,7 @@ async def _lookup(req: Request, query: str, action: str) -> tuple[bool, Target |
     if len(query) > MAX_ARG:
         req.say(req.t("query-too-long", limit=MAX_ARG))
         return False, None
-    found: Lookup = (await req.context.deps.targets.get(req.session)).resolve(query)
+    found: Lookup = (await req.context.deps.lookup.get(req.session)).resolve(query)
     if found.found is not None:
         return True, found.found
     if found.candidates:
@@ -55,7 +46,7 @@ async def _target_from_ref(req: Request, ref: str) -> Target | None:
     if ref == "-":
         return None
     kind = {"a": "agency", "p": "program"}[ref[0]]
-    return (await req.context.deps.targets.get(req.session)).by_id(kind, int(ref[1:]))
+    return (await req.context.deps.lookup.get(req.session)).by_id(kind, int(ref[1:]))
 
 
 @guarded()
@@ -69,42 +60,10 @@ async def status(req: Request) -> None:
 async def _say_status(req: Request, target: Target | None) -> None:
     agency = target if target is not None and target.kind == "agency" else None
     program = target if target is not None and target.kind == "program" else None
-    req.say(
-        await status_html(
-            req.session, req.lang, req.today, agency=agency, program=program,
-            cache=req.context.deps.summaries,
-        )
-    )  # fmt: skip
-
-
-async def status_html(
-    session: AsyncSession,
-    lang: str,
-    today: date,
-    *,
-    agency: Target | None = None,
-    program: Target | None = None,
-    cache: SummaryCache | None = None,
-) -> Html:
-    """The /status answer (also `dondoc status`): committee, program, agency or both."""
-    scope = scope_of(agency, program)
-    if agency is None:
-        report = await reports.committee_report(session, today=today, scope=scope, cache=cache)
-        title = (
-            render(lang, "status-committee-title", today=today)
-            if program is None
-            else render(lang, "status-program-title", name=program.name_vi, today=today)
-        )
-        return views.committee_status(lang, report, today, title)
-    summary = await reports.summarize(session, today=today, scope=scope, cache=cache)
-    # The summary already counted both lists: no second count query.
-    overdue = await reports.list_overdue(
-        session, today=today, scope=scope, size=PREVIEW, total=summary.overdue
+    report = await reports.status_report(
+        req.session, today=req.today, scope=Scope.of(target), cache=req.context.deps.summaries
     )
-    due = await reports.list_due(
-        session, today=today, days=None, scope=scope, size=PREVIEW, total=summary.on_schedule
-    )
-    return views.agency_status(lang, agency, summary, overdue, due, today, program=program)
+    req.say(views.status_text(req.lang, req.today, report, agency=agency, program=program))
 
 
 @guarded()
@@ -139,7 +98,7 @@ async def overdue_page(req: Request) -> None:
 
 async def _say_overdue(req: Request, target: Target | None, page: int) -> None:
     result = await reports.list_overdue(
-        req.session, today=req.today, scope=scope_of(target), page=page
+        req.session, today=req.today, scope=Scope.of(target), page=page
     )
     req.say(
         views.overdue_list(req.lang, result, req.today, target),

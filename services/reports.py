@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from services.buckets import AgencyStanding, Summary, rank_lagging, year_end
+from services.lookup import Target
 from storage.models import (
     CENTRAL_KINDS,
     Agency,
@@ -28,6 +29,12 @@ class Scope:
 
     agency_id: int | None = None
     program_id: int | None = None
+
+    @classmethod
+    def of(cls, *targets: Target | None) -> Scope:
+        """The scope of an agency, a program, both, or (none given) everyone."""
+        ids = {t.kind: t.id for t in targets if t is not None}
+        return cls(agency_id=ids.get("agency"), program_id=ids.get("program"))
 
     def where(self) -> list[ColumnElement[bool]]:
         """The scope as conditions on task rows."""
@@ -199,6 +206,35 @@ async def lagging(
     codes = dict((await session.execute(select(Agency.id, Agency.code))).all())
     standings = [AgencyStanding(codes[aid], summary) for aid, summary in per_agency.items()]
     return rank_lagging(standings, limit)
+
+
+PREVIEW = 5  # overdue and due tasks shown in one agency's /status
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyReport:
+    """One agency's figures and the first tasks of its overdue and due lists."""
+
+    summary: Summary
+    overdue: TaskPage
+    due: TaskPage
+
+
+async def status_report(
+    session: AsyncSession, *, today: date, scope: Scope, cache: SummaryCache | None = None
+) -> CommitteeReport | AgencyReport:
+    """What /status shows: the committee split, or (an agency in scope) one agency's report."""
+    if scope.agency_id is None:
+        return await committee_report(session, today=today, scope=scope, cache=cache)
+    summary = await summarize(session, today=today, scope=scope, cache=cache)
+    # The summary already counted both lists: no second count query.
+    overdue = await list_overdue(
+        session, today=today, scope=scope, size=PREVIEW, total=summary.overdue
+    )
+    due = await list_due(
+        session, today=today, days=None, scope=scope, size=PREVIEW, total=summary.on_schedule
+    )
+    return AgencyReport(summary, overdue, due)
 
 
 @dataclass(frozen=True, slots=True)

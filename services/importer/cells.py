@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from services.agencies import fold
 from services.importer.common import LIMITS
+from services.lookup import fold
 from storage.models import Status
 
 ECHO = 60  # longest cell text echoed back in an error

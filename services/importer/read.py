@@ -11,7 +11,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from services.agencies import fold
 from services.importer import xlsx
 from services.importer.cells import clip, text_of
 from services.importer.common import (
@@ -25,6 +24,7 @@ from services.importer.common import (
     Records,
     Sheet,
 )
+from services.lookup import fold
 
 HEADER_SCAN = 10  # non-empty rows searched for the header (files often start with a title row)
 

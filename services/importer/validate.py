@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.agencies import Target, TargetIndex, build_index, fold
 from services.importer.cells import (
     BadCell,
     Unevaluated,
@@ -25,6 +24,7 @@ from services.importer.cells import (
     text_of,
 )
 from services.importer.common import REQUIRED, ROW_KEY, TICK, Progress, RowError
+from services.lookup import Target, TargetIndex, build_index, fold
 from storage.models import Agency, Program, Status
 
 Parser = Callable[[object], object]

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import updates
-from bot.fakecore import ApiCall
-from bot.render import plain
-from bot.standin import StandIn
+from fakeapi import updates
+from fakeapi.core import ApiCall
+from fakeapi.standin import StandIn
+from rendering.text import plain
 
 TOKEN = "123456:E2E-secret-token"
 ADMIN, VIEWER, STRANGER = 7001, 7002, 7003

@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import select
 from telegram import Update
 
-from bot import updates
 from bot.app import build_application, opened
 from bot.clock import FixedClock
 from bot.context import DondocApp
-from bot.fakeapi import FakeBotAPI
 from bot.settings import load_settings
+from fakeapi import updates
+from fakeapi.inprocess import FakeBotAPI
 from storage.models import Agency, Program, Task
 
 ADMIN, VIEWER, STRANGER = 1001, 1002, 1003

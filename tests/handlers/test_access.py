@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import updates
+from fakeapi import updates
 from tests.handlers.conftest import ADMIN, GROUP, STRANGER, VIEWER, Bot
 
 

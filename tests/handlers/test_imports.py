@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot import updates, views
-from bot.render import plain
+from fakeapi import updates
 from handlers import imports
+from rendering import imports as import_views
+from rendering.text import plain
 from services.importer import RowError
 from tests.handlers.conftest import ADMIN, GROUP, VIEWER, Bot
 
@@ -182,8 +183,8 @@ def test_error_lines_name_the_file_column_and_the_accepted_values() -> None:
         RowError(5001, "Trạng thái", "import-err-bad-status", {"value": "tạm dừng"}, "status"),
         RowError(12345, "Tiến độ", "import-err-bad-progress", {"value": "50.5"}, "progress"),
     ]
-    vi_lines = [plain(line) for line in views.import_errors("vi", "f.xlsx", errors)]
-    en_lines = [plain(line) for line in views.import_errors("en", "f.xlsx", errors)]
+    vi_lines = [plain(line) for line in import_views.import_errors("vi", "f.xlsx", errors)]
+    en_lines = [plain(line) for line in import_views.import_errors("en", "f.xlsx", errors)]
 
     assert vi_lines[1].startswith("• Dòng 5001, cột Trạng thái: trạng thái “tạm dừng”")
     assert "chưa thực hiện, đang thực hiện, đã hoàn thành" in vi_lines[1]

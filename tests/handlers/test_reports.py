@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot import updates
+from fakeapi import updates
 from services import importer, reports
 from tests.handlers.conftest import ADMIN, GROUP, TODAY, VIEWER, Bot, add_tasks
 

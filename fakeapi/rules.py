@@ -10,7 +10,15 @@ import json
 import re
 from typing import Any
 
-from bot.telegram_html import Parsed, Rejected, parse_html, utf16_len
+from telegram.constants import (
+    CallbackQueryLimit,
+    InlineKeyboardButtonLimit,
+    InlineKeyboardMarkupLimit,
+    MessageLimit,
+)
+
+from fakeapi.parse_mode import Parsed, Rejected, parse_html
+from rendering.text import utf16_len
 
 __all__ = [  # the HTML names are re-exported: callers need only this module
     "Parsed",
@@ -20,11 +28,14 @@ __all__ = [  # the HTML names are re-exported: callers need only this module
     "check_send",
     "format_text",
     "parse_html",
-    "utf16_len",
 ]
 
-MAX_TEXT, MAX_CAPTION, MAX_ALERT = 4096, 1024, 200  # UTF-16 code units after parsing
-MAX_CALLBACK_BYTES, MAX_ROW, MAX_BUTTONS = 64, 8, 100
+# UTF-16 code units after parsing
+MAX_TEXT, MAX_CAPTION = MessageLimit.MAX_TEXT_LENGTH, MessageLimit.CAPTION_LENGTH
+MAX_ALERT = CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
+MAX_CALLBACK_BYTES = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
+MAX_ROW = InlineKeyboardMarkupLimit.BUTTONS_PER_ROW
+MAX_BUTTONS = InlineKeyboardMarkupLimit.TOTAL_BUTTON_NUMBER
 MAX_MARKUP_BYTES = 10 * 1024  # tginfo/Telegram-Limits#187: "Reply markup is too long" past 10 kB
 BUTTON_ACTIONS = frozenset(("callback_data", "url", "web_app", "login_url", "copy_text", "pay"))
 BUTTON_ACTIONS |= {"switch_inline_query", "switch_inline_query_current_chat", "callback_game"}

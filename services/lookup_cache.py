@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.agencies import Target, TargetIndex, build_index
+from services.lookup import Target, TargetIndex, build_index
 from services.reports import register_version
 from storage.models import Agency, Program
 
@@ -30,7 +30,7 @@ async def load_index(session: AsyncSession) -> TargetIndex:
 
 
 @dataclass(slots=True)
-class TargetCache:
+class LookupCache:
     """Caches the index; rebuilt only when an import has really added programs."""
 
     _index: TargetIndex | None = None

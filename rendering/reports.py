@@ -1,16 +1,14 @@
-"""Report views: turn service results into rendered messages (through bot.render only)."""
+"""Report views: service results as rendered messages (through rendering.text only)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, tzinfo
 from typing import Any
 
-from bot.render import TITLE_CUT, Html, cut, join, render
-from services.agencies import Target
+from rendering.text import TITLE_CUT, Html, cut, join, render
 from services.buckets import AgencyStanding, Summary, bucket_of, year_end
-from services.importer import ImportReport, RowError
-from services.reports import CommitteeReport, TaskLine, TaskPage
+from services.lookup import Target
+from services.reports import AgencyReport, CommitteeReport, TaskLine, TaskPage
 from storage.models import CENTRAL_KINDS, Agency, Program, Status, Task
 
 
@@ -54,6 +52,28 @@ def _split_line(lang: str, label_id: str, summary: Summary) -> Html:
         on_schedule=summary.on_schedule,
         overdue=summary.overdue,
         routine=summary.routine,
+    )
+
+
+def status_text(
+    lang: str,
+    today: date,
+    report: CommitteeReport | AgencyReport,
+    *,
+    agency: Target | None = None,
+    program: Target | None = None,
+) -> Html:
+    """The /status answer (also `dondoc status`): committee, program, agency or both."""
+    if isinstance(report, CommitteeReport):
+        title = (
+            render(lang, "status-committee-title", today=today)
+            if program is None
+            else render(lang, "status-program-title", name=program.name_vi, today=today)
+        )
+        return committee_status(lang, report, today, title)
+    assert agency is not None, "an agency report needs its agency"
+    return agency_status(
+        lang, agency, report.summary, report.overdue, report.due, today, program=program
     )
 
 
@@ -248,56 +268,3 @@ def agency_lines(lang: str, agencies: list[Agency], programs: list[Program]) -> 
         # A program's code is its name as the register spells it: show it once.
         lines += [render(lang, "agencies-program", name=cut(p.name, 100)) for p in programs]
     return lines
-
-
-MAX_ERROR_LINES = 50  # rows listed in chat; the CLI lists them all
-MAX_IGNORED = 8  # ignored header cells named in a summary; the rest are counted
-IGNORED_CUT = 40  # characters of an ignored header cell shown
-
-
-def import_errors(
-    lang: str, name: str, errors: Sequence[RowError], limit: int | None = MAX_ERROR_LINES
-) -> list[Html]:
-    """The rejection notice and one line per bad row (first `limit` of them)."""
-    lines = [render(lang, "import-rejected", name=name, count=len(errors))]
-    shown = errors if limit is None else errors[:limit]
-    for error in shown:
-        reason = render(lang, error.msg_id, **error.params)
-        lines.append(
-            render(
-                lang, "import-error-line", row=error.row, column=error.column or "—", reason=reason
-            )
-        )
-    if len(errors) > len(shown):
-        lines.append(render(lang, "import-more-errors", count=len(errors) - len(shown)))
-    return lines
-
-
-def import_summary(lang: str, msg_id: str, name: str, report: ImportReport) -> Html:
-    """The dry-run or done summary of a clean import."""
-    return render(
-        lang,
-        msg_id,
-        name=name,
-        total=report.total_rows,
-        created=report.created,
-        updated=report.updated,
-        unchanged=report.unchanged,
-    )
-
-
-def import_column_notes(lang: str, report: ImportReport) -> list[Html]:
-    """What the header left out (stored values kept) or had in excess (columns ignored)."""
-    # Shown before confirming, so a misnamed column is seen before it costs an update.
-    notes: list[Html] = []
-    if report.kept:
-        names = join((render(lang, f"import-column-{c}") for c in report.kept), ", ")
-        notes.append(render(lang, "import-kept-columns", columns=names))
-    if report.ignored:
-        shown = ", ".join(cut(text, IGNORED_CUT) for text in report.ignored[:MAX_IGNORED])
-        more = len(report.ignored) - MAX_IGNORED
-        if more > 0:
-            notes.append(render(lang, "import-ignored-columns-more", columns=shown, count=more))
-        else:
-            notes.append(render(lang, "import-ignored-columns", columns=shown))
-    return notes

@@ -13,8 +13,8 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile,
 from telegram.error import BadRequest
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
-from bot import updates as builders
-from bot.standin import StandIn
+from fakeapi import updates as builders
+from fakeapi.standin import StandIn
 
 TOKEN = "123:TEST"
 CHAT = -1001234567890

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.agencies import Target, TargetIndex, build_index, fold
+from services.lookup import Target, TargetIndex, build_index, fold
 from storage.seed import seed_agencies
 
 

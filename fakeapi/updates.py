@@ -9,8 +9,8 @@ import mimetypes
 import time
 from typing import Any, TypedDict, Unpack
 
-from bot.fakecore import BOT_USER
-from bot.telegram_rules import utf16_len
+from fakeapi.core import BOT_USER
+from rendering.text import utf16_len
 
 GROUP = -1001234567890  # a supergroup
 USER = 1002

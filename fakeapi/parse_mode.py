@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from rendering.text import utf16_len
+
 ENTITY_OF_TAG = {
     **dict.fromkeys(("b", "strong"), "bold"),
     **dict.fromkeys(("i", "em"), "italic"),
@@ -56,11 +58,6 @@ class Parsed(NamedTuple):
 
     text: str
     entities: list[dict[str, Any]]
-
-
-def utf16_len(text: str) -> int:
-    """Length as Telegram counts it: UTF-16 code units (an emoji counts 2)."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def parse_html(html: str) -> Parsed:

@@ -9,11 +9,13 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from bot.locales import en, vi
+from telegram.constants import MessageLimit
+
+from rendering.locales import en, vi
 
 CATALOGS: dict[str, Mapping[str, str]] = {"vi": vi.MESSAGES, "en": en.MESSAGES}
 LANGUAGES = tuple(CATALOGS)
-MAX_TEXT = 4096  # Telegram's limit per message, after entity parsing
+MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH  # per message, after entity parsing
 TITLE_CUT = 120  # characters of a task title shown in a list line
 
 

@@ -1,7 +1,7 @@
 """Telegram's side of the conversation, shared by both fake Bot APIs.
 
 `BotAPIState.handle(method, params)` answers like Telegram and records every call;
-`bot.fakeapi.FakeBotAPI` serves it in process, `bot.standin.StandIn` over HTTP.
+`fakeapi.inprocess.FakeBotAPI` serves it in process, `fakeapi.standin.StandIn` over HTTP.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from bot.telegram_rules import Rejected, check_send, format_text
+from fakeapi.rules import Rejected, check_send, format_text
 
 __all__ = ["BOT_ID", "BOT_USER", "ApiCall", "BotAPIState", "Files", "StoredFile"]
 

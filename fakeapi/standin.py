@@ -2,7 +2,7 @@
 
 Point the bot at it with TELEGRAM_API_BASE_URL=<base_url> and TELEGRAM_API_BASE_FILE_URL=
 <base_file_url>. Stdlib only; answers and validation come from `BotAPIState`, as in FakeBotAPI.
-Run `python -m bot.standin --port 8081` to serve one by hand and watch the calls.
+Run `python -m fakeapi.standin --port 8081` to serve one by hand and watch the calls.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
-from bot.fakecore import ApiCall, BotAPIState, Files
+from fakeapi.core import ApiCall, BotAPIState, Files
 
 log = logging.getLogger(__name__)
 
@@ -213,7 +213,7 @@ def _summary(params: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Serve a stand-in until Ctrl+C, logging every call."""
-    parser = argparse.ArgumentParser(prog="python -m bot.standin", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m fakeapi.standin", description=__doc__)
     parser.add_argument("--port", type=int, default=8081, help="0 picks a free port")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from bot.locales import en, vi
-from bot.render import CATALOGS, Html, chunks, normalize_lang, plain, render
+from rendering.locales import en, vi
+from rendering.text import CATALOGS, Html, chunks, normalize_lang, plain, render
 
 
 def _fields(template: str) -> set[str]:

@@ -1,7 +1,7 @@
 """The Bot API faked at PTB's transport seam, in process: tests, `dondoc console`, `demo`.
 
 Use it as `ApplicationBuilder().request(fake).get_updates_request(fake)`; it answers like
-Telegram (validating with `bot.telegram_rules`) and records every call in `fake.calls`.
+Telegram (validating with `fakeapi.rules`) and records every call in `fake.calls`.
 """
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ import asyncio
 import json
 import time
 
-from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
-from bot.fakecore import BOT_ID, BOT_USER, ApiCall, BotAPIState, Files
+from fakeapi.core import BOT_ID, BOT_USER, ApiCall, BotAPIState, Files
 
 __all__ = ["BOT_ID", "BOT_USER", "ApiCall", "BotAPIState", "FakeBotAPI"]
 
@@ -39,10 +38,10 @@ class FakeBotAPI(BotAPIState, BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        read_timeout: object = BaseRequest.DEFAULT_NONE,
+        write_timeout: object = BaseRequest.DEFAULT_NONE,
+        connect_timeout: object = BaseRequest.DEFAULT_NONE,
+        pool_timeout: object = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         """Answer a Bot API POST, or a file download (PTB's only GET)."""
         if method == "GET":

@@ -12,9 +12,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes, ExtBot
 
-from bot import updates as builders
-from bot.fakeapi import FakeBotAPI
-from bot.telegram_rules import Rejected, check_html, check_reply_markup, check_send
+from fakeapi import updates as builders
+from fakeapi.inprocess import FakeBotAPI
+from fakeapi.rules import Rejected, check_html, check_reply_markup, check_send
 
 TOKEN = "123:TEST"
 CHAT = -1001234567890

@@ -1,0 +1,60 @@
+"""Import views: the check's summary, its bad rows and its column notes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rendering.text import Html, cut, join, render
+from services.importer import ImportReport, RowError
+
+MAX_ERROR_LINES = 50  # rows listed in chat; the CLI lists them all
+MAX_IGNORED = 8  # ignored header cells named in a summary; the rest are counted
+IGNORED_CUT = 40  # characters of an ignored header cell shown
+
+
+def import_errors(
+    lang: str, name: str, errors: Sequence[RowError], limit: int | None = MAX_ERROR_LINES
+) -> list[Html]:
+    """The rejection notice and one line per bad row (first `limit` of them)."""
+    lines = [render(lang, "import-rejected", name=name, count=len(errors))]
+    shown = errors if limit is None else errors[:limit]
+    for error in shown:
+        reason = render(lang, error.msg_id, **error.params)
+        lines.append(
+            render(
+                lang, "import-error-line", row=error.row, column=error.column or "—", reason=reason
+            )
+        )
+    if len(errors) > len(shown):
+        lines.append(render(lang, "import-more-errors", count=len(errors) - len(shown)))
+    return lines
+
+
+def import_summary(lang: str, msg_id: str, name: str, report: ImportReport) -> Html:
+    """The dry-run or done summary of a clean import."""
+    return render(
+        lang,
+        msg_id,
+        name=name,
+        total=report.total_rows,
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+    )
+
+
+def import_column_notes(lang: str, report: ImportReport) -> list[Html]:
+    """What the header left out (stored values kept) or had in excess (columns ignored)."""
+    # Shown before confirming, so a misnamed column is seen before it costs an update.
+    notes: list[Html] = []
+    if report.kept:
+        names = join((render(lang, f"import-column-{c}") for c in report.kept), ", ")
+        notes.append(render(lang, "import-kept-columns", columns=names))
+    if report.ignored:
+        shown = ", ".join(cut(text, IGNORED_CUT) for text in report.ignored[:MAX_IGNORED])
+        more = len(report.ignored) - MAX_IGNORED
+        if more > 0:
+            notes.append(render(lang, "import-ignored-columns-more", columns=shown, count=more))
+        else:
+            notes.append(render(lang, "import-ignored-columns", columns=shown))
+    return notes
