@@ -46,7 +46,9 @@ def _no_pg(reason: str) -> NoReturn:
     pytest.skip(f"PostgreSQL leg SKIPPED: {reason}")
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+@pytest.fixture(
+    scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)]
+)
 async def engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[AsyncEngine]:

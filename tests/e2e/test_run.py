@@ -17,6 +17,8 @@ from fakeapi.core import ApiCall
 from fakeapi.standin import StandIn
 from rendering.text import plain
 
+pytestmark = pytest.mark.e2e  # starts dondoc as a process: `-m "not e2e"` skips it
+
 TOKEN = "123456:E2E-secret-token"
 ADMIN, VIEWER, STRANGER = 7001, 7002, 7003
 GROUP = -1001111111111
