@@ -80,7 +80,6 @@ async def import_file(turn: Turn) -> None:
     if rows is None:
         return
     report, mark = await _import(turn, rows, progress=bar, seen=None)
-    assert report is not None  # a check is never stale
     notes = import_views.import_column_notes(turn.lang, report)
     if not report.ok:
         for text in chunks([*import_views.import_errors(turn.lang, name, report.errors), *notes]):
@@ -135,13 +134,14 @@ async def confirm(turn: Turn) -> None:
     rows = await _read(turn, notice, taken.blob or b"", name, bar)
     if rows is None:
         return
-    report, _mark = await _import(turn, rows, progress=bar, seen=int(taken.payload["register"]))
-    if report is None:
+    try:
+        report, _mark = await _import(turn, rows, progress=bar, seen=taken.payload["register"])
+    except _Stale:
         # Another import (or edit) landed since this check: its counts no longer hold, and
         # confirming could silently undo the newer change.
         turn.say(turn.t("import-stale", name=name))
-    else:
-        turn.say(_outcome(turn.lang, name, report))
+        return
+    turn.say(_outcome(turn.lang, name, report))
 
 
 async def _read(
@@ -156,18 +156,23 @@ async def _read(
             return None
 
 
+class _Stale(Exception):
+    """The register changed since the check: nothing was written."""
+
+
 async def _import(
-    turn: Turn, rows: importer.Records, *, progress: _Bar, seen: int | None
-) -> tuple[importer.ImportReport | None, int]:
+    turn: Turn, rows: importer.Records, *, progress: _Bar, seen: object = None
+) -> tuple[importer.ImportReport, int]:
     """The one call into the importer: check (`seen` None) or write, in its own transaction.
 
-    Returns the report and the register version it saw; writing returns no report when the
-    register moved since the check saw version `seen` (nothing is written then).
+    Returns the report and the mark a later write must find unchanged (the register
+    version; the whole staleness rule lives here). Raises _Stale when writing finds the
+    register moved since the check saw `seen`.
     """
     async with turn.deps.sessions.begin() as session:
         mark = await reports.register_version(session)
         if seen is not None and mark != seen:
-            return None, mark
+            raise _Stale
         report = await importer.import_tasks(
             session, rows, dry_run=seen is None, progress=progress.importing, today=turn.today
         )
