@@ -67,7 +67,12 @@ def build_application(
 
 
 def _add_handlers(app: DondocApp) -> None:
-    for handler in (*basics.handlers(), *reports.handlers(), *imports.handlers()):
+    for handler in (
+        *basics.first(),  # buttons without data, before any patterned button handler
+        *basics.handlers(),
+        *reports.handlers(),
+        *imports.handlers(),
+    ):
         app.add_handler(handler)
     app.add_handlers(basics.fallback())  # last in group 0: only unmatched commands reach it
     app.add_error_handler(errors.on_error)

@@ -26,7 +26,7 @@ from services.buckets import Summary
 from services.lookup import Target
 from services.lookup_cache import load_index
 from services.reports import Scope
-from storage.db import make_engine, make_sessions
+from storage.db import make_engine, make_sessions, snapshot
 from storage.migrate import upgrade
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -159,7 +159,8 @@ async def status(settings: Settings, args: argparse.Namespace) -> int:
     lang = args.lang or settings.language
     try:
         await upgrade(engine)
-        async with make_sessions(engine).begin() as session:
+        # One snapshot: figures read by several queries must come from the same moment.
+        async with snapshot(make_sessions(engine)) as session:
             index = await load_index(session)
             chosen: dict[str, Target] = {}
             for query, kind in ((args.query, None), (args.program, "program")):

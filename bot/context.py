@@ -10,7 +10,6 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.clock import Clock
 from bot.settings import Settings
 from services.lookup_cache import LookupCache
-from services.pending import PendingImports
 from services.reports import SummaryCache
 from storage.db import Sessions
 
@@ -23,7 +22,6 @@ class Deps:
     sessions: Sessions
     clock: Clock
     lookup: LookupCache = field(default_factory=LookupCache)
-    pending: PendingImports = field(default_factory=PendingImports)
     summaries: SummaryCache = field(default_factory=SummaryCache)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Callable
 
 from telegram.request import BaseRequest, RequestData
 
@@ -20,7 +21,17 @@ MAX_POLL = 1.0  # seconds a getUpdates long poll may wait here, whatever the bot
 
 
 class FakeBotAPI(BotAPIState, BaseRequest):
-    """PTB's transport answered in process: `ApplicationBuilder().request(fake)`."""
+    """PTB's transport answered in process: `ApplicationBuilder().request(fake)`.
+
+    `refuse_when`, if set, is asked before every call: a reason it returns fails the call
+    and is kept in `violations` (tests use it to catch Telegram calls made while the bot
+    holds a database connection).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refuse_when: Callable[[str], str | None] | None = None
+        self.violations: list[str] = []
 
     @property
     def read_timeout(self) -> float | None:
@@ -44,6 +55,12 @@ class FakeBotAPI(BotAPIState, BaseRequest):
         pool_timeout: object = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         """Answer a Bot API POST, or a file download (PTB's only GET)."""
+        refusal = self.refuse_when(url.rsplit("/", 1)[-1]) if self.refuse_when else None
+        if refusal is not None:
+            self.violations.append(refusal)
+            return 500, json.dumps(
+                {"ok": False, "error_code": 500, "description": refusal}
+            ).encode()
         if method == "GET":
             return self.download(url)
         api_method = url.rsplit("/", 1)[-1]

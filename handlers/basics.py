@@ -2,32 +2,56 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import Context
-from handlers.commands import COMMAND_FILTER, command
-from handlers.common import Request, guarded
+from handlers.commands import COMMAND_FILTER, ForThisBot, command
+from handlers.common import Request, answer_silently, guarded
 from rendering.text import LANGUAGES, normalize_lang, plain, render
 from services import access
+from services.access import Action
+
+# What Telegram allows after t.me/<bot>?start= (https://core.telegram.org/bots/features#deep-linking)
+DEEP_LINK = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-@guarded()
-async def start(req: Request) -> None:
+async def start(update: Update, context: Context) -> None:
+    """Greet the user, or follow the deep link they opened (/start <payload>)."""
+    if context.args:
+        await follow_link(update, context)
+    else:
+        await greet(update, context)
+
+
+@guarded(read_only=True)
+async def greet(req: Request) -> None:
     """Greet the user and point to /status and /help."""
     user = req.update.effective_user
     req.say(req.t("start", name=user.first_name if user else ""))
 
 
-@guarded()
+@guarded(None, read_only=True)
+async def follow_link(req: Request) -> None:
+    """Answer a deep link even for an unknown user: an invite is how they become known."""
+    payload = req.args.strip()
+    if DEEP_LINK.fullmatch(payload) is None:  # typed by hand, or cut short
+        req.say(req.t("start-link-invalid"))
+        return
+    # No kind of link is issued yet (invites come next): every payload is unknown.
+    req.say(req.t("start-link-invalid"))
+
+
+@guarded(read_only=True)
 async def help_(req: Request) -> None:
     """List the commands."""
     req.say(req.t("help"))
 
 
-@guarded(admin=True, registering=True)
+@guarded(Action.REGISTER_CHAT)
 async def register(req: Request) -> None:
     """Register this group so its members can ask for reports."""
     chat = req.update.effective_chat
@@ -91,9 +115,23 @@ async def stale_button(update: Update, context: Context) -> None:
     await query.answer(plain(render(lang, "expired-button")), show_alert=True)
 
 
+async def empty_button(update: Update, context: Context) -> None:
+    """A button without data: nothing to act on, so answer silently."""
+    await answer_silently(update)
+
+
+def _never(_data: object) -> bool:
+    return False
+
+
+def first() -> list[BaseHandler[Any, Any, Any]]:
+    """Registered before any other: buttons without data."""
+    # PTB hands a query without data to every patterned CallbackQueryHandler without asking
+    # the pattern; this pattern refuses all data, so this handler gets exactly those.
+    return [CallbackQueryHandler(empty_button, pattern=_never)]
+
+
 def fallback() -> list[BaseHandler[Any, Any, Any]]:
     """What nothing else matched (registered last): unknown private commands, stale buttons."""
-    return [
-        MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE & COMMAND_FILTER, help_),
-        CallbackQueryHandler(stale_button),
-    ]
+    unknown = filters.COMMAND & filters.ChatType.PRIVATE & COMMAND_FILTER & ForThisBot()
+    return [MessageHandler(unknown, help_), CallbackQueryHandler(stale_button)]

@@ -8,8 +8,7 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError
 
 from bot.context import Context
-from handlers.common import language_of
-from rendering.text import render
+from rendering.text import normalize_lang, render
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +25,9 @@ async def on_error(update: object, context: Context) -> None:
     log.error("Unhandled error for update %s", _describe(update), exc_info=error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
-    lang = language_of(update, None, context.deps.settings.language)
+    # No database read here: it may be the database that failed.
+    user = update.effective_user
+    lang = normalize_lang(user.language_code if user else None) or context.deps.settings.language
     try:
         await context.bot.send_message(update.effective_chat.id, render(lang, "error-internal"))
     except Exception:  # the apology itself failed: nothing more to do

@@ -1,11 +1,20 @@
-"""Importing the task register from a spreadsheet sent in chat: check, then confirm."""
+"""Importing the task register from a spreadsheet sent in chat: check, then confirm.
+
+The check keeps the uploaded file in a pending action (services.pending), so Confirm works
+after a restart or on another process. Telegram calls (download, progress edits, replies)
+happen only while no database connection is held: download, parse, then the importer in
+its own transaction, then the answer.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from telegram import Message
@@ -13,87 +22,161 @@ from telegram.constants import FileSizeLimit
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from handlers.commands import COMMAND_FILTER
-from handlers.common import Request, guarded
+from handlers.callbacks import CallbackData
+from handlers.commands import COMMAND_FILTER, ForThisBot
+from handlers.common import Request, Turn, guarded, guarded_flow
 from rendering import imports as import_views
 from rendering.text import Html, chunks, join
-from services import importer, reports
-from services.pending import PendingImport
+from services import importer, pending, reports
+from services.access import Action
 
 PROGRESS_EVERY = 3.0  # seconds between progress edits (Telegram rate-limits edits too)
 READ_SHARE = 40  # percent of the progress bar spent reading the file
+KIND = "import"  # pending_action.kind
+TTL = timedelta(minutes=30)  # how long a check waits for its Confirm
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16}")  # services.pending tokens
+REFUSED = {
+    pending.Refusal.EXPIRED: "import-expired",
+    pending.Refusal.UNKNOWN: "import-unknown",
+}
 
 
-@guarded(admin=True)
-async def import_file(req: Request) -> None:
+class Answer(enum.StrEnum):
+    """The two buttons under a checked file."""
+
+    CONFIRM = "ok"
+    CANCEL = "no"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportChoice(CallbackData, prefix="imp"):
+    """Confirm or Cancel of the checked import behind `token`."""
+
+    answer: Answer
+    token: str
+
+    def validate(self) -> None:
+        if not _TOKEN.fullmatch(self.token):
+            raise ValueError(self.token)
+
+
+@guarded_flow(Action.IMPORT)
+async def import_file(turn: Turn) -> None:
     """Check a spreadsheet captioned /import and offer Confirm / Cancel."""
-    message = req.update.effective_message
+    message = turn.update.effective_message
     document = message.document if message else None
     if message is None or document is None:
-        req.say(req.t("import-need-file"))
+        turn.say(turn.t("import-need-file"))
         return
     size = document.file_size or 0
     if size > FileSizeLimit.FILESIZE_DOWNLOAD:
-        req.say(req.t("import-too-big", size=size // 1_000_000))
+        turn.say(turn.t("import-too-big", size=size // 1_000_000))
         return
     name = document.file_name or "file"
-    notice = await message.reply_html(req.t("import-reading", name=name), do_quote=False)
-    report = await _run(req, notice, document.file_id, name, dry_run=True)
-    if report is None:
+    notice = await message.reply_html(turn.t("import-reading", name=name), do_quote=False)
+    data = bytes(await (await turn.context.bot.get_file(document.file_id)).download_as_bytearray())
+    bar = _Bar()
+    rows = await _read(turn, notice, data, name, bar)
+    if rows is None:
         return
-    notes = import_views.import_column_notes(req.lang, report)
+    report, mark = await _import(turn, rows, progress=bar, seen=None)
+    notes = import_views.import_column_notes(turn.lang, report)
     if not report.ok:
-        for text in chunks([*import_views.import_errors(req.lang, name, report.errors), *notes]):
-            req.say(text)
+        for text in chunks([*import_views.import_errors(turn.lang, name, report.errors), *notes]):
+            turn.say(text)
         return
-    version = await reports.register_version(req.session)
-    pending = PendingImport(
-        document.file_id, name, message.chat.id, req.context.deps.clock.now(), version
-    )
-    token = req.context.deps.pending.add(pending)
-    summary = import_views.import_summary(req.lang, "import-dry-run", name, report)
-    buttons: list[tuple[str, str]] = [(req.t("button-confirm"), f"imp:ok:{token}"),
-               (req.t("button-cancel"), f"imp:no:{token}")]  # fmt: skip
-    req.say(join([summary, *notes, req.t("import-confirm")]), [buttons])
+    async with turn.deps.sessions.begin() as session:
+        token = await pending.create(
+            session,
+            kind=KIND,
+            user_id=turn.caller.user_id,
+            chat_id=turn.caller.chat_id,
+            payload={"file_name": name, "register": mark},
+            now=turn.deps.clock.now(),
+            ttl=TTL,
+            blob=data,
+        )
+    summary = import_views.import_summary(turn.lang, "import-dry-run", name, report)
+    buttons: list[tuple[str, str]] = [
+        (turn.t("button-confirm"), ImportChoice(Answer.CONFIRM, token).pack()),
+        (turn.t("button-cancel"), ImportChoice(Answer.CANCEL, token).pack()),
+    ]
+    turn.say(join([summary, *notes, turn.t("import-confirm")]), [buttons])
 
 
-@guarded(admin=True)
-async def confirm(req: Request) -> None:
+@guarded_flow(Action.IMPORT)
+async def confirm(turn: Turn) -> None:
     """Write a checked import (all or nothing), or cancel it."""
-    query = req.update.callback_query
-    assert query is not None
-    assert query.data is not None
-    _imp, action, token = query.data.split(":")
-    pending = req.context.deps.pending.take(token, now=req.context.deps.clock.now())
-    if pending is None:
-        req.say(req.t("import-expired"))
-    elif action == "no":
-        req.say(req.t("import-cancelled"))
-    elif await reports.register_version(req.session) != pending.version:
+    choice = ImportChoice.of(turn.update)
+    async with turn.deps.sessions.begin() as session:
+        taken = await pending.consume(
+            session,
+            token=choice.token,
+            kind=KIND,
+            chat_id=turn.caller.chat_id,
+            now=turn.deps.clock.now(),
+        )
+    if taken is pending.Refusal.USED:
+        # A double tap, or another admin was first: the message shows what happened.
+        await turn.alert(turn.t("import-used"))
+        return
+    if isinstance(taken, pending.Refusal):
+        turn.say(turn.t(REFUSED[taken]))
+        return
+    name = str(taken.payload["file_name"])
+    if choice.answer is Answer.CANCEL:
+        turn.say(turn.t("import-cancelled"))
+        return
+    await turn.acknowledge()  # writing may take a while: stop the spinner now
+    query = turn.update.callback_query
+    notice = query.message if query and isinstance(query.message, Message) else None
+    bar = _Bar()
+    rows = await _read(turn, notice, taken.blob or b"", name, bar)
+    if rows is None:
+        return
+    try:
+        report, _mark = await _import(turn, rows, progress=bar, seen=taken.payload["register"])
+    except _Stale:
         # Another import (or edit) landed since this check: its counts no longer hold, and
         # confirming could silently undo the newer change.
-        req.say(req.t("import-stale", name=pending.file_name))
-    elif isinstance(query.message, Message):
-        name = pending.file_name
-        report = await _run(req, query.message, pending.file_id, name, dry_run=False)
-        if report is not None:
-            req.say(_outcome(req.lang, name, report))
+        turn.say(turn.t("import-stale", name=name))
+        return
+    turn.say(_outcome(turn.lang, name, report))
 
 
-async def _run(
-    req: Request, notice: Message, file_id: str, name: str, *, dry_run: bool
-) -> importer.ImportReport | None:
-    """Download, read and import (or check) the file, showing progress on `notice`."""
-    data = bytes(await (await req.context.bot.get_file(file_id)).download_as_bytearray())
-    async with _progress(req, notice, name) as bar:
+async def _read(
+    turn: Turn, notice: Message | None, data: bytes, name: str, bar: _Bar
+) -> importer.Records | None:
+    """Parse the file off the event loop, showing progress; None (said why) if unreadable."""
+    async with _progress(turn, notice, name, bar):
         try:
-            rows = await asyncio.to_thread(importer.read_rows, data, name, progress=bar.reading)
+            return await asyncio.to_thread(importer.read_rows, data, name, progress=bar.reading)
         except importer.ImportFileError as exc:
-            req.say(req.t(exc.msg_id, **exc.params))
+            turn.say(turn.t(exc.msg_id, **exc.params))
             return None
-        return await importer.import_tasks(
-            req.session, rows, dry_run=dry_run, progress=bar.importing, today=req.today
+
+
+class _Stale(Exception):
+    """The register changed since the check: nothing was written."""
+
+
+async def _import(
+    turn: Turn, rows: importer.Records, *, progress: _Bar, seen: object = None
+) -> tuple[importer.ImportReport, int]:
+    """The one call into the importer: check (`seen` None) or write, in its own transaction.
+
+    Returns the report and the mark a later write must find unchanged (the register
+    version; the whole staleness rule lives here). Raises _Stale when writing finds the
+    register moved since the check saw `seen`.
+    """
+    async with turn.deps.sessions.begin() as session:
+        mark = await reports.register_version(session)
+        if seen is not None and mark != seen:
+            raise _Stale
+        report = await importer.import_tasks(
+            session, rows, dry_run=seen is None, progress=progress.importing, today=turn.today
         )
+    return report, mark
 
 
 @dataclass(slots=True)
@@ -110,26 +193,34 @@ class _Bar:
 
 
 @contextlib.asynccontextmanager
-async def _progress(req: Request, notice: Message, name: str) -> AsyncIterator[_Bar]:
-    """Edit `notice` with the percentage every few seconds while the body runs."""
-    bar = _Bar()
-    ticker = asyncio.create_task(_tick(req, notice, name, bar))
+async def _progress(
+    turn: Turn, notice: Message | None, name: str, bar: _Bar
+) -> AsyncIterator[None]:
+    """Edit `notice` with the percentage every few seconds while the body runs.
+
+    Only around work that holds no database connection (reading the file): an edit is a
+    Telegram call, and must not keep a transaction waiting.
+    """
+    if notice is None:
+        yield
+        return
+    ticker = asyncio.create_task(_tick(turn, notice, name, bar))
     try:
-        yield bar
+        yield
     finally:
         ticker.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await ticker
 
 
-async def _tick(req: Request, notice: Message, name: str, bar: _Bar) -> None:
+async def _tick(turn: Turn, notice: Message, name: str, bar: _Bar) -> None:
     shown = -1
     while True:
         await asyncio.sleep(PROGRESS_EVERY)
         if bar.percent != shown:
             shown = bar.percent
             with contextlib.suppress(TelegramError):  # progress is a courtesy, never fatal
-                await notice.edit_text(req.t("import-progress", name=name, percent=shown))
+                await notice.edit_text(turn.t("import-progress", name=name, percent=shown))
 
 
 def _outcome(lang: str, name: str, report: importer.ImportReport) -> Html:
@@ -140,7 +231,7 @@ def _outcome(lang: str, name: str, report: importer.ImportReport) -> Html:
     return chunks(import_views.import_errors(lang, name, report.errors))[0]
 
 
-@guarded(admin=True)
+@guarded(Action.IMPORT, read_only=True)
 async def import_usage(req: Request) -> None:
     """Explain that /import needs a file attached."""
     req.say(req.t("import-need-file"))
@@ -148,9 +239,9 @@ async def import_usage(req: Request) -> None:
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     """The chat import: a document captioned /import, a bare /import, and the buttons."""
-    caption = filters.CaptionRegex(r"^/import(@\w+)?(\s|$)")
+    addressed = ForThisBot("import") & COMMAND_FILTER  # not /import@otherbot
     return [
-        MessageHandler(filters.Document.ALL & caption & COMMAND_FILTER, import_file),
-        MessageHandler(filters.Regex(r"^/import(@\w+)?(\s|$)") & COMMAND_FILTER, import_usage),
-        CallbackQueryHandler(confirm, pattern=r"^imp:(ok|no):[\w-]{12}$"),
+        MessageHandler(filters.Document.ALL & filters.CAPTION & addressed, import_file),
+        MessageHandler(filters.TEXT & addressed, import_usage),
+        CallbackQueryHandler(confirm, pattern=ImportChoice.matches),
     ]

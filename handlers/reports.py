@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from handlers.callbacks import CallbackData
 from handlers.commands import command
 from handlers.common import MAX_ARG, Request, guarded
 from rendering import reports as views
@@ -15,14 +19,53 @@ from services.lookup import Lookup, Target
 from services.reports import Scope
 
 DUE_DEFAULT, DUE_MAX = 7, 366
+_REF = re.compile(r"[ap][0-9]{1,10}")  # an agency or a program, by id
+EVERYONE = "-"  # the reference of no target: the whole committee
 
 
 def _ref(target: Target | None) -> str:
     """A short reference for callback data: a<id>, p<id> or -."""
-    return "-" if target is None else f"{target.kind[0]}{target.id}"
+    return EVERYONE if target is None else f"{target.kind[0]}{target.id}"
 
 
-async def _lookup(req: Request, query: str, action: str) -> tuple[bool, Target | None]:
+@dataclass(frozen=True, slots=True)
+class StatusChoice(CallbackData, prefix="st"):
+    """A /status candidate button."""
+
+    ref: str
+
+    def validate(self) -> None:
+        if not _REF.fullmatch(self.ref):
+            raise ValueError(self.ref)
+
+
+@dataclass(frozen=True, slots=True)
+class OverduePage(CallbackData, prefix="ov"):
+    """A page of /overdue (for everyone, or one agency or program)."""
+
+    ref: str
+    page: int
+
+    def validate(self) -> None:
+        if self.ref != EVERYONE and not _REF.fullmatch(self.ref):
+            raise ValueError(self.ref)
+
+
+@dataclass(frozen=True, slots=True)
+class DuePage(CallbackData, prefix="du"):
+    """A page of /due over the next `days` days."""
+
+    days: int
+    page: int
+
+    def validate(self) -> None:
+        if not 1 <= self.days <= DUE_MAX:  # a forged du:999:0 gets no bigger window
+            raise ValueError(self.days)
+
+
+async def _lookup(
+    req: Request, query: str, button: Callable[[Target], str]
+) -> tuple[bool, Target | None]:
     """Resolve `query`; on no clear winner, say so (or offer buttons) and return (False, None)."""
     if not query:
         return True, None
@@ -33,9 +76,7 @@ async def _lookup(req: Request, query: str, action: str) -> tuple[bool, Target |
     if found.found is not None:
         return True, found.found
     if found.candidates:
-        buttons = [
-            [(views.target_name(req.lang, c), f"{action}:{_ref(c)}:0")] for c in found.candidates
-        ]
+        buttons = [[(views.target_name(req.lang, c), button(c))] for c in found.candidates]
         req.say(req.t("choose-target"), buttons)
     else:
         req.say(req.t("not-found", query=cut(query, 60)))
@@ -43,16 +84,16 @@ async def _lookup(req: Request, query: str, action: str) -> tuple[bool, Target |
 
 
 async def _target_from_ref(req: Request, ref: str) -> Target | None:
-    if ref == "-":
+    if ref == EVERYONE:
         return None
     kind = {"a": "agency", "p": "program"}[ref[0]]
     return (await req.context.deps.lookup.get(req.session)).by_id(kind, int(ref[1:]))
 
 
-@guarded()
+@guarded(read_only=True)
 async def status(req: Request) -> None:
     """Summarise progress: the committee, or one agency or program."""
-    ok, target = await _lookup(req, req.args, "st")
+    ok, target = await _lookup(req, req.args, lambda c: StatusChoice(_ref(c)).pack())
     if ok:
         await _say_status(req, target)
 
@@ -66,34 +107,33 @@ async def _say_status(req: Request, target: Target | None) -> None:
     req.say(views.status_text(req.lang, req.today, report, agency=agency, program=program))
 
 
-@guarded()
+@guarded(read_only=True)
 async def status_button(req: Request) -> None:
     """Answer a /status choice button."""
-    _action, ref, _page = _callback_parts(req)
-    target = await _target_from_ref(req, ref)
+    target = await _target_from_ref(req, StatusChoice.of(req.update).ref)
     if target is None:
         req.say(req.t("expired-button"))
     else:
         await _say_status(req, target)
 
 
-@guarded()
+@guarded(read_only=True)
 async def overdue(req: Request) -> None:
     """List overdue tasks, most overdue first, for everyone or one agency or program."""
-    ok, target = await _lookup(req, req.args, "ov")
+    ok, target = await _lookup(req, req.args, lambda c: OverduePage(_ref(c), 0).pack())
     if ok:
         await _say_overdue(req, target, 0)
 
 
-@guarded()
+@guarded(read_only=True)
 async def overdue_page(req: Request) -> None:
     """Show another page of /overdue."""
-    _action, ref, page = _callback_parts(req)
-    target = await _target_from_ref(req, ref)
-    if ref != "-" and target is None:  # the program behind an old button is gone
+    pressed = OverduePage.of(req.update)
+    target = await _target_from_ref(req, pressed.ref)
+    if pressed.ref != EVERYONE and target is None:  # the program behind an old button is gone
         req.say(req.t("expired-button"))
     else:
-        await _say_overdue(req, target, page)
+        await _say_overdue(req, target, pressed.page)
 
 
 async def _say_overdue(req: Request, target: Target | None, page: int) -> None:
@@ -102,11 +142,11 @@ async def _say_overdue(req: Request, target: Target | None, page: int) -> None:
     )
     req.say(
         views.overdue_list(req.lang, result, req.today, target),
-        views.pager(req.lang, result, f"ov:{_ref(target)}:"),
+        views.pager(req.lang, result, lambda page: OverduePage(_ref(target), page).pack()),
     )
 
 
-@guarded()
+@guarded(read_only=True)
 async def due(req: Request) -> None:
     """List tasks falling due in the next N days (default 7)."""
     days = _parse_days(req.args)
@@ -116,18 +156,18 @@ async def due(req: Request) -> None:
     await _say_due(req, days, 0)
 
 
-@guarded()
+@guarded(read_only=True)
 async def due_page(req: Request) -> None:
     """Show another page of /due."""
-    _action, days, page = _callback_parts(req)
-    await _say_due(req, int(days), page)
+    pressed = DuePage.of(req.update)
+    await _say_due(req, pressed.days, pressed.page)
 
 
 async def _say_due(req: Request, days: int, page: int) -> None:
     result = await reports.list_due(req.session, today=req.today, days=days, page=page)
     req.say(
         views.due_list(req.lang, result, req.today, days),
-        views.pager(req.lang, result, f"du:{days}:"),
+        views.pager(req.lang, result, lambda page: DuePage(days, page).pack()),
     )
 
 
@@ -150,16 +190,7 @@ def _parse_days(text: str) -> int | None:
     return int(text)
 
 
-def _callback_parts(req: Request) -> tuple[str, str, int]:
-    """Split 'action:ref:page' callback data (validated by the handler's pattern)."""
-    query = req.update.callback_query
-    assert query is not None
-    assert query.data is not None
-    action, ref, page = query.data.split(":")
-    return action, ref, int(page)
-
-
-@guarded()
+@guarded(read_only=True)
 async def task(req: Request) -> None:
     """Show the whole card of one task."""
     code = req.args.strip()
@@ -173,7 +204,7 @@ async def task(req: Request) -> None:
         req.say(views.task_card(req.lang, found, req.today, req.context.deps.clock.tz))
 
 
-@guarded()
+@guarded(read_only=True)
 async def lagging(req: Request) -> None:
     """Rank the ten agencies furthest behind."""
     standings = await reports.lagging(
@@ -184,7 +215,7 @@ async def lagging(req: Request) -> None:
     req.say(views.lagging_list(req.lang, standings, names, req.today))
 
 
-@guarded()
+@guarded(read_only=True)
 async def agencies(req: Request) -> None:
     """List the agencies, their codes, and the programs."""
     lines = views.agency_lines(
@@ -205,7 +236,7 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         command("task", task),
         command("lagging", lagging),
         command("agencies", agencies),
-        CallbackQueryHandler(status_button, pattern=r"^st:[ap]\d{1,10}:\d{1,4}$"),
-        CallbackQueryHandler(overdue_page, pattern=r"^ov:(-|[ap]\d{1,10}):\d{1,4}$"),
-        CallbackQueryHandler(due_page, pattern=r"^du:\d{1,3}:\d{1,4}$"),
+        CallbackQueryHandler(status_button, pattern=StatusChoice.matches),
+        CallbackQueryHandler(overdue_page, pattern=OverduePage.matches),
+        CallbackQueryHandler(due_page, pattern=DuePage.matches),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, tzinfo
 from typing import Any
 
@@ -187,13 +188,13 @@ def _page_footer(lang: str, page: TaskPage) -> list[Html]:
     return [render(lang, "page", page=page.page + 1, pages=page.pages)]
 
 
-def pager(lang: str, page: TaskPage, prefix: str) -> list[list[tuple[str, str]]]:
-    """Previous/next buttons; callback data is `prefix` + page number."""
+def pager(lang: str, page: TaskPage, data: Callable[[int], str]) -> list[list[tuple[str, str]]]:
+    """Previous/next buttons; `data(n)` is the packed callback data of page n."""
     row: list[tuple[str, str]] = []
     if page.page > 0:
-        row.append((render(lang, "button-prev"), f"{prefix}{page.page - 1}"))
+        row.append((render(lang, "button-prev"), data(page.page - 1)))
     if page.page + 1 < page.pages:
-        row.append((render(lang, "button-next"), f"{prefix}{page.page + 1}"))
+        row.append((render(lang, "button-next"), data(page.page + 1)))
     return [row] if row else []
 
 

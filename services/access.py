@@ -1,28 +1,94 @@
-"""Who may see and change what: registered chats, members and admins."""
+"""Who may see and change what: the caller behind an update, its language, the permissions."""
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Final
 
-from sqlalchemy import update
+from sqlalchemy import literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rendering.text import normalize_lang
 from storage.models import Chat, Member, Role
 
 GROUP_TYPES = frozenset({"group", "supergroup"})
+LANGUAGE_CODE_MAX = 8  # member.telegram_language; Telegram sends IETF tags like "vi" or "pt-br"
+
+
+class Action(enum.StrEnum):
+    """What a caller may ask of dondoc (DESIGN.md, "Who uses it")."""
+
+    VIEW_REPORTS = "view-reports"
+    IMPORT = "import"
+    REGISTER_CHAT = "register-chat"
+    SET_CHAT_LANGUAGE = "set-chat-language"
+    CHANGE_TASK = "change-task"  # status, progress, deadline
+    ADD_NOTE = "add-note"  # a note or evidence
+
+
+class Reach(enum.Enum):
+    """How far a role's permission for an action goes."""
+
+    NONE = "none"
+    REGISTERED_GROUP = "in a registered group"
+    OWN_AGENCY = "tasks its agency leads"
+    OWN_OR_COORDINATING = "tasks its agency leads or coordinates"
+    ALL = "all"
+
+
+# The permission matrix: role (None: unknown user) by action. Everything else follows it.
+PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
+    Role.ADMIN: {
+        Action.VIEW_REPORTS: Reach.ALL,
+        Action.IMPORT: Reach.ALL,
+        Action.REGISTER_CHAT: Reach.ALL,
+        Action.SET_CHAT_LANGUAGE: Reach.ALL,
+        Action.CHANGE_TASK: Reach.ALL,
+        Action.ADD_NOTE: Reach.ALL,
+    },
+    Role.LEAD: {
+        Action.VIEW_REPORTS: Reach.ALL,
+        Action.IMPORT: Reach.NONE,
+        Action.REGISTER_CHAT: Reach.NONE,
+        Action.SET_CHAT_LANGUAGE: Reach.NONE,
+        Action.CHANGE_TASK: Reach.OWN_AGENCY,
+        Action.ADD_NOTE: Reach.OWN_OR_COORDINATING,
+    },
+    Role.VIEWER: {
+        Action.VIEW_REPORTS: Reach.ALL,
+        Action.IMPORT: Reach.NONE,
+        Action.REGISTER_CHAT: Reach.NONE,
+        Action.SET_CHAT_LANGUAGE: Reach.NONE,
+        Action.CHANGE_TASK: Reach.NONE,
+        Action.ADD_NOTE: Reach.NONE,
+    },
+    None: {
+        Action.VIEW_REPORTS: Reach.REGISTERED_GROUP,  # any official in a registered working group
+        Action.IMPORT: Reach.NONE,
+        Action.REGISTER_CHAT: Reach.NONE,
+        Action.SET_CHAT_LANGUAGE: Reach.NONE,
+        Action.CHANGE_TASK: Reach.NONE,
+        Action.ADD_NOTE: Reach.NONE,
+    },
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Caller:
-    """The user and chat behind an update, as far as permissions go."""
+    """The user and chat behind an update (or a job), as far as permissions and language go."""
 
     user_id: int
     chat_id: int
     chat_type: str
     role: Role | None  # None: unknown user
+    agency_id: int | None  # a lead's (or viewer's) agency
     chat_registered: bool
-    language: str | None  # the chat's (group) or the member's (private) setting
+    language: str | None  # the chat's setting (group) or the member's (private)
+    telegram_language: str | None  # the update's language_code, else the stored one
+    language_code_changed: bool = False  # a member whose stored language_code is out of date
 
     @property
     def in_group(self) -> bool:
@@ -33,47 +99,129 @@ class Caller:
         return self.role is Role.ADMIN
 
 
-def denial(caller: Caller, *, admin: bool = False, registering: bool = False) -> str | None:
-    """Why the caller may not run a command (a catalog id), or None if they may.
+async def resolve_caller(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    chat_id: int,
+    chat_type: str,
+    admins: frozenset[int],
+    language_code: str | None = None,
+) -> Caller:
+    """Role, agency, chat registration and languages in one statement (it runs per update).
+
+    DONDOC_ADMINS are admins whatever the table says; `language_code` is the update's.
+    """
+    one = select(literal(1).label("one")).subquery()
+    stmt = (
+        select(
+            Member.user_id,
+            Member.role,
+            Member.agency_id,
+            Member.language,
+            Member.telegram_language,
+            Chat.id,
+            Chat.language,
+        )
+        .select_from(one)
+        .outerjoin(Member, Member.user_id == user_id)
+        .outerjoin(Chat, Chat.id == chat_id)
+    )
+    member_id, role, agency_id, member_lang, stored_code, chat_row, chat_lang = (
+        await session.execute(stmt)
+    ).one()
+    code = language_code[:LANGUAGE_CODE_MAX] if language_code else None
+    return Caller(
+        user_id=user_id,
+        chat_id=chat_id,
+        chat_type=chat_type,
+        role=Role.ADMIN if user_id in admins else (Role(role) if role else None),
+        agency_id=agency_id,
+        chat_registered=chat_row is not None,
+        language=chat_lang if chat_type in GROUP_TYPES else member_lang,
+        telegram_language=code or stored_code,
+        language_code_changed=member_id is not None and code is not None and code != stored_code,
+    )
+
+
+async def remember_language_code(session: AsyncSession, *, caller: Caller) -> None:
+    """Store the member's Telegram language_code (only called when it changed)."""
+    await session.execute(
+        update(Member)
+        .where(Member.user_id == caller.user_id)
+        .values(telegram_language=caller.telegram_language)
+    )
+
+
+def language_for(caller: Caller, default: str) -> str:
+    """The stored setting (chat's in a group, member's in private), then Telegram's, then
+    DONDOC_LANGUAGE; the same for a handler and a job."""
+    return caller.language or normalize_lang(caller.telegram_language) or default
+
+
+def reach(caller: Caller, action: Action) -> Reach:
+    """The caller's reach for `action`, from PERMISSIONS."""
+    return PERMISSIONS[caller.role][action]
+
+
+def may(caller: Caller, action: Action) -> bool:
+    """Whether the caller may do `action` here at all (for some task, if it concerns one)."""
+    granted = reach(caller, action)
+    if granted is Reach.REGISTERED_GROUP:
+        return caller.in_group and caller.chat_registered
+    return granted is not Reach.NONE
+
+
+def _reaches_task(
+    caller: Caller, action: Action, lead_agency_id: int, coordinating: Collection[int]
+) -> bool:
+    granted = reach(caller, action)
+    if granted is Reach.ALL:
+        return True
+    if caller.agency_id is None:
+        return False
+    if granted is Reach.OWN_AGENCY:
+        return caller.agency_id == lead_agency_id
+    if granted is Reach.OWN_OR_COORDINATING:
+        return caller.agency_id == lead_agency_id or caller.agency_id in coordinating
+    return False
+
+
+def can_change_task(
+    caller: Caller, *, lead_agency_id: int, coordinating: Collection[int] = ()
+) -> bool:
+    """Status, progress or deadline: admins any task, a lead its own agency's tasks."""
+    return _reaches_task(caller, Action.CHANGE_TASK, lead_agency_id, coordinating)
+
+
+def can_add_note(
+    caller: Caller, *, lead_agency_id: int, coordinating: Collection[int] = ()
+) -> bool:
+    """A note or evidence: also a lead of a coordinating agency."""
+    return _reaches_task(caller, Action.ADD_NOTE, lead_agency_id, coordinating)
+
+
+def denial(caller: Caller, action: Action | None) -> str | None:
+    """Why the caller may not do `action` (a catalog id), or None if they may.
 
     A group sees nothing until it is registered, even when an admin asks, because every
-    member would read the answer; only /register itself (`registering`) works there.
+    member would read the answer; only registering it works there. `action` None: anyone.
     """
-    if caller.in_group and not caller.chat_registered and not registering:
-        return "unknown-chat"
-    if not can_view(caller) and not caller.is_admin:
+    if action is None:
+        return None
+    if caller.in_group and not caller.chat_registered:
+        registering = action is Action.REGISTER_CHAT and may(caller, action)
+        return None if registering else "unknown-chat"
+    if not may(caller, Action.VIEW_REPORTS):
         return "unknown-chat" if caller.in_group else "unknown-user"
-    if admin and not caller.is_admin:
+    if not may(caller, action):
         return "admin-only"
     return None
 
 
 def can_change_language(caller: Caller) -> bool:
     """A group's language is the secretariat's choice; anyone may choose their own."""
-    return caller.is_admin or not caller.in_group
-
-
-def can_view(caller: Caller) -> bool:
-    """Registered groups see reports; in private, only known members and admins do."""
-    if caller.in_group:
-        return caller.chat_registered
-    if caller.chat_type == "private":
-        return caller.role is not None
-    return False  # channels and anything else
-
-
-async def load_caller(
-    session: AsyncSession, *, user_id: int, chat_id: int, chat_type: str, admins: frozenset[int]
-) -> Caller:
-    """Read the chat and member rows; DONDOC_ADMINS are admins whatever the table says."""
-    chat = await session.get(Chat, chat_id)
-    member = await session.get(Member, user_id)
-    role = Role.ADMIN if user_id in admins else (Role(member.role) if member else None)
-    if chat_type in GROUP_TYPES:
-        language = chat.language if chat else None
-    else:
-        language = member.language if member else None
-    return Caller(user_id, chat_id, chat_type, role, chat is not None, language)
+    return may(caller, Action.SET_CHAT_LANGUAGE) or not caller.in_group
 
 
 async def register_chat(
@@ -96,7 +244,11 @@ async def set_language(session: AsyncSession, *, caller: Caller, language: str) 
         return
     member = await session.get(Member, caller.user_id)
     if member is None:  # an admin from DONDOC_ADMINS who has no row yet
-        member = Member(user_id=caller.user_id, role=(caller.role or Role.VIEWER).value)
+        member = Member(
+            user_id=caller.user_id,
+            role=(caller.role or Role.VIEWER).value,
+            telegram_language=caller.telegram_language,
+        )
         session.add(member)
     member.language = language
 

@@ -1,41 +1,139 @@
-"""Imports waiting for an admin's Confirm button, kept in memory for a short while."""
+"""Pending actions: something started now and confirmed later, consumed exactly once.
+
+Rows live in the database (storage.models.PendingAction), so a Confirm pressed after a
+restart or handled by another process finds them; times are passed in, never read here.
+"""
 
 from __future__ import annotations
 
+import enum
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-TTL = timedelta(minutes=30)
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import PendingAction
+
+TOKEN_BYTES = 12  # 16 URL-safe characters: 96 random bits, small beside callback data's 64 B
+KEEP_AFTER_EXPIRY = timedelta(days=1)  # an old button still hears "expired", not "unknown"
+
+
+class Refusal(enum.StrEnum):
+    """Why a token could not be consumed."""
+
+    UNKNOWN = "unknown"  # never issued, for another kind or chat, or long purged
+    EXPIRED = "expired"
+    USED = "used"  # consumed already: a double tap, or another process was first
 
 
 @dataclass(frozen=True, slots=True)
-class PendingImport:
-    """A checked file waiting for confirmation; the file is downloaded again on confirm."""
+class Pending:
+    """A pending action as created."""
 
-    file_id: str
-    file_name: str
+    token: str
+    kind: str
+    user_id: int
     chat_id: int
+    payload: dict[str, Any]
+    blob: bytes | None
     created_at: datetime
-    version: int  # the register version the check saw: a confirm after a change is refused
+    expires_at: datetime
 
 
-@dataclass(slots=True)
-class PendingImports:
-    """Token -> pending import; tokens are short enough for callback data."""
+_COLUMNS = (
+    PendingAction.token,
+    PendingAction.kind,
+    PendingAction.user_id,
+    PendingAction.chat_id,
+    PendingAction.payload,
+    PendingAction.blob,
+    PendingAction.created_at,
+    PendingAction.expires_at,
+)
 
-    _items: dict[str, PendingImport] = field(default_factory=dict)
 
-    def add(self, item: PendingImport) -> str:
-        token = secrets.token_urlsafe(9)
-        self._items[token] = item
-        return token
+async def create(
+    session: AsyncSession,
+    *,
+    kind: str,
+    user_id: int,
+    chat_id: int,
+    payload: dict[str, Any],
+    now: datetime,
+    ttl: timedelta,
+    blob: bytes | None = None,
+) -> str:
+    """Store a pending action valid for `ttl`; return its token (URL-safe, 16 characters)."""
+    await purge(session, now=now)
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    session.add(
+        PendingAction(
+            token=token,
+            kind=kind,
+            user_id=user_id,
+            chat_id=chat_id,
+            payload=payload,
+            blob=blob,
+            created_at=now,
+            expires_at=now + ttl,
+        )
+    )
+    await session.flush()
+    return token
 
-    def take(self, token: str, *, now: datetime) -> PendingImport | None:
-        """Remove and return the import, or None if unknown, used or expired."""
-        self._expire(now)
-        return self._items.pop(token, None)
 
-    def _expire(self, now: datetime) -> None:
-        for token in [t for t, i in self._items.items() if now - i.created_at > TTL]:
-            del self._items[token]
+async def read(session: AsyncSession, *, token: str) -> Pending | None:
+    """The pending action behind `token`, whether or not it is still valid."""
+    row = (await session.execute(select(*_COLUMNS).where(PendingAction.token == token))).first()
+    return None if row is None else Pending(*row)
+
+
+async def consume(
+    session: AsyncSession, *, token: str, kind: str, chat_id: int, now: datetime
+) -> Pending | Refusal:
+    """Mark the action used and return it, or say why not; at most one caller ever wins.
+
+    One conditional UPDATE … RETURNING: on PostgreSQL a second writer waits for the first
+    and then finds consumed_at set; on SQLite the write lock serialises them. Run it first
+    in its transaction (on SQLite a read before it could not upgrade to the write lock).
+    """
+    claimed = update(PendingAction).where(
+        PendingAction.token == token,
+        PendingAction.kind == kind,
+        PendingAction.chat_id == chat_id,
+        PendingAction.consumed_at.is_(None),
+        PendingAction.expires_at > now,
+    )
+    row = (await session.execute(claimed.values(consumed_at=now).returning(*_COLUMNS))).first()
+    if row is not None:
+        return Pending(*row)
+    found = (
+        await session.execute(
+            select(PendingAction.consumed_at).where(
+                PendingAction.token == token,
+                PendingAction.kind == kind,
+                PendingAction.chat_id == chat_id,
+            )
+        )
+    ).first()
+    if found is None:
+        return Refusal.UNKNOWN
+    return Refusal.USED if found.consumed_at is not None else Refusal.EXPIRED
+
+
+async def purge(session: AsyncSession, *, now: datetime) -> None:
+    """Drop files no confirmation can use any more, and rows a day past their expiry."""
+    await session.execute(
+        delete(PendingAction).where(PendingAction.expires_at < now - KEEP_AFTER_EXPIRY)
+    )
+    await session.execute(
+        update(PendingAction)
+        .where(
+            PendingAction.blob.is_not(None),
+            (PendingAction.consumed_at.is_not(None)) | (PendingAction.expires_at <= now),
+        )
+        .values(blob=None)
+    )

@@ -1,7 +1,9 @@
-"""Engine and session factory; SQLite gets WAL, foreign keys and real BEGINs."""
+"""Engine, session factory, report snapshots; SQLite gets WAL, foreign keys, real BEGINs."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy import event
@@ -46,3 +48,20 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 def make_sessions(engine: AsyncEngine) -> Sessions:
     """Session factory; objects stay readable after commit (no lazy I/O in async code)."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+@contextlib.asynccontextmanager
+async def snapshot(sessions: Sessions) -> AsyncIterator[AsyncSession]:
+    """A session whose reads all see one moment: a report's queries must agree.
+
+    PostgreSQL: a REPEATABLE READ READ ONLY transaction (under READ COMMITTED each query
+    sees what committed before it, so two queries of one report could disagree). SQLite: a
+    deferred transaction in WAL mode already reads one snapshot from its first read.
+    """
+    options: dict[str, Any] = {}
+    if sessions.kw["bind"].dialect.name == "postgresql":
+        options = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+    async with sessions() as session:
+        await session.connection(execution_options=options)  # begins the transaction
+        yield session
+        await session.commit()  # nothing to write: ends the snapshot, returns the connection

@@ -1,4 +1,4 @@
-"""Tables: agencies, programs, tasks, registered chats and members."""
+"""Tables: agencies, programs, tasks, registered chats, members and pending actions."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import JSON
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -213,3 +215,25 @@ class Member(Base):
     name: Mapped[str] = mapped_column(String(255), default="")
     language: Mapped[str | None] = mapped_column(String(2))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The language_code Telegram last sent for this user (jobs have no update to read it from).
+    telegram_language: Mapped[str | None] = mapped_column(String(8))
+
+
+class PendingAction(Base):
+    """Something a user started and confirms later (a checked import), consumed once.
+
+    Kept in the database so that a button pressed after a restart, or handled by another
+    process, still finds it; `blob` holds an uploaded file (at most 20 MB).
+    """
+
+    __tablename__ = "pending_action"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    blob: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    consumed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -162,9 +162,7 @@ MESSAGES: dict[str, str] = {
         "The register has changed since <b>{name}</b> was checked, so nothing was imported; "
         "please send the file again to check it anew."
     ),
-    "import-expired": (
-        "This import has expired or was already handled; please send the file again."
-    ),
+    "import-expired": "This import has expired; please send the file again to check it anew.",
     "import-rejected": (
         "<b>{name} was not imported</b>: {count} errors, nothing was written. "
         "Please fix these rows and send it again:"
@@ -214,4 +212,11 @@ MESSAGES: dict[str, str] = {
     "import-err-completed-not-done": "has a completion date but the status is not done",
     "import-err-bad-progress": "progress “{value}” must be a whole number from 0 to 100",
     "import-err-duplicate-code": "code “{value}” repeats row {first_row}",
+    # --- b: pending actions, deep links ---
+    "import-unknown": "This import cannot be found; please send the file again.",
+    "import-used": "This import was already handled (confirmed or cancelled).",
+    "start-link-invalid": (
+        "This link is not valid or has expired. Please ask the committee secretariat "
+        "for a new one."
+    ),
 }

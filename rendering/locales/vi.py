@@ -172,7 +172,7 @@ MESSAGES: dict[str, str] = {
         "Dữ liệu đã thay đổi sau khi kiểm tra tệp <b>{name}</b> nên chưa nhập; "
         "đề nghị gửi lại tệp để kiểm tra lại."
     ),
-    "import-expired": "Yêu cầu nhập đã hết hạn hoặc đã được xử lý; đề nghị gửi lại tệp.",
+    "import-expired": "Yêu cầu nhập đã hết hạn; vui lòng gửi lại tệp để kiểm tra lại.",
     "import-rejected": (
         "<b>Chưa nhập được tệp {name}</b> do có {count} lỗi; dữ liệu chưa thay đổi. "
         "Đề nghị chỉnh sửa các dòng sau rồi gửi lại:"
@@ -224,4 +224,11 @@ MESSAGES: dict[str, str] = {
     "import-err-completed-not-done": "có ngày hoàn thành nhưng trạng thái chưa hoàn thành",
     "import-err-bad-progress": "tiến độ “{value}” phải là số nguyên từ 0 đến 100",
     "import-err-duplicate-code": "mã “{value}” trùng với dòng {first_row}",
+    # --- b: pending actions, deep links ---
+    "import-unknown": "Không tìm thấy yêu cầu nhập này; vui lòng gửi lại tệp.",
+    "import-used": "Yêu cầu nhập này đã được xử lý (đã xác nhận hoặc đã hủy).",
+    "start-link-invalid": (
+        "Đường dẫn này không hợp lệ hoặc đã hết hạn. Vui lòng liên hệ Ban thư ký "
+        "để được gửi đường dẫn mới."
+    ),
 }

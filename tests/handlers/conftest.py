@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -17,7 +18,7 @@ from bot.clock import FixedClock
 from bot.context import DondocApp
 from bot.settings import load_settings
 from fakeapi import updates
-from fakeapi.inprocess import FakeBotAPI
+from fakeapi.inprocess import ApiCall, FakeBotAPI
 from storage.models import Agency, Program, Task
 
 ADMIN, VIEWER, STRANGER = 1001, 1002, 1003
@@ -44,12 +45,16 @@ class Bot:
         ]
 
     async def say(
-        self, text: str, *, chat_id: int = GROUP, user_id: int = VIEWER, lang: str = "vi"
+        self, text: str, *, chat_id: int = GROUP, user_id: int = VIEWER, lang: str | None = "vi"
     ) -> list[str]:
         """Send a text message as a user would; return the bot's answers."""
         return await self.send(
             updates.text_message(text, chat_id=chat_id, user_id=user_id, lang=lang)
         )
+
+    def callback_answers(self, since: int) -> list[ApiCall]:
+        """answerCallbackQuery calls made after the first `since` calls."""
+        return [c for c in self.api.calls[since:] if c.method == "answerCallbackQuery"]
 
     def last_markup(self) -> list[list[dict[str, Any]]]:
         """The inline keyboard of the last message that had one."""
@@ -74,20 +79,44 @@ class Bot:
         raise AssertionError(f"no button with {label_part!r}: {self.last_markup()}")
 
 
-@pytest.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
-    """A fresh bot with an admin, a registered group and no tasks."""
+@contextlib.asynccontextmanager
+async def running(database: Path, *, now: datetime = NOW) -> AsyncIterator[Bot]:
+    """A bot process on the SQLite file `database` (two may share one), its clock at `now`."""
     settings = load_settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        database_url=f"sqlite+aiosqlite:///{database}",
         admins=frozenset({ADMIN}),
         telegram_bot_token="123:TEST",
     )
     api = FakeBotAPI()
     app = build_application(
-        settings, request=api, clock=FixedClock(settings.tz, NOW), rate_limit=False
+        settings, request=api, clock=FixedClock(settings.tz, now), rate_limit=False
     )
+    no_network_in_transactions(app, api)
     async with opened(app):
         yield Bot(app, api)
+    assert api.violations == []
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
+    """A fresh bot with an admin, an unregistered group and no tasks."""
+    async with running(tmp_path / "bot.db") as fresh:
+        yield fresh
+
+
+def no_network_in_transactions(app: DondocApp, api: FakeBotAPI) -> None:
+    """Fail any Bot API call made while the app holds a database connection.
+
+    Updates are processed one at a time here, so a checked-out connection is the
+    current handler's: a Telegram call then would keep its transaction open meanwhile.
+    """
+    pool = app.bot_data.deps.sessions.kw["bind"].sync_engine.pool
+
+    def refuse(method: str) -> str | None:
+        out = pool.checkedout()
+        return f"{method} with {out} database connection(s) checked out" if out else None
+
+    api.refuse_when = refuse
 
 
 async def add_tasks(

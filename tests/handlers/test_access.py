@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+from typing import Any
+
+import pytest
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.ext import CommandHandler
+
+import storage.db
+from bot.context import Context
 from fakeapi import updates
+from storage.db import Sessions
+from storage.models import Member, Role
 from tests.handlers.conftest import ADMIN, GROUP, STRANGER, VIEWER, Bot
 
 
@@ -85,3 +98,124 @@ async def test_a_reply_telegram_rejects_ends_in_an_apology(bot: Bot) -> None:
     bot.api.fail_next("sendMessage", status=400, description="Bad Request: can't parse entities")
     answers = await bot.say("/status")
     assert "đã có lỗi" in answers[-1]
+
+
+async def test_start_with_a_link_answers_even_an_unknown_user(bot: Bot) -> None:
+    for payload in ("inv_4f2a9c", "x" * 64):  # well-formed, but no such link
+        answers = await bot.say(f"/start {payload}", chat_id=STRANGER, user_id=STRANGER)
+        assert answers == [answers[0]]
+        assert "không hợp lệ hoặc đã hết hạn" in answers[0]
+    for payload in ("../../etc", "x" * 65, "a b", "<b>"):  # malformed
+        answers = await bot.say(f"/start {payload}", chat_id=STRANGER, user_id=STRANGER)
+        assert "không hợp lệ hoặc đã hết hạn" in answers[0], payload
+    english = await bot.say("/start zzz", chat_id=STRANGER, user_id=STRANGER, lang="en")
+    assert "not valid or has expired" in english[0]
+
+
+async def test_start_without_a_link_still_refuses_an_unknown_user(bot: Bot) -> None:
+    assert (
+        "chưa được cấp quyền" in (await bot.say("/start", chat_id=STRANGER, user_id=STRANGER))[0]
+    )
+    assert "dondoc" in (await bot.say("/start", chat_id=ADMIN, user_id=ADMIN))[0]
+
+
+async def _add_member(bot: Bot, user_id: int, role: Role, **columns: Any) -> None:
+    async with bot.app.bot_data.deps.sessions.begin() as session:
+        session.add(Member(user_id=user_id, role=role.value, **columns))
+
+
+async def _stored_code(bot: Bot, user_id: int) -> str | None:
+    async with bot.app.bot_data.deps.sessions.begin() as session:
+        member = await session.get(Member, user_id)
+        assert member is not None
+        return member.telegram_language
+
+
+def _statements(bot: Bot) -> list[str]:
+    """SQL statements the bot runs from now on (transaction control left out)."""
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        if statement.split()[0].upper() not in ("BEGIN", "COMMIT", "ROLLBACK"):
+            seen.append(statement)
+
+    engine = bot.app.bot_data.deps.sessions.kw["bind"]
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    return seen
+
+
+async def test_a_members_telegram_language_is_stored_once_and_then_used(bot: Bot) -> None:
+    member = 2001
+    await _add_member(bot, member, Role.VIEWER)
+    statements = _statements(bot)
+    answers = await bot.say("/status", chat_id=member, user_id=member, lang="en")
+    assert "Task progress summary" in answers[0]
+    assert await _stored_code(bot, member) == "en"
+    assert any(s.startswith("UPDATE member") for s in statements)
+    statements.clear()
+    await bot.say("/help", chat_id=member, user_id=member, lang="en")
+    assert statements == [statements[0]]  # one read, no write: nothing changed
+    # An update without language_code (Telegram may omit it): the stored one answers.
+    answers = await bot.say("/help", chat_id=member, user_id=member, lang=None)
+    assert "dondoc commands" in answers[0]
+    await bot.say("/help", chat_id=member, user_id=member, lang="vi")
+    assert await _stored_code(bot, member) == "vi"
+
+
+async def test_the_members_own_setting_wins_over_telegrams_in_private(bot: Bot) -> None:
+    member = 2002
+    await _add_member(bot, member, Role.LEAD, language="en", telegram_language="vi")
+    answers = await bot.say("/help", chat_id=member, user_id=member, lang="vi")
+    assert "dondoc commands" in answers[0]
+
+
+async def test_resolving_the_caller_is_one_statement_per_update(bot: Bot) -> None:
+    await bot.say("/register", user_id=ADMIN)
+    await bot.say("/help")
+    statements = _statements(bot)
+    await bot.say("/help")
+    assert len(statements) == 1
+    assert "FROM (SELECT" in statements[0]
+    assert "member" in statements[0]
+    assert "chat" in statements[0]
+
+
+async def test_a_command_for_another_bot_is_ignored_in_groups_and_private(bot: Bot) -> None:
+    await bot.say("/register", user_id=ADMIN)
+    seen = len(bot.api.calls)
+    assert await bot.say("/status@otherbot") == []
+    assert await bot.say("/nonsense@otherbot", chat_id=ADMIN, user_id=ADMIN) == []
+    assert await bot.say("/help@otherbot", chat_id=ADMIN, user_id=ADMIN) == []
+    assert bot.api.calls[seen:] == []
+    ours = await bot.say("/nonsense@dondoc_bot", chat_id=ADMIN, user_id=ADMIN)
+    assert "Các lệnh của dondoc" in ours[0]
+
+
+async def test_reports_read_one_snapshot(bot: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    real = storage.db.snapshot
+
+    def spy(sessions: Sessions) -> contextlib.AbstractAsyncContextManager[AsyncSession]:
+        opened.append("snapshot")
+        return real(sessions)
+
+    monkeypatch.setattr("handlers.common.snapshot", spy)
+    await bot.say("/register", user_id=ADMIN)
+    assert opened == []  # a write: an ordinary transaction
+    for command in ("/status", "/status MOF", "/overdue", "/due", "/task X", "/lagging"):
+        opened.clear()
+        await bot.say(command)
+        assert opened == ["snapshot"], command
+
+
+async def test_a_telegram_call_inside_a_transaction_is_caught(bot: Bot) -> None:
+    async def leaky(update: Update, context: Context) -> None:
+        async with context.deps.sessions.begin() as session:
+            await session.execute(text("SELECT 1"))
+            assert update.effective_chat is not None
+            await context.bot.send_message(update.effective_chat.id, "from inside")
+
+    bot.app.add_handler(CommandHandler("leak", leaky), group=-1)
+    await bot.say("/leak", chat_id=ADMIN, user_id=ADMIN)
+    assert bot.api.violations == ["sendMessage with 1 database connection(s) checked out"]
+    bot.api.violations.clear()  # seen: the fixture's own check would fail the test

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from pathlib import Path
+
 import pytest
 
 from fakeapi import updates
@@ -9,7 +12,7 @@ from handlers import imports
 from rendering import imports as import_views
 from rendering.text import plain
 from services.importer import RowError
-from tests.handlers.conftest import ADMIN, GROUP, VIEWER, Bot
+from tests.handlers.conftest import ADMIN, GROUP, NOW, VIEWER, Bot, running
 
 GOOD = (
     "code,title,agency,deadline,status,completed_on\n"
@@ -53,21 +56,6 @@ async def test_check_then_confirm_imports_the_file(bot: Bot) -> None:
     assert "Tổng số: <b>2</b>" in status
 
 
-async def test_cancel_writes_nothing_and_a_used_button_expires(bot: Bot) -> None:
-    await _send_file(bot, GOOD.encode(), "a.csv")
-    markup = bot.last_markup()
-    assert "Đã hủy" in (await bot.press("Hủy", chat_id=ADMIN, user_id=ADMIN))[0]
-    confirm = next(
-        b["callback_data"]
-        for row in markup
-        for b in row
-        if b["callback_data"].startswith("imp:ok:")
-    )
-    again = await bot.send(updates.callback(confirm, chat_id=ADMIN, user_id=ADMIN))
-    assert "hết hạn" in again[0]
-    assert "Chưa có nhiệm vụ" in (await bot.say("/status", chat_id=ADMIN, user_id=ADMIN))[0]
-
-
 def _confirm_data(bot: Bot) -> str:
     """The Confirm button's callback data on the last keyboard."""
     return next(
@@ -76,6 +64,95 @@ def _confirm_data(bot: Bot) -> str:
         for b in row
         if b["callback_data"].startswith("imp:ok:")
     )
+
+
+async def test_cancel_writes_nothing_and_the_confirm_button_then_says_so(bot: Bot) -> None:
+    await _send_file(bot, GOOD.encode(), "a.csv")
+    confirm = _confirm_data(bot)
+    assert "Đã hủy" in (await bot.press("Hủy", chat_id=ADMIN, user_id=ADMIN))[0]
+    seen = len(bot.api.calls)
+    assert await bot.send(updates.callback(confirm, chat_id=ADMIN, user_id=ADMIN)) == []
+    [alert] = bot.callback_answers(seen)
+    assert alert.params["show_alert"] is True
+    assert "đã được xử lý" in alert.params["text"]
+    assert "Chưa có nhiệm vụ" in (await bot.say("/status", chat_id=ADMIN, user_id=ADMIN))[0]
+
+
+async def test_a_double_tap_on_confirm_imports_once_and_tells_the_second_tap(bot: Bot) -> None:
+    await _send_file(bot, GOOD.encode(), "a.csv")
+    confirm = _confirm_data(bot)
+    first = await bot.send(updates.callback(confirm, chat_id=ADMIN, user_id=ADMIN))
+    assert "Đã nhập tệp" in first[-1]
+    seen = len(bot.api.calls)
+    # The second tap leaves the message (which shows the outcome) alone: a pop-up only.
+    assert await bot.send(updates.callback(confirm, chat_id=ADMIN, user_id=ADMIN)) == []
+    [alert] = bot.callback_answers(seen)
+    assert "đã được xử lý" in alert.params["text"]
+    assert "Tổng số: <b>2</b>" in (await bot.say("/status", chat_id=ADMIN, user_id=ADMIN))[0]
+
+
+async def test_a_confirm_after_the_bot_restarts_imports_the_checked_file(tmp_path: Path) -> None:
+    database = tmp_path / "bot.db"
+    async with running(database) as before:
+        await _send_file(before, GOOD.encode(), "so-theo-doi.csv")
+        confirm = _confirm_data(before)
+    async with running(database) as after:  # a new process: nothing of the first in memory
+        done = await after.send(updates.callback(confirm, chat_id=ADMIN, user_id=ADMIN))
+        assert "Đã nhập tệp" in done[-1]
+        assert "thêm mới 2" in done[-1]
+        assert all(c.method != "getFile" for c in after.api.calls)  # the file came from the DB
+        status = (await after.say("/status", chat_id=ADMIN, user_id=ADMIN))[0]
+        assert "Tổng số: <b>2</b>" in status
+
+
+async def test_a_check_made_by_one_process_is_confirmed_in_another(tmp_path: Path) -> None:
+    database = tmp_path / "bot.db"
+    async with running(database) as one, running(database) as other:
+        await _send_file(one, GOOD.encode(), "a.csv")
+        confirm = _confirm_data(one)
+        done = await other.send(updates.callback(confirm, chat_id=ADMIN, user_id=ADMIN))
+        assert "Đã nhập tệp" in done[-1]
+        seen = len(one.api.calls)
+        assert await one.send(updates.callback(confirm, chat_id=ADMIN, user_id=ADMIN)) == []
+        assert "đã được xử lý" in one.callback_answers(seen)[0].params["text"]
+
+
+async def test_a_check_expires_after_thirty_minutes(tmp_path: Path) -> None:
+    database = tmp_path / "bot.db"
+    async with running(database) as bot:
+        await _send_file(bot, GOOD.encode(), "a.csv")
+        stale = _confirm_data(bot)
+        await _send_file(bot, GOOD.encode(), "b.csv")
+        fresh = _confirm_data(bot)
+    async with running(database, now=NOW + imports.TTL + timedelta(seconds=1)) as later:
+        answer = await later.send(updates.callback(stale, chat_id=ADMIN, user_id=ADMIN))
+        assert "đã hết hạn" in answer[0]
+    async with running(database, now=NOW + imports.TTL - timedelta(seconds=1)) as sooner:
+        answer = await sooner.send(updates.callback(fresh, chat_id=ADMIN, user_id=ADMIN))
+        assert "Đã nhập tệp" in answer[-1]
+
+
+async def test_an_unknown_token_or_one_from_another_chat_is_not_found(bot: Bot) -> None:
+    await bot.say("/register", user_id=ADMIN)
+    forged = await bot.send(updates.callback("imp:ok:" + "A" * 16, chat_id=ADMIN, user_id=ADMIN))
+    assert "Không tìm thấy yêu cầu nhập" in forged[0]
+    await _send_file(bot, GOOD.encode(), "a.csv")  # checked in the admin's private chat
+    elsewhere = await bot.send(updates.callback(_confirm_data(bot), chat_id=GROUP, user_id=ADMIN))
+    assert "Không tìm thấy yêu cầu nhập" in elsewhere[0]
+    assert "Chưa có nhiệm vụ" in (await bot.say("/status", chat_id=ADMIN, user_id=ADMIN))[0]
+
+
+@pytest.mark.parametrize("caption", ["/import@otherbot", "/IMPORT@otherbot extra"])
+async def test_an_import_addressed_to_another_bot_is_ignored(bot: Bot, caption: str) -> None:
+    seen = len(bot.api.calls)
+    assert await _send_file(bot, GOOD.encode(), "a.csv", caption=caption) == []
+    assert await bot.say(caption, chat_id=ADMIN, user_id=ADMIN) == []
+    assert bot.api.calls[seen:] == []
+
+
+async def test_an_import_addressed_to_this_bot_by_name_is_checked(bot: Bot) -> None:
+    answers = await _send_file(bot, GOOD.encode(), "a.csv", caption="/import@DonDoc_Bot")
+    assert "Xác nhận nhập?" in answers[-1]
 
 
 async def test_confirming_a_check_older_than_the_last_import_is_refused(bot: Bot) -> None:

@@ -192,3 +192,48 @@ async def test_agencies_lists_every_agency_and_each_program_once(group: Bot) -> 
     assert "<code>MOF</code> — Bộ Tài chính" in text
     assert "<code>LDG</code> — Tỉnh Lâm Đồng" in text
     assert text.count("Đề án 06") == 1
+
+
+@pytest.mark.parametrize("data", ["du:999:0", "du:0:0", "du:367:0", "ov:a1:-1", "st:a1:0", "st:-"])
+async def test_forged_button_data_gets_an_alert_and_no_list(group: Bot, data: str) -> None:
+    seen = len(group.api.calls)
+    assert await group.send(updates.callback(data, chat_id=GROUP, user_id=VIEWER)) == []
+    [answer] = group.callback_answers(seen)
+    assert answer.params["show_alert"] is True
+    assert "hết hiệu lực" in str(answer.params["text"])
+
+
+async def test_due_pages_up_to_the_cap_still_work(group: Bot) -> None:
+    answers = await group.send(updates.callback("du:366:0", chat_id=GROUP, user_id=VIEWER))
+    assert "366 ngày tới" in answers[0]
+
+
+@pytest.mark.parametrize("data", [None, ""])
+async def test_a_button_without_data_is_answered_silently(group: Bot, data: str | None) -> None:
+    update = updates.callback("x", chat_id=GROUP, user_id=VIEWER)
+    if data is None:
+        del update["callback_query"]["data"]
+    else:
+        update["callback_query"]["data"] = data
+    seen = len(group.api.calls)
+    assert await group.send(update) == []
+    [answer] = group.callback_answers(seen)
+    assert "text" not in answer.params
+    assert "show_alert" not in answer.params
+    assert [c.method for c in group.api.calls[seen:]] == ["answerCallbackQuery"]
+
+
+async def test_every_button_the_bot_sends_fits_and_answers(group: Bot) -> None:
+    await add_tasks(
+        group, [(f"Q-{i:02d}", "MOH", TODAY - (i + 1) * D, "open", None) for i in range(25)]
+    )
+    await group.say("/status Quang")
+    await group.say("/overdue MOH")
+    await group.say("/due 366")
+    pressed = [d for call in group.api.sent() for d in call.callback_data]
+    assert {d.split(":")[0] for d in pressed} == {"st", "ov"}
+    for data in pressed:
+        assert len(data.encode()) <= 64
+        answers = await group.send(updates.callback(data, chat_id=GROUP, user_id=VIEWER))
+        assert answers
+        assert not any("hết hiệu lực" in a or "đã có lỗi" in a for a in answers), data

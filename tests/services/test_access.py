@@ -1,0 +1,227 @@
+"""Callers resolved from ids alone, their language, and the permission matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from services import access
+from services.access import PERMISSIONS, Action, Caller, Reach
+from storage.models import Agency, Chat, Member, Role
+
+GROUP, USER, ADMIN = -100777, 4242, 9999
+NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+
+
+async def _agency(session: AsyncSession, code: str) -> int:
+    return int(await session.scalar(select(Agency.id).where(Agency.code == code)) or 0)
+
+
+async def _resolve(
+    session: AsyncSession, *, chat_id: int = GROUP, user_id: int = USER, code: str | None = None
+) -> Caller:
+    return await access.resolve_caller(
+        session,
+        user_id=user_id,
+        chat_id=chat_id,
+        chat_type="private" if chat_id > 0 else "supergroup",
+        admins=frozenset({ADMIN}),
+        language_code=code,
+    )
+
+
+@pytest.fixture
+def statements(engine: AsyncEngine) -> Iterator[list[str]]:
+    """Statements the session's connection runs during the test (savepoints left out)."""
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        if statement.split()[0].upper() not in ("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"):
+            seen.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+
+async def test_a_caller_is_one_statement(session: AsyncSession, statements: list[str]) -> None:
+    mof = await _agency(session, "MOF")
+    session.add(Chat(id=GROUP, title="g", language="en", registered_by=ADMIN))
+    session.add(Member(user_id=USER, role="lead", agency_id=mof, telegram_language="vi"))
+    await session.flush()
+    statements.clear()
+    caller = await _resolve(session, code="vi")
+    assert len(statements) == 1
+    assert caller == Caller(USER, GROUP, "supergroup", Role.LEAD, mof, True, "en", "vi", False)
+
+
+async def test_an_unknown_user_in_an_unknown_chat(session: AsyncSession) -> None:
+    caller = await _resolve(session, code="fr")
+    assert (caller.role, caller.agency_id, caller.chat_registered) == (None, None, False)
+    assert caller.telegram_language == "fr"
+    assert caller.language_code_changed is False  # no member row to store it in
+
+
+async def test_settings_admins_are_admins_whatever_the_table_says(session: AsyncSession) -> None:
+    session.add(Member(user_id=ADMIN, role="viewer"))
+    await session.flush()
+    assert (await _resolve(session, user_id=ADMIN, chat_id=ADMIN)).role is Role.ADMIN
+
+
+async def test_a_changed_language_code_is_stored_and_then_unchanged(
+    session: AsyncSession, statements: list[str]
+) -> None:
+    session.add(Member(user_id=USER, role="viewer"))
+    await session.flush()
+    caller = await _resolve(session, chat_id=USER, code="en-US")
+    assert caller.language_code_changed
+    await access.remember_language_code(session, caller=caller)
+    statements.clear()
+    again = await _resolve(session, chat_id=USER, code="en-US")
+    assert not again.language_code_changed
+    assert len(statements) == 1  # a read, no write
+    # Jobs have no update: the stored code answers.
+    job = await _resolve(session, chat_id=USER)
+    assert (job.telegram_language, job.language_code_changed) == ("en-US", False)
+    assert access.language_for(job, "vi") == "en"
+
+
+async def test_a_long_language_tag_is_cut_to_the_column(session: AsyncSession) -> None:
+    session.add(Member(user_id=USER, role="viewer"))
+    await session.flush()
+    caller = await _resolve(session, chat_id=USER, code="zh-hans-cn-x")
+    await access.remember_language_code(session, caller=caller)
+    assert (await session.get(Member, USER)) is not None
+    assert caller.telegram_language == "zh-hans-"
+
+
+def _caller(
+    *,
+    role: Role | None = None,
+    group: bool = True,
+    registered: bool = True,
+    language: str | None = None,
+    telegram: str | None = None,
+    agency_id: int | None = None,
+) -> Caller:
+    chat_id, chat_type = (GROUP, "supergroup") if group else (USER, "private")
+    return Caller(USER, chat_id, chat_type, role, agency_id, registered, language, telegram)
+
+
+@pytest.mark.parametrize(
+    ("caller", "expected"),
+    [
+        (_caller(language="en", telegram="vi"), "en"),  # the chat's (or member's) setting
+        (_caller(telegram="en-GB"), "en"),  # then Telegram's
+        (_caller(telegram="fr"), "vi"),  # a language dondoc does not speak: the default
+        (_caller(), "vi"),
+        (_caller(group=False, language="vi", telegram="en"), "vi"),
+    ],
+)
+def test_language_order(caller: Caller, expected: str) -> None:
+    assert access.language_for(caller, "vi") == expected
+
+
+# What DESIGN.md's roles say, spelled out pair by pair.
+EXPECTED: dict[tuple[Role | None, Action], Reach] = {
+    (Role.ADMIN, Action.VIEW_REPORTS): Reach.ALL,
+    (Role.ADMIN, Action.IMPORT): Reach.ALL,
+    (Role.ADMIN, Action.REGISTER_CHAT): Reach.ALL,
+    (Role.ADMIN, Action.SET_CHAT_LANGUAGE): Reach.ALL,
+    (Role.ADMIN, Action.CHANGE_TASK): Reach.ALL,
+    (Role.ADMIN, Action.ADD_NOTE): Reach.ALL,
+    (Role.LEAD, Action.VIEW_REPORTS): Reach.ALL,
+    (Role.LEAD, Action.IMPORT): Reach.NONE,
+    (Role.LEAD, Action.REGISTER_CHAT): Reach.NONE,
+    (Role.LEAD, Action.SET_CHAT_LANGUAGE): Reach.NONE,
+    (Role.LEAD, Action.CHANGE_TASK): Reach.OWN_AGENCY,
+    (Role.LEAD, Action.ADD_NOTE): Reach.OWN_OR_COORDINATING,
+    (Role.VIEWER, Action.VIEW_REPORTS): Reach.ALL,
+    (Role.VIEWER, Action.IMPORT): Reach.NONE,
+    (Role.VIEWER, Action.REGISTER_CHAT): Reach.NONE,
+    (Role.VIEWER, Action.SET_CHAT_LANGUAGE): Reach.NONE,
+    (Role.VIEWER, Action.CHANGE_TASK): Reach.NONE,
+    (Role.VIEWER, Action.ADD_NOTE): Reach.NONE,
+    (None, Action.VIEW_REPORTS): Reach.REGISTERED_GROUP,
+    (None, Action.IMPORT): Reach.NONE,
+    (None, Action.REGISTER_CHAT): Reach.NONE,
+    (None, Action.SET_CHAT_LANGUAGE): Reach.NONE,
+    (None, Action.CHANGE_TASK): Reach.NONE,
+    (None, Action.ADD_NOTE): Reach.NONE,
+}
+ROLES: list[Role | None] = [*Role, None]
+
+
+def test_the_matrix_covers_every_role_and_action() -> None:
+    assert set(PERMISSIONS) == set(ROLES)
+    for role in ROLES:
+        assert set(PERMISSIONS[role]) == set(Action)
+    assert len(EXPECTED) == len(ROLES) * len(Action)
+
+
+@pytest.mark.parametrize(("role", "action"), list(EXPECTED))
+def test_every_role_and_action(role: Role | None, action: Action) -> None:
+    granted = EXPECTED[role, action]
+    assert PERMISSIONS[role][action] is granted
+    in_group = _caller(role=role, agency_id=7)
+    in_private = _caller(role=role, group=False, agency_id=7)
+    unregistered = _caller(role=role, registered=False, agency_id=7)
+    assert access.may(in_group, action) is (granted is not Reach.NONE)
+    assert access.may(in_private, action) is (granted not in (Reach.NONE, Reach.REGISTERED_GROUP))
+    assert access.may(unregistered, action) is (
+        granted not in (Reach.NONE, Reach.REGISTERED_GROUP)
+    )
+    # A task led by agency 7, coordinated by 8, and one of agency 9 alone.
+    own = {"lead_agency_id": 7, "coordinating": (8,)}
+    other = {"lead_agency_id": 9, "coordinating": ()}
+    coordinating = {"lead_agency_id": 9, "coordinating": (7,)}
+    check = {Action.CHANGE_TASK: access.can_change_task, Action.ADD_NOTE: access.can_add_note}
+    if action in check:
+        allowed = check[action]
+        assert allowed(in_group, **own) is (granted is not Reach.NONE)  # type: ignore[arg-type]
+        assert allowed(in_group, **other) is (granted is Reach.ALL)  # type: ignore[arg-type]
+        expected = granted in (Reach.ALL, Reach.OWN_OR_COORDINATING)
+        assert allowed(in_group, **coordinating) is expected  # type: ignore[arg-type]
+
+
+def test_a_lead_without_an_agency_changes_nothing() -> None:
+    lead = _caller(role=Role.LEAD)
+    assert not access.can_change_task(lead, lead_agency_id=1)
+    assert not access.can_add_note(lead, lead_agency_id=1, coordinating=(1,))
+    assert access.can_change_task(_caller(role=Role.ADMIN), lead_agency_id=1)
+
+
+@pytest.mark.parametrize(
+    ("caller", "action", "refusal"),
+    [
+        (_caller(role=Role.ADMIN, registered=False), Action.VIEW_REPORTS, "unknown-chat"),
+        (_caller(role=Role.ADMIN, registered=False), Action.REGISTER_CHAT, None),
+        (_caller(role=Role.VIEWER, registered=False), Action.REGISTER_CHAT, "unknown-chat"),
+        (_caller(), Action.VIEW_REPORTS, None),
+        (_caller(group=False), Action.VIEW_REPORTS, "unknown-user"),
+        (_caller(role=Role.LEAD), Action.IMPORT, "admin-only"),
+        (_caller(group=False), None, None),  # /start <link>: anyone
+        (_caller(registered=False), None, None),
+    ],
+)
+def test_denials(caller: Caller, action: Action | None, refusal: str | None) -> None:
+    assert access.denial(caller, action) == refusal
+
+
+def test_anyone_chooses_their_own_language_only_admins_a_groups() -> None:
+    assert access.can_change_language(_caller(role=Role.VIEWER, group=False))
+    assert not access.can_change_language(_caller(role=Role.LEAD))
+    assert access.can_change_language(_caller(role=Role.ADMIN))
+
+
+async def test_an_admin_without_a_row_gets_one_with_the_language(session: AsyncSession) -> None:
+    caller = await _resolve(session, user_id=ADMIN, chat_id=ADMIN, code="en")
+    await access.set_language(session, caller=caller, language="vi")
+    member = await session.get(Member, ADMIN)
+    assert member is not None
+    assert (member.role, member.language, member.telegram_language) == ("admin", "vi", "en")

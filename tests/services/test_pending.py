@@ -1,0 +1,116 @@
+"""Pending actions: created, read, consumed exactly once, expired, purged."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from services import pending
+from services.pending import Pending, Refusal
+from storage.db import make_sessions
+from storage.models import PendingAction
+
+NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+TTL = timedelta(minutes=30)
+CHAT = -100555
+
+
+async def _create(
+    session: AsyncSession, *, blob: bytes | None = None, now: datetime = NOW, kind: str = "import"
+) -> str:
+    return await pending.create(
+        session,
+        kind=kind,
+        user_id=7,
+        chat_id=CHAT,
+        payload={"file_name": "đăng ký.xlsx", "register": 3},
+        now=now,
+        ttl=TTL,
+        blob=blob,
+    )
+
+
+async def _consume(
+    session: AsyncSession, token: str, *, at: datetime = NOW, chat_id: int = CHAT
+) -> Pending | Refusal:
+    return await pending.consume(session, token=token, kind="import", chat_id=chat_id, now=at)
+
+
+async def test_a_token_fits_callback_data_and_reads_back(session: AsyncSession) -> None:
+    blob = bytes(range(256)) * 1000
+    token = await _create(session, blob=blob)
+    assert len(token) == 16
+    assert token.replace("-", "").replace("_", "").isalnum()
+    found = await pending.read(session, token=token)
+    assert found is not None
+    assert found.payload == {"file_name": "đăng ký.xlsx", "register": 3}
+    assert (found.blob, found.created_at, found.expires_at) == (blob, NOW, NOW + TTL)
+    assert await pending.read(session, token="nope") is None
+
+
+async def test_consumed_exactly_once(session: AsyncSession) -> None:
+    token = await _create(session, blob=b"rows")
+    taken = await _consume(session, token)
+    assert isinstance(taken, Pending)
+    assert taken.blob == b"rows"
+    assert await _consume(session, token) is Refusal.USED
+    assert await _consume(session, token, at=NOW + TTL * 2) is Refusal.USED
+
+
+async def test_a_pending_action_expires(session: AsyncSession) -> None:
+    token = await _create(session)
+    assert await _consume(session, token, at=NOW + TTL) is Refusal.EXPIRED
+    assert await _consume(session, token, at=NOW + TTL + timedelta(days=30)) is Refusal.EXPIRED
+    assert isinstance(await _consume(session, token, at=NOW + TTL - timedelta(seconds=1)), Pending)
+
+
+async def test_unknown_tokens_kinds_and_chats(session: AsyncSession) -> None:
+    token = await _create(session)
+    assert await _consume(session, "A" * 16) is Refusal.UNKNOWN
+    assert await _consume(session, token, chat_id=CHAT - 1) is Refusal.UNKNOWN
+    other = await pending.consume(session, token=token, kind="invite", chat_id=CHAT, now=NOW)
+    assert other is Refusal.UNKNOWN
+    assert isinstance(await _consume(session, token), Pending)  # still there for its own
+
+
+async def test_purge_drops_old_rows_and_files_nobody_can_use(session: AsyncSession) -> None:
+    await session.execute(delete(PendingAction))
+    long_gone = await _create(session, blob=b"a", now=NOW - pending.KEEP_AFTER_EXPIRY - TTL * 2)
+    expired = await _create(session, blob=b"b", now=NOW - TTL * 2)
+    used = await _create(session, blob=b"c")
+    assert isinstance(await _consume(session, used), Pending)
+    waiting = await _create(session, blob=b"d")  # creating purges
+    blobs = dict((await session.execute(select(PendingAction.token, PendingAction.blob))).all())
+    assert blobs == {expired: None, used: None, waiting: b"d"}
+    assert long_gone not in blobs
+    assert await _consume(session, expired) is Refusal.EXPIRED  # still told apart
+
+
+@pytest.fixture
+async def committed(engine: AsyncEngine) -> AsyncIterator[str]:
+    """A pending action committed for real (other connections see it), removed afterwards."""
+    sessions = make_sessions(engine)
+    async with sessions.begin() as session:
+        token = await _create(session, blob=b"x" * 1000)
+    yield token
+    async with sessions.begin() as session:
+        await session.execute(delete(PendingAction).where(PendingAction.token == token))
+
+
+async def test_concurrent_consumers_one_wins(engine: AsyncEngine, committed: str) -> None:
+    sessions = make_sessions(engine)
+
+    async def claim() -> Pending | Refusal:
+        async with sessions.begin() as session:
+            taken = await _consume(session, committed)
+            await asyncio.sleep(0.05)  # hold the transaction while the others try
+            return taken
+
+    results = await asyncio.gather(*(claim() for _ in range(4)))
+    assert sum(isinstance(r, Pending) for r in results) == 1
+    assert sorted(r for r in results if isinstance(r, Refusal)) == [Refusal.USED] * 3
