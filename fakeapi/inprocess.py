@@ -12,7 +12,7 @@ import time
 
 from telegram.request import BaseRequest, RequestData
 
-from fakeapi.core import BOT_ID, BOT_USER, ApiCall, BotAPIState, Files
+from fakeapi.core import BOT_ID, BOT_USER, DOWNLOAD, HANG_UP, ApiCall, BotAPIState, Files
 
 __all__ = ["BOT_ID", "BOT_USER", "ApiCall", "BotAPIState", "FakeBotAPI"]
 
@@ -44,13 +44,20 @@ class FakeBotAPI(BotAPIState, BaseRequest):
         pool_timeout: object = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         """Answer a Bot API POST, or a file download (PTB's only GET)."""
+        api_method = DOWNLOAD if method == "GET" else url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        params = {"file_path": url} if method == "GET" else params
+        uploads = _uploads(request_data)
+        broken = self.answer_broken(api_method, params, url, uploads)
+        if broken is not None and broken[0] == HANG_UP:
+            raise ConnectionResetError("the server closed the connection without answering")
+        if broken is not None:
+            return broken
         if method == "GET":
             return self.download(url)
-        api_method = url.rsplit("/", 1)[-1]
-        params = dict(request_data.parameters) if request_data else {}
         if api_method == "getUpdates":
             await self._long_poll(int(str(params.get("offset") or 0)), params.get("timeout"))
-        status, body = self.handle(api_method, params, _uploads(request_data))
+        status, body = self.handle(api_method, params, uploads)
         return status, json.dumps(body).encode()
 
     async def _long_poll(self, offset: int, wait: object) -> None:
