@@ -7,7 +7,8 @@ import io
 import logging
 import re
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from typing import TextIO
 
 MASK = "<token>"
@@ -112,6 +113,33 @@ def configure_logging() -> None:
             if not any(isinstance(f, kind) for f in handler.filters):
                 handler.addFilter(kind())
     _redact_at_creation()
+    if not getattr(threading.excepthook, "quiet", False):
+        threading.excepthook = quiet_closed_loop(threading.excepthook)
+
+
+ThreadHook = Callable[[threading.ExceptHookArgs], object]
+
+
+def quiet_closed_loop(previous: ThreadHook) -> ThreadHook:
+    """Drop aiosqlite's "Event loop is closed" from its worker thread, pass on the rest.
+
+    After a failed connect (a missing directory) aiosqlite queues a stop whose answer its
+    thread may deliver after asyncio.run has closed the loop; the thread then dies with a
+    traceback that would follow dondoc's one-line error. Nothing is lost: there was no
+    connection to close (https://github.com/omnilib/aiosqlite/issues/241).
+    """
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        thread_name = args.thread.name if args.thread is not None else ""
+        if not (
+            "_connection_worker_thread" in thread_name
+            and isinstance(args.exc_value, RuntimeError)
+            and str(args.exc_value) == "Event loop is closed"
+        ):
+            previous(args)
+
+    hook.quiet = True  # type: ignore[attr-defined]
+    return hook
 
 
 def _redact_at_creation() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import sys
+import threading
 import traceback
 from collections.abc import Iterator
 
@@ -18,6 +19,7 @@ from bot.logs import (
     RedactToken,
     configure_logging,
     install_token,
+    quiet_closed_loop,
     redact,
     redacted_output,
 )
@@ -140,3 +142,23 @@ def test_ptb_dump_of_a_page_that_is_not_json_is_dropped() -> None:
     assert not QuietInvalidJson().filter(page)
     other = logging.LogRecord("telegram", logging.ERROR, __file__, 1, "other", (), None)
     assert QuietInvalidJson().filter(other)
+
+
+def _thread_failure(name: str, exc: BaseException) -> threading.ExceptHookArgs:
+    thread = threading.Thread(name=name)
+    return threading.ExceptHookArgs([type(exc), exc, None, thread])
+
+
+def test_aiosqlite_closed_loop_report_after_a_failed_open_is_dropped() -> None:
+    seen: list[threading.ExceptHookArgs] = []
+    hook = quiet_closed_loop(seen.append)
+    worker = "Thread-3 (_connection_worker_thread)"
+    hook(_thread_failure(worker, RuntimeError("Event loop is closed")))
+    assert seen == []
+    other = [
+        _thread_failure(worker, RuntimeError("database disk image is malformed")),
+        _thread_failure("Thread-4 (poller)", RuntimeError("Event loop is closed")),
+    ]
+    for args in other:
+        hook(args)
+    assert seen == other
