@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 
-from bot.logs import configure_logging
+from bot.logs import configure_logging, install_token, redact, redacted_output
 from bot.settings import SettingsError, load_settings
 
-EXIT_USAGE = 2
+EXIT_FAILED, EXIT_USAGE = 1, 2
 
 
 def parser() -> argparse.ArgumentParser:
@@ -37,11 +38,24 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `dondoc` console script."""
     args = parser().parse_args(argv)
+    # Everything dondoc prints, a library logs or the interpreter reports goes through the
+    # token redactor, for the whole run: the one-line errors below included.
+    with redacted_output():
+        try:
+            return _main(args)
+        except Exception:  # a bug: its traceback, masked, then the interpreter's exit code
+            sys.stderr.write(redact(traceback.format_exc()))
+            return EXIT_FAILED
+
+
+def _main(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(require_token=args.command == "run")
     except SettingsError as exc:
-        sys.stderr.write(f"dondoc: {exc}\n")
+        sys.stderr.write(f"dondoc: {redact(str(exc))}\n")
         return EXIT_USAGE
+    if settings.telegram_bot_token is not None:
+        install_token(settings.telegram_bot_token.get_secret_value())
     from bot import cli  # after settings: `dondoc --help` and bad settings stay instant
 
     configure_logging()
@@ -57,8 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         problem = cli.explain_startup_error(exc, settings)
         if problem is None:
             raise
-        sys.stderr.write(f"dondoc: {problem}\n")
-        return EXIT_USAGE
+        sys.stderr.write(f"dondoc: {redact(problem)}\n")
+        return cli.exit_code_of(exc)
 
 
 if __name__ == "__main__":

@@ -5,18 +5,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
+from http import HTTPStatus
 from pathlib import Path
 
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
-from telegram.error import BadRequest, InvalidToken, NetworkError
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 
 from bot.app import build_application
 from bot.clock import Clock
+from bot.logs import redact
 from bot.settings import Settings
 from rendering import imports as import_views
 from rendering import reports as views
@@ -27,19 +29,21 @@ from services.lookup import Target
 from services.lookup_cache import load_index
 from services.reports import Scope
 from storage.db import make_engine, make_sessions, snapshot
+from storage.errors import describe_db_error
 from storage.migrate import upgrade
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+DB_STATES = frozenset(("db-locked", "db-deadlock", "db-constraint"))  # not a setting: exit 1
 
 
 def out(text: str = "") -> None:
-    """Print to stdout (the CLI's only output channel for results)."""
-    sys.stdout.write(text + "\n")
+    """Print to stdout (the CLI's only output channel for results), the token masked."""
+    sys.stdout.write(redact(text) + "\n")
 
 
 def err(text: str) -> None:
-    """Print to stderr (progress and problems)."""
-    sys.stderr.write(text + "\n")
+    """Print to stderr (progress and problems), the token masked."""
+    sys.stderr.write(redact(text) + "\n")
     sys.stderr.flush()
 
 
@@ -58,17 +62,42 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(db_upgrade(settings))
 
 
+# PTB's message for an answer that is not JSON: "<phrase> (<code>). Parsing the server
+# response b'<the whole page>' failed". The page is noise (and may echo the token).
+_NOT_JSON = re.compile(r"\((?P<status>\d{3})\)\. Parsing the server response")
+
+
 def explain_startup_error(exc: BaseException, settings: Settings) -> str | None:
-    """One line naming the setting behind a failure at start, or None for a real bug."""
+    """One line naming the setting (or the database state) behind a failure, or None for a bug."""
+    url = settings.telegram_api_base_url
+    if status := _not_bot_api(exc):
+        return _say(settings, "startup-api-not-json", url=url, status=status)
     if isinstance(exc, InvalidToken):
         return _say(settings, "startup-token-rejected")
     if isinstance(exc, NetworkError) and not isinstance(exc, BadRequest):
-        url = settings.telegram_api_base_url
         return _say(settings, "startup-api-unreachable", url=url, reason=str(exc))
-    if isinstance(exc, OSError | DBAPIError):
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        return _say(settings, "startup-db-unreachable", reason=reason)
+    msg_id = describe_db_error(exc)
+    if msg_id is None:
+        return None
+    reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    return _say(settings, msg_id, reason=reason)
+
+
+def _not_bot_api(exc: BaseException | None) -> int | None:
+    """The HTTP status of an answer that was not the Bot API's JSON (an HTML page), if so."""
+    # PTB re-raises a rejected getMe as "The token … was rejected": the page is its cause.
+    while isinstance(exc, TelegramError):
+        if found := _NOT_JSON.search(exc.message):
+            return int(found["status"])
+        if isinstance(exc.__cause__, ValueError) and exc.message == "Invalid server response":
+            return int(HTTPStatus.OK)  # a 2xx answer PTB could not parse as JSON
+        exc = exc.__cause__
     return None
+
+
+def exit_code_of(exc: BaseException) -> int:
+    """2 when a setting is wrong; 1 when the database was busy or refused the data."""
+    return EXIT_FAILED if describe_db_error(exc) in DB_STATES else EXIT_USAGE
 
 
 def _say(settings: Settings, msg_id: str, **data: object) -> str:

@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
+import difflib
 import re
-from typing import Annotated, Literal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    DotEnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
 TOKEN_SHAPE = re.compile(r"\d+:[A-Za-z0-9_-]+")
 DEFAULT_FILE_URL = "https://api.telegram.org/file/bot"
+ENV_FILE = ".env"
+# What a PostgreSQL URL may carry after "?": libpq's sslmode and connect_timeout (storage.db
+# translates them for asyncpg) and the asyncpg/SQLAlchemy names themselves.
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+PG_PARAMETERS = (
+    "sslmode",
+    "ssl",
+    "connect_timeout",
+    "host",
+    "target_session_attrs",
+    "prepared_statement_cache_size",
+)
 
 # pydantic field name -> environment variable, for error messages.
 ENV_NAMES = {
@@ -29,7 +50,11 @@ class Settings(BaseSettings):
     """Everything dondoc reads from its environment."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", extra="forbid", frozen=True, validate_by_name=True
+        env_file=ENV_FILE,
+        env_file_encoding="utf-8-sig",  # Windows editors write a BOM; it is not part of a key
+        extra="forbid",
+        frozen=True,
+        validate_by_name=True,
     )
 
     telegram_bot_token: SecretStr | None = None
@@ -93,7 +118,21 @@ class Settings(BaseSettings):
     def _check_db_url(cls, value: str) -> str:
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("use sqlite+aiosqlite:///FILE or postgresql+asyncpg://USER@HOST/DB")
+        if value.startswith("postgresql"):
+            _check_pg_url(value)
         return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Read `.env` through `_OwnKeysOnly`; everything else as pydantic-settings does."""
+        return init_settings, env_settings, _OwnKeysOnly(settings_cls), file_secret_settings
 
     @property
     def tz(self) -> ZoneInfo:
@@ -107,6 +146,36 @@ class Settings(BaseSettings):
         return self.telegram_bot_token.get_secret_value()
 
 
+def _check_pg_url(url: str) -> None:
+    """Refuse what asyncpg would fail on later with a traceback: a bad port, unknown options."""
+    # The messages never quote the URL: it may hold the database password.
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 (parsing it is the check)
+    except ValueError:
+        raise ValueError("the port must be a number from 0 to 65535") from None
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        if key not in PG_PARAMETERS:
+            accepted = ", ".join(PG_PARAMETERS)
+            raise ValueError(f"unknown parameter {key!r} after '?' (accepted: {accepted})")
+        if key in ("ssl", "sslmode") and value not in SSL_MODES:
+            raise ValueError(f"{key} must be one of {', '.join(SSL_MODES)}")
+        if key == "connect_timeout" and not value.isdigit():
+            raise ValueError("connect_timeout must be a whole number of seconds")
+
+
+class _OwnKeysOnly(DotEnvSettingsSource):
+    """`.env` may hold other programs' keys: ignore them, but not a misspelt DONDOC_* key."""
+
+    def __call__(self) -> dict[str, Any]:
+        ours = {name.lower() for name in (*ENV_NAMES, *ENV_NAMES.values())}
+        return {
+            key: value
+            for key, value in super().__call__().items()
+            if key.lower() in ours or key.lower().startswith("dondoc_")
+        }
+
+
 class SettingsError(Exception):
     """A setting is missing or malformed; the message names the variable."""
 
@@ -115,15 +184,37 @@ def load_settings(*, require_token: bool = False, **overrides: object) -> Settin
     """Load settings, turning validation errors into one readable line."""
     try:
         settings = Settings(**overrides)  # type: ignore[arg-type]
+    except UnicodeDecodeError:
+        raise SettingsError(_undecodable_env_file()) from None
     except ValidationError as exc:
         err = exc.errors()[0]
         field = str(err["loc"][0]) if err["loc"] else "?"
         name = ENV_NAMES.get(field, field.upper())
         # Our validators raise ValueError, which pydantic prefixes with "Value error, ".
         reason = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            reason = _unknown_key(name)
         raise SettingsError(f"{name}: {reason}") from None
     if require_token and settings.telegram_bot_token is None:
         raise SettingsError(
             "TELEGRAM_BOT_TOKEN: required to run the bot (get one from @BotFather)"
         )
     return settings
+
+
+def _unknown_key(name: str) -> str:
+    """Why a DONDOC_* key in `.env` is refused, with the setting it probably meant."""
+    close = difflib.get_close_matches(name, ENV_NAMES.values(), n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return f"unknown setting in {ENV_FILE}{hint}"
+
+
+def _undecodable_env_file() -> str:
+    """Where `.env` stops being UTF-8, for the one-line error."""
+    data = Path(ENV_FILE).read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return f"{ENV_FILE}: line {line} is not UTF-8 text; please save the file as UTF-8"
+    return f"{ENV_FILE}: not UTF-8 text; please save the file as UTF-8"

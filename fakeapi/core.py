@@ -18,7 +18,17 @@ from typing import Any
 
 from fakeapi.rules import Rejected, check_send, format_text
 
-__all__ = ["BOT_ID", "BOT_USER", "ApiCall", "BotAPIState", "Files", "StoredFile"]
+__all__ = [
+    "BOT_ID",
+    "BOT_USER",
+    "DOWNLOAD",
+    "ECHO_PAGE",
+    "HANG_UP",
+    "ApiCall",
+    "BotAPIState",
+    "Files",
+    "StoredFile",
+]
 
 BOT_ID = 5_000_000_001
 BOT_USER: dict[str, Any] = {
@@ -38,6 +48,15 @@ ANSWERED_TRUE |= {"setMyCommands", "deleteMyCommands"}
 
 Files = dict[str, tuple[str, bytes]]  # multipart field name -> (file name, content)
 
+DOWNLOAD = "download"  # the "method" of a file download, for break_next
+HANG_UP = 0  # a break_next status: close the connection without answering
+# What a reverse proxy or a web server at the wrong address answers: HTML, not the Bot API's
+# JSON, and (like nginx's and Apache's default pages) the request path, token included.
+ECHO_PAGE = (
+    "<html><head><title>{status} Error</title></head><body><h1>Error {status}</h1>"
+    "<p>The server could not answer the request for {path}.</p></body></html>"
+)
+
 
 @dataclass(frozen=True)
 class ApiCall:
@@ -51,8 +70,8 @@ class ApiCall:
 
     @property
     def ok(self) -> bool:
-        """Whether Telegram accepted the call."""
-        return self.status == 200
+        """Whether Telegram accepted the call (a 200 page that is not JSON is no answer)."""
+        return self.status == 200 and self.error is None
 
     @property
     def chat_id(self) -> int | None:
@@ -109,6 +128,7 @@ class BotAPIState:
         self._lock = threading.Condition()  # StandIn waits on it for calls and updates
         self._calls: list[ApiCall] = []
         self._failures: defaultdict[str, list[Rejected]] = defaultdict(list)
+        self._broken: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
         self._files: dict[str, StoredFile] = {}
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
@@ -145,6 +165,7 @@ class BotAPIState:
         with self._lock:
             self._calls.clear()
             self._failures.clear()
+            self._broken.clear()
 
     def fail_next(
         self, method: str, status: int = 429, retry_after: int = 3, description: str = ""
@@ -154,6 +175,25 @@ class BotAPIState:
         text = description or _DEFAULT_ERRORS.get(status, "Bad Request")
         with self._lock:
             self._failures[method].append(Rejected(text.format(retry_after), status, params))
+
+    def break_next(self, method: str, status: int = 502, page: str = ECHO_PAGE) -> None:
+        """Make the next call of `method` (or the next DOWNLOAD) answer `page` instead of
+        JSON, with "{path}" in it replaced by the request path as sent (token included);
+        status HANG_UP closes the connection without any answer."""
+        with self._lock:
+            self._broken[method].append((status, page))
+
+    def answer_broken(
+        self, method: str, params: dict[str, Any], path: str, files: Files | None = None
+    ) -> tuple[int, bytes] | None:
+        """The page queued by break_next for this call, if any; the call is recorded."""
+        with self._lock:
+            if not self._broken.get(method):
+                return None
+            status, page = self._broken[method].pop(0)
+            self._record(ApiCall(method, params, files or {}, status, "not the Bot API"))
+        body = page.replace("{status}", str(status)).replace("{path}", path)
+        return status, body.encode()
 
     def migrate_next(self, method: str, new_chat_id: int) -> None:
         """Make the next call of `method` answer that the group became a supergroup."""

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from telegram.request import BaseRequest, RequestData
 
-from fakeapi.core import BOT_ID, BOT_USER, ApiCall, BotAPIState, Files
+from fakeapi.core import BOT_ID, BOT_USER, DOWNLOAD, HANG_UP, ApiCall, BotAPIState, Files
 
 __all__ = ["BOT_ID", "BOT_USER", "ApiCall", "BotAPIState", "FakeBotAPI"]
 
@@ -55,19 +55,26 @@ class FakeBotAPI(BotAPIState, BaseRequest):
         pool_timeout: object = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         """Answer a Bot API POST, or a file download (PTB's only GET)."""
-        refusal = self.refuse_when(url.rsplit("/", 1)[-1]) if self.refuse_when else None
+        api_method = DOWNLOAD if method == "GET" else url.rsplit("/", 1)[-1]
+        refusal = self.refuse_when(api_method) if self.refuse_when else None
         if refusal is not None:
             self.violations.append(refusal)
             return 500, json.dumps(
                 {"ok": False, "error_code": 500, "description": refusal}
             ).encode()
+        params = dict(request_data.parameters) if request_data else {}
+        params = {"file_path": url} if method == "GET" else params
+        uploads = _uploads(request_data)
+        broken = self.answer_broken(api_method, params, url, uploads)
+        if broken is not None and broken[0] == HANG_UP:
+            raise ConnectionResetError("the server closed the connection without answering")
+        if broken is not None:
+            return broken
         if method == "GET":
             return self.download(url)
-        api_method = url.rsplit("/", 1)[-1]
-        params = dict(request_data.parameters) if request_data else {}
         if api_method == "getUpdates":
             await self._long_poll(int(str(params.get("offset") or 0)), params.get("timeout"))
-        status, body = self.handle(api_method, params, _uploads(request_data))
+        status, body = self.handle(api_method, params, uploads)
         return status, json.dumps(body).encode()
 
     async def _long_poll(self, offset: int, wait: object) -> None:

@@ -23,7 +23,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
-from fakeapi.core import ApiCall, BotAPIState, Files
+from fakeapi.core import DOWNLOAD, HANG_UP, ApiCall, BotAPIState, Files
 
 log = logging.getLogger(__name__)
 
@@ -142,9 +142,12 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception:
             log.exception("stand-in failed to answer %s", self.command)
             status, body, content_type = 500, b'{"ok": false, "error_code": 500}', "json"
+        if status == HANG_UP:
+            self.close_connection = True  # the client sees the connection close, no answer
+            return
         try:
             self.send_response(status)
-            self.send_header("Content-Type", f"application/{content_type}")
+            self.send_header("Content-Type", _CONTENT_TYPES[content_type])
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -155,12 +158,18 @@ class _Handler(BaseHTTPRequestHandler):
         raw_path, _, query = self.path.partition("?")
         path, standin = unquote(raw_path), self.server.standin  # httpx sends ":" as %3A
         if file := FILE_PATH.fullmatch(path):
+            broken = standin.answer_broken(DOWNLOAD, {"file_path": file["path"]}, self.path)
+            if broken is not None:
+                return *broken, "html"
             status, content = standin.download(file["path"])
             return status, content, "octet-stream" if status == 200 else "json"
         api = API_PATH.fullmatch(path)
         if api is None:
             return 404, b'{"ok": false, "error_code": 404, "description": "Not Found"}', "json"
         params, files = self._params(query)
+        broken = standin.answer_broken(api["method"], params, self.path, files)
+        if broken is not None:
+            return *broken, "html"
         if api["method"] == "getUpdates":
             wait = min(float(params.get("timeout") or 0), standin.max_poll)
             standin.wait_updates(int(params.get("offset") or 0), wait)
@@ -178,6 +187,13 @@ class _Handler(BaseHTTPRequestHandler):
         pairs = parse_qsl(query, keep_blank_values=True)
         pairs += parse_qsl(body.decode(), keep_blank_values=True)
         return {key: _decode(key, value) for key, value in pairs}, {}
+
+
+_CONTENT_TYPES = {
+    "json": "application/json",
+    "octet-stream": "application/octet-stream",
+    "html": "text/html; charset=utf-8",
+}
 
 
 def _decode(key: str, value: str) -> Any:

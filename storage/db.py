@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -24,7 +24,27 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": 15}, **kwargs)
         _configure_sqlite(engine)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, **kwargs)
+    pg_url, connect_args = for_asyncpg(make_url(url))
+    if connect_args:
+        kwargs["connect_args"] = connect_args | kwargs.get("connect_args", {})
+    return create_async_engine(pg_url, pool_pre_ping=True, **kwargs)
+
+
+def for_asyncpg(url: URL) -> tuple[URL, dict[str, Any]]:
+    """Translate libpq's URL options, as hosting providers write them, to asyncpg's.
+
+    `?sslmode=require` becomes `ssl=require` (asyncpg takes the same modes under that name);
+    `?connect_timeout=10` becomes asyncpg's `timeout` in seconds. Without this, asyncpg
+    refuses both with "unexpected keyword argument".
+    """
+    query = dict(url.query)
+    connect_args: dict[str, Any] = {}
+    sslmode = query.pop("sslmode", None)
+    if sslmode is not None:
+        query.setdefault("ssl", sslmode)  # ssl= given as well: it wins
+    if "connect_timeout" in query:
+        connect_args["timeout"] = float(str(query.pop("connect_timeout")))
+    return url.set(query=query), connect_args
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

@@ -219,4 +219,18 @@ MESSAGES: dict[str, str] = {
         "This link is not valid or has expired. Please ask the committee secretariat "
         "for a new one."
     ),
+    # --- d: start-up and database errors ---
+    "startup-api-not-json": (
+        "TELEGRAM_API_BASE_URL: {url} answered HTTP {status}, not the Bot API's JSON; "
+        "please check the address"
+    ),
+    "db-locked": (
+        "the database is locked by another process ({reason}); "
+        "please run the command again when that process has finished"
+    ),
+    "db-deadlock": (
+        "the database aborted the transaction in a write conflict with another process "
+        "(deadlock: {reason}); please run the command again"
+    ),
+    "db-constraint": "the database refused the data: a constraint was violated ({reason})",
 }

@@ -231,4 +231,18 @@ MESSAGES: dict[str, str] = {
         "Đường dẫn này không hợp lệ hoặc đã hết hạn. Vui lòng liên hệ Ban thư ký "
         "để được gửi đường dẫn mới."
     ),
+    # --- d: start-up and database errors ---
+    "startup-api-not-json": (
+        "TELEGRAM_API_BASE_URL: {url} trả lời HTTP {status} nhưng không phải JSON của Bot API; "
+        "vui lòng kiểm tra lại địa chỉ"
+    ),
+    "db-locked": (
+        "cơ sở dữ liệu đang bị một tiến trình khác khóa ({reason}); "
+        "vui lòng chạy lại lệnh khi tiến trình đó kết thúc"
+    ),
+    "db-deadlock": (
+        "cơ sở dữ liệu đã hủy giao dịch do xung đột ghi đồng thời với một tiến trình khác "
+        "(deadlock: {reason}); vui lòng chạy lại lệnh"
+    ),
+    "db-constraint": "cơ sở dữ liệu từ chối dữ liệu vì vi phạm ràng buộc ({reason})",
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.settings import SettingsError, load_settings
@@ -78,3 +80,67 @@ def test_a_malformed_token_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "not a token")
     with pytest.raises(SettingsError, match=r"^TELEGRAM_BOT_TOKEN: .*BotFather"):
         load_settings()
+
+
+# --- d: settings in one line ---
+
+PG = "postgresql+asyncpg://dondoc:pw@db.example:5432/dondoc"
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("postgresql+asyncpg://dondoc@db.example:54x2/dondoc", "the port must be a number"),
+        ("postgresql+asyncpg://dondoc@db.example:99999/dondoc", "the port must be a number"),
+        (PG + "?sslmode=required", "sslmode must be one of disable, allow, prefer, require"),
+        (PG + "?ssl=on", "ssl must be one of"),
+        (PG + "?application_name=x", "unknown parameter 'application_name' after '?'"),
+        (PG + "?connect_timeout=soon", "connect_timeout must be a whole number of seconds"),
+    ],
+)
+def test_a_database_url_asyncpg_would_choke_on_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, url: str, reason: str
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert str(caught.value).startswith(f"DATABASE_URL: {reason}")
+    assert "pw" not in str(caught.value)  # the URL (and its password) is never quoted
+
+
+@pytest.mark.parametrize(
+    "query", ["?sslmode=require", "?sslmode=verify-full&connect_timeout=10", "?ssl=disable"]
+)
+def test_libpq_options_are_accepted(monkeypatch: pytest.MonkeyPatch, query: str) -> None:
+    monkeypatch.setenv("DATABASE_URL", PG + query)
+    assert load_settings().database_url == PG + query
+
+
+def _env_file(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / ".env").write_bytes(content)
+
+
+def test_an_env_file_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    _env_file(tmp_path, b"DONDOC_LANGUAGE=vi\n# Th\xf4ng tin c\xf4ng t\xe1c\nDONDOC_ADMINS=1\n")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert str(caught.value) == ".env: line 2 is not UTF-8 text; please save the file as UTF-8"
+
+
+def test_an_env_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    _env_file(tmp_path, "\ufeffDONDOC_LANGUAGE=en\n".encode())  # as Notepad saves UTF-8
+    assert load_settings().language == "en"
+
+
+def test_other_programs_keys_in_the_env_file_are_ignored(tmp_path: Path) -> None:
+    _env_file(tmp_path, b"POSTGRES_PASSWORD=x\nCOMPOSE_PROJECT_NAME=y\nDONDOC_LANGUAGE=en\n")
+    assert load_settings().language == "en"
+
+
+def test_a_misspelt_dondoc_key_in_the_env_file_is_named(tmp_path: Path) -> None:
+    _env_file(tmp_path, b"DONDOC_ADMIN=111\n")  # DONDOC_ADMINS: the bot would have no admin
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert str(caught.value) == (
+        "DONDOC_ADMIN: unknown setting in .env (did you mean DONDOC_ADMINS?)"
+    )

@@ -9,10 +9,19 @@ from typing import Any
 
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes, ExtBot
 
 from fakeapi import updates as builders
+from fakeapi.core import DOWNLOAD, HANG_UP
 from fakeapi.inprocess import FakeBotAPI
 from fakeapi.rules import Rejected, check_html, check_reply_markup, check_send
 
@@ -253,3 +262,23 @@ def test_builders_make_updates_ptb_understands(update: dict[str, Any], attribute
     parsed = Update.de_json(update, None)
     assert getattr(parsed, attribute) is not None
     assert parsed.update_id == update["update_id"]
+
+
+# --- d: answers that are not the Bot API's ---
+
+
+async def test_broken_answers_in_process_too(bot: ExtBot[None], api: FakeBotAPI) -> None:
+    api.break_next("sendMessage", 200)
+    with pytest.raises(TelegramError, match="Invalid server response"):
+        await bot.send_message(CHAT, "một")
+    file_id, _ = api.add_file(b"a,b\n", "register.csv")
+    file = await bot.get_file(file_id)
+    api.break_next(DOWNLOAD, 404)
+    with pytest.raises(InvalidToken, match=r"Not Found \(404\)\. Parsing") as caught:
+        await file.download_as_bytearray()
+    assert "/file/bot123%3ATEST/documents/" in caught.value.message  # the URL PTB quoted
+    api.break_next(DOWNLOAD, HANG_UP)
+    with pytest.raises(NetworkError, match="closed the connection"):
+        await file.download_as_bytearray()
+    assert [c.method for c in api.errors()] == ["sendMessage", DOWNLOAD, DOWNLOAD]
+    assert await file.download_as_bytearray() == bytearray(b"a,b\n")

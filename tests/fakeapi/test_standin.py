@@ -10,10 +10,11 @@ from datetime import timedelta
 
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
 from fakeapi import updates as builders
+from fakeapi.core import DOWNLOAD, HANG_UP
 from fakeapi.standin import StandIn
 
 TOKEN = "123:TEST"
@@ -145,3 +146,31 @@ async def test_ptb_polling_loop_answers_a_pushed_command(standin: StandIn) -> No
         await app.updater.stop()
         await app.stop()
     assert (answer.chat_id, answer.text) == (CHAT, "status MOF")
+
+
+# --- d: answers that are not the Bot API's ---
+
+
+async def test_a_broken_answer_is_an_html_page_echoing_the_path(
+    bot: Bot, standin: StandIn
+) -> None:
+    standin.break_next("getMe", 502)
+    with pytest.raises(NetworkError, match=r"Bad Gateway \(502\)\. Parsing the server") as caught:
+        await bot.get_me()
+    assert f"/bot{TOKEN}/getMe" in caught.value.message  # the page echoes the token
+    assert standin.errors()[-1].method == "getMe"
+    assert (await bot.get_me()).username == "dondoc_bot"  # only the next call breaks
+
+
+async def test_a_broken_download_echoes_its_quoted_path(bot: Bot, standin: StandIn) -> None:
+    file_id, _ = standin.add_file(b"a,b\n", "register.csv")
+    file = await bot.get_file(file_id)
+    standin.break_next(DOWNLOAD, 500)
+    with pytest.raises(NetworkError) as caught:
+        await file.download_as_bytearray()
+    assert "/file/bot123%3ATEST/documents/" in caught.value.message  # PTB quotes the path
+    assert standin.errors()[-1].method == DOWNLOAD
+    standin.break_next(DOWNLOAD, HANG_UP)
+    with pytest.raises(NetworkError, match="disconnected without sending a response"):
+        await file.download_as_bytearray()
+    assert await file.download_as_bytearray() == bytearray(b"a,b\n")
