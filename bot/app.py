@@ -15,14 +15,14 @@ from telegram.request import BaseRequest
 from bot.clock import Clock
 from bot.context import BotData, Context, Deps, DondocApp
 from bot.settings import Settings
-from handlers import basics, errors, imports, reports
+from handlers import admin, basics, errors, imports, reports
 from rendering.text import LANGUAGES, render
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
 
-MENU = ("status", "overdue", "due", "task", "lagging", "agencies", "language", "help")
+MENU = ("status", "overdue", "due", "task", "lagging", "agencies", "programs", "language", "help")
 
 
 def build_application(
@@ -67,7 +67,12 @@ def build_application(
 
 
 def _add_handlers(app: DondocApp) -> None:
-    for handler in (*basics.handlers(), *reports.handlers(), *imports.handlers()):
+    for handler in (
+        *basics.handlers(),
+        *reports.handlers(),
+        *admin.handlers(),
+        *imports.handlers(),
+    ):
         app.add_handler(handler)
     app.add_handlers(basics.fallback())  # last in group 0: only unmatched commands reach it
     app.add_error_handler(errors.on_error)

@@ -9,8 +9,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from handlers.commands import command
 from handlers.common import MAX_ARG, Request, guarded
 from rendering import reports as views
-from rendering.text import chunks, cut
-from services import reports
+from rendering.text import Html, chunks, cut, join
+from services import coverage, reports
 from services.lookup import Lookup, Target
 from services.reports import Scope
 
@@ -22,24 +22,31 @@ def _ref(target: Target | None) -> str:
     return "-" if target is None else f"{target.kind[0]}{target.id}"
 
 
-async def _lookup(req: Request, query: str, action: str) -> tuple[bool, Target | None]:
-    """Resolve `query`; on no clear winner, say so (or offer buttons) and return (False, None)."""
+async def _lookup(req: Request, query: str, action: str) -> tuple[bool, Target | None, Html]:
+    """Resolve `query`: (True, target, note) to answer; else say why, offer buttons, and
+    return (False, None, "")."""
+    # The note says so when a former body's name was asked ("… gồm tỉnh Bình Thuận cũ").
     if not query:
-        return True, None
+        return True, None, Html("")
     if len(query) > MAX_ARG:
         req.say(req.t("query-too-long", limit=MAX_ARG))
-        return False, None
+        return False, None, Html("")
     found: Lookup = (await req.context.deps.lookup.get(req.session)).resolve(query)
     if found.found is not None:
-        return True, found.found
-    if found.candidates:
+        return True, found.found, join(views.former_note(req.lang, found.found, found.former))
+    if found.weak:  # one guess, not sure enough to answer unasked
+        [guess] = found.candidates
+        name = views.target_name(req.lang, guess)
+        button = [[(f"{name} ({guess.code})", f"{action}:{_ref(guess)}:0")]]
+        req.say(req.t("did-you-mean", name=name, code=guess.code), button)
+    elif found.candidates:
         buttons = [
             [(views.target_name(req.lang, c), f"{action}:{_ref(c)}:0")] for c in found.candidates
         ]
         req.say(req.t("choose-target"), buttons)
     else:
         req.say(req.t("not-found", query=cut(query, 60)))
-    return False, None
+    return False, None, Html("")
 
 
 async def _target_from_ref(req: Request, ref: str) -> Target | None:
@@ -52,18 +59,39 @@ async def _target_from_ref(req: Request, ref: str) -> Target | None:
 @guarded()
 async def status(req: Request) -> None:
     """Summarise progress: the committee, or one agency or program."""
-    ok, target = await _lookup(req, req.args, "st")
+    ok, target, note = await _lookup(req, req.args, "st")
     if ok:
-        await _say_status(req, target)
+        await _say_status(req, target, note)
 
 
-async def _say_status(req: Request, target: Target | None) -> None:
+async def _say_status(req: Request, target: Target | None, note: Html | None = None) -> None:
+    deps = req.context.deps
     agency = target if target is not None and target.kind == "agency" else None
     program = target if target is not None and target.kind == "program" else None
+    scope = Scope.of(target)
     report = await reports.status_report(
-        req.session, today=req.today, scope=Scope.of(target), cache=req.context.deps.summaries
+        req.session, today=req.today, scope=scope, cache=deps.summaries
     )
-    req.say(views.status_text(req.lang, req.today, report, agency=agency, program=program))
+    blocs = None
+    if agency is None:
+        blocs = await coverage.coverage(
+            req.session,
+            today=req.today,
+            threshold=deps.settings.completion_threshold,
+            scope=scope,
+            cache=deps.summaries,
+        )
+    text = views.status_text(
+        req.lang,
+        req.today,
+        report,
+        agency=agency,
+        program=program,
+        coverage=blocs,
+        updated=await coverage.data_updated_at(req.session),
+        tz=deps.clock.tz,
+    )
+    req.say(join([note, text]) if note else text)
 
 
 @guarded()
@@ -80,9 +108,9 @@ async def status_button(req: Request) -> None:
 @guarded()
 async def overdue(req: Request) -> None:
     """List overdue tasks, most overdue first, for everyone or one agency or program."""
-    ok, target = await _lookup(req, req.args, "ov")
+    ok, target, note = await _lookup(req, req.args, "ov")
     if ok:
-        await _say_overdue(req, target, 0)
+        await _say_overdue(req, target, 0, note)
 
 
 @guarded()
@@ -96,12 +124,15 @@ async def overdue_page(req: Request) -> None:
         await _say_overdue(req, target, page)
 
 
-async def _say_overdue(req: Request, target: Target | None, page: int) -> None:
+async def _say_overdue(
+    req: Request, target: Target | None, page: int, note: Html | None = None
+) -> None:
     result = await reports.list_overdue(
         req.session, today=req.today, scope=Scope.of(target), page=page
     )
+    text = views.overdue_list(req.lang, result, req.today, target)
     req.say(
-        views.overdue_list(req.lang, result, req.today, target),
+        join([note, text]) if note else text,
         views.pager(req.lang, result, f"ov:{_ref(target)}:"),
     )
 
@@ -181,7 +212,9 @@ async def lagging(req: Request) -> None:
     )
     agencies = await reports.list_agencies(req.session)
     names = {a.code: views.target_name(req.lang, a) for a in agencies}
-    req.say(views.lagging_list(req.lang, standings, names, req.today))
+    updated = await coverage.data_updated_at(req.session)
+    dated = views.data_date(req.lang, updated, req.context.deps.clock.tz)
+    req.say(views.lagging_list(req.lang, standings, names, req.today, dated))
 
 
 @guarded()
@@ -196,6 +229,14 @@ async def agencies(req: Request) -> None:
         req.say(text)
 
 
+@guarded()
+async def programs(req: Request) -> None:
+    """List the programs and their codes."""
+    lines = views.programs_list(req.lang, await reports.list_programs(req.session))
+    for text in chunks(lines):
+        req.say(text)
+
+
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     """The report commands and their buttons."""
     return [
@@ -205,6 +246,7 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         command("task", task),
         command("lagging", lagging),
         command("agencies", agencies),
+        command("programs", programs),
         CallbackQueryHandler(status_button, pattern=r"^st:[ap]\d{1,10}:\d{1,4}$"),
         CallbackQueryHandler(overdue_page, pattern=r"^ov:(-|[ap]\d{1,10}):\d{1,4}$"),
         CallbackQueryHandler(due_page, pattern=r"^du:\d{1,3}:\d{1,4}$"),

@@ -5,13 +5,24 @@ from __future__ import annotations
 import pytest
 
 from services.lookup import Target, TargetIndex, build_index, fold
+from services.lookup_cache import formers_by_code
 from storage.seed import seed_agencies
 
 
 @pytest.fixture(scope="module")
 def index() -> TargetIndex:
+    formers = formers_by_code()
     agencies = [
-        Target("agency", a.code, a.name_vi, a.name_en, tuple(a.aliases.split(";")), a.kind, n)
+        Target(
+            "agency",
+            a.code,
+            a.name_vi,
+            a.name_en,
+            tuple(a.aliases.split(";")),
+            a.kind,
+            n,
+            formers.get(a.code, ()),
+        )
         for n, a in enumerate(seed_agencies(), 1)
     ]
     program = Target("program", "NQ57", "Nghị quyết 57-NQ/TW", "Nghị quyết 57-NQ/TW", (), "", 1)
@@ -71,7 +82,7 @@ def test_resolves_codes_names_and_loose_spellings(
         ("Hà Giang", "TQG"),
         ("Bắc Giang", "BNH"),
         ("vung tau", "HCM"),
-        ("Kon Tum", "QNI"),
+        ("Kon Tum", "QNG"),
         # Ministries merged in 2025 (storage/former_names.csv)
         ("Bộ Kế hoạch và Đầu tư", "MOF"),
         ("MPI", "MOF"),
@@ -92,10 +103,12 @@ def test_old_names_of_merged_provinces_and_ministries_answer_as_the_new_one(
     assert found.code == new
 
 
-def test_near_tie_offers_up_to_three_candidates(index: TargetIndex) -> None:
-    result = index.resolve("Quang")
+def test_near_tie_offers_every_province_that_starts_so(index: TargetIndex) -> None:
+    result = index.resolve("Quảng")
     assert result.found is None
-    assert 2 <= len(result.candidates) <= 3
+    codes = [c.code for c in result.candidates]
+    # Current names first, then a former one (Quảng Nam is Đà Nẵng), then Tuyên Quang.
+    assert codes[:4] == ["QNH", "QTI", "QNG", "DN"]
 
 
 @pytest.mark.parametrize(
