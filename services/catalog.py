@@ -47,15 +47,23 @@ def abbreviate(name: str) -> str:
     return letters[:AUTO_MAX].upper()
 
 
-def unique_code(base: str, taken: Collection[str], fallback: str) -> str:
-    """`base` (or `fallback` when empty), with -2, -3 … until no taken code has it."""
+def unique_code(
+    base: str, taken: Collection[str], fallback: str, index: TargetIndex | None = None
+) -> str:
+    """`base` (or `fallback` when empty), with -2, -3 … until no code (and, given an index,
+    no name or alias) is spelt so: "BTC" is the Ministry of Finance's short name already."""
     seen = {code.casefold() for code in taken}
     base = base or fallback
     code, n = base, 1
-    while code.casefold() in seen:
+    while code.casefold() in seen or (index is not None and _named(index, code)):
         n += 1
         code = f"{base[: CODE_MAX - len(str(n)) - 1]}-{n}"
     return code
+
+
+def _named(index: TargetIndex, code: str) -> bool:
+    found = index.exact(code)
+    return found.found is not None or bool(found.candidates)
 
 
 class CatalogError(Exception):
@@ -87,9 +95,9 @@ async def add_agency(
     if code:
         if not is_code(code) or len(code) > CODE_MAX:
             raise CatalogError("agency-bad-code", code=code)
-        if code.casefold() in {c.casefold() for c in taken} or index.exact(code).found:
+        if code.casefold() in {c.casefold() for c in taken} or _named(index, code):
             raise CatalogError("code-taken", code=code)
-    code = code.upper() if code else unique_code(abbreviate(name), taken, "DV")
+    code = code.upper() if code else unique_code(abbreviate(name), taken, "DV", index)
     agency = Agency(code=code, kind=AgencyKind.OTHER.value, name_vi=name, name_en=name)
     session.add(agency)
     await session.flush()

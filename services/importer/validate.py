@@ -121,15 +121,17 @@ class Lookups:
         lookup = self.index.exact(text)
         if lookup.found is not None:
             return self.agency_ids[lookup.found.code]
-        if self.add_agencies and not lookup.candidates:
+        near = self.index.near(text)
+        key = fold(text)
+        # Only a name like no other becomes a new unit: a near one is likelier a misspelling.
+        if self.add_agencies and key and not near:
             if len(text) > AGENCY_NAME_MAX:
                 raise BadCell("import-err-too-long", column="agency", limit=str(AGENCY_NAME_MAX))
-            key = fold(text) or text
             self.new_agencies.setdefault(key, text)
             return key
-        near = ", ".join(t.label() for t in self.index.near(text))
         if near:
-            raise BadCell("import-err-ambiguous-agency", value=clip(text), candidates=near)
+            labels = ", ".join(t.label() for t in near)
+            raise BadCell("import-err-ambiguous-agency", value=clip(text), candidates=labels)
         raise BadCell("import-err-unknown-agency", value=clip(text))
 
     def lead(self, value: object) -> object:
@@ -174,7 +176,7 @@ class Lookups:
         taken = set(self.taken)
         planned: dict[str, NewUnit] = {}
         for key, name in self.new_agencies.items():
-            code = unique_code(abbreviate(name), taken, "DV")
+            code = unique_code(abbreviate(name), taken, "DV", self.index)
             taken.add(code)
             planned[key] = NewUnit(code, name)
         return planned
