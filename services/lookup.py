@@ -32,7 +32,7 @@ WIN_MARGIN = 10.0  # ... and lead the runner-up by this much
 NEAR_SCORE = 70.0  # below this a candidate is not offered at all
 MIN_FUZZY_LEN = 3  # "b" or "hn" would fuzzily match half the list
 CHOICES = 5  # buttons offered for a near tie in chat ("Quảng" names four provinces)
-WORD_MATCH = 75.0  # a typed word counts as present in a name when this close to one of its words
+WORD_MATCH = 75.0  # a typed word (4+ letters) is in a name when this close to one of its words
 
 # Which names of a target a key comes from: an agency's own code wins over another's alias,
 # a current name over a former one.
@@ -235,12 +235,16 @@ def coverage(query: str, key: str) -> float:
     words = query.split()
     names = key.split()
     total = sum(len(w) for w in words)
-    covered = sum(
-        len(w)
-        for w in words
-        if any(n.startswith(w) or fuzz.ratio(w, n) >= WORD_MATCH for n in names)
-    )
+    covered = sum(len(w) for w in words if any(_same_word(w, n) for n in names))
     return 100.0 * covered / total if total else 0.0
+
+
+def _same_word(typed: str, word: str) -> bool:
+    """A typed word is the name's word, its start, or (4 letters and more) a near spelling."""
+    # Short words differ by a letter all the time: "hoc" is not "ho".
+    if word.startswith(typed):
+        return True
+    return len(typed) > 3 and fuzz.ratio(typed, word) >= WORD_MATCH
 
 
 def build_index(agencies: Iterable[Target], programs: Iterable[Target]) -> TargetIndex:

@@ -341,3 +341,32 @@ def test_unreachable_database_is_one_line(tmp_path: Path) -> None:
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith("dondoc: DATABASE_URL: không mở được cơ sở dữ liệu (")
     assert "Traceback" not in done.stderr
+
+
+def test_status_by_programme_code_and_add_agencies(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    today = Clock(load_settings().tz).today()
+    rows = [
+        ["P1", "a", "MOF", (today - timedelta(days=3)).isoformat(), "Quá hạn", "",
+         "Nghị quyết 57-NQ/TW"],
+        ["P2", "b", "Kiểm toán nhà nước", "", "Thường xuyên", "", "Đề án 06"],
+    ]  # fmt: skip
+    path = _write(env / "units.csv", rows)
+    assert main(["import", str(path)]) == 1  # an unknown agency is a row error ...
+    assert "không có cơ quan “Kiểm toán nhà nước” trong danh sách" in capsys.readouterr().out
+    assert main(["import", "--dry-run", "--add-agencies", str(path)]) == 0  # ... listed first
+    out = capsys.readouterr().out
+    assert "Sẽ thêm 1 đơn vị mới vào nhóm “Đơn vị khác”: Kiểm toán nhà nước (KTNN)." in out
+    assert "Chương trình mới: Nghị quyết 57-NQ/TW (NQ57); Đề án 06 (DA06)." in out
+    assert main(["import", "--add-agencies", str(path)]) == 0
+    capsys.readouterr()
+    assert _status_json(capsys, "--program", "NQ57")["overdue"] == 1  # type: ignore[index]
+    assert _status_json(capsys, "KTNN")["routine"] == 1  # type: ignore[index]
+    assert main(["status", "--program", "DA06"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("Đề án 06 (DA06) — tính đến ngày ")
+    assert "Đơn vị khác (1 đơn vị): 1 nhiệm vụ;" in text
+    assert main(["status", "Bình Thuận"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == "Tỉnh Lâm Đồng (LDG) — gồm tỉnh Bình Thuận cũ (hợp nhất từ 01/7/2025)"

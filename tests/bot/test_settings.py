@@ -17,6 +17,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
         "DONDOC_LANGUAGE",
         "TELEGRAM_API_BASE_URL",
         "TELEGRAM_API_BASE_FILE_URL",
+        "DONDOC_COMPLETION_THRESHOLD",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(str(tmp_path))  # no stray .env
@@ -30,6 +31,7 @@ def test_defaults() -> None:
     assert s.timezone == "Asia/Ho_Chi_Minh"
     assert s.language == "vi"
     assert s.admins == frozenset()
+    assert s.completion_threshold == 70
 
 
 def test_admins_are_parsed_from_a_comma_list(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -45,6 +47,9 @@ def test_admins_are_parsed_from_a_comma_list(monkeypatch: pytest.MonkeyPatch) ->
         ("DONDOC_LANGUAGE", "fr"),
         ("DATABASE_URL", "mysql://x"),
         ("TELEGRAM_API_BASE_URL", "ftp://x"),
+        ("DONDOC_COMPLETION_THRESHOLD", "0"),
+        ("DONDOC_COMPLETION_THRESHOLD", "101"),
+        ("DONDOC_COMPLETION_THRESHOLD", "70%"),
     ],
 )
 def test_bad_values_name_the_variable(
@@ -78,3 +83,8 @@ def test_a_malformed_token_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "not a token")
     with pytest.raises(SettingsError, match=r"^TELEGRAM_BOT_TOKEN: .*BotFather"):
         load_settings()
+
+
+def test_completion_threshold_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DONDOC_COMPLETION_THRESHOLD", "80")
+    assert load_settings().completion_threshold == 80
