@@ -61,7 +61,7 @@ MESSAGES: dict[str, str] = {
     # --- command menu (set_my_commands) ---
     "cmd-status": "Progress summary; /status <agency|program>",
     "cmd-overdue": "Overdue tasks",
-    "cmd-due": "Tasks due soon: /due [days]",
+    "cmd-due": "Tasks due in the next N days: /due [days]",
     "cmd-task": "One task's card: /task <code>",
     "cmd-lagging": "Agencies with the most overdue tasks",
     "cmd-agencies": "Agencies and their codes",
@@ -95,7 +95,7 @@ MESSAGES: dict[str, str] = {
         "routine {routine} ({routine_pct}%)"
     ),
     "split-central": "Ministries and central agencies",
-    "split-local": "Provinces and cities",
+    "split-local": "Localities",
     "status-overdue-head": "\n<b>Overdue tasks</b> ({count}):",
     "status-due-head": "\n<b>Coming due</b> (next {days} days):",
     "status-more": "… and {count} more overdue: /overdue {code}",

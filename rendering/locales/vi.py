@@ -67,7 +67,7 @@ MESSAGES: dict[str, str] = {
     # --- command menu (set_my_commands) ---
     "cmd-status": "Tổng hợp tình hình thực hiện; /status <cơ quan|chương trình>",
     "cmd-overdue": "Nhiệm vụ quá hạn",
-    "cmd-due": "Nhiệm vụ sắp đến hạn: /due [số ngày]",
+    "cmd-due": "Nhiệm vụ đến hạn trong N ngày tới: /due [số ngày]",
     "cmd-task": "Chi tiết nhiệm vụ: /task <mã>",
     "cmd-lagging": "Các cơ quan có nhiều nhiệm vụ quá hạn nhất",
     "cmd-agencies": "Danh sách cơ quan và mã",
@@ -85,7 +85,7 @@ MESSAGES: dict[str, str] = {
         "<b>Tổng hợp tình hình thực hiện nhiệm vụ</b> (tính đến ngày {today})"
     ),
     "status-program-title": "<b>{program}</b> — tính đến ngày {today}",
-    "status-agency-in-program": ("<b>{name}</b> ({code}) — {program}, tính đến ngày {today}"),
+    "status-agency-in-program": "<b>{name}</b> ({code}) — {program}, tính đến ngày {today}",
     "status-agency-title": "<b>{name}</b> ({code}) — tính đến ngày {today}",
     "status-empty": "Chưa có nhiệm vụ nào.",
     "summary-body": (
@@ -130,7 +130,7 @@ MESSAGES: dict[str, str] = {
         "Cơ quan chủ trì: {agency}\n"
         "Cơ quan phối hợp: {coordinating}\n"
         "Chương trình: {program}\n"
-        "Văn bản giao: {source}\n"
+        "Văn bản giao nhiệm vụ: {source}\n"
         "Thời hạn: {deadline}\n"
         "Trạng thái: {status} ({bucket})\n"
         "Tiến độ: {progress}%\n"
@@ -177,7 +177,7 @@ MESSAGES: dict[str, str] = {
         "<b>Đã nhập tệp {name}</b>: thêm mới {created}, cập nhật {updated}, "
         "giữ nguyên {unchanged} nhiệm vụ."
     ),
-    "import-cancelled": "Đã hủy, không có thay đổi nào được ghi.",
+    "import-cancelled": "Đã hủy nhập tệp; dữ liệu không thay đổi.",
     "import-stale": (
         "Dữ liệu đã thay đổi sau khi kiểm tra tệp <b>{name}</b> nên chưa nhập. "
         "Vui lòng gửi lại tệp để kiểm tra lại."

@@ -44,7 +44,7 @@ async def test_committee_status_counts_every_bucket(group: Bot) -> None:
         " 3 tasks must still be completed in 2026." in text
     )
     assert "Ministries and central agencies (1 agency)</b>: 5 tasks" in text
-    assert "Provinces and cities (1 province or city)</b>: 2 tasks" in text
+    assert "Localities (1 province or city)</b>: 2 tasks" in text
 
 
 @pytest.mark.parametrize("query", ["MOF", "Bộ Tài chính", "bo tai chinh", "BTC", "finance"])

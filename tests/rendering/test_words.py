@@ -147,7 +147,7 @@ def test_coverage_lines_and_blocs() -> None:
         "Khối địa phương (34 tỉnh, thành phố): 130 nhiệm vụ;"
     )
     assert plain(views.bloc_line("en", coverage.blocs[1])).startswith(
-        "Provinces and cities (34 provinces and cities): 130 tasks;"
+        "Localities (34 provinces and cities): 130 tasks;"
     )
 
 
