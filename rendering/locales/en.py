@@ -344,4 +344,5 @@ MESSAGES: dict[str, str] = {
     "bloc-members-local": "{agencies} {agencies:province or city|provinces and cities}",
     "bloc-members-other": "{agencies} {agencies:unit|units}",
     "agencies-program-name": "• {name}",
+    "import-err-program-code-taken": "the program code “{code}” is an agency's code",
 }

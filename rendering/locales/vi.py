@@ -353,4 +353,5 @@ MESSAGES: dict[str, str] = {
     "bloc-members-local": "{agencies} tỉnh, thành phố",
     "bloc-members-other": "{agencies} đơn vị",
     "agencies-program-name": "• {name}",
+    "import-err-program-code-taken": "mã chương trình “{code}” trùng với mã của một cơ quan",
 }

@@ -160,6 +160,8 @@ class Lookups:
                 raise BadCell("import-err-program-has-code", code=code, name=clip(name))
             if by_code is not None:
                 return by_code
+            if code.casefold() in {a.casefold() for a in self.agency_ids}:
+                raise BadCell("import-err-program-code-taken", code=code)
             key = "c:" + fold(code)
             self.new_programs.setdefault(key, (code, name or code))
             return key

@@ -156,10 +156,12 @@ async def test_programme_code_errors(session: AsyncSession) -> None:
             ["E1", "x", "MOF", "Đề án 06", "NQ57"],  # two programs in one row
             ["E2", "x", "MOF", "Nghị quyết 57-NQ/TW", "NQ-57"],  # the name has another code
             ["E3", "x", "MOF", "Mới", "Mã mới"],  # not a code
+            ["E4", "x", "MOF", "Tài chính công", "MOF"],  # an agency's code
         ],
     )
     assert [(e.row, e.key, e.msg_id) for e in report.errors] == [
         (2, "program_code", "import-err-program-mismatch"),
         (3, "program_code", "import-err-program-has-code"),
         (4, "program_code", "import-err-bad-program-code"),
+        (5, "program_code", "import-err-program-code-taken"),
     ]
