@@ -18,6 +18,7 @@ from telegram.error import BadRequest, InvalidToken, NetworkError
 from bot.app import build_application
 from bot.clock import Clock
 from bot.settings import Settings
+from rendering import figures
 from rendering import imports as import_views
 from rendering import reports as views
 from rendering.text import plain, render
@@ -182,7 +183,7 @@ async def status(settings: Settings, args: argparse.Namespace) -> int:
                     err(plain(render(lang, "cli-two-programs", query=args.query)))
                     return EXIT_USAGE
                 chosen[found.kind] = found
-                notes += [plain(n) for n in views.former_note(lang, found, lookup.former)]
+                notes += [plain(n) for n in figures.former_note(lang, found, lookup.former)]
             agency, program = chosen.get("agency"), chosen.get("program")
             scope = Scope.of(agency, program)
             if args.by == "agency":

@@ -8,6 +8,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from handlers.commands import command
 from handlers.common import MAX_ARG, Request, guarded
+from rendering import catalog as catalog_views
+from rendering import figures
 from rendering import reports as views
 from rendering.text import Html, chunks, cut, join
 from services import coverage, reports
@@ -33,7 +35,7 @@ async def _lookup(req: Request, query: str, action: str) -> tuple[bool, Target |
         return False, None, Html("")
     found: Lookup = (await req.context.deps.lookup.get(req.session)).resolve(query)
     if found.found is not None:
-        return True, found.found, join(views.former_note(req.lang, found.found, found.former))
+        return True, found.found, join(figures.former_note(req.lang, found.found, found.former))
     if found.weak:  # one guess, not sure enough to answer unasked
         [guess] = found.candidates
         name = views.target_name(req.lang, guess)
@@ -213,14 +215,14 @@ async def lagging(req: Request) -> None:
     agencies = await reports.list_agencies(req.session)
     names = {a.code: views.target_name(req.lang, a) for a in agencies}
     updated = await coverage.data_updated_at(req.session)
-    dated = views.data_date(req.lang, updated, req.context.deps.clock.tz)
+    dated = figures.data_date(req.lang, updated, req.context.deps.clock.tz)
     req.say(views.lagging_list(req.lang, standings, names, req.today, dated))
 
 
 @guarded()
 async def agencies(req: Request) -> None:
     """List the agencies, their codes, and the programs."""
-    lines = views.agency_lines(
+    lines = catalog_views.agency_lines(
         req.lang,
         await reports.list_agencies(req.session),
         await reports.list_programs(req.session),
@@ -232,7 +234,7 @@ async def agencies(req: Request) -> None:
 @guarded()
 async def programs(req: Request) -> None:
     """List the programs and their codes."""
-    lines = views.programs_list(req.lang, await reports.list_programs(req.session))
+    lines = catalog_views.programs_list(req.lang, await reports.list_programs(req.session))
     for text in chunks(lines):
         req.say(text)
 

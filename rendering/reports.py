@@ -5,13 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 from typing import Any
 
+from rendering.figures import (
+    bloc_line,
+    coverage_lines,
+    data_date,
+    program_label,
+    year_end_sentence,
+)
 from rendering.text import TITLE_CUT, Html, cut, join, render
-from services.buckets import AgencyStanding, Summary, bucket_of, year_end
-from services.catalog import is_code
-from services.coverage import Bloc, Coverage, bloc_of
-from services.lookup import Former, Target
+from services.buckets import AgencyStanding, Summary, bucket_of
+from services.coverage import Coverage
+from services.lookup import Target
 from services.reports import DUE_SOON, AgencyReport, CommitteeReport, TaskLine, TaskPage
-from storage.models import Agency, Program, Status, Task
+from storage.models import Agency, Status, Task
 
 
 def target_name(lang: str, target: Target | Agency) -> str:
@@ -47,95 +53,6 @@ def summary_body(lang: str, summary: Summary, today: date) -> Html:
         routine_pct=shares["routine"],
         year_end_sentence=year_end_sentence(lang, summary, today),
     )
-
-
-def year_end_sentence(lang: str, summary: Summary, today: date) -> Html:
-    """What is left for the year, as committees write it; never a sentence starting with 0."""
-    due, overdue = summary.due_by_year_end, summary.overdue
-    if due and overdue:
-        msg_id = "year-end-all"
-    elif due:
-        msg_id = "year-end-due"
-    else:
-        msg_id = "year-end-overdue" if overdue else "year-end-none"
-    return render(
-        lang,
-        msg_id,
-        on_schedule=summary.on_schedule,
-        due=due,
-        overdue=overdue,
-        remaining=summary.remaining_for_year,
-        year_end=year_end(today),
-        year=str(today.year),  # a year, not a number: no thousands separator
-    )
-
-
-def bloc_line(lang: str, bloc: Bloc) -> Html:
-    """One bloc (central, local, other): its number of agencies, figures and percentages."""
-    label = render(lang, f"split-{bloc.name}")
-    summary = bloc.summary
-    if not summary.total:
-        return render(lang, "split-empty", label=label)
-    shares = summary.shares()
-    return render(
-        lang,
-        "summary-split",
-        label=label,
-        members=render(lang, f"bloc-members-{bloc.name}", agencies=bloc.agencies),
-        total=summary.total,
-        completed=summary.completed,
-        completed_pct=shares["completed"],
-        on_schedule=summary.on_schedule,
-        on_schedule_pct=shares["on_schedule"],
-        overdue=summary.overdue,
-        overdue_pct=shares["overdue"],
-        routine=summary.routine,
-        routine_pct=shares["routine"],
-    )
-
-
-def coverage_lines(lang: str, coverage: Coverage) -> list[Html]:
-    """ "18/56 cơ quan có nhiệm vụ quá hạn" and the agencies at the completion threshold."""
-    total, at = coverage.agencies, coverage.at_threshold
-    if not total:
-        return []
-    overdue = (
-        render(lang, "coverage-overdue", with_overdue=coverage.with_overdue, agencies=total)
-        if coverage.with_overdue
-        else render(lang, "coverage-overdue-none")
-    )
-    if at == total:
-        msg_id = "coverage-threshold-all"
-    else:
-        msg_id = "coverage-threshold" if at else "coverage-threshold-none"
-    threshold = render(
-        lang, msg_id, at=at, below=total - at, agencies=total, threshold=coverage.threshold
-    )
-    return [overdue, threshold]
-
-
-def data_date(lang: str, updated: datetime | None, tz: tzinfo) -> list[Html]:
-    """ "Số liệu cập nhật đến 10:00 ngày 02/12/2026": the register's last change, if any."""
-    if updated is None:
-        return []
-    local = updated.astimezone(tz)
-    return [render(lang, "data-date", time=local.strftime("%H:%M"), day=local.date())]
-
-
-def former_note(lang: str, target: Target, former: Former | None) -> list[Html]:
-    """Asked by a former body's name: say what it is part of now, and since when."""
-    if former is None:
-        return []
-    return [
-        render(
-            lang,
-            f"former-{former.how}",
-            name=target_name(lang, target),
-            code=target.code,
-            former=former.name_en if lang == "en" else former.name_vi,
-            since=former.since,
-        )
-    ]
 
 
 def status_text(
@@ -343,48 +260,3 @@ def lagging_list(
             )
         )
     return join(lines)
-
-
-def agency_lines(lang: str, agencies: list[Agency], programs: list[Program]) -> list[Html]:
-    """Lines of /agencies: central agencies, localities, other units, then programs."""
-    lines: list[Html] = []
-    for bloc in ("central", "local", "other"):
-        members = [a for a in agencies if bloc_of(a.kind) == bloc]
-        if not members:
-            continue
-        if lines:
-            lines.append(Html(""))
-        lines.append(render(lang, f"agencies-{bloc}"))
-        lines += [
-            render(lang, "agencies-line", code=a.code, name=target_name(lang, a)) for a in members
-        ]
-    if programs:
-        lines += [Html(""), render(lang, "agencies-programs"), *program_lines(lang, programs)]
-    return lines
-
-
-def program_lines(lang: str, programs: list[Program]) -> list[Html]:
-    """One line per program: its code and name."""
-    lines = []
-    for program in sorted(programs, key=lambda p: p.code):
-        name = cut(program.name, 100)
-        if program.code == program.name or not is_code(program.code):
-            lines.append(render(lang, "agencies-program-name", name=name))  # no code to show
-        else:
-            lines.append(render(lang, "agencies-program", code=program.code, name=name))
-    return lines
-
-
-def program_label(program: Target | Program) -> str:
-    """ "Nghị quyết 57-NQ/TW (NQ57)", or the name alone when the program has no short code."""
-    name = program.name_vi if isinstance(program, Target) else program.name
-    if program.code == name or not is_code(program.code):
-        return name
-    return f"{name} ({program.code})"
-
-
-def programs_list(lang: str, programs: list[Program]) -> list[Html]:
-    """Lines of /programs."""
-    if not programs:
-        return [render(lang, "programs-none")]
-    return [render(lang, "programs-title"), *program_lines(lang, programs)]

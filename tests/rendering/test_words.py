@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from rendering import figures
 from rendering import reports as views
 from rendering.text import plain, render
 from services.buckets import Summary
@@ -58,7 +59,7 @@ def test_no_sentence_starts_with_zero(lang: str, summary: Summary) -> None:
 
 
 def test_year_end_sentences_for_each_case() -> None:
-    vi = [plain(views.year_end_sentence("vi", s, TODAY)) for s in SUMMARIES[:3]]
+    vi = [plain(figures.year_end_sentence("vi", s, TODAY)) for s in SUMMARIES[:3]]
     assert vi == [
         "Trong 5 nhiệm vụ đang thực hiện trong hạn, có 2 nhiệm vụ phải hoàn thành trước ngày "
         "31/12/2026; năm 2026 còn 2 nhiệm vụ phải hoàn thành.",
@@ -100,9 +101,9 @@ def test_vietnamese_dates_as_official_documents_write_them(day: date, text: str)
 
 def test_the_datas_date_in_the_committees_time_zone() -> None:
     updated = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)  # 10:00 in Hanoi
-    [line] = views.data_date("vi", updated, HANOI)
+    [line] = figures.data_date("vi", updated, HANOI)
     assert plain(line) == "Số liệu cập nhật đến 10:00 ngày 02/12/2026"
-    assert views.data_date("vi", None, HANOI) == []
+    assert figures.data_date("vi", None, HANOI) == []
 
 
 LDG = Target("agency", "LDG", "Tỉnh Lâm Đồng", "Lam Dong Province")
@@ -112,13 +113,13 @@ BINH_THUAN = Former(
 
 
 def test_a_former_name_says_what_it_is_part_of_now() -> None:
-    [vi] = views.former_note("vi", LDG, BINH_THUAN)
+    [vi] = figures.former_note("vi", LDG, BINH_THUAN)
     assert plain(vi) == "Tỉnh Lâm Đồng (LDG) — gồm tỉnh Bình Thuận cũ (hợp nhất từ 01/7/2025)"
-    [en] = views.former_note("en", LDG, BINH_THUAN)
+    [en] = figures.former_note("en", LDG, BINH_THUAN)
     assert plain(en) == (
         "Lam Dong Province (LDG) — includes the former Binh Thuan Province (merged on 01 Jul 2025)"
     )
-    assert views.former_note("vi", LDG, None) == []
+    assert figures.former_note("vi", LDG, None) == []
 
 
 def test_page_buttons_say_which_page() -> None:
@@ -134,30 +135,30 @@ def _coverage(at: int, overdue: int) -> Coverage:
 
 def test_coverage_lines_and_blocs() -> None:
     coverage = _coverage(at=12, overdue=18)
-    lines = [plain(line) for line in views.coverage_lines("vi", coverage)]
+    lines = [plain(line) for line in figures.coverage_lines("vi", coverage)]
     assert lines == [
         "18/56 cơ quan có nhiệm vụ quá hạn.",
         "12/56 cơ quan đạt tỷ lệ hoàn thành từ 70% trở lên; 44 cơ quan dưới 70%.",
     ]
-    assert plain(views.bloc_line("vi", coverage.blocs[0])) == (
+    assert plain(figures.bloc_line("vi", coverage.blocs[0])) == (
         "Khối bộ, cơ quan trung ương (22 cơ quan): 540 nhiệm vụ; đã hoàn thành 280 (51,9%), "
         "đang thực hiện trong hạn 200 (37,0%), quá hạn 60 (11,1%), thường xuyên 0 (0%)"
     )
-    assert plain(views.bloc_line("vi", coverage.blocs[1])).startswith(
+    assert plain(figures.bloc_line("vi", coverage.blocs[1])).startswith(
         "Khối địa phương (34 tỉnh, thành phố): 130 nhiệm vụ;"
     )
-    assert plain(views.bloc_line("en", coverage.blocs[1])).startswith(
+    assert plain(figures.bloc_line("en", coverage.blocs[1])).startswith(
         "Localities (34 provinces and cities): 130 tasks;"
     )
 
 
 def test_coverage_lines_never_start_with_zero() -> None:
-    none = [plain(line) for line in views.coverage_lines("vi", _coverage(at=0, overdue=12))]
+    none = [plain(line) for line in figures.coverage_lines("vi", _coverage(at=0, overdue=12))]
     assert none[1] == (
         "Không có cơ quan nào đạt tỷ lệ hoàn thành từ 70% trở lên (56 cơ quan đều dưới 70%)."
     )
     clean = Coverage(70, (Bloc("central", 2, Summary(done_on_time=2), 0, 2),))
-    assert [plain(line) for line in views.coverage_lines("vi", clean)] == [
+    assert [plain(line) for line in figures.coverage_lines("vi", clean)] == [
         "Không có cơ quan nào có nhiệm vụ quá hạn.",
         "Cả 2 cơ quan đều đạt tỷ lệ hoàn thành từ 70% trở lên.",
     ]
