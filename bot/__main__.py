@@ -24,6 +24,12 @@ def parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import a task register (.xlsx or .csv)")
     imp.add_argument("file")
     imp.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+    imp.add_argument(
+        "--add-agencies",
+        action="store_true",
+        help="add agencies the file names but dondoc does not know, as other units "
+        "(check with --dry-run first: it lists them)",
+    )
     st = sub.add_parser("status", help="print a status report")
     st.add_argument("query", nargs="?", default="", help="agency or program (default: all)")
     st.add_argument("--program", default="", help="limit to one program")

@@ -15,14 +15,14 @@ from telegram.request import BaseRequest
 from bot.clock import Clock
 from bot.context import BotData, Context, Deps, DondocApp
 from bot.settings import Settings
-from handlers import basics, errors, imports, reports
+from handlers import admin, basics, errors, imports, reports
 from rendering.text import LANGUAGES, render
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
 
-MENU = ("status", "overdue", "due", "task", "lagging", "agencies", "language", "help")
+MENU = ("status", "overdue", "due", "task", "lagging", "agencies", "programs", "language", "help")
 
 
 def build_application(
@@ -71,6 +71,7 @@ def _add_handlers(app: DondocApp) -> None:
         *basics.first(),  # buttons without data, before any patterned button handler
         *basics.handlers(),
         *reports.handlers(),
+        *admin.handlers(),
         *imports.handlers(),
     ):
         app.add_handler(handler)

@@ -20,10 +20,11 @@ from bot.app import build_application
 from bot.clock import Clock
 from bot.logs import redact
 from bot.settings import Settings
+from rendering import figures
 from rendering import imports as import_views
 from rendering import reports as views
 from rendering.text import plain, render
-from services import importer, reports
+from services import coverage, importer, reports
 from services.buckets import Summary
 from services.lookup import Target
 from services.lookup_cache import load_index
@@ -56,7 +57,11 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         return asyncio.run(run_console(settings, demo=args.command == "demo"))
     if args.command == "import":
-        return asyncio.run(import_file(settings, Path(args.file), dry_run=args.dry_run))
+        return asyncio.run(
+            import_file(
+                settings, Path(args.file), dry_run=args.dry_run, add_agencies=args.add_agencies
+            )
+        )
     if args.command == "status":
         return asyncio.run(status(settings, args))
     return asyncio.run(db_upgrade(settings))
@@ -136,7 +141,9 @@ def progress_printer(lang: str, msg_id: str, name: str) -> Callable[[int, int], 
     return show
 
 
-async def import_file(settings: Settings, path: Path, *, dry_run: bool) -> int:
+async def import_file(
+    settings: Settings, path: Path, *, dry_run: bool, add_agencies: bool = False
+) -> int:
     """Import (or check) a register file; every bad row is listed, nothing written then."""
     lang = settings.language
     try:
@@ -168,6 +175,7 @@ async def import_file(settings: Settings, path: Path, *, dry_run: bool) -> int:
                     lang, "cli-progress-check" if dry_run else "cli-progress-write", path.name
                 ),
                 today=Clock(settings.tz).today(),
+                add_agencies=add_agencies,
             )
     finally:
         await engine.dispose()
@@ -192,6 +200,7 @@ async def status(settings: Settings, args: argparse.Namespace) -> int:
         async with snapshot(make_sessions(engine)) as session:
             index = await load_index(session)
             chosen: dict[str, Target] = {}
+            notes: list[str] = []  # "Tỉnh Lâm Đồng (LDG) — gồm tỉnh Bình Thuận cũ …"
             for query, kind in ((args.query, None), (args.program, "program")):
                 if not query:
                     continue
@@ -204,6 +213,7 @@ async def status(settings: Settings, args: argparse.Namespace) -> int:
                     err(plain(render(lang, "cli-two-programs", query=args.query)))
                     return EXIT_USAGE
                 chosen[found.kind] = found
+                notes += [plain(n) for n in figures.former_note(lang, found, lookup.former)]
             agency, program = chosen.get("agency"), chosen.get("program")
             scope = Scope.of(agency, program)
             if args.by == "agency":
@@ -213,8 +223,21 @@ async def status(settings: Settings, args: argparse.Namespace) -> int:
                 out(json.dumps(summary.as_dict()))
             else:
                 report = await reports.status_report(session, today=today, scope=scope)
-                text = views.status_text(lang, today, report, agency=agency, program=program)
-                out(plain(text))
+                blocs = await coverage.coverage(
+                    session, today=today, threshold=settings.completion_threshold, scope=scope
+                )
+                text = views.status_text(
+                    lang,
+                    today,
+                    report,
+                    agency=agency,
+                    program=program,
+                    coverage=blocs,
+                    updated=await coverage.data_updated_at(session),
+                    tz=settings.tz,
+                )
+                for line in [*notes, plain(text)]:
+                    out(line)
     finally:
         await engine.dispose()
     return EXIT_OK

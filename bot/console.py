@@ -98,7 +98,7 @@ async def _load_demo(app: DondocApp) -> None:
     deps = app.bot_data.deps
     rows = importer.read_rows(demo_csv(deps.clock.today()), "demo.csv")
     async with deps.sessions.begin() as session:
-        await importer.import_tasks(session, rows, dry_run=False)
+        await importer.import_tasks(session, rows, dry_run=False, today=deps.clock.today())
 
 
 async def _loop(console: Console) -> None:

@@ -53,11 +53,17 @@ def demo_rows(today: date, *, per_program: int = 110, seed: int = 57) -> list[di
     agencies = seed_agencies()
     codes = [a.code for a in agencies]
     weights = [LEADING_MINISTRIES.get(a.code, LEAD_WEIGHTS[a.kind]) for a in agencies]
-    rows = []
+    rows: list[dict[str, str]] = []
     for prog_code, prog_name, source in PROGRAMS:
         for n in range(1, per_program + 1):
             lead = rng.choices(codes, weights)[0]
-            rows.append(_row(rng, today, f"{prog_code}-{n:03d}", prog_name, source, lead, codes))
+            # Every fifth task goes round the agencies, so each of the 56 leads at least one,
+            # as in a real committee (its coverage lines then read "…/56 cơ quan").
+            turn, slot = divmod(len(rows), 5)
+            if slot == 0 and turn < len(codes):
+                lead = codes[turn]
+            row = _row(rng, today, f"{prog_code}-{n:03d}", prog_name, source, lead, codes)
+            rows.append(row | {"program_code": prog_code})
     return rows
 
 
@@ -102,12 +108,17 @@ def _deadline(rng: random.Random, today: date) -> date | None:
 def _progress(
     rng: random.Random, today: date, deadline: date | None
 ) -> tuple[str, date | None, int]:
+    """Status words as the committees' own reports write them, consistent with the dates."""
     if deadline is None:
-        return "in_progress", None, rng.randrange(0, 100, 10)
+        return "thường xuyên", None, rng.randrange(0, 100, 10)
     if (deadline < today and rng.random() < 0.75) or (deadline >= today and rng.random() < 0.3):
         finished = min(today, deadline + timedelta(days=rng.randint(-60, 25)))
-        return "done", finished, 100
-    return rng.choice(("open", "in_progress")), None, rng.randrange(0, 90, 10)
+        word = "hoàn thành quá hạn" if finished > deadline else "hoàn thành đúng hạn"
+        return word, finished, 100
+    if rng.random() < 0.4:
+        return "chưa thực hiện", None, 0
+    word = "đang thực hiện quá hạn" if deadline < today else "đang thực hiện trong hạn"
+    return word, None, rng.randrange(10, 90, 10)
 
 
 def demo_csv(today: date) -> bytes:

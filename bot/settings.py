@@ -43,6 +43,7 @@ ENV_NAMES = {
     "admins": "DONDOC_ADMINS",
     "timezone": "DONDOC_TIMEZONE",
     "language": "DONDOC_LANGUAGE",
+    "completion_threshold": "DONDOC_COMPLETION_THRESHOLD",
 }
 
 
@@ -70,6 +71,15 @@ class Settings(BaseSettings):
     )
     language: Literal["vi", "en"] = Field(
         default="vi", validation_alias=AliasChoices("DONDOC_LANGUAGE", "dondoc_language")
+    )
+    # /status counts the agencies whose completion share reaches this percentage.
+    completion_threshold: int = Field(
+        default=70,
+        ge=1,
+        le=100,
+        validation_alias=AliasChoices(
+            "DONDOC_COMPLETION_THRESHOLD", "dondoc_completion_threshold"
+        ),
     )
 
     @field_validator("admins", mode="before")

@@ -12,9 +12,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from handlers.callbacks import CallbackData
 from handlers.commands import command
 from handlers.common import MAX_ARG, Request, guarded
+from rendering import catalog as catalog_views
+from rendering import figures
 from rendering import reports as views
-from rendering.text import chunks, cut
-from services import reports
+from rendering.text import Html, chunks, cut, join
+from services import coverage, reports
 from services.lookup import Lookup, Target
 from services.reports import Scope
 
@@ -65,22 +67,31 @@ class DuePage(CallbackData, prefix="du"):
 
 async def _lookup(
     req: Request, query: str, button: Callable[[Target], str]
-) -> tuple[bool, Target | None]:
-    """Resolve `query`; on no clear winner, say so (or offer buttons) and return (False, None)."""
+) -> tuple[bool, Target | None, Html]:
+    """Resolve `query`: (True, target, note) to answer; else say why, offer buttons, and
+    return (False, None, "")."""
+    # The note says so when a former body's name was asked ("… gồm tỉnh Bình Thuận cũ").
     if not query:
-        return True, None
+        return True, None, Html("")
     if len(query) > MAX_ARG:
         req.say(req.t("query-too-long", limit=MAX_ARG))
-        return False, None
+        return False, None, Html("")
     found: Lookup = (await req.context.deps.lookup.get(req.session)).resolve(query)
     if found.found is not None:
-        return True, found.found
-    if found.candidates:
+        return True, found.found, join(figures.former_note(req.lang, found.found, found.former))
+    if found.weak:  # one guess, not sure enough to answer unasked
+        [guess] = found.candidates
+        name = views.target_name(req.lang, guess)
+        req.say(
+            req.t("did-you-mean", name=name, code=guess.code),
+            [[(f"{name} ({guess.code})", button(guess))]],
+        )
+    elif found.candidates:
         buttons = [[(views.target_name(req.lang, c), button(c))] for c in found.candidates]
         req.say(req.t("choose-target"), buttons)
     else:
         req.say(req.t("not-found", query=cut(query, 60)))
-    return False, None
+    return False, None, Html("")
 
 
 async def _target_from_ref(req: Request, ref: str) -> Target | None:
@@ -93,18 +104,39 @@ async def _target_from_ref(req: Request, ref: str) -> Target | None:
 @guarded(read_only=True)
 async def status(req: Request) -> None:
     """Summarise progress: the committee, or one agency or program."""
-    ok, target = await _lookup(req, req.args, lambda c: StatusChoice(_ref(c)).pack())
+    ok, target, note = await _lookup(req, req.args, lambda c: StatusChoice(_ref(c)).pack())
     if ok:
-        await _say_status(req, target)
+        await _say_status(req, target, note)
 
 
-async def _say_status(req: Request, target: Target | None) -> None:
+async def _say_status(req: Request, target: Target | None, note: Html | None = None) -> None:
+    deps = req.context.deps
     agency = target if target is not None and target.kind == "agency" else None
     program = target if target is not None and target.kind == "program" else None
+    scope = Scope.of(target)
     report = await reports.status_report(
-        req.session, today=req.today, scope=Scope.of(target), cache=req.context.deps.summaries
+        req.session, today=req.today, scope=scope, cache=deps.summaries
     )
-    req.say(views.status_text(req.lang, req.today, report, agency=agency, program=program))
+    blocs = None
+    if agency is None:
+        blocs = await coverage.coverage(
+            req.session,
+            today=req.today,
+            threshold=deps.settings.completion_threshold,
+            scope=scope,
+            cache=deps.summaries,
+        )
+    text = views.status_text(
+        req.lang,
+        req.today,
+        report,
+        agency=agency,
+        program=program,
+        coverage=blocs,
+        updated=await coverage.data_updated_at(req.session),
+        tz=deps.clock.tz,
+    )
+    req.say(join([note, text]) if note else text)
 
 
 @guarded(read_only=True)
@@ -120,9 +152,9 @@ async def status_button(req: Request) -> None:
 @guarded(read_only=True)
 async def overdue(req: Request) -> None:
     """List overdue tasks, most overdue first, for everyone or one agency or program."""
-    ok, target = await _lookup(req, req.args, lambda c: OverduePage(_ref(c), 0).pack())
+    ok, target, note = await _lookup(req, req.args, lambda c: OverduePage(_ref(c), 0).pack())
     if ok:
-        await _say_overdue(req, target, 0)
+        await _say_overdue(req, target, 0, note)
 
 
 @guarded(read_only=True)
@@ -136,12 +168,15 @@ async def overdue_page(req: Request) -> None:
         await _say_overdue(req, target, pressed.page)
 
 
-async def _say_overdue(req: Request, target: Target | None, page: int) -> None:
+async def _say_overdue(
+    req: Request, target: Target | None, page: int, note: Html | None = None
+) -> None:
     result = await reports.list_overdue(
         req.session, today=req.today, scope=Scope.of(target), page=page
     )
+    text = views.overdue_list(req.lang, result, req.today, target)
     req.say(
-        views.overdue_list(req.lang, result, req.today, target),
+        join([note, text]) if note else text,
         views.pager(req.lang, result, lambda page: OverduePage(_ref(target), page).pack()),
     )
 
@@ -212,17 +247,27 @@ async def lagging(req: Request) -> None:
     )
     agencies = await reports.list_agencies(req.session)
     names = {a.code: views.target_name(req.lang, a) for a in agencies}
-    req.say(views.lagging_list(req.lang, standings, names, req.today))
+    updated = await coverage.data_updated_at(req.session)
+    dated = figures.data_date(req.lang, updated, req.context.deps.clock.tz)
+    req.say(views.lagging_list(req.lang, standings, names, req.today, dated))
 
 
 @guarded(read_only=True)
 async def agencies(req: Request) -> None:
     """List the agencies, their codes, and the programs."""
-    lines = views.agency_lines(
+    lines = catalog_views.agency_lines(
         req.lang,
         await reports.list_agencies(req.session),
         await reports.list_programs(req.session),
     )
+    for text in chunks(lines):
+        req.say(text)
+
+
+@guarded(read_only=True)
+async def programs(req: Request) -> None:
+    """List the programs and their codes."""
+    lines = catalog_views.programs_list(req.lang, await reports.list_programs(req.session))
     for text in chunks(lines):
         req.say(text)
 
@@ -236,6 +281,7 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         command("task", task),
         command("lagging", lagging),
         command("agencies", agencies),
+        command("programs", programs),
         CallbackQueryHandler(status_button, pattern=StatusChoice.matches),
         CallbackQueryHandler(overdue_page, pattern=OverduePage.matches),
         CallbackQueryHandler(due_page, pattern=DuePage.matches),

@@ -10,6 +10,7 @@ from services.importer import ImportReport, RowError
 MAX_ERROR_LINES = 50  # rows listed in chat; the CLI lists them all
 MAX_IGNORED = 8  # ignored header cells named in a summary; the rest are counted
 IGNORED_CUT = 40  # characters of an ignored header cell shown
+MAX_NEW = 20  # new units or programs named in a summary; the rest are counted
 
 
 def import_errors(
@@ -44,7 +45,8 @@ def import_summary(lang: str, msg_id: str, name: str, report: ImportReport) -> H
 
 
 def import_column_notes(lang: str, report: ImportReport) -> list[Html]:
-    """What the header left out (stored values kept) or had in excess (columns ignored)."""
+    """What the header left out (stored values kept) or had in excess (columns ignored), and
+    the units and programs the import creates."""
     # Shown before confirming, so a misnamed column is seen before it costs an update.
     notes: list[Html] = []
     if report.kept:
@@ -57,4 +59,17 @@ def import_column_notes(lang: str, report: ImportReport) -> list[Html]:
             notes.append(render(lang, "import-ignored-columns-more", columns=shown, count=more))
         else:
             notes.append(render(lang, "import-ignored-columns", columns=shown))
+    return [*notes, *new_unit_notes(lang, report)]
+
+
+def new_unit_notes(lang: str, report: ImportReport) -> list[Html]:
+    """The units and programs the import creates, so a dry run shows them before anything."""
+    notes: list[Html] = []
+    if report.new_agencies:
+        names = "; ".join(report.new_agencies)
+        notes.append(
+            render(lang, "import-new-agencies", count=len(report.new_agencies), names=names)
+        )
+    if report.new_programs:
+        notes.append(render(lang, "import-new-programs", names="; ".join(report.new_programs)))
     return notes

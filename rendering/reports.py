@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any
 
+from rendering.figures import (
+    bloc_line,
+    coverage_lines,
+    data_date,
+    program_label,
+    year_end_sentence,
+)
 from rendering.text import TITLE_CUT, Html, cut, join, render
-from services.buckets import AgencyStanding, Summary, bucket_of, year_end
+from services.buckets import AgencyStanding, Summary, bucket_of
+from services.coverage import Coverage
 from services.lookup import Target
-from services.reports import AgencyReport, CommitteeReport, TaskLine, TaskPage
-from storage.models import CENTRAL_KINDS, Agency, Program, Status, Task
+from services.reports import DUE_SOON, AgencyReport, CommitteeReport, TaskLine, TaskPage
+from storage.models import Agency, Status, Task
 
 
 def target_name(lang: str, target: Target | Agency) -> str:
@@ -29,30 +37,22 @@ def summary_body(lang: str, summary: Summary, today: date) -> Html:
         total=summary.total,
         completed=summary.completed,
         completed_pct=shares["completed"],
-        done_on_time=summary.done_on_time,
-        done_late=summary.done_late,
+        # "trong đó … 0, … 0" says nothing: the split only when something is completed.
+        completed_detail=render(
+            lang,
+            "summary-completed-detail",
+            done_on_time=summary.done_on_time,
+            done_late=summary.done_late,
+        )
+        if summary.completed
+        else Html(""),
         on_schedule=summary.on_schedule,
         on_schedule_pct=shares["on_schedule"],
         overdue=summary.overdue,
         overdue_pct=shares["overdue"],
         routine=summary.routine,
         routine_pct=shares["routine"],
-        due_by_year_end=summary.due_by_year_end,
-        year_end=year_end(today),
-        remaining=summary.remaining_for_year,
-    )
-
-
-def _split_line(lang: str, label_id: str, summary: Summary) -> Html:
-    return render(
-        lang,
-        "summary-split",
-        label=render(lang, label_id),
-        total=summary.total,
-        completed=summary.completed,
-        on_schedule=summary.on_schedule,
-        overdue=summary.overdue,
-        routine=summary.routine,
+        year_end_sentence=year_end_sentence(lang, summary, today),
     )
 
 
@@ -63,30 +63,34 @@ def status_text(
     *,
     agency: Target | None = None,
     program: Target | None = None,
+    coverage: Coverage | None = None,
+    updated: datetime | None = None,
+    tz: tzinfo | None = None,
 ) -> Html:
     """The /status answer (also `dondoc status`): committee, program, agency or both."""
+    dated = data_date(lang, updated, tz) if tz is not None else []
     if isinstance(report, CommitteeReport):
         title = (
             render(lang, "status-committee-title", today=today)
             if program is None
-            else render(lang, "status-program-title", name=program.name_vi, today=today)
+            else render(lang, "status-program-title", program=program_label(program), today=today)
         )
-        return committee_status(lang, report, today, title)
+        return committee_status(lang, report, today, join([title, *dated]), coverage)
     assert agency is not None, "an agency report needs its agency"
     return agency_status(
-        lang, agency, report.summary, report.overdue, report.due, today, program=program
-    )
+        lang, agency, report.summary, report.overdue, report.due, today, program=program,
+        dated=dated,
+    )  # fmt: skip
 
 
-def committee_status(lang: str, report: CommitteeReport, today: date, title: Html) -> Html:
-    """Committee (or program) summary with the central/local split."""
+def committee_status(
+    lang: str, report: CommitteeReport, today: date, title: Html, coverage: Coverage | None
+) -> Html:
+    """Committee (or program) summary, the agencies behind, and the blocs."""
     parts = [title, summary_body(lang, report.total, today)]
-    if report.total.total:
-        parts += [
-            Html(""),
-            _split_line(lang, "split-central", report.central),
-            _split_line(lang, "split-local", report.local),
-        ]
+    if report.total.total and coverage is not None:
+        parts += [Html(""), *coverage_lines(lang, coverage), Html("")]
+        parts += [bloc_line(lang, bloc) for bloc in coverage.blocs]
     return join(parts)
 
 
@@ -99,6 +103,7 @@ def agency_status(
     today: date,
     *,
     program: Target | None = None,
+    dated: list[Html] | None = None,
 ) -> Html:
     """One agency (within one program, if given): summary, overdue tasks, next ones due."""
     name, code = target_name(lang, agency), agency.code
@@ -106,14 +111,11 @@ def agency_status(
         render(lang, "status-agency-title", name=name, code=code, today=today)
         if program is None
         else render(
-            lang, "status-agency-in-program", name=name, code=code, program=program.name_vi,
+            lang, "status-agency-in-program", name=name, code=code, program=program_label(program),
             today=today,
         )
     )  # fmt: skip
-    parts = [
-        title,
-        summary_body(lang, summary, today),
-    ]
+    parts = [title, *(dated or []), summary_body(lang, summary, today)]
     if overdue.lines:
         parts.append(render(lang, "status-overdue-head", count=overdue.total))
         parts += [overdue_line(lang, line, today) for line in overdue.lines]
@@ -124,7 +126,7 @@ def agency_status(
                 )
             )
     if due.lines:
-        parts.append(render(lang, "status-due-head"))
+        parts.append(render(lang, "status-due-head", days=DUE_SOON))
         parts += [due_line(lang, line, today) for line in due.lines]
     return join(parts)
 
@@ -218,7 +220,9 @@ def task_card(lang: str, task: Task, today: date, tz: tzinfo) -> Html:
         "title": cut(task.title, CARD_CUTS["title"]),
         "agency": f"{target_name(lang, task.lead_agency)} ({task.lead_agency.code})",
         "coordinating": coordinating or none,
-        "program": cut(task.program.name, CARD_CUTS["program"]) if task.program else none,
+        "program": cut(program_label(task.program), CARD_CUTS["program"])
+        if task.program
+        else none,
         "source": cut(task.source, CARD_CUTS["source"]) or none,
         "deadline": task.deadline or render(lang, "no-deadline"),
         "status": render(lang, f"status-{task.status}"),
@@ -232,12 +236,16 @@ def task_card(lang: str, task: Task, today: date, tz: tzinfo) -> Html:
 
 
 def lagging_list(
-    lang: str, standings: list[AgencyStanding], names: dict[str, str], today: date
+    lang: str,
+    standings: list[AgencyStanding],
+    names: dict[str, str],
+    today: date,
+    dated: list[Html] | None = None,
 ) -> Html:
-    """The ranking of agencies furthest behind."""
+    """The ranking of agencies with the most overdue tasks, saying what it ranks by."""
     if not standings:
         return render(lang, "lagging-none")
-    lines = [render(lang, "lagging-title", today=today)]
+    lines = [render(lang, "lagging-title", today=today), *(dated or [])]
     for rank, standing in enumerate(standings, 1):
         lines.append(
             render(
@@ -247,25 +255,9 @@ def lagging_list(
                 code=standing.code,
                 name=names[standing.code],
                 overdue=standing.summary.overdue,
-                overdue_share=round(standing.overdue_share * 100, 1),
-                completion=round(standing.completion_rate * 100, 1),
+                completed=standing.summary.completed,
+                total=standing.summary.total,
+                completion=standing.completion,
             )
         )
     return join(lines)
-
-
-def agency_lines(lang: str, agencies: list[Agency], programs: list[Program]) -> list[Html]:
-    """Lines of /agencies: central agencies, localities, then programs."""
-    central = [a for a in agencies if a.kind in CENTRAL_KINDS]
-    local = [a for a in agencies if a.kind not in CENTRAL_KINDS]
-    lines = [render(lang, "agencies-central")]
-    lines += [
-        render(lang, "agencies-line", code=a.code, name=target_name(lang, a)) for a in central
-    ]
-    lines += [Html(""), render(lang, "agencies-local")]
-    lines += [render(lang, "agencies-line", code=a.code, name=target_name(lang, a)) for a in local]
-    if programs:
-        lines += [Html(""), render(lang, "agencies-programs")]
-        # A program's code is its name as the register spells it: show it once.
-        lines += [render(lang, "agencies-program", name=cut(p.name, 100)) for p in programs]
-    return lines

@@ -66,11 +66,18 @@ class _Formatter(string.Formatter):
         return grouped.replace(",", ".") if self.lang == "vi" else grouped
 
     def percent(self, value: float) -> str:
+        if value in (0.0, 100.0):  # "0%" and "100%", as reports write them: no ",0"
+            return str(int(value))
         text = f"{value:.1f}"
         return text.replace(".", ",") if self.lang == "vi" else text
 
     def day(self, value: date) -> str:
-        return value.strftime("%d/%m/%Y") if self.lang == "vi" else value.strftime("%d %b %Y")
+        if self.lang != "vi":
+            return value.strftime("%d %b %Y")
+        # As official documents write dates (Decree 30/2020/NĐ-CP, Appendix I): a leading
+        # zero for days below 10 and for months 1 and 2 only, so 01/7/2025 and 05/02/2026.
+        month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
+        return f"{value.day:02d}/{month}/{value.year}"
 
 
 def render(lang: str, msg_id: str, **data: Any) -> Html:

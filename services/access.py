@@ -27,6 +27,7 @@ class Action(enum.StrEnum):
     SET_CHAT_LANGUAGE = "set-chat-language"
     CHANGE_TASK = "change-task"  # status, progress, deadline
     ADD_NOTE = "add-note"  # a note or evidence
+    MANAGE_CATALOG = "manage-catalog"  # add agencies (other units), name programmes
 
 
 class Reach(enum.Enum):
@@ -48,6 +49,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.SET_CHAT_LANGUAGE: Reach.ALL,
         Action.CHANGE_TASK: Reach.ALL,
         Action.ADD_NOTE: Reach.ALL,
+        Action.MANAGE_CATALOG: Reach.ALL,
     },
     Role.LEAD: {
         Action.VIEW_REPORTS: Reach.ALL,
@@ -56,6 +58,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.SET_CHAT_LANGUAGE: Reach.NONE,
         Action.CHANGE_TASK: Reach.OWN_AGENCY,
         Action.ADD_NOTE: Reach.OWN_OR_COORDINATING,
+        Action.MANAGE_CATALOG: Reach.NONE,
     },
     Role.VIEWER: {
         Action.VIEW_REPORTS: Reach.ALL,
@@ -64,6 +67,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.SET_CHAT_LANGUAGE: Reach.NONE,
         Action.CHANGE_TASK: Reach.NONE,
         Action.ADD_NOTE: Reach.NONE,
+        Action.MANAGE_CATALOG: Reach.NONE,
     },
     None: {
         Action.VIEW_REPORTS: Reach.REGISTERED_GROUP,  # any official in a registered working group
@@ -72,6 +76,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.SET_CHAT_LANGUAGE: Reach.NONE,
         Action.CHANGE_TASK: Reach.NONE,
         Action.ADD_NOTE: Reach.NONE,
+        Action.MANAGE_CATALOG: Reach.NONE,
     },
 }
 

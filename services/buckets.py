@@ -57,6 +57,11 @@ class Summary:
         """Tasks that must still be finished this year: overdue plus due by 31 December."""
         return self.overdue + self.due_by_year_end
 
+    @property
+    def completion(self) -> float:
+        """Completed tasks in percent of all tasks: the figure /status prints."""
+        return percentages({"completed": self.completed}, self.total)["completed"]
+
     def shares(self) -> dict[str, float]:
         """Percent of total for completed, on schedule, overdue and routine."""
         parts = {
@@ -109,18 +114,13 @@ class AgencyStanding:
     summary: Summary
 
     @property
-    def overdue_share(self) -> float:
-        open_with_deadline = self.summary.overdue + self.summary.on_schedule
-        return self.summary.overdue / open_with_deadline if open_with_deadline else 0.0
-
-    @property
-    def completion_rate(self) -> float:
-        with_deadline = self.summary.total - self.summary.routine
-        return self.summary.completed / with_deadline if with_deadline else 1.0
+    def completion(self) -> float:
+        """The completion share /status shows for this agency (same rounding)."""
+        return self.summary.completion
 
 
 def rank_lagging(standings: list[AgencyStanding], limit: int = 10) -> list[AgencyStanding]:
-    """Most overdue first, then highest overdue share, then lowest completion rate."""
+    """Agencies with overdue tasks: most overdue first; among equals, lowest completion first."""
     lagging = [s for s in standings if s.summary.overdue > 0]
-    lagging.sort(key=lambda s: (-s.summary.overdue, -s.overdue_share, s.completion_rate, s.code))
+    lagging.sort(key=lambda s: (-s.summary.overdue, s.completion, s.code))
     return lagging[:limit]

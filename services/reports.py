@@ -201,7 +201,7 @@ async def committee_report(
 async def lagging(
     session: AsyncSession, *, today: date, limit: int = 10, cache: SummaryCache | None = None
 ) -> list[AgencyStanding]:
-    """Agencies ranked by overdue count, overdue share, then completion rate."""
+    """Agencies with overdue tasks, most first; among equals the lowest completion share."""
     per_agency = await summarize_by_agency(session, today=today, cache=cache)
     codes = dict((await session.execute(select(Agency.id, Agency.code))).all())
     standings = [AgencyStanding(codes[aid], summary) for aid, summary in per_agency.items()]
@@ -209,6 +209,7 @@ async def lagging(
 
 
 PREVIEW = 5  # overdue and due tasks shown in one agency's /status
+DUE_SOON = 30  # days ahead that count as "coming due" in one agency's /status
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,9 +232,8 @@ async def status_report(
     overdue = await list_overdue(
         session, today=today, scope=scope, size=PREVIEW, total=summary.overdue
     )
-    due = await list_due(
-        session, today=today, days=None, scope=scope, size=PREVIEW, total=summary.on_schedule
-    )
+    # "Sắp đến hạn" is the next DUE_SOON days only, as committees use the words.
+    due = await list_due(session, today=today, days=DUE_SOON, scope=scope, size=PREVIEW)
     return AgencyReport(summary, overdue, due)
 
 

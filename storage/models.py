@@ -83,9 +83,11 @@ class AgencyKind(enum.StrEnum):
     AGENCY = "agency"
     CITY = "city"
     PROVINCE = "province"
+    OTHER = "other"  # a unit the secretariat added: neither a ministry nor a province
 
 
 CENTRAL_KINDS = (AgencyKind.MINISTRY.value, AgencyKind.AGENCY.value)
+LOCAL_KINDS = (AgencyKind.CITY.value, AgencyKind.PROVINCE.value)
 
 task_coordinators = Table(
     "task_coordinator",
@@ -145,6 +147,8 @@ class Task(Base):
         Index("ix_task_open", "deadline", "code", **_open_only()),
         Index("ix_task_open_agency", "lead_agency_id", "deadline", "code", **_open_only()),
         Index("ix_task_open_program", "program_id", "deadline", "code", **_open_only()),
+        # The data's date in reports: max(updated_at) is one probe of this index.
+        Index("ix_task_updated_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,14 +10,16 @@ MESSAGES: dict[str, str] = {
         "<b>dondoc commands</b>\n"
         "/status — progress summary for the whole committee\n"
         "/status &lt;agency|program&gt; — one ministry, province or program "
-        "(e.g. /status MOF, /status Ministry of Finance)\n"
+        "(e.g. /status MOF, /status Ministry of Finance, /status NQ57)\n"
         "/overdue [agency|program] — overdue tasks\n"
         "/due [days] — tasks due in the next N days (default 7)\n"
         "/task &lt;code&gt; — the full card of one task\n"
-        "/lagging — the 10 agencies furthest behind\n"
+        "/lagging — the 10 agencies with the most overdue tasks\n"
         "/agencies — agencies and their codes\n"
+        "/programs — programs and their codes\n"
         "/language vi|en — change this chat's language\n"
-        "Admins: /register (register a group), send an .xlsx/.csv file captioned /import"
+        "Admins: /register (register a group); send an .xlsx/.csv file captioned /import; "
+        "/agency add [CODE] Unit name; /program CODE Program name"
     ),
     "unknown-chat": (
         "This group is not registered with dondoc, so I cannot share any information here. "
@@ -38,7 +40,7 @@ MESSAGES: dict[str, str] = {
     # --- terminal console ---
     "console-banner": (
         "dondoc — chat with the bot in your terminal.\n"
-        "Type /status MOF, /overdue, /due 30, /task NQ57-001, /lagging, /help.\n"
+        "Type /status MOF, /status NQ57, /overdue, /due 30, /task NQ57-001, /lagging, /help.\n"
         "Buttons show as [1], [2]: type the number to press one. Quit: /quit or Ctrl+D."
     ),
     "cli-not-found": "No agency or program matches “{query}”. "
@@ -59,44 +61,49 @@ MESSAGES: dict[str, str] = {
     # --- command menu (set_my_commands) ---
     "cmd-status": "Progress summary; /status <agency|program>",
     "cmd-overdue": "Overdue tasks",
-    "cmd-due": "Tasks due soon: /due [days]",
+    "cmd-due": "Tasks due in the next N days: /due [days]",
     "cmd-task": "One task's card: /task <code>",
-    "cmd-lagging": "Agencies furthest behind",
+    "cmd-lagging": "Agencies with the most overdue tasks",
     "cmd-agencies": "Agencies and their codes",
     "cmd-language": "Change language: /language vi|en",
     "cmd-help": "How to use dondoc",
     # --- lookups ---
-    "not-found": ("No agency or program matches “{query}”. See the list and codes: /agencies"),
+    "not-found": (
+        "No agency or program has the name or code “{query}”. "
+        "Please see the lists and codes: /agencies, /programs."
+    ),
     "choose-target": "Please choose the agency or program you meant:",
     "query-too-long": "That query is too long (at most {limit} characters).",
     # --- /status ---
     "status-committee-title": "<b>Task progress summary</b> (as of {today})",
-    "status-program-title": "<b>Program: {name}</b> (as of {today})",
-    "status-agency-in-program": "<b>{name}</b> ({code}), program {program} — as of {today}",
+    "status-program-title": "<b>{program}</b> — as of {today}",
+    "status-agency-in-program": "<b>{name}</b> ({code}) — {program}, as of {today}",
     "status-agency-title": "<b>{name}</b> ({code}) — as of {today}",
     "status-empty": "No tasks yet.",
     "summary-body": (
         "Total: <b>{total}</b> {total:task|tasks}\n"
-        "✅ Completed: <b>{completed}</b> ({completed_pct}%) — "
-        "on time {done_on_time}, late {done_late}\n"
-        "⏳ On schedule, not yet done: <b>{on_schedule}</b> ({on_schedule_pct}%)\n"
-        "⚠️ Overdue: <b>{overdue}</b> ({overdue_pct}%)\n"
-        "🔁 Routine: <b>{routine}</b> ({routine_pct}%)\n"
-        "📅 {due_by_year_end} on-schedule {due_by_year_end:task falls|tasks fall} due by "
-        "{year_end}, so {remaining} {remaining:remains|remain} for the year."
+        "✅ Completed: <b>{completed}</b> ({completed_pct}%){completed_detail}\n"
+        "⏳ In progress, on schedule: <b>{on_schedule}</b> ({on_schedule_pct}%)\n"
+        "⚠️ Overdue, not yet completed: <b>{overdue}</b> ({overdue_pct}%)\n"
+        "🔁 Routine tasks: <b>{routine}</b> ({routine_pct}%)\n"
+        "📅 {year_end_sentence}"
     ),
-    "summary-split": "<b>{label}</b>: {total} {total:task|tasks} — completed {completed}, "
-    "on schedule {on_schedule}, overdue {overdue}, routine {routine}",
+    "summary-split": (
+        "<b>{label} ({members})</b>: {total} {total:task|tasks}; "
+        "completed {completed} ({completed_pct}%), "
+        "on schedule {on_schedule} ({on_schedule_pct}%), overdue {overdue} ({overdue_pct}%), "
+        "routine {routine} ({routine_pct}%)"
+    ),
     "split-central": "Ministries and central agencies",
-    "split-local": "Provinces and cities",
+    "split-local": "Localities",
     "status-overdue-head": "\n<b>Overdue tasks</b> ({count}):",
-    "status-due-head": "\n<b>Coming due</b>:",
-    "status-more": "… and {count} more: /overdue {code}",
+    "status-due-head": "\n<b>Coming due</b> (next {days} days):",
+    "status-more": "… and {count} more overdue: /overdue {code}",
     # --- lists ---
     "overdue-title": "<b>Overdue tasks{suffix}</b>: {total}",
     "overdue-line": "• <code>{code}</code> [{agency}] {title} — due {deadline}, "
     "<b>{days} {days:day|days} overdue</b>",
-    "overdue-none": "No overdue tasks{suffix}. 👍",
+    "overdue-none": "No overdue tasks{suffix}.",
     "due-title": "<b>Tasks due within {days} {days:day|days}{suffix}</b>: {total}",
     "due-line": "• <code>{code}</code> [{agency}] {title} — due {deadline} ({when})",
     "due-none": "No tasks fall due within {days} {days:day|days}{suffix}.",
@@ -105,8 +112,8 @@ MESSAGES: dict[str, str] = {
     "due-in": "in {days} {days:day|days}",
     "of-target": " — {name}",
     "page": "Page {page}/{pages}",
-    "button-prev": "◀ Previous",
-    "button-next": "Next ▶",
+    "button-prev": "◀ Previous page",
+    "button-next": "Next page ▶",
     # --- /task ---
     "task-usage": "Usage: /task &lt;task code&gt;, e.g. /task NQ57-001",
     "task-not-found": "No task has the code “{code}”.",
@@ -132,17 +139,21 @@ MESSAGES: dict[str, str] = {
     "bucket-done_late": "late",
     "bucket-on_schedule": "on schedule",
     "bucket-overdue": "{days} {days:day|days} overdue",
-    "bucket-routine": "routine",
+    "bucket-routine": "routine task",
     # --- /lagging, /agencies ---
-    "lagging-title": "<b>Agencies furthest behind</b> (as of {today})",
-    "lagging-line": "{rank}. <b>{code}</b> {name}: {overdue} overdue "
-    "({overdue_share}% of open tasks with a deadline); "
-    "{completion}% of tasks with a deadline completed",
-    "lagging-none": "No agency has overdue tasks. 👍",
+    "lagging-title": (
+        "<b>Agencies with the most overdue tasks</b> (as of {today})\n"
+        "<i>Ranked by the number of overdue tasks, most first; where that is equal, the lower "
+        "completion rate comes first. The completion rate is completed tasks out of all tasks "
+        "assigned, as in /status.</i>"
+    ),
+    "lagging-line": "{rank}. <b>{code}</b> {name}: {overdue} overdue; "
+    "{completed} of {total} {total:task|tasks} completed ({completion}%)",
+    "lagging-none": "No agency has overdue tasks.",
     "agencies-central": "<b>Ministries and central agencies</b>",
     "agencies-local": "<b>Provinces and cities</b>",
     "agencies-programs": "<b>Programs</b>",
-    "agencies-program": "• {name}",
+    "agencies-program": "<code>{code}</code> — {name}",
     "agencies-line": "<code>{code}</code> — {name}",
     # --- import ---
     "import-need-file": "Please send an .xlsx or .csv file with the caption /import.",
@@ -197,12 +208,20 @@ MESSAGES: dict[str, str] = {
         "opened in Excel); please open it in Excel, save it and send it again"
     ),
     "import-err-too-long": "is too long (at most {limit} characters)",
-    "import-err-unknown-agency": "unknown agency “{value}”",
-    "import-err-ambiguous-agency": "“{value}” could be {candidates}; please use the code",
+    "import-err-unknown-agency": (
+        "no agency “{value}” in the list (/agencies); for another kind of unit, an admin adds "
+        "it with /agency add or dondoc import --add-agencies"
+    ),
+    "import-err-ambiguous-agency": (
+        "“{value}” is not exactly the name or code of any agency; it could be: {candidates}. "
+        "Please write the agency's exact name or code"
+    ),
     "import-err-bad-date": "“{value}” is not a valid date (use YYYY-MM-DD or DD/MM/YYYY)",
     "import-err-bad-status": (
-        "“{value}” is not a valid status; use one of: open, in_progress, done "
-        "(or chưa thực hiện, đang thực hiện, đã hoàn thành)"
+        "“{value}” is not a valid status; use one of: open, in_progress, done, on schedule, "
+        "overdue, routine, completed on time, completed late (or the committees' words: chưa "
+        "thực hiện, đang thực hiện trong hạn, đang thực hiện quá hạn, thường xuyên, hoàn thành "
+        "đúng hạn, hoàn thành quá hạn)"
     ),
     "import-err-completed-required": "a completed task needs its completion date",
     "import-err-completed-no-column": (
@@ -233,4 +252,116 @@ MESSAGES: dict[str, str] = {
         "(deadlock: {reason}); please run the command again"
     ),
     "db-constraint": "the database refused the data: a constraint was violated ({reason})",
+    # --- e: the committee's own words and names ---
+    "cmd-programs": "Programs and their codes",
+    "did-you-mean": "Did you mean <b>{name}</b> ({code})?",
+    "former-merged": "<i>{name} ({code}) — includes {former} (merged on {since})</i>",
+    "former-transferred": "<i>{name} ({code}) — includes {former} (transferred on {since})</i>",
+    "former-renamed": "<i>{name} ({code}) — formerly {former} (renamed on {since})</i>",
+    "data-date": "<i>Figures updated to {time} on {day}</i>",
+    "year-end-all": (
+        "Of the {on_schedule} {on_schedule:task|tasks} in progress on schedule, {due} "
+        "{due:falls|fall} due by {year_end}; with the {overdue} overdue, {remaining} "
+        "{remaining:task|tasks} must still be completed in {year}."
+    ),
+    "year-end-due": (
+        "Of the {on_schedule} {on_schedule:task|tasks} in progress on schedule, {due} "
+        "{due:falls|fall} due by {year_end}; {remaining} {remaining:task|tasks} must still be "
+        "completed in {year}."
+    ),
+    "year-end-overdue": (
+        "{overdue} overdue {overdue:task|tasks} must still be completed in {year}; no task in "
+        "progress on schedule falls due by {year_end}."
+    ),
+    "year-end-none": "No task remains to be completed in {year}.",
+    "split-other": "Other units",
+    "split-empty": "<b>{label}</b>: no tasks yet.",
+    "coverage-overdue": "{with_overdue} of {agencies} agencies have overdue tasks.",
+    "coverage-overdue-none": "No agency has overdue tasks.",
+    "coverage-threshold": (
+        "{at} of {agencies} agencies have completed {threshold}% of their tasks or more; "
+        "{below} are below {threshold}%."
+    ),
+    "coverage-threshold-all": (
+        "All {agencies} agencies have completed {threshold}% of their tasks or more."
+    ),
+    "coverage-threshold-none": (
+        "No agency has completed {threshold}% of its tasks yet "
+        "(all {agencies} are below {threshold}%)."
+    ),
+    "agencies-other": "<b>Other units</b>",
+    "programs-title": "<b>Programs</b>",
+    "programs-none": (
+        "No programs yet. An admin adds one with /program CODE Program name, "
+        "e.g. /program NQ57 Nghị quyết 57-NQ/TW."
+    ),
+    "agency-usage": (
+        "Usage: /agency add [CODE] Unit name, e.g. /agency add KTNN State Audit Office"
+    ),
+    "agency-add-usage": (
+        "Please give the unit's name: /agency add [CODE] Unit name, "
+        "e.g. /agency add KTNN State Audit Office"
+    ),
+    "agency-added": (
+        "Added <b>{name}</b> (code <code>{code}</code>) under “Other units”. "
+        "Tasks can now be assigned to it and looked up: /status {code}"
+    ),
+    "agency-exists": "“{name}” is already in the list: {agency}. No unit was added.",
+    "agency-bad-code": (
+        "“{code}” is not a valid code; please use up to 16 letters without diacritics, digits "
+        "or hyphens (e.g. KTNN)."
+    ),
+    "code-taken": "The code “{code}” is already used by another agency or program.",
+    "program-usage": "Usage: /program CODE Program name, e.g. /program NQ57 Nghị quyết 57-NQ/TW",
+    "program-bad-code": (
+        "“{code}” is not a valid program code; please use a short code without diacritics or "
+        "spaces (e.g. NQ57, DA06, CCHC)."
+    ),
+    "program-created": "Added the program <b>{name}</b> (code <code>{code}</code>).",
+    "program-renamed": "Program <code>{code}</code> is now called <b>{name}</b>.",
+    "program-coded": "The program <b>{name}</b> now has the code <code>{code}</code>.",
+    "program-unchanged": "The program <b>{name}</b> (code <code>{code}</code>) is unchanged.",
+    "import-new-agencies": (
+        "{count} new {count:unit|units} will be added under “Other units”: {names}."
+    ),
+    "import-new-programs": "New programs: {names}.",
+    "import-column-program_code": "program code",
+    "import-err-bad-program-code": (
+        "“{value}” is not a valid program code; please use a short code without diacritics or "
+        "spaces (e.g. NQ57)"
+    ),
+    "import-err-program-mismatch": (
+        "the program code “{code}” and the program name “{name}” are two different programs"
+    ),
+    "import-err-program-has-code": (
+        "the program “{name}” already has another code than “{code}” (see /programs)"
+    ),
+    "import-err-claim-overdue": (
+        "the status “{value}” says overdue, but the deadline {deadline} has not passed; please "
+        "check the status or the deadline"
+    ),
+    "import-err-claim-in-time": (
+        "the status “{value}” says on schedule, but the deadline {deadline} has passed; please "
+        "check the status or the deadline"
+    ),
+    "import-err-claim-on-time": (
+        "the status “{value}” says on time, but the completion date {completed_on} is after the "
+        "deadline {deadline}"
+    ),
+    "import-err-claim-late": (
+        "the status “{value}” says late, but the completion date {completed_on} is not after "
+        "the deadline {deadline}"
+    ),
+    "import-err-claim-routine": (
+        "the status “{value}” says routine, but the task has the deadline {deadline}"
+    ),
+    "import-err-claim-no-deadline": (
+        "the status “{value}” says overdue or late, but the task has no deadline"
+    ),
+    "summary-completed-detail": " — on time {done_on_time}, late {done_late}",
+    "bloc-members-central": "{agencies} {agencies:agency|agencies}",
+    "bloc-members-local": "{agencies} {agencies:province or city|provinces and cities}",
+    "bloc-members-other": "{agencies} {agencies:unit|units}",
+    "agencies-program-name": "• {name}",
+    "import-err-program-code-taken": "the program code “{code}” is an agency's code",
 }

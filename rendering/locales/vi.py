@@ -3,55 +3,59 @@
 MESSAGES: dict[str, str] = {
     # --- access and basics ---
     "start": (
-        "Xin chào {name}! Tôi là <b>dondoc</b>, trợ lý đôn đốc thực hiện nhiệm vụ của "
-        "Ban Chỉ đạo.\nGõ /status để xem tổng hợp tiến độ, /help để xem các lệnh."
+        "Xin chào {name}! Tôi là <b>dondoc</b>, trợ lý theo dõi, đôn đốc thực hiện nhiệm vụ "
+        "của Ban Chỉ đạo.\nGõ /status để xem tổng hợp tình hình thực hiện, /help để xem các lệnh."
     ),
     "help": (
         "<b>Các lệnh của dondoc</b>\n"
-        "/status — tổng hợp tiến độ toàn Ban Chỉ đạo\n"
-        "/status &lt;cơ quan|chương trình&gt; — tiến độ của một bộ, ngành, địa phương "
-        "hoặc chương trình (ví dụ: /status MOF, /status Bộ Tài chính)\n"
+        "/status — tổng hợp tình hình thực hiện nhiệm vụ của toàn Ban Chỉ đạo\n"
+        "/status &lt;cơ quan|chương trình&gt; — tình hình của một bộ, ngành, địa phương "
+        "hoặc chương trình (ví dụ: /status MOF, /status Bộ Tài chính, /status NQ57)\n"
         "/overdue [cơ quan|chương trình] — nhiệm vụ quá hạn\n"
-        "/due [số ngày] — nhiệm vụ đến hạn trong N ngày tới (mặc định 7)\n"
-        "/task &lt;mã&gt; — thông tin chi tiết một nhiệm vụ\n"
-        "/lagging — 10 cơ quan chậm tiến độ nhất\n"
-        "/agencies — danh sách cơ quan và mã viết tắt\n"
+        "/due [số ngày] — nhiệm vụ đến hạn trong N ngày tới (mặc định 7 ngày)\n"
+        "/task &lt;mã&gt; — thông tin chi tiết của một nhiệm vụ\n"
+        "/lagging — 10 cơ quan có nhiều nhiệm vụ quá hạn nhất\n"
+        "/agencies — danh sách cơ quan và mã\n"
+        "/programs — danh sách chương trình và mã\n"
         "/language vi|en — đổi ngôn ngữ của nhóm\n"
-        "Quản trị viên: /register (đăng ký nhóm), gửi tệp .xlsx/.csv kèm chú thích /import"
+        "Quản trị viên: /register (đăng ký nhóm); gửi tệp .xlsx/.csv kèm chú thích /import; "
+        "/agency add [MÃ] Tên đơn vị; /program MÃ Tên chương trình"
     ),
     "unknown-chat": (
-        "Nhóm này chưa được đăng ký sử dụng dondoc nên tôi chưa thể cung cấp thông tin. "
-        "Đề nghị quản trị viên của Ban Chỉ đạo gửi lệnh /register trong nhóm để đăng ký."
+        "Nhóm này chưa được đăng ký sử dụng dondoc nên chưa thể cung cấp thông tin. "
+        "Quản trị viên của Ban Chỉ đạo đăng ký nhóm bằng lệnh /register gửi trong nhóm."
     ),
     "unknown-user": (
         "Xin lỗi, tài khoản của anh/chị chưa được cấp quyền sử dụng dondoc. "
-        "Đề nghị liên hệ Văn phòng Ban Chỉ đạo để được cấp quyền, "
+        "Vui lòng liên hệ Văn phòng Ban Chỉ đạo để được cấp quyền, "
         "hoặc tra cứu trong nhóm công tác đã đăng ký."
     ),
     "admin-only": "Lệnh này chỉ dành cho quản trị viên của Ban Chỉ đạo.",
-    "registered": "Đã đăng ký nhóm <b>{title}</b>. Các thành viên có thể dùng /status, /help.",
+    "registered": (
+        "Đã đăng ký nhóm <b>{title}</b>. Thành viên trong nhóm có thể dùng /status, /help."
+    ),
     "already-registered": "Nhóm này đã được đăng ký.",
-    "register-group-only": "Lệnh /register dùng trong nhóm công tác cần đăng ký.",
+    "register-group-only": "Vui lòng gửi lệnh /register trong nhóm công tác cần đăng ký.",
     "language-set": "Đã chuyển ngôn ngữ sang tiếng Việt.",
     "language-usage": "Cách dùng: /language vi hoặc /language en",
-    "error-internal": "Rất tiếc, đã có lỗi khi xử lý yêu cầu. Đề nghị thử lại sau ít phút.",
-    "expired-button": "Nút này đã hết hiệu lực, đề nghị gửi lại lệnh.",
+    "error-internal": "Rất tiếc, đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau ít phút.",
+    "expired-button": "Nút này đã hết hiệu lực. Vui lòng gửi lại lệnh.",
     # --- terminal console ---
     "console-banner": (
         "dondoc — trò chuyện với bot ngay trên dòng lệnh.\n"
-        "Gõ /status MOF, /overdue, /due 30, /task NQ57-001, /lagging, /help.\n"
+        "Gõ /status MOF, /status NQ57, /overdue, /due 30, /task NQ57-001, /lagging, /help.\n"
         "Nút bấm hiện dạng [1], [2]: gõ số để bấm. Thoát: /quit hoặc Ctrl+D."
     ),
     "cli-not-found": "Không tìm thấy cơ quan hoặc chương trình “{query}”. "
     "Danh sách mã cơ quan: dondoc status --by agency",
-    "cli-choose": "“{query}” có thể là: {candidates}. Đề nghị ghi rõ mã.",
+    "cli-choose": "“{query}” có thể là: {candidates}. Vui lòng ghi rõ mã.",
     "cli-two-programs": (
         "Chỉ chọn được một chương trình: “{query}” và --program đều là chương trình."
     ),
     "cli-cannot-read": "dondoc: không đọc được tệp {path} ({reason}).",
     "startup-token-rejected": (
         "TELEGRAM_BOT_TOKEN: Bot API không chấp nhận token "
-        "(đề nghị kiểm tra token do @BotFather cấp)"
+        "(vui lòng kiểm tra token do @BotFather cấp)"
     ),
     "startup-api-unreachable": "TELEGRAM_API_BASE_URL: không kết nối được tới {url} ({reason})",
     "startup-db-unreachable": "DATABASE_URL: không mở được cơ sở dữ liệu ({reason})",
@@ -61,61 +65,63 @@ MESSAGES: dict[str, str] = {
     "cli-progress-write": "{name}: đã xử lý {percent}%",
     "console-no-button": "(không có nút [{number}])",
     # --- command menu (set_my_commands) ---
-    "cmd-status": "Tổng hợp tiến độ; /status <cơ quan|chương trình>",
+    "cmd-status": "Tổng hợp tình hình thực hiện; /status <cơ quan|chương trình>",
     "cmd-overdue": "Nhiệm vụ quá hạn",
-    "cmd-due": "Nhiệm vụ sắp đến hạn: /due [số ngày]",
+    "cmd-due": "Nhiệm vụ đến hạn trong N ngày tới: /due [số ngày]",
     "cmd-task": "Chi tiết nhiệm vụ: /task <mã>",
-    "cmd-lagging": "Các cơ quan chậm tiến độ",
+    "cmd-lagging": "Các cơ quan có nhiều nhiệm vụ quá hạn nhất",
     "cmd-agencies": "Danh sách cơ quan và mã",
     "cmd-language": "Đổi ngôn ngữ: /language vi|en",
     "cmd-help": "Hướng dẫn sử dụng",
     # --- lookups ---
     "not-found": (
-        "Không tìm thấy cơ quan hay chương trình nào phù hợp với “{query}”. "
-        "Tra cứu danh sách và mã viết tắt: /agencies"
+        "Không tìm thấy cơ quan hoặc chương trình nào có tên hay mã “{query}”. "
+        "Vui lòng xem danh sách và mã tại /agencies, /programs."
     ),
-    "choose-target": "Đề nghị chọn cơ quan hoặc chương trình cần tra cứu:",
+    "choose-target": "Vui lòng chọn cơ quan hoặc chương trình cần tra cứu:",
     "query-too-long": "Nội dung tra cứu quá dài (tối đa {limit} ký tự).",
     # --- /status ---
-    "status-committee-title": "<b>Tổng hợp tiến độ thực hiện nhiệm vụ</b> (tính đến ngày {today})",
-    "status-program-title": "<b>Chương trình: {name}</b> (tính đến ngày {today})",
-    "status-agency-in-program": (
-        "<b>{name}</b> ({code}), chương trình {program} — tính đến ngày {today}"
+    "status-committee-title": (
+        "<b>Tổng hợp tình hình thực hiện nhiệm vụ</b> (tính đến ngày {today})"
     ),
+    "status-program-title": "<b>{program}</b> — tính đến ngày {today}",
+    "status-agency-in-program": "<b>{name}</b> ({code}) — {program}, tính đến ngày {today}",
     "status-agency-title": "<b>{name}</b> ({code}) — tính đến ngày {today}",
     "status-empty": "Chưa có nhiệm vụ nào.",
     "summary-body": (
         "Tổng số: <b>{total}</b> nhiệm vụ\n"
-        "✅ Đã hoàn thành: <b>{completed}</b> ({completed_pct}%), trong đó "
-        "đúng hạn {done_on_time}, chậm so với thời hạn {done_late}\n"
-        "⏳ Trong hạn, chưa hoàn thành: <b>{on_schedule}</b> ({on_schedule_pct}%)\n"
+        "✅ Đã hoàn thành: <b>{completed}</b> ({completed_pct}%){completed_detail}\n"
+        "⏳ Đang thực hiện trong hạn: <b>{on_schedule}</b> ({on_schedule_pct}%)\n"
         "⚠️ Quá hạn, chưa hoàn thành: <b>{overdue}</b> ({overdue_pct}%)\n"
-        "🔁 Thường xuyên: <b>{routine}</b> ({routine_pct}%)\n"
-        "📅 {due_by_year_end} nhiệm vụ đang trong hạn phải hoàn thành đến ngày {year_end}; "
-        "cả năm còn {remaining} nhiệm vụ cần hoàn thành."
+        "🔁 Nhiệm vụ thường xuyên: <b>{routine}</b> ({routine_pct}%)\n"
+        "📅 {year_end_sentence}"
     ),
-    "summary-split": "<b>{label}</b>: {total} nhiệm vụ — hoàn thành {completed}, "
-    "trong hạn {on_schedule}, quá hạn {overdue}, thường xuyên {routine}",
-    "split-central": "Các bộ, cơ quan trung ương",
-    "split-local": "Các tỉnh, thành phố",
+    "summary-split": (
+        "<b>{label} ({members})</b>: {total} nhiệm vụ; "
+        "đã hoàn thành {completed} ({completed_pct}%), "
+        "đang thực hiện trong hạn {on_schedule} ({on_schedule_pct}%), "
+        "quá hạn {overdue} ({overdue_pct}%), thường xuyên {routine} ({routine_pct}%)"
+    ),
+    "split-central": "Khối bộ, cơ quan trung ương",
+    "split-local": "Khối địa phương",
     "status-overdue-head": "\n<b>Nhiệm vụ quá hạn</b> ({count}):",
-    "status-due-head": "\n<b>Sắp đến hạn</b>:",
-    "status-more": "… và {count} nhiệm vụ khác: /overdue {code}",
+    "status-due-head": "\n<b>Sắp đến hạn</b> (trong {days} ngày tới):",
+    "status-more": "… và {count} nhiệm vụ quá hạn khác: /overdue {code}",
     # --- lists ---
     "overdue-title": "<b>Nhiệm vụ quá hạn{suffix}</b>: {total}",
     "overdue-line": "• <code>{code}</code> [{agency}] {title} — hạn {deadline}, "
     "<b>quá {days} ngày</b>",
-    "overdue-none": "Không có nhiệm vụ quá hạn{suffix}. 👍",
+    "overdue-none": "Không có nhiệm vụ nào quá hạn{suffix}.",
     "due-title": "<b>Nhiệm vụ đến hạn trong {days} ngày tới{suffix}</b>: {total}",
     "due-line": "• <code>{code}</code> [{agency}] {title} — hạn {deadline} ({when})",
     "due-none": "Không có nhiệm vụ nào đến hạn trong {days} ngày tới{suffix}.",
-    "due-usage": "Cách dùng: /due [số ngày từ 1 đến {limit}], ví dụ /due 14",
+    "due-usage": "Cách dùng: /due [số ngày, từ 1 đến {limit}], ví dụ /due 14",
     "due-today": "hôm nay",
     "due-in": "còn {days} ngày",
     "of-target": " — {name}",
     "page": "Trang {page}/{pages}",
-    "button-prev": "◀ Trước",
-    "button-next": "Sau ▶",
+    "button-prev": "◀ Trang trước",
+    "button-next": "Trang sau ▶",
     # --- /task ---
     "task-usage": "Cách dùng: /task &lt;mã nhiệm vụ&gt;, ví dụ /task NQ57-001",
     "task-not-found": "Không tìm thấy nhiệm vụ có mã “{code}”.",
@@ -124,7 +130,7 @@ MESSAGES: dict[str, str] = {
         "Cơ quan chủ trì: {agency}\n"
         "Cơ quan phối hợp: {coordinating}\n"
         "Chương trình: {program}\n"
-        "Văn bản giao: {source}\n"
+        "Văn bản giao nhiệm vụ: {source}\n"
         "Thời hạn: {deadline}\n"
         "Trạng thái: {status} ({bucket})\n"
         "Tiến độ: {progress}%\n"
@@ -133,28 +139,32 @@ MESSAGES: dict[str, str] = {
         "Cập nhật lần cuối: {updated}"
     ),
     "none": "—",
-    "no-deadline": "không thời hạn (thường xuyên)",
+    "no-deadline": "không có thời hạn (nhiệm vụ thường xuyên)",
     "status-open": "Chưa thực hiện",
     "status-in_progress": "Đang thực hiện",
     "status-done": "Đã hoàn thành",
     "bucket-done_on_time": "đúng hạn",
-    "bucket-done_late": "chậm so với thời hạn",
+    "bucket-done_late": "quá hạn",
     "bucket-on_schedule": "trong hạn",
     "bucket-overdue": "quá hạn {days} ngày",
-    "bucket-routine": "thường xuyên",
+    "bucket-routine": "nhiệm vụ thường xuyên",
     # --- /lagging, /agencies ---
-    "lagging-title": "<b>Các cơ quan chậm tiến độ</b> (đến ngày {today})",
-    "lagging-line": "{rank}. <b>{code}</b> {name}: {overdue} nhiệm vụ quá hạn "
-    "({overdue_share}% số nhiệm vụ có thời hạn chưa hoàn thành); "
-    "đã hoàn thành {completion}% số nhiệm vụ có thời hạn",
-    "lagging-none": "Không có cơ quan nào có nhiệm vụ quá hạn. 👍",
+    "lagging-title": (
+        "<b>Các cơ quan có nhiều nhiệm vụ quá hạn nhất</b> (tính đến ngày {today})\n"
+        "<i>Xếp theo số nhiệm vụ quá hạn, nhiều nhất trước; cùng số nhiệm vụ quá hạn thì cơ "
+        "quan có tỷ lệ hoàn thành thấp hơn xếp trước. Tỷ lệ hoàn thành là số nhiệm vụ đã "
+        "hoàn thành trên tổng số nhiệm vụ được giao, như trong /status.</i>"
+    ),
+    "lagging-line": "{rank}. <b>{code}</b> {name}: {overdue} nhiệm vụ quá hạn; "
+    "đã hoàn thành {completed}/{total} nhiệm vụ ({completion}%)",
+    "lagging-none": "Không có cơ quan nào có nhiệm vụ quá hạn.",
     "agencies-central": "<b>Bộ, cơ quan trung ương</b>",
     "agencies-local": "<b>Tỉnh, thành phố</b>",
     "agencies-programs": "<b>Chương trình</b>",
-    "agencies-program": "• {name}",
+    "agencies-program": "<code>{code}</code> — {name}",
     "agencies-line": "<code>{code}</code> — {name}",
     # --- import ---
-    "import-need-file": "Đề nghị gửi tệp .xlsx hoặc .csv kèm chú thích /import.",
+    "import-need-file": "Vui lòng gửi tệp .xlsx hoặc .csv kèm chú thích /import.",
     "import-too-big": "Tệp quá lớn ({size} MB); Telegram chỉ cho phép bot tải tệp đến 20 MB.",
     "import-reading": "Đang đọc tệp <b>{name}</b>…",
     "import-progress": "Đang xử lý tệp <b>{name}</b>: {percent}%…",
@@ -167,15 +177,15 @@ MESSAGES: dict[str, str] = {
         "<b>Đã nhập tệp {name}</b>: thêm mới {created}, cập nhật {updated}, "
         "giữ nguyên {unchanged} nhiệm vụ."
     ),
-    "import-cancelled": "Đã hủy, không có thay đổi nào được ghi.",
+    "import-cancelled": "Đã hủy nhập tệp; dữ liệu không thay đổi.",
     "import-stale": (
-        "Dữ liệu đã thay đổi sau khi kiểm tra tệp <b>{name}</b> nên chưa nhập; "
-        "đề nghị gửi lại tệp để kiểm tra lại."
+        "Dữ liệu đã thay đổi sau khi kiểm tra tệp <b>{name}</b> nên chưa nhập. "
+        "Vui lòng gửi lại tệp để kiểm tra lại."
     ),
     "import-expired": "Yêu cầu nhập đã hết hạn; vui lòng gửi lại tệp để kiểm tra lại.",
     "import-rejected": (
         "<b>Chưa nhập được tệp {name}</b> do có {count} lỗi; dữ liệu chưa thay đổi. "
-        "Đề nghị chỉnh sửa các dòng sau rồi gửi lại:"
+        "Vui lòng chỉnh sửa các dòng sau rồi gửi lại:"
     ),
     "import-error-line": "• Dòng {row!s}, cột {column}: {reason}",
     "import-more-errors": "… và {count} lỗi khác.",
@@ -195,26 +205,33 @@ MESSAGES: dict[str, str] = {
     "button-confirm": "✅ Xác nhận",
     "button-cancel": "✖ Hủy",
     "import-file-empty": "Tệp rỗng (0 byte).",
-    "import-file-type": "Định dạng “{ext}” không được hỗ trợ; đề nghị dùng .xlsx hoặc .csv.",
+    "import-file-type": "Định dạng “{ext}” không được hỗ trợ; vui lòng dùng tệp .xlsx hoặc .csv.",
     "import-file-unreadable": "Không đọc được tệp; tệp không phải bảng tính hợp lệ.",
     "import-file-no-header": "Không tìm thấy dòng tiêu đề trong tệp.",
     "import-missing-columns": "Thiếu cột bắt buộc: {columns}.",
     "import-err-required": "chưa có nội dung (bắt buộc)",
     "import-err-required-merged": (
         "chưa có nội dung (bắt buộc); ô này thuộc vùng ô gộp, chỉ dòng đầu của vùng gộp "
-        "có giá trị — đề nghị bỏ gộp ô và ghi đầy đủ cho từng dòng"
+        "có giá trị; vui lòng bỏ gộp ô và ghi đầy đủ cho từng dòng"
     ),
     "import-err-unevaluated": (
         "là ô công thức chưa có giá trị (tệp do phần mềm tạo, chưa mở bằng Excel); "
-        "đề nghị mở tệp bằng Excel, lưu lại rồi gửi lại"
+        "vui lòng mở tệp bằng Excel, lưu lại rồi gửi lại"
     ),
     "import-err-too-long": "quá dài (tối đa {limit} ký tự)",
-    "import-err-unknown-agency": "không xác định được cơ quan “{value}”",
-    "import-err-ambiguous-agency": "“{value}” có thể là {candidates}; đề nghị ghi rõ mã",
+    "import-err-unknown-agency": (
+        "không có cơ quan “{value}” trong danh sách (/agencies); nếu là đơn vị khác, quản trị "
+        "viên thêm bằng /agency add hoặc dondoc import --add-agencies"
+    ),
+    "import-err-ambiguous-agency": (
+        "“{value}” không trùng khớp tên hoặc mã của cơ quan nào; có thể là: {candidates}. "
+        "Vui lòng ghi đúng tên hoặc mã cơ quan"
+    ),
     "import-err-bad-date": "ngày “{value}” không hợp lệ (dùng DD/MM/YYYY hoặc YYYY-MM-DD)",
     "import-err-bad-status": (
-        "trạng thái “{value}” không hợp lệ; đề nghị ghi một trong các giá trị: "
-        "chưa thực hiện, đang thực hiện, đã hoàn thành (hoặc open, in_progress, done)"
+        "trạng thái “{value}” không hợp lệ; vui lòng ghi một trong các giá trị: chưa thực hiện, "
+        "đang thực hiện trong hạn, đang thực hiện quá hạn, thường xuyên, hoàn thành đúng hạn, "
+        "hoàn thành quá hạn (hoặc open, in_progress, done)"
     ),
     "import-err-completed-required": "nhiệm vụ đã hoàn thành phải có ngày hoàn thành",
     "import-err-completed-no-column": (
@@ -245,4 +262,117 @@ MESSAGES: dict[str, str] = {
         "(deadlock: {reason}); vui lòng chạy lại lệnh"
     ),
     "db-constraint": "cơ sở dữ liệu từ chối dữ liệu vì vi phạm ràng buộc ({reason})",
+    # --- e: the committee's own words and names ---
+    "cmd-programs": "Danh sách chương trình và mã",
+    "did-you-mean": "Có phải <b>{name}</b> ({code})?",
+    "former-merged": "<i>{name} ({code}) — gồm {former} (hợp nhất từ {since})</i>",
+    "former-transferred": "<i>{name} ({code}) — gồm {former} (chuyển về từ {since})</i>",
+    "former-renamed": "<i>{name} ({code}) — trước đây là {former} (đổi tên từ {since})</i>",
+    "data-date": "<i>Số liệu cập nhật đến {time} ngày {day}</i>",
+    "year-end-all": (
+        "Trong {on_schedule} nhiệm vụ đang thực hiện trong hạn, có {due} nhiệm vụ phải hoàn "
+        "thành trước ngày {year_end}; cùng với {overdue} nhiệm vụ quá hạn, năm {year} còn "
+        "{remaining} nhiệm vụ phải hoàn thành."
+    ),
+    "year-end-due": (
+        "Trong {on_schedule} nhiệm vụ đang thực hiện trong hạn, có {due} nhiệm vụ phải hoàn "
+        "thành trước ngày {year_end}; năm {year} còn {remaining} nhiệm vụ phải hoàn thành."
+    ),
+    "year-end-overdue": (
+        "Năm {year} còn {overdue} nhiệm vụ quá hạn phải hoàn thành; không có nhiệm vụ đang "
+        "thực hiện trong hạn nào có thời hạn đến ngày {year_end}."
+    ),
+    "year-end-none": "Không còn nhiệm vụ nào phải hoàn thành trong năm {year}.",
+    "split-other": "Đơn vị khác",
+    "split-empty": "<b>{label}</b>: chưa có nhiệm vụ.",
+    "coverage-overdue": "{with_overdue}/{agencies} cơ quan có nhiệm vụ quá hạn.",
+    "coverage-overdue-none": "Không có cơ quan nào có nhiệm vụ quá hạn.",
+    "coverage-threshold": (
+        "{at}/{agencies} cơ quan đạt tỷ lệ hoàn thành từ {threshold}% trở lên; "
+        "{below} cơ quan dưới {threshold}%."
+    ),
+    "coverage-threshold-all": (
+        "Cả {agencies} cơ quan đều đạt tỷ lệ hoàn thành từ {threshold}% trở lên."
+    ),
+    "coverage-threshold-none": (
+        "Không có cơ quan nào đạt tỷ lệ hoàn thành từ {threshold}% trở lên "
+        "({agencies} cơ quan đều dưới {threshold}%)."
+    ),
+    "agencies-other": "<b>Đơn vị khác</b>",
+    "programs-title": "<b>Các chương trình</b>",
+    "programs-none": (
+        "Chưa có chương trình nào. Quản trị viên thêm chương trình bằng lệnh "
+        "/program MÃ Tên chương trình, ví dụ /program NQ57 Nghị quyết 57-NQ/TW."
+    ),
+    "agency-usage": (
+        "Cách dùng: /agency add [MÃ] Tên đơn vị, ví dụ /agency add KTNN Kiểm toán nhà nước"
+    ),
+    "agency-add-usage": (
+        "Vui lòng ghi tên đơn vị: /agency add [MÃ] Tên đơn vị, ví dụ "
+        "/agency add KTNN Kiểm toán nhà nước"
+    ),
+    "agency-added": (
+        "Đã thêm <b>{name}</b> (mã <code>{code}</code>) vào nhóm “Đơn vị khác”. "
+        "Từ nay có thể giao nhiệm vụ và tra cứu: /status {code}"
+    ),
+    "agency-exists": "“{name}” đã có trong danh sách: {agency}. Không thêm đơn vị mới.",
+    "agency-bad-code": (
+        "Mã “{code}” không hợp lệ; vui lòng dùng tối đa 16 chữ cái không dấu, chữ số, "
+        "dấu gạch ngang (ví dụ KTNN)."
+    ),
+    "code-taken": "Mã “{code}” đã được dùng cho một cơ quan hoặc chương trình khác.",
+    "program-usage": (
+        "Cách dùng: /program MÃ Tên chương trình, ví dụ /program NQ57 Nghị quyết 57-NQ/TW"
+    ),
+    "program-bad-code": (
+        "Mã chương trình “{code}” không hợp lệ; vui lòng dùng mã ngắn không dấu, không có "
+        "khoảng trắng (ví dụ NQ57, DA06, CCHC)."
+    ),
+    "program-created": "Đã thêm chương trình <b>{name}</b> (mã <code>{code}</code>).",
+    "program-renamed": "Đã đổi tên chương trình <code>{code}</code> thành <b>{name}</b>.",
+    "program-coded": "Chương trình <b>{name}</b> từ nay có mã <code>{code}</code>.",
+    "program-unchanged": "Chương trình <b>{name}</b> (mã <code>{code}</code>) không thay đổi.",
+    "import-new-agencies": "Sẽ thêm {count} đơn vị mới vào nhóm “Đơn vị khác”: {names}.",
+    "import-new-programs": "Chương trình mới: {names}.",
+    "import-column-program_code": "mã chương trình",
+    "import-err-bad-program-code": (
+        "mã chương trình “{value}” không hợp lệ; vui lòng dùng mã ngắn không dấu, không có "
+        "khoảng trắng (ví dụ NQ57)"
+    ),
+    "import-err-program-mismatch": (
+        "mã chương trình “{code}” và tên chương trình “{name}” là hai chương trình khác nhau"
+    ),
+    "import-err-program-has-code": (
+        "chương trình “{name}” đã có mã khác, không phải “{code}” (xem /programs)"
+    ),
+    "import-err-claim-overdue": (
+        "trạng thái “{value}” ghi quá hạn nhưng thời hạn {deadline} chưa đến; vui lòng "
+        "kiểm tra lại trạng thái hoặc thời hạn"
+    ),
+    "import-err-claim-in-time": (
+        "trạng thái “{value}” ghi trong hạn nhưng thời hạn {deadline} đã qua; vui lòng "
+        "kiểm tra lại trạng thái hoặc thời hạn"
+    ),
+    "import-err-claim-on-time": (
+        "trạng thái “{value}” ghi đúng hạn nhưng ngày hoàn thành {completed_on} sau thời hạn "
+        "{deadline}"
+    ),
+    "import-err-claim-late": (
+        "trạng thái “{value}” ghi quá hạn nhưng ngày hoàn thành {completed_on} không sau thời "
+        "hạn {deadline}"
+    ),
+    "import-err-claim-routine": (
+        "trạng thái “{value}” là nhiệm vụ thường xuyên nhưng nhiệm vụ có thời hạn {deadline}"
+    ),
+    "import-err-claim-no-deadline": (
+        "trạng thái “{value}” ghi quá hạn nhưng nhiệm vụ không có thời hạn"
+    ),
+    "summary-completed-detail": (
+        ", trong đó hoàn thành đúng hạn {done_on_time}, hoàn thành quá hạn {done_late}"
+    ),
+    "bloc-members-central": "{agencies} cơ quan",
+    "bloc-members-local": "{agencies} tỉnh, thành phố",
+    "bloc-members-other": "{agencies} đơn vị",
+    "agencies-program-name": "• {name}",
+    "import-err-program-code-taken": "mã chương trình “{code}” trùng với mã của một cơ quan",
 }

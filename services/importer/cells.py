@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import re
 from datetime import date, datetime, time, timedelta
 
@@ -11,13 +12,44 @@ from storage.models import Status
 
 ECHO = 60  # longest cell text echoed back in an error
 
-_STATUSES = {
-    Status.OPEN: "open;new;not started;moi;chua thuc hien;chua trien khai;chua hoan thanh",
-    Status.IN_PROGRESS: "in progress;dang thuc hien;dang trien khai;dang lam",
-    Status.DONE: "done;completed;hoan thanh;da hoan thanh;xong;da xong;hoan thanh dung han;"
-    "hoan thanh qua han;hoan thanh cham;da hoan thanh dung han;da hoan thanh qua han",
+
+class Claim(enum.StrEnum):
+    """What a committee's status word says beyond the status: checked against the dates."""
+
+    ON_TIME = "on_time"  # hoàn thành đúng hạn
+    LATE = "late"  # hoàn thành quá hạn
+    IN_TIME = "in_time"  # đang thực hiện trong hạn
+    OVERDUE = "overdue"  # đang thực hiện quá hạn
+    ROUTINE = "routine"  # thường xuyên: no deadline
+
+
+# The words of the committees' own reports (folded), and the plain ones, in both languages.
+_STATUSES: dict[tuple[Status, Claim | None], str] = {
+    (Status.OPEN, None): "open;new;not started;moi;chua thuc hien;chua trien khai;chua hoan thanh",
+    (Status.OPEN, Claim.OVERDUE): "qua han;qua han chua hoan thanh;chua hoan thanh qua han;"
+    "chua thuc hien qua han;overdue;not started overdue",
+    (Status.IN_PROGRESS, None): "in progress;dang thuc hien;dang trien khai;dang lam",
+    (Status.IN_PROGRESS, Claim.IN_TIME): "dang thuc hien trong han;dang trien khai trong han;"
+    "trong han;in progress on schedule;on schedule;on track",
+    (Status.IN_PROGRESS, Claim.OVERDUE): "dang thuc hien qua han;dang trien khai qua han;"
+    "in progress overdue",
+    (Status.IN_PROGRESS, Claim.ROUTINE): "thuong xuyen;nhiem vu thuong xuyen;"
+    "dang thuc hien thuong xuyen;routine;ongoing;recurring",
+    (Status.DONE, None): "done;completed;hoan thanh;da hoan thanh;xong;da xong",
+    (Status.DONE, Claim.ON_TIME): "hoan thanh dung han;da hoan thanh dung han;"
+    "hoan thanh trong han;done on time;completed on time",
+    (Status.DONE, Claim.LATE): "hoan thanh qua han;da hoan thanh qua han;hoan thanh cham;"
+    "hoan thanh cham tien do;hoan thanh sau han;done late;completed late",
 }
-STATUS_WORDS = {word: s.value for s, words in _STATUSES.items() for word in words.split(";")}
+STATUS_WORDS = {
+    word: status.value for (status, _c), words in _STATUSES.items() for word in words.split(";")
+}
+STATUS_CLAIMS = {
+    word: claim
+    for (_s, claim), words in _STATUSES.items()
+    if claim is not None
+    for word in words.split(";")
+}
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _VN_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _PERCENT = re.compile(r"(\d{1,3})(?:[.,]0+)?\s*%?")
@@ -135,6 +167,33 @@ def parse_status(value: object) -> str:
     if status is None:
         raise BadCell("import-err-bad-status", value=clip(text))
     return status
+
+
+def status_claim(value: object) -> Claim | None:
+    """What the status word says about the dates, if anything ("quá hạn", "đúng hạn" …)."""
+    return STATUS_CLAIMS.get(fold(text_of(value)))
+
+
+def contradiction(
+    claim: Claim, *, deadline: date | None, completed_on: date | None, today: date | None
+) -> str | None:
+    """The msg_id of how the dates contradict the status word, or None when they agree."""
+    # Reported, never reinterpreted: a row that says "overdue" with a deadline ahead has a
+    # wrong word or a wrong date, and only the secretariat knows which.
+    if claim is Claim.ROUTINE:
+        return "import-err-claim-routine" if deadline is not None else None
+    if deadline is None:  # "late" or "overdue" needs a deadline; "on time" does no harm
+        late = claim in (Claim.OVERDUE, Claim.LATE)
+        return "import-err-claim-no-deadline" if late else None
+    if claim is Claim.OVERDUE and today is not None and deadline >= today:
+        return "import-err-claim-overdue"
+    if claim is Claim.IN_TIME and today is not None and deadline < today:
+        return "import-err-claim-in-time"
+    if claim is Claim.ON_TIME and completed_on is not None and completed_on > deadline:
+        return "import-err-claim-on-time"
+    if claim is Claim.LATE and completed_on is not None and completed_on <= deadline:
+        return "import-err-claim-late"
+    return None
 
 
 def parse_progress(value: object) -> int | None:

@@ -22,10 +22,18 @@ COLUMNS = (
     "coordinating",
     "progress",
     "notes",
+    "program_code",  # the program's short code (NQ57) beside its name in "program"
 )
 REQUIRED = ("code", "title", "agency")
 OPTIONAL = tuple(c for c in COLUMNS if c not in REQUIRED)
-LIMITS = {"code": 64, "title": 2000, "program": 64, "source": 2000, "notes": 2000}
+LIMITS = {
+    "code": 64,
+    "title": 2000,
+    "program": 200,
+    "program_code": 16,
+    "source": 2000,
+    "notes": 2000,
+}
 TICK = 1000  # rows between progress calls
 
 
@@ -79,6 +87,9 @@ class ImportReport:
     total_rows: int
     kept: tuple[str, ...] = ()  # optional columns the file lacks: stored values untouched
     ignored: tuple[str, ...] = ()  # header cells that name no column, as the file spells them
+    # Units and programs the import creates, as "Tên (MÃ)": a dry run lists them first.
+    new_agencies: tuple[str, ...] = ()
+    new_programs: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -38,7 +38,8 @@ _HEADERS = {
     # Not "thoi gian hoan thanh": registers use it for the deadline as often as for the date
     # a task was done, so the summary lists it as ignored rather than guessing.
     "completed_on": "ngay hoan thanh;completed;completed date",
-    "program": "chuong trinh;programme",
+    "program": "chuong trinh;ten chuong trinh;programme;program name",
+    "program_code": "ma chuong trinh;program code;programme code",
     "source": "nguon;van ban;can cu;van ban giao",
     "coordinating": "phoi hop;co quan phoi hop;don vi phoi hop;coordinators;coordinating agencies",
     "progress": "tien do;ti le;ty le;phan tram",

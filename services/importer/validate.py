@@ -12,19 +12,23 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.catalog import abbreviate, is_code, unique_code
 from services.importer.cells import (
     BadCell,
     Unevaluated,
     clip,
+    contradiction,
     limited,
     parse_date,
     parse_progress,
     parse_status,
     required,
+    status_claim,
     text_of,
 )
 from services.importer.common import REQUIRED, ROW_KEY, TICK, Progress, RowError
-from services.lookup import Target, TargetIndex, build_index, fold
+from services.lookup import TargetIndex, build_index, fold
+from services.lookup_cache import agency_targets
 from storage.models import Agency, Program, Status
 
 Parser = Callable[[object], object]
@@ -32,18 +36,18 @@ Parser = Callable[[object], object]
 
 @dataclass(frozen=True, slots=True)
 class TaskRow:
-    """A validated row; `program` is an existing id or the name of a program to create."""
+    """A validated row; an agency or `program` is an existing id or the key of one to create."""
 
     row: int
     code: str
     title: str
-    agency: int
+    agency: int | str
     deadline: date | None
     status: str
     completed_on: date | None
     program: int | str | None
     source: str
-    coordinating: frozenset[int]
+    coordinating: frozenset[int | str]
     progress: int | None  # None: the file leaves it empty, so 100 when done, else 0
     notes: str
 
@@ -80,27 +84,54 @@ def memoised(parse: Parser) -> Parser:
     return parse_once
 
 
+@dataclass(frozen=True, slots=True)
+class NewUnit:
+    """An agency or program the import will create."""
+
+    code: str
+    name: str
+
+    def label(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+AGENCY_NAME_MAX = 200  # Agency.name_vi
+
+
 @dataclass(slots=True)
 class Lookups:
     """Agencies and programs as the file names them."""
 
+    # Agencies match exactly (code, name, alias or former name, folded): a file is not read
+    # by a person row by row, so a guess would assign tasks to the wrong agency unseen.
     index: TargetIndex
     agency_ids: dict[str, int]
     programs: dict[str, int]  # folded code and folded name -> id
-    new_programs: dict[str, str] = field(default_factory=dict)  # folded -> name to create
+    taken: set[str] = field(default_factory=set)  # agency and program codes
+    add_agencies: bool = False  # unknown names become new units instead of errors
+    new_agencies: dict[str, str] = field(default_factory=dict)  # folded -> first spelling
+    new_programs: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> code, name
     agency: Parser = field(init=False)
 
     def __post_init__(self) -> None:
         self.agency = memoised(self._agency)
 
-    def _agency(self, value: object) -> int:
+    def _agency(self, value: object) -> int | str:
         text = text_of(value)
-        lookup = self.index.resolve(text)
+        lookup = self.index.exact(text)
         if lookup.found is not None:
             return self.agency_ids[lookup.found.code]
-        if lookup.candidates:
-            codes = ", ".join(t.code for t in lookup.candidates[:3])
-            raise BadCell("import-err-ambiguous-agency", value=clip(text), candidates=codes)
+        near = self.index.near(text)
+        key = fold(text)
+        # Only a name like no other becomes a new unit: a near one is likelier a misspelling.
+        if self.add_agencies and key and not near:
+            if len(text) > AGENCY_NAME_MAX:
+                raise BadCell("import-err-too-long", column="agency", limit=str(AGENCY_NAME_MAX))
+            self.new_agencies.setdefault(key, text)
+            return key
+        if near:
+            labels = ", ".join(t.label() for t in near)
+            raise BadCell("import-err-ambiguous-agency", value=clip(text), candidates=labels)
         raise BadCell("import-err-unknown-agency", value=clip(text))
 
     def lead(self, value: object) -> object:
@@ -111,27 +142,76 @@ class Lookups:
         """The agencies of a ';'-separated cell."""
         return frozenset(self.agency(part) for part in split(text_of(value)))
 
-    def program(self, value: object) -> int | str | None:
-        """An existing program's id, or the name of one to create (first spelling wins)."""
-        text = limited("program", value)
-        if not text:
+    def program_code(self, value: object) -> str:
+        """A program code cell: empty, or a short code (NQ57)."""
+        text = limited("program_code", value)
+        if text and not is_code(text):
+            raise BadCell("import-err-bad-program-code", value=clip(text))
+        return text
+
+    def program(self, code: str, name: str) -> int | str | None:
+        """An existing program's id, or the key of one to create (first spelling wins)."""
+        by_name = self.programs.get(fold(name) or name) if name else None
+        if code:
+            by_code = self.programs.get(fold(code))
+            if by_code is not None and by_name not in (None, by_code):
+                raise BadCell("import-err-program-mismatch", code=code, name=clip(name))
+            if by_code is None and by_name is not None:
+                raise BadCell("import-err-program-has-code", code=code, name=clip(name))
+            if by_code is not None:
+                return by_code
+            if code.casefold() in {a.casefold() for a in self.agency_ids}:
+                raise BadCell("import-err-program-code-taken", code=code)
+            key = "c:" + fold(code)
+            self.new_programs.setdefault(key, (code, name or code))
+            return key
+        if not name:
             return None
-        key = fold(text) or text
-        return self.programs.get(key) or self.new_programs.setdefault(key, text)
+        if by_name is not None:
+            return by_name
+        key = "n:" + (fold(name) or name)
+        self.new_programs.setdefault(key, ("", name))
+        return key
+
+    def planned_agencies(self) -> dict[str, NewUnit]:
+        """The units to create, by key, each with a code made from its name."""
+        taken = set(self.taken)
+        planned: dict[str, NewUnit] = {}
+        for key, name in self.new_agencies.items():
+            code = unique_code(abbreviate(name), taken, "DV", self.index)
+            taken.add(code)
+            planned[key] = NewUnit(code, name)
+        return planned
+
+    def planned_programs(self) -> dict[str, NewUnit]:
+        """The programs to create, by key: codes as the file gives them, else from the name."""
+        planned = {k: NewUnit(c, n) for k, (c, n) in self.new_programs.items() if c}
+        coded = {fold(unit.name): unit for unit in planned.values()}
+        taken = self.taken | {unit.code for unit in planned.values()}
+        for key, (code, name) in self.new_programs.items():
+            if code:
+                continue
+            # A row that names the program in full and another that gives its code: one program.
+            twin = coded.get(fold(name))
+            if twin is None:
+                short = name if is_code(name) else abbreviate(name)
+                twin = NewUnit(unique_code(short, taken, "CT"), name)
+                taken.add(twin.code)
+            planned[key] = twin
+        return planned
 
 
-async def load_lookups(session: AsyncSession) -> Lookups:
-    """Every agency (with its aliases) and program, ready to resolve the file's names."""
+async def load_lookups(session: AsyncSession, *, add_agencies: bool = False) -> Lookups:
+    """Every agency (with its former names) and program, ready to resolve the file's names."""
     agencies = (await session.execute(select(Agency))).scalars().all()
-    targets = (
-        Target("agency", a.code, a.name_vi, a.name_en, tuple(split(a.aliases)), a.kind)
-        for a in agencies
-    )
     programs: dict[str, int] = {}
+    codes: set[str] = {a.code for a in agencies}
     for pid, code, name in await session.execute(select(Program.id, Program.code, Program.name)):
         programs.setdefault(fold(code) or code, pid)
         programs.setdefault(fold(name) or name, pid)
-    return Lookups(build_index(targets, ()), {a.code: a.id for a in agencies}, programs)
+        codes.add(code)
+    index = build_index(agency_targets(agencies), ())
+    return Lookups(index, {a.code: a.id for a in agencies}, programs, codes, add_agencies)
 
 
 def split(cell: str) -> list[str]:
@@ -159,7 +239,8 @@ class _Checker:
             ("deadline", memoised(parse_date)),
             ("status", memoised(parse_status)),
             ("completed_on", memoised(parse_date)),
-            ("program", memoised(lookups.program)),
+            ("program", lambda v: limited("program", v)),
+            ("program_code", memoised(lookups.program_code)),
             ("source", lambda v: limited("source", v)),
             ("coordinating", memoised(lookups.coordinating)),
             ("progress", memoised(parse_progress)),
@@ -181,6 +262,8 @@ class _Checker:
                 values[column] = parse(value)
             except BadCell as bad:
                 self.error(row, column, bad.msg_id, bad.params)
+        self._program(values, row)
+        self._claim(record.get("status"), values, row)
         self._completion(values, row)
         self._duplicate(values, row)
         if len(self.errors) > found:
@@ -211,6 +294,31 @@ class _Checker:
         elif completed is not None and self.today is not None and completed > self.today:
             self.error(row, "completed_on", "import-err-completed-future")
 
+    def _program(self, values: dict[str, Any], row: int) -> None:
+        """The program that the row's program and program_code cells name together."""
+        has_code, has_name = "program_code" in self.labels, "program" in self.labels
+        if not (has_code or has_name):
+            return
+        code, name = values.pop("program_code", None), values.pop("program", None)
+        if (has_code and code is None) or (has_name and name is None):
+            return  # a bad cell, already reported
+        try:
+            values["program"] = self.lookups.program(code or "", name or "")
+        except BadCell as bad:
+            self.error(row, "program_code" if has_code else "program", bad.msg_id, bad.params)
+
+    def _claim(self, cell: object, values: dict[str, Any], row: int) -> None:
+        """A status word that says more than the status must agree with the row's dates."""
+        claim = status_claim(cell) if "status" in values else None
+        if claim is None or "deadline" not in self.labels or "deadline" not in values:
+            return  # no claim, a bad cell, or no deadline in the file to check it against
+        deadline, completed = values["deadline"], values.get("completed_on")
+        msg_id = contradiction(claim, deadline=deadline, completed_on=completed, today=self.today)
+        if msg_id is not None:
+            params = {"value": clip(text_of(cell)), "deadline": _day(deadline)}
+            params["completed_on"] = _day(completed)
+            self.error(row, "status", msg_id, params)
+
     def _duplicate(self, values: dict[str, Any], row: int) -> None:
         """A code already seen on an earlier row, in any letter case."""
         # /task finds codes regardless of case, so D-1 and d-1 could not both be reached.
@@ -219,6 +327,11 @@ class _Checker:
             if first != row:
                 params = {"value": clip(values["code"]), "first_row": str(first)}
                 self.error(row, "code", "import-err-duplicate-code", params)
+
+
+def _day(value: date | None) -> str:
+    """A date as the register writes it, for an error's text."""
+    return value.strftime("%d/%m/%Y") if value else ""
 
 
 async def validate(

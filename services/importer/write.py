@@ -18,8 +18,8 @@ from services.importer.common import (
     Records,
     RowError,
 )
-from services.importer.validate import Lookups, TaskRow, load_lookups, validate
-from storage.models import Program, Status, Task, task_coordinators, utcnow
+from services.importer.validate import NewUnit, TaskRow, load_lookups, validate
+from storage.models import Agency, AgencyKind, Program, Status, Task, task_coordinators, utcnow
 
 T = TypeVar("T")
 
@@ -71,6 +71,7 @@ async def import_tasks(
     dry_run: bool,
     progress: Progress = None,
     today: date | None = None,
+    add_agencies: bool = False,
 ) -> ImportReport:
     """Validate every row, then (unless dry_run) create new tasks and update changed ones."""
     # All or nothing: with any bad row nothing is written, not even new programs; the caller
@@ -78,11 +79,14 @@ async def import_tasks(
     # committee's) refuses completion dates in the future; None skips that check.
     # progress(done, total) counts to twice the row count: validated rows first (every
     # TICK), then written rows (every CHUNK); a dry run or a failed check jumps to the end.
+    # add_agencies: a lead or coordinating agency that matches none becomes a new unit (kind
+    # "other") rather than a row error; the report lists them, so a dry run shows them first.
     records = list(rows)
     labels, ignored = _header_of(rows, records)
     # A status in the file decides the completion date too: none unless the task is done.
     given = set(labels) | ({"completed_on"} if "status" in labels else set())
-    kept = tuple(c for c in OPTIONAL if c not in given)
+    given |= {"program"} if "program_code" in labels else set()  # a code names the program
+    kept = tuple(c for c in OPTIONAL if c not in given and c != "program_code")
     total = 2 * len(records)
 
     def report(
@@ -91,9 +95,19 @@ async def import_tasks(
         if progress:
             progress(total, total)
         counts = (created, updated, unchanged)
-        return ImportReport(*counts, tuple(errors), dry_run, len(records), kept, ignored)
+        new_units = (
+            tuple(u.label() for u in dict.fromkeys(planned_agencies.values())),
+            tuple(u.label() for u in dict.fromkeys(planned_programs.values())),
+        )
+        if errors:
+            new_units = ((), ())
+        return ImportReport(
+            *counts, tuple(errors), dry_run, len(records), kept, ignored, *new_units
+        )
 
-    lookups = await load_lookups(session)
+    lookups = await load_lookups(session, add_agencies=add_agencies)
+    planned_agencies: dict[str, NewUnit] = {}
+    planned_programs: dict[str, NewUnit] = {}
     tasks, errors = await validate(records, lookups, progress, total, labels=labels, today=today)
     if errors:
         return report(errors=errors)
@@ -102,11 +116,16 @@ async def import_tasks(
     if errors:
         return report(errors=errors)
     tasks = [_complete(t, stored.get(t.code), kept) for t in tasks]
+    planned_agencies, planned_programs = lookups.planned_agencies(), lookups.planned_programs()
     new = [t for t in tasks if t.code not in stored]
     changed = [t for t in tasks if t.code in stored and _differs(t, stored[t.code])]
     if not dry_run and (new or changed):
         fields = [f for f in _FIELDS if _COLUMN_OF.get(f, f) in given]
-        await _write(session, new, changed, stored, lookups, fields, progress, total)
+        created = _Created(
+            await _create(session, Agency, planned_agencies, kind=AgencyKind.OTHER.value),
+            await _create(session, Program, planned_programs),
+        )
+        await _write(session, new, changed, stored, created, fields, progress, total)
         if len(new) + len(changed) >= ANALYZE_AFTER:
             # Fresh planner statistics after a bulk load keep report queries on their indexes.
             await session.execute(text("ANALYZE task"))
@@ -169,14 +188,28 @@ def _complete(task: TaskRow, stored: _Stored | None, kept: Collection[str]) -> T
     return replace(task, **changes) if changes else task
 
 
-def _values(task: TaskRow, program_ids: Mapping[str, int]) -> tuple[object, ...]:
-    """The task's _FIELDS values; a program still to create maps through program_ids."""
+@dataclass(frozen=True, slots=True)
+class _Created:
+    """Ids of the agencies and programs this import created, by their key in TaskRow."""
+
+    agencies: Mapping[str, int]
+    programs: Mapping[str, int]
+
+    def agency(self, ref: int | str) -> int | str:
+        return self.agencies.get(ref, ref) if isinstance(ref, str) else ref
+
+
+_NONE_CREATED = _Created({}, {})
+
+
+def _values(task: TaskRow, created: _Created) -> tuple[object, ...]:
+    """The task's _FIELDS values; an agency or program still to create maps through created."""
     program = task.program
     if isinstance(program, str):
-        program = program_ids.get(program, program)
+        program = created.programs.get(program, program)
     return (
         task.title,
-        task.agency,
+        created.agency(task.agency),
         task.deadline,
         task.status,
         task.completed_on,
@@ -189,7 +222,9 @@ def _values(task: TaskRow, program_ids: Mapping[str, int]) -> tuple[object, ...]
 
 def _differs(task: TaskRow, stored: _Stored) -> bool:
     # A program still to create is a name, never equal to a stored id.
-    return _values(task, {}) != stored.fields or task.coordinating != stored.coordinating
+    return (
+        _values(task, _NONE_CREATED) != stored.fields or task.coordinating != stored.coordinating
+    )
 
 
 def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
@@ -223,46 +258,55 @@ async def _write(
     new: list[TaskRow],
     changed: list[TaskRow],
     stored: Mapping[str, _Stored],
-    lookups: Lookups,
+    created: _Created,
     fields: Collection[str],
     progress: Progress,
     total: int,
 ) -> None:
     now = utcnow()
-    program_ids = await _create_programs(session, lookups.new_programs.values())
     done = total // 2
     for chunk in _chunks(new):
-        await _insert(session, chunk, program_ids, now)
+        await _insert(session, chunk, created, now)
         done += len(chunk)
         if progress:
             progress(done, total)
     for chunk in _chunks(changed):
-        await _update(session, chunk, stored, program_ids, fields, now)
+        await _update(session, chunk, stored, created, fields, now)
         done += len(chunk)
         if progress:
             progress(done, total)
 
 
-async def _create_programs(session: AsyncSession, names: Iterable[str]) -> dict[str, int]:
-    """Insert the programs the file names for the first time; their ids by name."""
-    rows = [{"code": name, "name": name} for name in names]
-    if not rows:
+async def _create(
+    session: AsyncSession,
+    model: type[Agency | Program],
+    planned: Mapping[str, NewUnit],
+    **extra: str,
+) -> dict[str, int]:
+    """Insert the agencies or programs the file names for the first time; ids by key."""
+    units = list(dict.fromkeys(planned.values()))
+    if not units:
         return {}
-    program = cast(Table, Program.__table__)
-    result = await session.execute(insert(program).returning(program.c.code, program.c.id), rows)
-    ids: dict[str, int] = dict(result.all())
-    return ids
+    table = cast(Table, model.__table__)
+    rows = [{"code": u.code, **_names(model, u.name), **extra} for u in units]
+    result = await session.execute(insert(table).returning(table.c.code, table.c.id), rows)
+    by_code: dict[str, int] = dict(result.all())
+    return {key: by_code[unit.code] for key, unit in planned.items()}
+
+
+def _names(model: type[Agency | Program], name: str) -> dict[str, str]:
+    return {"name_vi": name, "name_en": name} if model is Agency else {"name": name}
 
 
 async def _insert(
-    session: AsyncSession, tasks: Sequence[TaskRow], program_ids: Mapping[str, int], now: datetime
+    session: AsyncSession, tasks: Sequence[TaskRow], created: _Created, now: datetime
 ) -> None:
     """Insert new tasks, then their coordinating agencies."""
-    rows = [(t.code, *_values(t, program_ids), now, now, 1) for t in tasks]
+    rows = [(t.code, *_values(t, created), now, now, 1) for t in tasks]
     await _bulk_insert(session, _TASK, _INSERTED, rows)
     linked = [t for t in tasks if t.coordinating]
     ids = await _ids_of(session, [t.code for t in linked])
-    pairs = [(ids[t.code], a) for t in linked for a in t.coordinating]
+    pairs = [(ids[t.code], created.agency(a)) for t in linked for a in t.coordinating]
     await _bulk_insert(session, _COORD, ("task_id", "agency_id"), pairs)
 
 
@@ -270,7 +314,7 @@ async def _update(
     session: AsyncSession,
     tasks: Sequence[TaskRow],
     stored: Mapping[str, _Stored],
-    program_ids: Mapping[str, int],
+    created: _Created,
     fields: Collection[str],
     now: datetime,
 ) -> None:
@@ -279,7 +323,7 @@ async def _update(
     # transaction changed it meanwhile.
     rows = [
         {"b_id": stored[t.code].id}
-        | {f: v for f, v in zip(_FIELDS, _values(t, program_ids), strict=True) if f in fields}
+        | {f: v for f, v in zip(_FIELDS, _values(t, created), strict=True) if f in fields}
         | {"updated_at": now}
         for t in tasks
     ]
@@ -288,7 +332,7 @@ async def _update(
     if moved:
         ids = [stored[t.code].id for t in moved]
         await session.execute(delete(_COORD).where(_COORD.c.task_id.in_(ids)))
-        pairs = [(stored[t.code].id, a) for t in moved for a in t.coordinating]
+        pairs = [(stored[t.code].id, created.agency(a)) for t in moved for a in t.coordinating]
         await _bulk_insert(session, _COORD, ("task_id", "agency_id"), pairs)
 
 

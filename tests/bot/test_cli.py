@@ -146,10 +146,14 @@ def test_committee_register_reproduces_the_report(
     assert main(["status"]) == 0
     text = capsys.readouterr().out
     assert "Tổng số: 1.287 nhiệm vụ" in text
-    assert "✅ Đã hoàn thành: 601 (46,7%), trong đó đúng hạn 550" in text
+    assert "✅ Đã hoàn thành: 601 (46,7%), trong đó hoàn thành đúng hạn 550, " in text
     assert "⚠️ Quá hạn, chưa hoàn thành: 104 (8,1%)" in text
-    assert "📅 368 nhiệm vụ đang trong hạn phải hoàn thành đến ngày 31/12/" in text
-    assert "cả năm còn 472 nhiệm vụ cần hoàn thành" in text
+    # DESIGN.md's sentence, as the committees write it.
+    assert (
+        "📅 Trong 404 nhiệm vụ đang thực hiện trong hạn, có 368 nhiệm vụ phải hoàn thành "
+        f"trước ngày 31/12/{today.year}; cùng với 104 nhiệm vụ quá hạn, năm {today.year} còn "
+        "472 nhiệm vụ phải hoàn thành." in text
+    )
 
 
 def test_text_status_is_titled_as_the_bot_titles_it(
@@ -161,14 +165,15 @@ def test_text_status_is_titled_as_the_bot_titles_it(
     assert main(["status", "bo tai chinh"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("Bộ Tài chính (MOF) — ")
-    assert lines[1] == "Tổng số: 4 nhiệm vụ"
+    assert lines[1].startswith("Số liệu cập nhật đến ")  # the import just made
+    assert lines[2] == "Tổng số: 4 nhiệm vụ"
     assert any(line.startswith("• K10 [MOF]") for line in lines)  # its overdue task is listed
     assert main(["status", "NQ57", "--lang", "en"]) == 0
-    assert capsys.readouterr().out.startswith("Program: NQ57 (as of ")
+    assert capsys.readouterr().out.startswith("NQ57 — as of ")
     assert main(["status", "MOF", "--program", "NQ57"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("Bộ Tài chính (MOF), chương trình NQ57 — ")
-    assert lines[1] == "Tổng số: 3 nhiệm vụ"
+    assert lines[0].startswith("Bộ Tài chính (MOF) — NQ57, tính đến ngày ")
+    assert lines[2] == "Tổng số: 3 nhiệm vụ"
 
 
 def test_reimport_is_unchanged_and_dry_run_writes_nothing(
@@ -309,7 +314,7 @@ def test_rejected_token_is_one_line_without_the_token(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
         "dondoc: TELEGRAM_BOT_TOKEN: Bot API không chấp nhận token"
-        " (đề nghị kiểm tra token do @BotFather cấp)"
+        " (vui lòng kiểm tra token do @BotFather cấp)"
     ]
 
 
@@ -336,3 +341,32 @@ def test_unreachable_database_is_one_line(tmp_path: Path) -> None:
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith("dondoc: DATABASE_URL: không mở được cơ sở dữ liệu (")
     assert "Traceback" not in done.stderr
+
+
+def test_status_by_programme_code_and_add_agencies(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    today = Clock(load_settings().tz).today()
+    rows = [
+        ["P1", "a", "MOF", (today - timedelta(days=3)).isoformat(), "Quá hạn", "",
+         "Nghị quyết 57-NQ/TW"],
+        ["P2", "b", "Kiểm toán nhà nước", "", "Thường xuyên", "", "Đề án 06"],
+    ]  # fmt: skip
+    path = _write(env / "units.csv", rows)
+    assert main(["import", str(path)]) == 1  # an unknown agency is a row error ...
+    assert "không có cơ quan “Kiểm toán nhà nước” trong danh sách" in capsys.readouterr().out
+    assert main(["import", "--dry-run", "--add-agencies", str(path)]) == 0  # ... listed first
+    out = capsys.readouterr().out
+    assert "Sẽ thêm 1 đơn vị mới vào nhóm “Đơn vị khác”: Kiểm toán nhà nước (KTNN)." in out
+    assert "Chương trình mới: Nghị quyết 57-NQ/TW (NQ57); Đề án 06 (DA06)." in out
+    assert main(["import", "--add-agencies", str(path)]) == 0
+    capsys.readouterr()
+    assert _status_json(capsys, "--program", "NQ57")["overdue"] == 1  # type: ignore[index]
+    assert _status_json(capsys, "KTNN")["routine"] == 1  # type: ignore[index]
+    assert main(["status", "--program", "DA06"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("Đề án 06 (DA06) — tính đến ngày ")
+    assert "Đơn vị khác (1 đơn vị): 1 nhiệm vụ;" in text
+    assert main(["status", "Bình Thuận"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == "Tỉnh Lâm Đồng (LDG) — gồm tỉnh Bình Thuận cũ (hợp nhất từ 01/7/2025)"

@@ -19,6 +19,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
         "DONDOC_LANGUAGE",
         "TELEGRAM_API_BASE_URL",
         "TELEGRAM_API_BASE_FILE_URL",
+        "DONDOC_COMPLETION_THRESHOLD",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(str(tmp_path))  # no stray .env
@@ -32,6 +33,7 @@ def test_defaults() -> None:
     assert s.timezone == "Asia/Ho_Chi_Minh"
     assert s.language == "vi"
     assert s.admins == frozenset()
+    assert s.completion_threshold == 70
 
 
 def test_admins_are_parsed_from_a_comma_list(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -47,6 +49,9 @@ def test_admins_are_parsed_from_a_comma_list(monkeypatch: pytest.MonkeyPatch) ->
         ("DONDOC_LANGUAGE", "fr"),
         ("DATABASE_URL", "mysql://x"),
         ("TELEGRAM_API_BASE_URL", "ftp://x"),
+        ("DONDOC_COMPLETION_THRESHOLD", "0"),
+        ("DONDOC_COMPLETION_THRESHOLD", "101"),
+        ("DONDOC_COMPLETION_THRESHOLD", "70%"),
     ],
 )
 def test_bad_values_name_the_variable(
@@ -144,3 +149,8 @@ def test_a_misspelt_dondoc_key_in_the_env_file_is_named(tmp_path: Path) -> None:
     assert str(caught.value) == (
         "DONDOC_ADMIN: unknown setting in .env (did you mean DONDOC_ADMINS?)"
     )
+
+
+def test_completion_threshold_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DONDOC_COMPLETION_THRESHOLD", "80")
+    assert load_settings().completion_threshold == 80

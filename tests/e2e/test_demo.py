@@ -14,6 +14,7 @@ import pytest
 
 from bot.demo import demo_rows
 from services.buckets import Bucket, bucket_of
+from services.importer import parse_status
 
 pytestmark = pytest.mark.e2e  # starts dondoc as a process: `-m "not e2e"` skips it
 
@@ -25,7 +26,7 @@ def _expected_mof(today: date) -> Counter[Bucket]:
         if row["agency"] == "MOF":
             deadline = date.fromisoformat(row["deadline"]) if row["deadline"] else None
             completed = date.fromisoformat(row["completed_on"]) if row["completed_on"] else None
-            done = row["status"] == "done"
+            done = parse_status(row["status"]) == "done"
             counts[
                 bucket_of(done=done, deadline=deadline, completed_on=completed, today=today)
             ] += 1
@@ -54,13 +55,13 @@ def test_demo_answers_status_mof_and_presses_a_button(tmp_path: Path) -> None:
     assert "Bộ Tài chính (MOF)" in out
     mof = _expected_mof(_reported_day(out))
     assert f"Tổng số: {sum(mof.values())} nhiệm vụ" in out
-    assert f"trong đó đúng hạn {mof[Bucket.DONE_ON_TIME]}, " in out
-    assert f"chậm so với thời hạn {mof[Bucket.DONE_LATE]}\n" in out
-    assert f"Trong hạn, chưa hoàn thành: {mof[Bucket.ON_SCHEDULE]} (" in out
+    assert f"trong đó hoàn thành đúng hạn {mof[Bucket.DONE_ON_TIME]}, " in out
+    assert f"hoàn thành quá hạn {mof[Bucket.DONE_LATE]}\n" in out
+    assert f"Đang thực hiện trong hạn: {mof[Bucket.ON_SCHEDULE]} (" in out
     assert f"Quá hạn, chưa hoàn thành: {mof[Bucket.OVERDUE]} (" in out
-    assert f"Thường xuyên: {mof[Bucket.ROUTINE]} (" in out
-    assert "[1] " in out  # the near tie offered numbered buttons ...
-    assert "(DN)" in out  # ... and pressing [1] answered for Da Nang
+    assert f"Nhiệm vụ thường xuyên: {mof[Bucket.ROUTINE]} (" in out
+    assert "[1] Tỉnh Quảng Ninh" in out  # the near tie offered numbered buttons ...
+    assert "Tỉnh Quảng Ninh (QNH)" in out  # ... and pressing [1] answered for Quảng Ninh
     assert "Nhiệm vụ quá hạn" in out
     assert "Traceback" not in done.stderr
     assert list(tmp_path.iterdir()) == []  # the throwaway database is gone

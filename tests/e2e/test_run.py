@@ -124,9 +124,9 @@ async def test_a_committee_day_through_the_real_process(
     )
     text = plain(answer.text)
     assert "Tổng số: 4 nhiệm vụ" in text
-    assert "Đã hoàn thành: 1 (25,0%), trong đó đúng hạn 1, chậm so với thời hạn 0" in text
+    assert "Đã hoàn thành: 1 (25,0%), trong đó hoàn thành đúng hạn 1, hoàn thành quá hạn 0" in text
     assert "Quá hạn, chưa hoàn thành: 1 (25,0%)" in text
-    assert "Thường xuyên: 1 (25,0%)" in text
+    assert "Nhiệm vụ thường xuyên: 1 (25,0%)" in text
     assert "E-2" in text
 
     bot_process.send_signal(signal.SIGTERM)

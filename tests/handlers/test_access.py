@@ -36,7 +36,7 @@ async def test_admin_registers_a_group_then_members_get_reports(bot: Bot) -> Non
     assert "chưa được đăng ký" in (await bot.say("/register"))[0]
     assert "Đã đăng ký nhóm" in (await bot.say("/register", user_id=ADMIN))[0]
     assert "đã được đăng ký" in (await bot.say("/register", user_id=ADMIN))[0]
-    assert "Tổng hợp tiến độ" in (await bot.say("/status"))[0]
+    assert "Tổng hợp tình hình thực hiện nhiệm vụ" in (await bot.say("/status"))[0]
 
 
 async def test_register_in_private_explains_where_to_send_it(bot: Bot) -> None:
@@ -51,7 +51,7 @@ async def test_admin_in_private_gets_reports_in_their_language(bot: Bot) -> None
 
 async def test_command_addressed_to_the_bot_by_name_works(bot: Bot) -> None:
     await bot.say("/register", user_id=ADMIN)
-    assert "Tổng hợp tiến độ" in (await bot.say("/status@dondoc_bot"))[0]
+    assert "Tổng hợp tình hình thực hiện nhiệm vụ" in (await bot.say("/status@dondoc_bot"))[0]
 
 
 async def test_group_language_setting_wins_over_user_language(bot: Bot) -> None:
@@ -77,7 +77,7 @@ async def test_group_upgraded_to_supergroup_keeps_its_registration(bot: Bot) -> 
     del migrate["message"]["text"]
     migrate["message"]["migrate_to_chat_id"] = new_id
     await bot.send(migrate)
-    assert "Tổng hợp tiến độ" in (await bot.say("/status", chat_id=new_id))[0]
+    assert "Tổng hợp tình hình thực hiện nhiệm vụ" in (await bot.say("/status", chat_id=new_id))[0]
     assert "chưa được đăng ký" in (await bot.say("/status", chat_id=GROUP))[0]
 
 

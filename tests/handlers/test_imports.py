@@ -264,7 +264,8 @@ def test_error_lines_name_the_file_column_and_the_accepted_values() -> None:
     en_lines = [plain(line) for line in import_views.import_errors("en", "f.xlsx", errors)]
 
     assert vi_lines[1].startswith("• Dòng 5001, cột Trạng thái: trạng thái “tạm dừng”")
-    assert "chưa thực hiện, đang thực hiện, đã hoàn thành" in vi_lines[1]
+    assert "chưa thực hiện, đang thực hiện trong hạn, đang thực hiện quá hạn" in vi_lines[1]
+    assert "thường xuyên, hoàn thành đúng hạn, hoàn thành quá hạn" in vi_lines[1]
     assert (
         vi_lines[2] == "• Dòng 12345, cột Tiến độ: tiến độ “50.5” phải là số nguyên từ 0 đến 100"
     )

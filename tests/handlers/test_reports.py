@@ -36,12 +36,15 @@ async def test_committee_status_counts_every_bucket(group: Bot) -> None:
     text = (await group.say("/status", lang="en"))[0]
     assert "Total: <b>7</b> tasks" in text
     assert "Completed: <b>2</b> (28.6%) — on time 1, late 1" in text
-    assert "On schedule, not yet done: <b>2</b> (28.6%)" in text
-    assert "Overdue: <b>2</b> (28.6%)" in text
-    assert "Routine: <b>1</b> (14.3%)" in text
-    assert "1 on-schedule task falls due by 31 Dec 2026, so 3 remain" in text
-    assert "Ministries and central agencies</b>: 5 tasks" in text
-    assert "Provinces and cities</b>: 2 tasks" in text
+    assert "In progress, on schedule: <b>2</b> (28.6%)" in text
+    assert "Overdue, not yet completed: <b>2</b> (28.6%)" in text
+    assert "Routine tasks: <b>1</b> (14.3%)" in text
+    assert (
+        "Of the 2 tasks in progress on schedule, 1 falls due by 31 Dec 2026; with the 2 overdue,"
+        " 3 tasks must still be completed in 2026." in text
+    )
+    assert "Ministries and central agencies (1 agency)</b>: 5 tasks" in text
+    assert "Localities (1 province or city)</b>: 2 tasks" in text
 
 
 @pytest.mark.parametrize("query", ["MOF", "Bộ Tài chính", "bo tai chinh", "BTC", "finance"])
@@ -60,9 +63,9 @@ async def test_merged_province_answers_as_the_new_one(group: Bot) -> None:
 
 async def test_near_tie_offers_buttons_that_answer(group: Bot) -> None:
     text = (await group.say("/status Quang"))[0]
-    assert "Đề nghị chọn" in text
+    assert "Vui lòng chọn" in text
     labels = [b["text"] for row in group.last_markup() for b in row]
-    assert 2 <= len(labels) <= 3
+    assert labels[:3] == ["Tỉnh Quảng Ninh", "Tỉnh Quảng Trị", "Tỉnh Quảng Ngãi"]
     answer = await group.press("Quảng Ninh")
     assert "(QNH)" in answer[0]
 
@@ -105,10 +108,10 @@ async def test_overdue_paginates_with_buttons(group: Bot) -> None:
     )
     first = (await group.say("/overdue MOH"))[0]
     assert "Trang 1/3" in first
-    second = (await group.press("Sau"))[0]
+    second = (await group.press("Trang sau"))[0]
     assert "Trang 2/3" in second
     assert "P-14" in second
-    assert "Trang 1/3" in (await group.press("Trước"))[0]
+    assert "Trang 1/3" in (await group.press("Trang trước"))[0]
 
 
 async def test_due_defaults_to_seven_days(group: Bot) -> None:
@@ -130,7 +133,7 @@ async def test_task_card_shows_everything(group: Bot) -> None:
     assert "No task" in (await group.say("/task NOPE", lang="en"))[0]
     assert "Usage" in (await group.say("/task", lang="en"))[0]
     late = (await group.say("/task MOF-2"))[0]
-    assert "Trạng thái: Đã hoàn thành (chậm so với thời hạn)" in late
+    assert "Trạng thái: Đã hoàn thành (quá hạn)" in late
 
 
 async def test_lagging_ranks_agencies_by_overdue(group: Bot) -> None:
@@ -147,7 +150,7 @@ async def test_agencies_lists_all_56_within_limits(group: Bot) -> None:
 async def test_program_status(group: Bot) -> None:
     await add_tasks(group, [("NQ-1", "MOST", TODAY + D, "open", None)], program="NQ57")
     text = (await group.say("/status NQ57"))[0]
-    assert "Chương trình: NQ57" in text
+    assert "<b>NQ57</b> — tính đến ngày 25/11/2026" in text
     assert "Tổng số: <b>1</b>" in text
 
 

@@ -43,9 +43,12 @@ def test_english_counts_agree_in_number() -> None:
     assert render("en", "due-in", days=2) == "in 2 days"
     assert render("en", "bucket-overdue", days=1) == "1 day overdue"
     assert render("vi", "due-in", days=1) == "còn 1 ngày"
-    split = {"label": "x", "completed": 0, "on_schedule": 1, "overdue": 0, "routine": 0}
-    assert ": 1 task — " in render("en", "summary-split", total=1, **split)
-    assert ": 1,287 tasks — " in render("en", "summary-split", total=1287, **split)
+    split = {"label": "x", "members": "1 agency", "completed": 0, "on_schedule": 1}
+    split |= {"overdue": 0, "routine": 0}
+    shares = {"completed_pct": 0.0, "on_schedule_pct": 100.0, "overdue_pct": 0.0}
+    split |= shares | {"routine_pct": 0.0}
+    assert ": 1 task; " in render("en", "summary-split", total=1, **split)
+    assert ": 1,287 tasks; " in render("en", "summary-split", total=1287, **split)
 
 
 def test_chunks_never_exceed_the_limit_or_split_lines() -> None:

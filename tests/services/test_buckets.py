@@ -65,7 +65,7 @@ def test_percentages_of_nothing_are_zero() -> None:
     assert percentages({"a": 0}, 0) == {"a": 0.0}
 
 
-def test_lagging_ranks_by_overdue_then_share_then_completion() -> None:
+def test_lagging_ranks_by_overdue_then_the_completion_status_shows() -> None:
     standings = [
         AgencyStanding("A", Summary(overdue=3, on_schedule=7, done_on_time=5)),
         AgencyStanding("B", Summary(overdue=5, on_schedule=50)),
@@ -73,5 +73,7 @@ def test_lagging_ranks_by_overdue_then_share_then_completion() -> None:
         AgencyStanding("D", Summary(overdue=3, on_schedule=1, done_on_time=1)),
         AgencyStanding("E", Summary(on_schedule=4)),
     ]
-    assert [s.code for s in rank_lagging(standings)] == ["B", "D", "C", "A"]
+    # A 5/15 (33.3%), C 5/9 (55.6%), D 1/5 (20%): /status's share of all tasks, lowest first.
+    assert [s.code for s in rank_lagging(standings)] == ["B", "D", "A", "C"]
+    assert [s.completion for s in standings[:4]] == [33.3, 0.0, 55.6, 20.0]
     assert len(rank_lagging(standings, limit=2)) == 2

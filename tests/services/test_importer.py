@@ -40,8 +40,9 @@ HEADER = [
     "Phối hợp",
     "Tiến độ",
     "Ghi chú",
+    "Mã chương trình",
 ]
-GOOD = ["T1", "Số hóa hồ sơ", "MOF", "31/03/2025", "mới", "", "", "", "", "", ""]
+GOOD = ["T1", "Số hóa hồ sơ", "MOF", "31/03/2025", "mới", "", "", "", "", "", "", ""]
 COLUMN = {name: i for i, name in enumerate(COLUMNS)}
 LABEL = dict(zip(COLUMNS, HEADER, strict=True))
 
@@ -195,14 +196,16 @@ async def test_good_csv_imports_every_column(session: AsyncSession) -> None:
 
     report = await run(session, data)
 
-    assert report == ImportReport(4, 0, 0, (), dry_run=False, total_rows=4)
+    assert report == ImportReport(
+        4, 0, 0, (), dry_run=False, total_rows=4, new_programs=("Nghị quyết 57 (NQ57)",)
+    )
     tasks = await stored(session)
     one, two, three, four = (tasks[c] for c in ("T1", "T2", "T3", "T4"))
     assert (one["lead"], one["deadline"], one["status"], one["progress"]) == (
         "MOF", date(2025, 3, 31), "in_progress", 50
     )  # fmt: skip
     assert (one["program_code"], one["source"], one["notes"]) == (
-        "Nghị quyết 57",
+        "NQ57",  # made from the name, as committees shorten it
         "NQ57",
         "ghi chú",
     )
@@ -236,7 +239,7 @@ async def test_good_xlsx_with_date_cells_title_row_and_extra_columns(
             ["DANH SÁCH NHIỆM VỤ NĂM 2025"],  # a title above the header
             ["STT", *HEADER, "Người nhập"],
             [1, 101, "Một", "BTC", date(2025, 3, 31), "Đã hoàn thành",
-             date(2025, 3, 1), None, None, "Tư pháp", None, None, "Lan"],
+             date(2025, 3, 1), None, None, "Tư pháp", None, None, None, "Lan"],
             [2, "T2", "Hai", "tinh lam dong", "30/06/2025", "đang triển khai", None, None, None,
              None, 0.25, None, None],
         ],
@@ -265,7 +268,11 @@ BAD_ROWS = [
         bad(coordinating="MOH; Bộ Công"),
         "coordinating",
         "import-err-ambiguous-agency",
-        {"value": "Bộ Công", "candidates": "MPS, MOIT, MOST"},
+        {
+            "value": "Bộ Công",
+            "candidates": "Bộ Công an (MPS), Bộ Công Thương (MOIT), "
+            "Bộ Khoa học và Công nghệ (MOST)",
+        },
     ),
     (bad(deadline="31/02/2025"), "deadline", "import-err-bad-date", {"value": "31/02/2025"}),
     (bad(deadline="45747"), "deadline", "import-err-bad-date", {"value": "45747"}),
@@ -355,7 +362,9 @@ async def test_edited_file_updates_only_changed_rows(session: AsyncSession) -> N
 
 async def test_dry_run_counts_but_writes_nothing(session: AsyncSession) -> None:
     report = await run(session, csv_bytes(THREE), dry_run=True)
-    assert report == ImportReport(3, 0, 0, (), dry_run=True, total_rows=3)
+    assert report == ImportReport(
+        3, 0, 0, (), dry_run=True, total_rows=3, new_programs=("Đề án 06 (DA06)",)
+    )
     assert (await count(session, Task), await count(session, Program)) == (0, 0)
 
     await run(session, csv_bytes(THREE))

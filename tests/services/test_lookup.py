@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from services.lookup import Target, TargetIndex, build_index, fold
+from services.lookup import Target, TargetIndex, build_index, coverage, fold
+from services.lookup_cache import formers_by_code
 from storage.seed import seed_agencies
 
 
 @pytest.fixture(scope="module")
 def index() -> TargetIndex:
+    formers = formers_by_code()
     agencies = [
-        Target("agency", a.code, a.name_vi, a.name_en, tuple(a.aliases.split(";")), a.kind, n)
+        Target(
+            "agency",
+            a.code,
+            a.name_vi,
+            a.name_en,
+            tuple(a.aliases.split(";")),
+            a.kind,
+            n,
+            formers.get(a.code, ()),
+        )
         for n, a in enumerate(seed_agencies(), 1)
     ]
     program = Target("program", "NQ57", "Nghị quyết 57-NQ/TW", "Nghị quyết 57-NQ/TW", (), "", 1)
@@ -71,7 +84,7 @@ def test_resolves_codes_names_and_loose_spellings(
         ("Hà Giang", "TQG"),
         ("Bắc Giang", "BNH"),
         ("vung tau", "HCM"),
-        ("Kon Tum", "QNI"),
+        ("Kon Tum", "QNG"),
         # Ministries merged in 2025 (storage/former_names.csv)
         ("Bộ Kế hoạch và Đầu tư", "MOF"),
         ("MPI", "MOF"),
@@ -92,10 +105,12 @@ def test_old_names_of_merged_provinces_and_ministries_answer_as_the_new_one(
     assert found.code == new
 
 
-def test_near_tie_offers_up_to_three_candidates(index: TargetIndex) -> None:
-    result = index.resolve("Quang")
+def test_near_tie_offers_every_province_that_starts_so(index: TargetIndex) -> None:
+    result = index.resolve("Quảng")
     assert result.found is None
-    assert 2 <= len(result.candidates) <= 3
+    codes = [c.code for c in result.candidates]
+    # Current names first, then a former one (Quảng Nam is Đà Nẵng), then Tuyên Quang.
+    assert codes[:4] == ["QNH", "QTI", "QNG", "DN"]
 
 
 @pytest.mark.parametrize(
@@ -106,3 +121,93 @@ def test_nothing_close_finds_nothing(index: TargetIndex, query: str) -> None:
     result = index.resolve(query)
     assert result.found is None
     assert result.candidates == ()
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("Ủy ban nhân dân tỉnh Gia Lai", "GLI"),
+        ("UBND tỉnh Gia Lai", "GLI"),
+        ("UBND Thành phố Hà Nội", "HN"),
+        ("TP. Hồ Chí Minh", "HCM"),
+        ("Bộ Quốc phòng", "MND"),
+        ("BR-VT", "HCM"),
+        ("QNI", "QNG"),
+        ("Thua Thien Hue Province", "HUE"),
+    ],
+)
+def test_exact_match_folds_the_words_of_a_bodys_kind(
+    index: TargetIndex, query: str, code: str
+) -> None:
+    found = index.exact(query).found
+    assert found is not None
+    assert found.code == code
+
+
+@pytest.mark.parametrize("query", ["tài chín", "vung tau", "Quảng", "Hồ Chí Minh city hall"])
+def test_exact_never_guesses(index: TargetIndex, query: str) -> None:
+    assert index.exact(query).found is None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Học viện Chính trị quốc gia Hồ Chí Minh",
+        "Đại học Quốc gia Hà Nội",
+        "Đại học Quốc gia Thành phố Hồ Chí Minh",
+        "Tập đoàn Điện lực Việt Nam",
+    ],
+)
+def test_a_shared_place_name_is_not_a_match(index: TargetIndex, query: str) -> None:
+    # Every word typed must be in the name: a university is not the city it is named after.
+    result = index.resolve(query)
+    assert result.found is None
+    assert all(c.code not in ("HCM", "HN") for c in result.candidates)
+
+
+def test_a_weak_match_is_one_guess_not_an_answer(index: TargetIndex) -> None:
+    result = index.resolve("tai chanh")
+    assert result.found is None
+    assert result.weak
+    assert [c.code for c in result.candidates] == ["MOF"]
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "former", "since", "how"),
+    [
+        ("Bình Thuận", "LDG", "tỉnh Bình Thuận cũ", date(2025, 7, 1), "merged"),
+        ("BHXH", "MOF", "Bảo hiểm xã hội Việt Nam", date(2025, 3, 1), "transferred"),
+        ("Ban Tôn giáo Chính phủ", "MERA", "Ban Tôn giáo Chính phủ", date(2025, 3, 1),
+         "transferred"),
+        ("Ban Quản lý Lăng Chủ tịch Hồ Chí Minh", "MND", "Ban Quản lý Lăng Chủ tịch Hồ Chí Minh",
+         date(2025, 3, 1), "transferred"),
+        ("Ủy ban Quản lý vốn nhà nước tại doanh nghiệp", "MOF",
+         "Ủy ban Quản lý vốn nhà nước tại doanh nghiệp", date(2025, 3, 1), "transferred"),
+        ("MPI", "MOF", "Bộ Kế hoạch và Đầu tư cũ", date(2025, 3, 1), "merged"),
+        ("vung tau", "HCM", "tỉnh Bà Rịa - Vũng Tàu cũ", date(2025, 7, 1), "merged"),
+    ],
+)  # fmt: skip
+def test_a_former_name_says_what_it_is_part_of_now(
+    index: TargetIndex, query: str, code: str, former: str, since: date, how: str
+) -> None:
+    result = index.resolve(query)
+    assert result.found is not None
+    assert result.found.code == code
+    assert result.former is not None
+    assert (result.former.name_vi, result.former.since, result.former.how) == (former, since, how)
+
+
+def test_a_current_name_carries_no_former_note(index: TargetIndex) -> None:
+    assert index.resolve("Lâm Đồng").former is None
+    assert index.resolve("Bộ Tài chính").former is None
+
+
+def test_program_codes_resolve_exactly(index: TargetIndex) -> None:
+    found = index.resolve("nq57").found
+    assert found is not None
+    assert (found.kind, found.code) == ("program", "NQ57")
+
+
+def test_coverage_counts_only_words_the_name_has() -> None:
+    assert coverage("tai chin", "tai chinh") == 100.0
+    assert coverage("hoc vien ho chi minh", "ho chi minh") < 70.0
