@@ -17,6 +17,7 @@ from services.importer.cells import (
     Unevaluated,
     clip,
     limited,
+    parse_code,
     parse_date,
     parse_progress,
     parse_status,
@@ -153,7 +154,7 @@ class _Checker:
     def __post_init__(self) -> None:
         lookups = self.lookups
         parsers = (
-            ("code", lambda v: required("code", v)),
+            ("code", parse_code),
             ("title", lambda v: required("title", v)),
             ("agency", memoised(lookups.lead)),
             ("deadline", memoised(parse_date)),
