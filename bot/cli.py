@@ -122,6 +122,7 @@ async def import_file(settings: Settings, path: Path, *, dry_run: bool) -> int:
             data,
             path.name,
             progress=progress_printer(lang, "cli-progress-read", path.name),
+            limits=settings.import_limits(),
         )
     except importer.ImportFileError as exc:
         err(f"dondoc: {path.name}: {plain(render(lang, exc.msg_id, **exc.params))}")

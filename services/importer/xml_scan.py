@@ -198,9 +198,9 @@ class Grid:
         """Place every cell by its reference."""
         refs = _REFS.findall(buf, start, end)
         if refs:
-            self.last_row = max(self.last_row, max(map(int, map(_second, refs))) - 1)
-            for letters in {letters.upper() for letters in set(map(_first, refs))}:
-                self._place(self.last_row, column_index(letters))
+            columns = [column_index(letters) for letters in set(map(_first, refs))]
+            rows = max(map(int, map(_second, refs)))
+            self._place(rows - 1, min(columns), max(columns))
 
     def _slow(self, buf: bytes, start: int, end: int) -> None:
         """Tag by tag, as calamine walks them."""
@@ -219,11 +219,11 @@ class Grid:
                 self.col += 1
                 self._place(self.row, self.col)
 
-    def _place(self, row: int, col: int) -> None:
-        """A cell at (row, col), 0-based: the grid grows to hold it."""
+    def _place(self, row: int, col: int, last_col: int | None = None) -> None:
+        """A cell at (row, col), 0-based, or cells up to last_col: the grid grows to hold it."""
         self.last_row = max(self.last_row, row)
         self.first_col = col if self.first_col < 0 else min(self.first_col, col)
-        self.last_col = max(self.last_col, col)
+        self.last_col = max(self.last_col, col if last_col is None else last_col)
         self._check(self.last_row + 1, self._width())
 
     def _width(self) -> int:
