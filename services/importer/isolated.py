@@ -11,7 +11,7 @@ import signal
 import struct
 import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -29,8 +29,8 @@ from services.importer.common import (
 )
 from services.importer.read import read_rows
 
-BATCH_ROWS = 1000  # rows per message from the child
-BATCH_CHARS = 1 << 20  # or fewer, when their text is long
+BATCH_ROWS = 1000  # rows per message from the child, or fewer when their text is long
+MAX_FRAME = 256 << 20  # bytes in one message
 EXIT_MEMORY = 3  # the child's exit code after a MemoryError it could not report
 _FRAME = struct.Struct(">I")  # each message: its length, then that much JSON
 _ROOT = Path(__file__).resolve().parents[2]  # where `services` is importable from
@@ -122,12 +122,12 @@ async def _receive(
         try:
             size = _FRAME.unpack(await stdout.readexactly(_FRAME.size))[0]
             received += size
-            if received > limits.max_unpacked:  # what the parent holds for the child
+            if size > MAX_FRAME or received > limits.max_unpacked:  # what this process holds
                 raise ImportFileError("import-file-crashed")
             frame = await stdout.readexactly(size)
         except asyncio.IncompleteReadError:
             return None
-        kind, body = _message(frame)
+        kind, body = ("r", None) if frame.startswith(b'{"r":') else _message(frame)
         if kind == "p":
             done, total = _ints(body, 2)
             if progress:
@@ -137,7 +137,7 @@ async def _receive(
         elif kind == "h" and header is None:
             header = _header(body)
         elif kind == "r" and header is not None:
-            _check_rows(body, len(header.columns))
+            _check_rows(frame, len(header.columns))
             frames.append(frame)
         elif kind == "end" and header is not None:
             rows = _Frames(header.columns, frames)
@@ -219,15 +219,28 @@ def _header(header: object) -> _Header:
     return _Header(labels, ignored, estimate)
 
 
-def _check_rows(rows: object, width: int) -> None:
-    """A batch of rows, decoded once to check it: width values, the row number last."""
-    if not isinstance(rows, list):
+def _check_rows(frame: bytes, width: int) -> None:
+    """A batch of rows, decoded once to check it: width values of the types a cell has,
+    the row number last."""
+    rows = _rows_of(frame)
+    if type(rows) is not list:
         raise ImportFileError("import-file-crashed")
     for row in rows:
-        if not isinstance(row, list) or len(row) != width or type(row[-1]) is not int:
+        if type(row) is not list or len(row) != width or type(row[-1]) is not int:
             raise ImportFileError("import-file-crashed")
-        for value in row:
-            _decoded(value)
+        if not set(map(type, row)) <= _VALUES:  # no list, no object left untagged
+            raise ImportFileError("import-file-crashed")
+
+
+def _rows_of(frame: bytes) -> object:
+    """The rows of a {"r": rows} message, tagged values decoded."""
+    try:
+        message = json.loads(frame, object_hook=_tagged)
+    except ValueError as exc:  # JSONDecodeError, and a bad date in a tag
+        raise ImportFileError("import-file-crashed") from exc
+    if type(message) is not dict or message.keys() != {"r"}:
+        raise ImportFileError("import-file-crashed")
+    return message["r"]
 
 
 class _Frames:
@@ -240,8 +253,11 @@ class _Frames:
     def __iter__(self) -> Iterator[Record]:
         columns = self.columns
         while self.frames:
-            for row in json.loads(self.frames.popleft())["r"]:
-                yield {c: _decoded(v) for c, v in zip(columns, row, strict=True) if v is not None}
+            rows = _rows_of(self.frames.popleft())
+            assert isinstance(rows, list)  # checked when it arrived
+            for row in rows:
+                record = dict(zip(columns, row, strict=True))
+                yield {c: v for c, v in record.items() if v is not None} if None in row else record
 
 
 # --- value encoding: JSON, with tags for what JSON has no type for ---
@@ -265,15 +281,19 @@ def _encoded(value: object) -> object:
     return str(value)
 
 
-def _decoded(value: object) -> object:
-    if not isinstance(value, dict):
-        if isinstance(value, list):
-            raise ImportFileError("import-file-crashed")
+def _tagged(value: dict[str, object]) -> object:
+    """A JSON object as json.loads meets it: a tagged value, or the message around rows."""
+    if len(value) != 1:
+        raise ImportFileError("import-file-crashed")
+    ((tag, inner),) = value.items()
+    if tag == "r":
         return value
+    decode = _TAGS.get(tag)
+    if decode is None:
+        raise ImportFileError("import-file-crashed")
     try:
-        ((tag, inner),) = value.items()
-        return _TAGS[tag](inner)
-    except (KeyError, ValueError, TypeError) as exc:
+        return decode(inner)
+    except (ValueError, TypeError) as exc:
         raise ImportFileError("import-file-crashed") from exc
 
 
@@ -286,17 +306,30 @@ def _unevaluated(_: object) -> object:
 
 
 def _seconds(value: object) -> timedelta:
-    if type(value) not in (int, float):
+    if not isinstance(value, int | float) or isinstance(value, bool):
         raise TypeError(value)
-    return timedelta(seconds=float(value))  # type: ignore[arg-type]
+    return timedelta(seconds=value)
 
 
-_TAGS = {
+def _iso(parse: Callable[[str], object]) -> Callable[[object], object]:
+    """A parser of ISO text that refuses anything else."""
+
+    def parsed(value: object) -> object:
+        if not isinstance(value, str):
+            raise TypeError(value)
+        return parse(value)
+
+    return parsed
+
+
+_PLAIN = {str, int, float, bool, type(None)}  # what JSON carries as it is
+_VALUES = _PLAIN | {MergedCell, Unevaluated, datetime, date, time, timedelta}
+_TAGS: dict[str, Callable[[object], object]] = {
     "m": _merged,
     "u": _unevaluated,
-    "dt": datetime.fromisoformat,
-    "d": date.fromisoformat,
-    "t": time.fromisoformat,
+    "dt": _iso(datetime.fromisoformat),
+    "d": _iso(date.fromisoformat),
+    "t": _iso(time.fromisoformat),
     "td": _seconds,
 }
 
@@ -341,25 +374,41 @@ def _confine(limits: ReadLimits) -> None:
 
 
 def _stream(out: IO[bytes], records: Records) -> None:
+    """The header, then the records in batches of rows (values in the header's order)."""
     columns = (*records.labels, ROW_KEY)
     header = {"labels": records.labels, "ignored": list(records.ignored)}
     _write(out, h=header | {"estimate": records.estimate})
     batch: list[list[object]] = []
-    chars = 0
     for record in records:
-        row = [_encoded(record.get(column)) for column in columns]
+        row = list(map(record.get, columns))
+        if not set(map(type, row)) <= _PLAIN:  # a date, a merged or unevaluated cell...
+            row = [v if type(v) in _PLAIN else _encoded(v) for v in row]
         batch.append(row)
-        chars += sum(len(v) for v in row if isinstance(v, str))
-        if len(batch) >= BATCH_ROWS or chars >= BATCH_CHARS:
-            _write(out, r=batch)
-            batch, chars = [], 0
+        if len(batch) >= BATCH_ROWS:
+            _write_rows(out, batch)
+            batch = []
     if batch:
-        _write(out, r=batch)
+        _write_rows(out, batch)
     _write(out, end=True)
 
 
+def _write_rows(out: IO[bytes], batch: list[list[object]]) -> None:
+    """A batch of rows, halved until its message is under MAX_FRAME (long texts)."""
+    frame = _dumps({"r": batch})
+    if len(frame) > MAX_FRAME // 2 and len(batch) > 1:
+        half = len(batch) // 2
+        _write_rows(out, batch[:half])
+        _write_rows(out, batch[half:])
+        return
+    out.write(_FRAME.pack(len(frame)) + frame)
+
+
+def _dumps(message: object) -> bytes:
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def _write(out: IO[bytes], **message: object) -> None:
-    frame = json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode()
+    frame = _dumps(message)
     out.write(_FRAME.pack(len(frame)) + frame)
     out.flush()
 
