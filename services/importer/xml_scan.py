@@ -18,12 +18,14 @@ MAX_MERGES = 100_000  # merged ranges in a sheet
 _REFS = re.compile(rb'<c r="([A-Za-z]+)(\d+)"')  # how Excel writes a cell's reference
 _ODD_CELL = re.compile(rb'<c(?! r="[A-Za-z]+\d+")')
 _ROW_REFS = re.compile(rb'<row r="(\d+)"')
+# A second r= on a tag (or r= written with spaces) is a chunk for the tag-by-tag pass.
+_SPACED = re.compile(rb"r\s+=")
 _PREFIXED = re.compile(rb":(?:c[\s>/]|row\b)")  # <x:c>, <x:row>: namespaced cells
 _TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)")
 _R = re.compile(rb"""(?:^|\s)r\s*=\s*(["'])(.*?)\1""", re.S)
 _REF = re.compile(rb"\s*([A-Za-z]+)(\d+)\s*")
 _DIMENSION = re.compile(rb"""<(?:[\w.-]+:)?dimension\b[^>]*?\sref\s*=\s*["']([^"']*)""")
-_UNIQUE = re.compile(rb"""<(?:[\w.-]+:)?sst\b[^>]*?\suniqueCount\s*=\s*["']\s*(\d+)""")
+_UNIQUE = re.compile(rb"""uniqueCount\s*=\s*["']\s*(\d+)""")
 _SI = re.compile(rb"<(/?)(?:[\w.-]+:)?si(?=[\s/>])")
 _AFTER_NAME = (b">", b" ", b"/", b"\t", b"\n", b"\r")
 
@@ -167,9 +169,14 @@ class Grid:
         """Check a chunk whose cell and row tags all start with r="...", which is how Excel,
         LibreOffice and openpyxl write them, with a few passes over its bytes; False, with
         nothing placed, for any other chunk."""
-        rows = buf.count(b"<row", start, end)
-        if rows != buf.count(b'<row r="', start, end) or _PREFIXED.search(buf, start, end):
-            return False  # also for <rowBreaks>: a rare chunk
+        rows = buf.count(b'<row r="', start, end)
+        if (
+            rows != buf.count(b"<row", start, end)  # also <rowBreaks>: a rare chunk
+            or buf.count(b"r=", start, end) != rows + buf.count(b'<c r="', start, end)
+            or _SPACED.search(buf, start, end)
+            or _PREFIXED.search(buf, start, end)
+        ):
+            return False
         last = buf.rfind(b'<c r="', start, end)
         ref = _REFS.match(buf, last, end) if last >= 0 else None
         if ref:  # rows come in order: the last cell is the bottom one...
@@ -204,17 +211,20 @@ class Grid:
 
     def _slow(self, buf: bytes, start: int, end: int) -> None:
         """Tag by tag, as calamine walks them."""
+        # A tag may repeat r= (calamine keeps the last on a cell, the first on a row): every
+        # value counts, so the grid holds the cell wherever calamine puts it.
         for tag in _TAG.finditer(buf, start, end):
-            r = _R.search(tag[2])
-            ref = r[2] if r else None
+            refs = [found[2] for found in _R.finditer(tag[2])]
             if tag[1] == b"row":
-                self.row = int(ref) - 1 if ref and ref.strip().isdigit() else self.row + 1
+                numbers = [int(ref) for ref in refs if ref.strip().isdigit()]
+                self.row = max(numbers) - 1 if numbers else self.row + 1
                 self.col = -1
                 continue
-            cell = _REF.fullmatch(ref) if ref is not None else None
-            if cell:
-                self.col = column_index(cell[1])
-                self._place(int(cell[2]) - 1, self.col)
+            cells = [cell for ref in refs if (cell := _REF.fullmatch(ref))]
+            if cells:
+                columns = [column_index(cell[1]) for cell in cells]
+                self._place(max(int(cell[2]) for cell in cells) - 1, min(columns), max(columns))
+                self.col = max(columns)
             else:  # no reference (or one calamine refuses): right after the previous cell
                 self.col += 1
                 self._place(self.row, self.col)
@@ -259,14 +269,12 @@ class Strings:
         self.limits = limits
         self.offset = 0  # bytes of the part before the current chunk
         self.opened = -1  # offset of the <si> being read, -1 outside one
-        self.tail = b""
-        self.counted = False
+        self.tail = b""  # the end of the last chunk, for an attribute cut in two
 
     def feed(self, chunk: bytes) -> None:
         """Check the next piece of the part."""
-        if not self.counted:
-            self._declared(self.tail + chunk)
-            self.tail = chunk[-256:]
+        self._declared(self.tail + chunk)
+        self.tail = chunk[-256:]
         if b":si" in chunk:  # a namespace prefix: rare, and slower to find
             spans = [(bool(m[1]), m.start()) for m in _SI.finditer(chunk)]
         else:
@@ -293,9 +301,11 @@ class Strings:
         return sorted(marks, key=lambda mark: mark[1])
 
     def _declared(self, window: bytes) -> None:
-        if b"uniqueCount" in window and (found := _UNIQUE.search(window)):
-            self.counted = True
-            size = int(found[1]) * STRING_BYTES
+        """The count calamine reserves room for: every uniqueCount= seen counts (a tag that
+        repeats the attribute, a count in the text), the largest one decides."""
+        counts = [int(found[1]) for found in _UNIQUE.finditer(window)]
+        if counts:
+            size = max(counts) * STRING_BYTES
             if size > self.limits.max_unpacked:
                 raise ImportFileError(
                     "import-file-too-large", size=size >> 20, limit=self.limits.max_unpacked_mb

@@ -56,6 +56,11 @@ def header_and(*rows: str, dimension: str | None = None) -> bytes:
     return workbook(sheet([row(1, HEADER), *rows], dimension=dimension))
 
 
+def raw(rows: str) -> bytes:
+    """A workbook whose sheet data is the header, then `rows` written by hand."""
+    return workbook(sheet([row(1, HEADER), rows]))
+
+
 def wide_row(first: int, last: int, *, refs: bool = True) -> str:
     """Row 1 with a cell in every column first..last (0-based)."""
     cells = [(f"{column_letters(c)}1" if refs else None, c) for c in range(first, last + 1)]
@@ -111,7 +116,7 @@ def too_many_parts() -> bytes:
     return workbook(sheet([row(1, HEADER)]), extra=extra)
 
 
-# Several variants of each hostile kind, built on demand: 48 files, a few KB each.
+# Several variants of each hostile kind, built on demand: 55 files of a few KB each.
 HOSTILE: dict[str, Hostile] = {
     **{
         f"cell-XFD1048576-{name}": Hostile(
@@ -129,6 +134,25 @@ HOSTILE: dict[str, Hostile] = {
         )
         for name, style in STYLES.items()
     },
+    # calamine places a cell by the last of two r= on its tag (and skips spaces around =).
+    **{
+        f"cell-second-r-{name}": Hostile(
+            partial(raw, f'<row r="2"><c {attrs}><v>1</v></c></row>'),
+            "import-file-too-many-rows",
+            {"rows": 1_048_576},
+        )
+        for name, attrs in {
+            "plain": 'r="B2" r="XFD1048576"',
+            "spaced": 'r="B2" r = "XFD1048576"',
+            "single-quotes": "r='B2' r='XFD1048576'",
+            "newline": 'r="B2"\nr="XFD1048576"',
+            "after-style": 's="0" r="B2" r="XFD1048576"',
+        }.items()
+    },
+    "rows-second-r": Hostile(
+        partial(raw, '<row r="2" r="1048576"><c><v>1</v></c></row>'),
+        "import-file-too-many-rows",
+    ),
     "zip-bomb-sheet": Hostile(lambda: workbook(padded_sheet(20 * MB)), "import-file-zip-bomb"),
     "zip-bomb-other-part": Hostile(
         lambda: workbook(sheet([row(1, HEADER)]), extra={"xl/media/blob.bin": zeros(20 * MB)}),
@@ -166,6 +190,13 @@ HOSTILE: dict[str, Hostile] = {
     "string-never-closed": Hostile(
         lambda: workbook(shared_sheet(), strings=[b"<sst><si><t>", *text(3 * MB)]),
         "import-file-cell-too-long",
+    ),
+    "string-count-twice": Hostile(
+        lambda: workbook(
+            shared_sheet(),
+            strings=[b'<sst uniqueCount="1" uniqueCount="4000000000"><si><t>a</t></si></sst>'],
+        ),
+        "import-file-too-large",
     ),
     "string-count-forged": Hostile(
         lambda: workbook(
@@ -297,7 +328,7 @@ def test_the_hostile_set_covers_every_kind() -> None:
         "inline",
         "parts",
     }
-    assert len(HOSTILE) >= 40
+    assert len(HOSTILE) >= 50
 
 
 @pytest.mark.parametrize("style", STYLES.values(), ids=STYLES.keys())
