@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import re
 import struct
 import zipfile
 import zlib
@@ -21,7 +20,6 @@ RATIO_FLOOR = 1 << 20
 CHUNK = 1 << 20  # unpacked bytes checked at a time
 _END = b"PK\x05\x06"  # end of central directory record
 _LOCAL = b"PK\x03\x04"  # local file header
-_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")  # skips <?xml ...?>, <!--
 
 
 def check_xlsx(data: bytes, limits: ReadLimits) -> None:
@@ -67,22 +65,17 @@ def _parts(data: bytes) -> list[zipfile.ZipInfo]:
 
 
 def _scan(data: bytes, part: zipfile.ZipInfo, limits: ReadLimits) -> None:
-    """Unpack one part chunk by chunk; XML parts go through the grid and string checks."""
+    """Unpack one part chunk by chunk through the grid and string checks."""
+    # Every part, whatever its name or first bytes: calamine reads a sheet from wherever the
+    # workbook's relationships point, skips bytes before the root element, and takes a
+    # shared-string count from an <sst> tag anywhere in its part.
     chunks = _unpacked(data, part)
     first = next(chunks, b"")
-    if not first.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):  # an image, a binary part
-        for _ in chunks:
-            pass  # unpacked all the same: its real size must be the declared one
-        return
-    # calamine reads shared strings from their part and cells from any sheet part: each
-    # XML part gets the check for what calamine could read there.
-    root = _ROOT.search(first)
-    strings = part.filename.lower().endswith("sharedstrings.xml") or (
-        root is not None and root[1] == b"sst"
-    )
-    check = Strings(limits) if strings else Grid(limits)
+    looks_like_xml = first.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    grid, strings = Grid(limits, text=looks_like_xml), Strings(limits)
     for chunk in itertools.chain([first], chunks):
-        check.feed(chunk)
+        grid.feed(chunk)
+        strings.feed(chunk)
 
 
 def _unpacked(data: bytes, part: zipfile.ZipInfo) -> Iterator[bytes]:

@@ -21,6 +21,7 @@ _ROW_REFS = re.compile(rb'<row r="(\d+)"')
 # A second r= on a tag (or r= written with spaces) is a chunk for the tag-by-tag pass.
 _SPACED = re.compile(rb"r\s+=")
 _PREFIXED = re.compile(rb":(?:c[\s>/]|row\b)")  # <x:c>, <x:row>: namespaced cells
+_CELL_OR_ROW = re.compile(rb"<(?:[\w.-]+:)?(?:row|c)[\s/>]")
 _TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)")
 _R = re.compile(rb"""(?:^|\s)r\s*=\s*(["'])(.*?)\1""", re.S)
 _REF = re.compile(rb"\s*([A-Za-z]+)(\d+)\s*")
@@ -100,8 +101,9 @@ class Grid:
     # not only read. Most files write r= first on every tag: a chunk like that is checked
     # with byte counts and a few regex searches; any other goes through tag by tag.
 
-    def __init__(self, limits: ReadLimits) -> None:
+    def __init__(self, limits: ReadLimits, *, text: bool = True) -> None:
         self.limits = limits
+        self.text_runs = text  # a binary part (an image) may run long without a '<'
         self.row = -1  # 0-based row of the current <row>
         self.col = -1  # 0-based column of its last cell
         self.last_row = -1
@@ -113,13 +115,14 @@ class Grid:
 
     def feed(self, chunk: bytes) -> None:
         """Check the next piece of the part."""
-        self._text_run(chunk)
+        if self.text_runs:
+            self._text_run(chunk)
         start = 0
         if self.carry:  # finish the tag cut at the end of the last chunk, on its own
             close = chunk.find(b">")
             self.carry += chunk if close < 0 else chunk[: close + 1]
             if len(self.carry) > MAX_TAG:
-                raise ImportFileError("import-file-unreadable")
+                self._overlong()
             if close < 0:
                 return
             tag, self.carry, start = self.carry, b"", close + 1
@@ -129,6 +132,13 @@ class Grid:
         if cut >= 0 and chunk.find(b">", cut) < 0:
             self.carry, end = chunk[cut:], cut
         self._scan(chunk, start, end)
+
+    def _overlong(self) -> None:
+        """A tag longer than MAX_TAG: refused if it is a cell or a row, else let go (a '<'
+        in an image's bytes)."""
+        if _CELL_OR_ROW.match(self.carry):
+            raise ImportFileError("import-file-unreadable")
+        self.carry = b""
 
     def _scan(self, buf: bytes, start: int, end: int) -> None:
         """Check buf[start:end], which holds whole tags (copying 1 MB chunks is not free)."""

@@ -56,6 +56,17 @@ def header_and(*rows: str, dimension: str | None = None) -> bytes:
     return workbook(sheet([row(1, HEADER), *rows], dimension=dimension))
 
 
+def far_cell_sheet(ref: str) -> bytes:
+    """The sheet part of far_cell(ref) alone."""
+    with zipfile.ZipFile(io.BytesIO(far_cell(ref))) as archive:
+        return archive.read("xl/worksheets/sheet1.xml")
+
+
+def preceded(junk: bytes) -> bytes:
+    """A far cell's sheet part after bytes that calamine skips before the root element."""
+    return workbook(junk + far_cell_sheet("XFD1048576"))
+
+
 def raw(rows: str) -> bytes:
     """A workbook whose sheet data is the header, then `rows` written by hand."""
     return workbook(sheet([row(1, HEADER), rows]))
@@ -116,7 +127,7 @@ def too_many_parts() -> bytes:
     return workbook(sheet([row(1, HEADER)]), extra=extra)
 
 
-# Several variants of each hostile kind, built on demand: 55 files of a few KB each.
+# Several variants of each hostile kind, built on demand: 60 files of a few KB each.
 HOSTILE: dict[str, Hostile] = {
     **{
         f"cell-XFD1048576-{name}": Hostile(
@@ -149,6 +160,28 @@ HOSTILE: dict[str, Hostile] = {
             "after-style": 's="0" r="B2" r="XFD1048576"',
         }.items()
     },
+    # calamine skips bytes before the root element and reads a sheet wherever the workbook's
+    # relationships point: every part is checked, whatever its first bytes or its name.
+    **{
+        f"cell-XFD1048576-after-{name}": Hostile(
+            partial(preceded, junk), "import-file-too-many-rows", {"rows": 1_048_576}
+        )
+        for name, junk in {"junk": b"junk", "nul": b"\0\0", "zeros": b"0" * (300 << 10)}.items()
+    },
+    "cell-XFD1048576-in-an-image": Hostile(
+        lambda: workbook(
+            sheet([row(1, HEADER)]),
+            extra={"xl/media/image1.png": far_cell_sheet("XFD1048576")},
+        ),
+        "import-file-too-many-rows",
+    ),
+    "string-count-nested": Hostile(
+        lambda: workbook(
+            shared_sheet(),
+            extra={"xl/other.xml": b'<a><sst uniqueCount="4000000000"><si/></sst></a>'},
+        ),
+        "import-file-too-large",
+    ),
     "rows-second-r": Hostile(
         partial(raw, '<row r="2" r="1048576"><c><v>1</v></c></row>'),
         "import-file-too-many-rows",
@@ -328,7 +361,7 @@ def test_the_hostile_set_covers_every_kind() -> None:
         "inline",
         "parts",
     }
-    assert len(HOSTILE) >= 50
+    assert len(HOSTILE) >= 60
 
 
 @pytest.mark.parametrize("style", STYLES.values(), ids=STYLES.keys())
