@@ -16,7 +16,7 @@ from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
 from services.importer.cells import MERGED, UNEVALUATED
 from services.importer.common import ImportFileError, Record, Sheet
-from services.importer.xml_scan import column_index
+from services.importer.refs import column_index
 
 Value = int | float | str | bool | time | date | datetime | timedelta  # what calamine gives
 Errors = dict[int, list[tuple[int, str]]]  # 0-based row -> [(0-based column, "#N/A")]

@@ -14,7 +14,7 @@ from functools import partial
 import pytest
 
 from services.importer import ImportFileError, ReadLimits, read_rows, xlsx
-from services.importer.xml_scan import column_letters
+from services.importer.refs import column_letters
 from tests.services.hostile_files import (
     HEADER,
     MB,
