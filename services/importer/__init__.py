@@ -28,6 +28,7 @@ from services.importer.common import (
     Records,
     RowError,
 )
+from services.importer.isolated import read_rows_isolated
 from services.importer.read import HEADER_NAMES, read_rows
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ __all__ = [
     "parse_progress",
     "parse_status",
     "read_rows",
+    "read_rows_isolated",
 ]
 
 
