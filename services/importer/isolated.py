@@ -125,7 +125,7 @@ async def _receive(
             frames.check_rows(frame, len(header.columns))
             batches.append(frame)
         elif kind == "end" and header is not None:
-            rows = frames.Frames(header.columns, batches)
+            rows = iter(frames.Frames(header.columns, batches))  # read once, as it is dropped
             return Records(rows, header.labels, header.ignored, estimate=header.estimate)
         else:
             raise ImportFileError("import-file-crashed")
