@@ -158,6 +158,7 @@ async def import_file(
             data,
             path.name,
             progress=progress_printer(lang, "cli-progress-read", path.name),
+            limits=settings.import_limits(),
         )
     except importer.ImportFileError as exc:
         err(f"dondoc: {path.name}: {plain(render(lang, exc.msg_id, **exc.params))}")

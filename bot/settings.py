@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,6 +17,9 @@ from pydantic_settings import (
     PydanticBaseSettingsSource,
     SettingsConfigDict,
 )
+
+if TYPE_CHECKING:
+    from services.importer import ReadLimits
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
 TOKEN_SHAPE = re.compile(r"\d+:[A-Za-z0-9_-]+")
@@ -44,7 +47,17 @@ ENV_NAMES = {
     "timezone": "DONDOC_TIMEZONE",
     "language": "DONDOC_LANGUAGE",
     "completion_threshold": "DONDOC_COMPLETION_THRESHOLD",
+    "import_max_rows": "DONDOC_IMPORT_MAX_ROWS",
+    "import_max_columns": "DONDOC_IMPORT_MAX_COLUMNS",
+    "import_max_unpacked_mb": "DONDOC_IMPORT_MAX_UNPACKED_MB",
+    "import_memory_mb": "DONDOC_IMPORT_MEMORY_MB",
+    "import_timeout": "DONDOC_IMPORT_TIMEOUT",
 }
+
+
+def _env(field: str) -> AliasChoices:
+    """A field's environment variable, in upper or lower case."""
+    return AliasChoices(ENV_NAMES[field], ENV_NAMES[field].lower())
 
 
 class Settings(BaseSettings):
@@ -81,6 +94,15 @@ class Settings(BaseSettings):
             "DONDOC_COMPLETION_THRESHOLD", "dondoc_completion_threshold"
         ),
     )
+    # Limits a register never reaches: a file beyond them is refused before it is parsed.
+    import_max_rows: int = Field(default=300_000, gt=0, validation_alias=_env("import_max_rows"))
+    import_max_columns: int = Field(default=200, gt=0, validation_alias=_env("import_max_columns"))
+    import_max_unpacked_mb: int = Field(
+        default=500, gt=0, validation_alias=_env("import_max_unpacked_mb")
+    )
+    # A chat upload is read in a child process with this much memory and time.
+    import_memory_mb: int = Field(default=1024, gt=0, validation_alias=_env("import_memory_mb"))
+    import_timeout: float = Field(default=120.0, gt=0, validation_alias=_env("import_timeout"))
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -148,6 +170,18 @@ class Settings(BaseSettings):
     def tz(self) -> ZoneInfo:
         """The committee's time zone."""
         return ZoneInfo(self.timezone)
+
+    def import_limits(self) -> ReadLimits:
+        """The limits a spreadsheet is read under."""
+        from services.importer import ReadLimits
+
+        return ReadLimits(
+            max_rows=self.import_max_rows,
+            max_columns=self.import_max_columns,
+            max_unpacked_mb=self.import_max_unpacked_mb,
+            memory_mb=self.import_memory_mb,
+            timeout=self.import_timeout,
+        )
 
     def token(self) -> str:
         """The bot token, or a stand-in one for offline use."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import enum
+import logging
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ from rendering import imports as import_views
 from rendering.text import Html, chunks, join
 from services import importer, pending, reports
 from services.access import Action
+
+log = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 3.0  # seconds between progress edits (Telegram rate-limits edits too)
 READ_SHARE = 40  # percent of the progress bar spent reading the file
@@ -74,7 +77,9 @@ async def import_file(turn: Turn) -> None:
         return
     name = document.file_name or "file"
     notice = await message.reply_html(turn.t("import-reading", name=name), do_quote=False)
-    data = bytes(await (await turn.context.bot.get_file(document.file_id)).download_as_bytearray())
+    data = await _download(turn, document.file_id, name)
+    if data is None:
+        return
     bar = _Bar()
     rows = await _read(turn, notice, data, name, bar)
     if rows is None:
@@ -144,13 +149,27 @@ async def confirm(turn: Turn) -> None:
     turn.say(_outcome(turn.lang, name, report))
 
 
+async def _download(turn: Turn, file_id: str, name: str) -> bytes | None:
+    """The uploaded file's bytes; None (said why) when Telegram could not give them."""
+    try:
+        return bytes(await (await turn.context.bot.get_file(file_id)).download_as_bytearray())
+    except TelegramError as exc:  # the admin must not be left at "Reading…"
+        log.warning("could not download %s: %s", name, exc)
+        turn.say(turn.t("import-download-failed", name=name))
+        return None
+
+
 async def _read(
     turn: Turn, notice: Message | None, data: bytes, name: str, bar: _Bar
 ) -> importer.Records | None:
-    """Parse the file off the event loop, showing progress; None (said why) if unreadable."""
+    """Parse the file in a child process (a hostile file ends the child, never the bot),
+    showing progress; None (said why) if unreadable."""
+    limits = turn.deps.settings.import_limits()
     async with _progress(turn, notice, name, bar):
         try:
-            return await asyncio.to_thread(importer.read_rows, data, name, progress=bar.reading)
+            return await importer.read_rows_isolated(
+                data, name, limits=limits, progress=bar.reading
+            )
         except importer.ImportFileError as exc:
             turn.say(turn.t(exc.msg_id, **exc.params))
             return None

@@ -364,4 +364,55 @@ MESSAGES: dict[str, str] = {
     "bloc-members-other": "{agencies} {agencies:unit|units}",
     "agencies-program-name": "• {name}",
     "import-err-program-code-taken": "the program code “{code}” is an agency's code",
+    # --- c: hostile files, damaged csv, codes and dates ---
+    "import-file-too-large": (
+        "The file is too large: it unpacks to {size} MB, over the {limit} MB limit."
+    ),
+    "import-file-zip-bomb": (
+        "The file is packed abnormally: one of its parts unpacks to {ratio} times its packed "
+        "size (at most {limit}); this is not an ordinary spreadsheet."
+    ),
+    "import-file-too-many-parts": (
+        "The file has {count} packed parts, over the limit of {limit}; this is not an ordinary "
+        "spreadsheet."
+    ),
+    "import-file-too-many-rows": (
+        "Too many rows: the sheet has data down to row {rows}, over the limit of {limit} rows."
+    ),
+    "import-file-too-many-columns": (
+        "Too many columns: the sheet is {columns} columns wide, over the limit of {limit}."
+    ),
+    "import-file-grid-too-large": (
+        "The file is too large: the sheet spans {rows} rows by {columns} columns, about {size} MB "
+        "to read, over the {limit} MB limit."
+    ),
+    "import-file-cell-too-long": (
+        "The file has a cell with more than {limit} KB of text, while Excel allows 32,767 "
+        "characters a cell; this is not a task register."
+    ),
+    "import-file-too-many-merged": (
+        "The sheet has {count} merged ranges, over the limit of {limit}; please unmerge the "
+        "cells and send it again."
+    ),
+    "import-file-memory": (
+        "Reading the file needed more than {limit} MB of memory and was stopped; it does not "
+        "look like a task register."
+    ),
+    "import-file-timeout": (
+        "Reading the file took more than {seconds} seconds and was stopped; please check it."
+    ),
+    "import-file-crashed": "The file could not be read: the spreadsheet reader stopped.",
+    "import-file-unclosed-quote": (
+        'Line {line} of the file opens a double quote (") that is never closed, so the lines '
+        "after it run into one cell; please fix that line and send the file again."
+    ),
+    "import-file-bad-encoding": (
+        "The file is not valid UTF-8 text (bad bytes on line {line}); read as Windows-1258 it "
+        "would be stored as “{sample}”. Please save it as CSV UTF-8 and send it again."
+    ),
+    "import-err-date-range": "the date “{value}” is outside the years {first} to {last}",
+    "import-err-code-control": "the code contains a control character (line break, tab…)",
+    "import-err-invisible": "has only invisible characters",
+    # --- lead: chat import ---
+    "import-download-failed": "Could not fetch {name} from Telegram; please send the file again.",
 }

@@ -375,4 +375,50 @@ MESSAGES: dict[str, str] = {
     "bloc-members-other": "{agencies} đơn vị",
     "agencies-program-name": "• {name}",
     "import-err-program-code-taken": "mã chương trình “{code}” trùng với mã của một cơ quan",
+    # --- c: hostile files, damaged csv, codes and dates ---
+    "import-file-too-large": "Tệp quá lớn: giải nén ra {size} MB, vượt giới hạn {limit} MB.",
+    "import-file-zip-bomb": (
+        "Tệp nén bất thường: một phần của tệp giải nén ra gấp {ratio} lần kích thước nén "
+        "(tối đa {limit} lần); đây không phải bảng tính thông thường."
+    ),
+    "import-file-too-many-parts": (
+        "Tệp gồm {count} phần nén, vượt giới hạn {limit}; đây không phải bảng tính thông thường."
+    ),
+    "import-file-too-many-rows": (
+        "Quá nhiều dòng: trang tính có dữ liệu đến dòng {rows}, vượt giới hạn {limit} dòng."
+    ),
+    "import-file-too-many-columns": (
+        "Quá nhiều cột: trang tính rộng {columns} cột, vượt giới hạn {limit} cột."
+    ),
+    "import-file-grid-too-large": (
+        "Tệp quá lớn: trang tính trải trên {rows} dòng, {columns} cột, cần khoảng {size} MB "
+        "để đọc, vượt giới hạn {limit} MB."
+    ),
+    "import-file-cell-too-long": (
+        "Tệp có một ô chứa hơn {limit} KB văn bản, trong khi Excel chỉ cho phép 32.767 ký tự "
+        "một ô; đây không phải bảng theo dõi nhiệm vụ."
+    ),
+    "import-file-too-many-merged": (
+        "Trang tính có {count} vùng ô gộp, vượt giới hạn {limit}; vui lòng bỏ gộp ô rồi gửi lại."
+    ),
+    "import-file-memory": (
+        "Đọc tệp cần hơn {limit} MB bộ nhớ nên đã dừng; tệp không giống một bảng theo dõi "
+        "nhiệm vụ."
+    ),
+    "import-file-timeout": "Đọc tệp quá {seconds} giây nên đã dừng; vui lòng kiểm tra lại tệp.",
+    "import-file-crashed": "Không đọc được tệp: trình đọc bảng tính dừng đột ngột.",
+    "import-file-unclosed-quote": (
+        'Dòng {line} của tệp có dấu ngoặc kép (") mở mà không đóng, nên các dòng sau bị gộp '
+        "vào một ô; vui lòng sửa dòng này rồi gửi lại."
+    ),
+    "import-file-bad-encoding": (
+        "Tệp không phải văn bản UTF-8 hợp lệ (lỗi mã hóa ở dòng {line}); nếu đọc theo bảng mã "
+        "Windows-1258 sẽ lưu thành “{sample}”. Vui lòng lưu lại tệp dưới dạng "
+        "CSV UTF-8 rồi gửi lại."
+    ),
+    "import-err-date-range": "ngày “{value}” nằm ngoài khoảng năm {first} đến {last}",
+    "import-err-code-control": "mã chứa ký tự điều khiển (xuống dòng, tab…)",
+    "import-err-invisible": "chỉ gồm ký tự vô hình (không hiển thị)",
+    # --- lead: chat import ---
+    "import-download-failed": "Chưa tải được tệp {name} từ Telegram; vui lòng gửi lại tệp.",
 }

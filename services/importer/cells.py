@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
 
 from services.importer.common import LIMITS
 from services.lookup import fold
-from storage.models import Status
 
 ECHO = 60  # longest cell text echoed back in an error
 
@@ -24,25 +24,27 @@ class Claim(enum.StrEnum):
 
 
 # The words of the committees' own reports (folded), and the plain ones, in both languages.
-_STATUSES: dict[tuple[Status, Claim | None], str] = {
-    (Status.OPEN, None): "open;new;not started;moi;chua thuc hien;chua trien khai;chua hoan thanh",
-    (Status.OPEN, Claim.OVERDUE): "qua han;qua han chua hoan thanh;chua hoan thanh qua han;"
+# Keyed by storage.models.Status values, spelt out: the reader runs in a child process that
+# does not load the database layer (a test checks they match).
+_STATUSES: dict[tuple[str, Claim | None], str] = {
+    ("open", None): "open;new;not started;moi;chua thuc hien;chua trien khai;chua hoan thanh",
+    ("open", Claim.OVERDUE): "qua han;qua han chua hoan thanh;chua hoan thanh qua han;"
     "chua thuc hien qua han;overdue;not started overdue",
-    (Status.IN_PROGRESS, None): "in progress;dang thuc hien;dang trien khai;dang lam",
-    (Status.IN_PROGRESS, Claim.IN_TIME): "dang thuc hien trong han;dang trien khai trong han;"
+    ("in_progress", None): "in progress;dang thuc hien;dang trien khai;dang lam",
+    ("in_progress", Claim.IN_TIME): "dang thuc hien trong han;dang trien khai trong han;"
     "trong han;in progress on schedule;on schedule;on track",
-    (Status.IN_PROGRESS, Claim.OVERDUE): "dang thuc hien qua han;dang trien khai qua han;"
+    ("in_progress", Claim.OVERDUE): "dang thuc hien qua han;dang trien khai qua han;"
     "in progress overdue",
-    (Status.IN_PROGRESS, Claim.ROUTINE): "thuong xuyen;nhiem vu thuong xuyen;"
+    ("in_progress", Claim.ROUTINE): "thuong xuyen;nhiem vu thuong xuyen;"
     "dang thuc hien thuong xuyen;routine;ongoing;recurring",
-    (Status.DONE, None): "done;completed;hoan thanh;da hoan thanh;xong;da xong",
-    (Status.DONE, Claim.ON_TIME): "hoan thanh dung han;da hoan thanh dung han;"
+    ("done", None): "done;completed;hoan thanh;da hoan thanh;xong;da xong",
+    ("done", Claim.ON_TIME): "hoan thanh dung han;da hoan thanh dung han;"
     "hoan thanh trong han;done on time;completed on time",
-    (Status.DONE, Claim.LATE): "hoan thanh qua han;da hoan thanh qua han;hoan thanh cham;"
+    ("done", Claim.LATE): "hoan thanh qua han;da hoan thanh qua han;hoan thanh cham;"
     "hoan thanh cham tien do;hoan thanh sau han;done late;completed late",
 }
 STATUS_WORDS = {
-    word: status.value for (status, _c), words in _STATUSES.items() for word in words.split(";")
+    word: status for (status, _c), words in _STATUSES.items() for word in words.split(";")
 }
 STATUS_CLAIMS = {
     word: claim
@@ -54,11 +56,20 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _VN_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _PERCENT = re.compile(r"(\d{1,3})(?:[.,]0+)?\s*%?")
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 0 of the 1900 date system (past its 1900-02-29)
+# Dates a register can hold: an earlier or later one is a typo (2205 for 2025, 1925...).
+FIRST_DATE, LAST_DATE = date(1950, 1, 1), date(2200, 12, 31)
 # Serials read as dates: 1950 and later, so a bare year typed as a number (2025 would be
 # 1905-07-17) stays an error rather than a silently wrong deadline.
-_SERIALS = range(
-    (date(1950, 1, 1) - _EXCEL_EPOCH).days, (date(2200, 1, 1) - _EXCEL_EPOCH).days + 1
+_SERIALS = range((FIRST_DATE - _EXCEL_EPOCH).days, (LAST_DATE - _EXCEL_EPOCH).days + 1)
+# Characters that show nothing: zero-width space, non-joiner and joiner, word joiner,
+# invisible operators, BOM, soft hyphen, Mongolian vowel separator, Arabic letter mark and
+# the bidirectional controls (LRM, RLM, embeddings, overrides, isolates).
+INVISIBLE = (
+    "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u061c"
+    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # C0, DEL, C1, line separators
 
 
 class MergedCell(str):
@@ -89,7 +100,8 @@ class BadCell(Exception):
 
 
 def text_of(value: object) -> str:
-    """A cell as stripped text, as the secretariat sees it."""
+    """A cell as stripped text in NFC, as the secretariat sees it."""
+    # NFC: "ộ" typed on a Mac (o + two combining marks) is the same letter as on Windows.
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():  # Excel stores every number as a float
@@ -98,7 +110,28 @@ def text_of(value: object) -> str:
         return value.isoformat(sep=" ") if value.time() != time() else value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def normalize_code(text: str) -> str:
+    """A task code as stored and compared: NFC, without invisible characters, on one line."""
+    # "CASE-1", "case-1" and "CASE\u200b-1" must name one task: the database's
+    # case-insensitive key is built on this (normalize_code(code).casefold()).
+    visible = _INVISIBLE.sub("", text)
+    code = unicodedata.normalize("NFC", visible).strip()
+    if _CONTROL.search(code):
+        raise BadCell("import-err-code-control")
+    if not code and visible != text:
+        raise BadCell("import-err-invisible", column="code")
+    return code
+
+
+def parse_code(value: object) -> str:
+    """A code cell, normalized; refused when empty, invisible, multi-line or too long."""
+    code = normalize_code(required("code", value))
+    if len(code) > LIMITS["code"]:
+        raise BadCell("import-err-too-long", column="code", limit=str(LIMITS["code"]))
+    return code
 
 
 def clip(text: str) -> str:
@@ -115,18 +148,29 @@ def limited(column: str, value: object) -> str:
 
 
 def required(column: str, value: object) -> str:
-    """The cell's text, refused when empty."""
+    """The cell's text, refused when empty or made of invisible characters only."""
     text = limited(column, value) if column in LIMITS else text_of(value)
     if not text:
         merged = isinstance(value, MergedCell)
         raise BadCell(
             "import-err-required-merged" if merged else "import-err-required", column=column
         )
+    if not _INVISIBLE.sub("", text).strip():
+        raise BadCell("import-err-invisible", column=column)
     return text
 
 
 def parse_date(value: object) -> date | None:
-    """An Excel date cell or serial, YYYY-MM-DD, D/M/YYYY (also '.' or '-'), or empty for none."""
+    """An Excel date cell or serial, YYYY-MM-DD, D/M/YYYY (also '.' or '-'), or empty for none;
+    refused outside 1950-2200."""
+    found = _date(value)
+    if found is not None and not FIRST_DATE <= found <= LAST_DATE:
+        params = {"first": str(FIRST_DATE.year), "last": str(LAST_DATE.year)}
+        raise BadCell("import-err-date-range", value=clip(text_of(value)), **params)
+    return found
+
+
+def _date(value: object) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -163,7 +207,7 @@ def _serial(value: object) -> date | None:
 def parse_status(value: object) -> str:
     """open / in_progress / done from English or Vietnamese words; empty means open."""
     text = text_of(value)
-    status = STATUS_WORDS.get(fold(text)) if text else Status.OPEN.value
+    status = STATUS_WORDS.get(fold(text)) if text else "open"
     if status is None:
         raise BadCell("import-err-bad-status", value=clip(text))
     return status

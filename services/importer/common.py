@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 
 Progress = Callable[[int, int], None] | None
 Record = dict[str, object]
-Sheet = tuple[Iterator[Sequence[object]], int]  # rows from sheet row 1, and about how many
 
 ROW_KEY = "_row"  # a record's spreadsheet row number (header = row 1 when it is the first row)
 COLUMNS = (
@@ -37,6 +36,15 @@ LIMITS = {
 TICK = 1000  # rows between progress calls
 
 
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """One sheet's rows from sheet row 1, about how many, and a fresh pass over one column."""
+
+    rows: Iterator[Sequence[object]]
+    estimate: int
+    column: Callable[[int], Iterator[object]] | None = None  # 0-based position -> its cells
+
+
 class ImportFileError(Exception):
     """The file as a whole cannot be imported; msg_id and params go to the i18n catalog."""
 
@@ -46,22 +54,57 @@ class ImportFileError(Exception):
         self.params: dict[str, object] = params
 
 
-class Records(list[Record]):
+class Records:
     """A file's records, with what its header said about the columns."""
 
     # `labels` maps each column the header has to its text there (errors name columns as the
     # file does); the columns it lacks keep their stored values. `ignored` holds the header
     # cells that name no column, so a misspelt header shows before anything is written.
+    # `estimate` is the expected number of rows, for progress. Records read from an iterator
+    # (a sheet streamed from the file) can be iterated once: `materialized()` keeps a list.
 
     def __init__(
         self,
         records: Iterable[Record] = (),
         labels: Mapping[str, str] | None = None,
         ignored: Sequence[str] = (),
+        *,
+        estimate: int | None = None,
     ) -> None:
-        super().__init__(records)
+        self._records = records
+        self._once = isinstance(records, Iterator)
+        self._read = False
         self.labels = dict(labels or {})
         self.ignored = tuple(ignored)
+        sized = len(records) if isinstance(records, Sized) else 0
+        self.estimate = sized if estimate is None else estimate
+
+    def __iter__(self) -> Iterator[Record]:
+        if self._once and self._read:
+            raise RuntimeError("these records stream from the file and were read already")
+        self._read = True
+        return iter(self._records)
+
+    def materialized(self) -> Records:
+        """The records in a list, for callers that read them more than once."""
+        listed = list(self)
+        return Records(listed, self.labels, self.ignored, estimate=len(listed))
+
+
+@dataclass(frozen=True, slots=True)
+class ReadLimits:
+    """What a file may hold before it is refused unread; far beyond any real register."""
+
+    max_rows: int = 300_000
+    max_columns: int = 200
+    max_unpacked_mb: int = 500  # an xlsx's parts once unzipped, and the grid calamine allocates
+    memory_mb: int = 1024  # address space a child reader may add (chat uploads)
+    timeout: float = 120.0  # seconds a child reader may take (chat uploads)
+
+    @property
+    def max_unpacked(self) -> int:
+        """max_unpacked_mb in bytes."""
+        return self.max_unpacked_mb << 20
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
+import itertools
 import re
-import threading
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from services.importer import xlsx
+from services.importer import csv_text, xlsx, xlsx_guard
 from services.importer.cells import clip, text_of
 from services.importer.common import (
     COLUMNS,
@@ -20,6 +16,7 @@ from services.importer.common import (
     TICK,
     ImportFileError,
     Progress,
+    ReadLimits,
     Record,
     Records,
     Sheet,
@@ -50,88 +47,42 @@ HEADER_NAMES = {fold(column): column for column in COLUMNS} | {
 }
 _HINT = re.compile(r"\([^)]*\)")  # "Hạn (dd/mm/yyyy)": a hint on how to fill the column
 
-_FIELD_LIMIT = threading.Lock()
+READ_LIMITS = ReadLimits()
+_ABSENT = object()  # a column the row is too short to have (not even an empty cell)
 
 
-def read_rows(data: bytes, filename: str, *, progress: Progress = None) -> Records:
+def read_rows(
+    data: bytes, filename: str, *, progress: Progress = None, limits: ReadLimits = READ_LIMITS
+) -> Records:
     """Parse a .csv or .xlsx into records keyed by canonical column (plus ROW_KEY)."""
-    # Blocking and CPU-bound: async callers run it in a thread. `progress` gets (rows read,
-    # estimated rows) every TICK rows, then (records, records) at the end.
+    # Blocking and CPU-bound: async callers run it in a thread (or, for a file from a chat,
+    # in a child process: isolated.py). What the file would cost is checked against `limits`
+    # before it is parsed. A csv's records are read here and kept compact; an xlsx's stream
+    # from calamine's grid as they are iterated, once. `progress` gets (rows read, estimated
+    # rows) every TICK rows while they are read, then (records, records) at the end.
     if not data:
         raise ImportFileError("import-file-empty")
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if ext == "csv":
-        text = _csv_text(data)
-        with _field_limit(len(text)):
-            return _records_of([_csv_sheet(text)], progress)
-    if ext != "xlsx":
+    if ext not in ("csv", "xlsx"):
         raise ImportFileError("import-file-type", ext=ext)
-    return xlsx.percent_as_shown(_records_of(xlsx.sheets(data), progress))
-
-
-def _csv_text(data: bytes) -> str:
-    if b"\x00" in data:  # a binary file, even when it happens to decode
-        raise ImportFileError("import-file-unreadable")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    # Excel's "CSV (Comma delimited)" on a Vietnamese Windows writes Windows-1258, where most
-    # accents are separate combining marks: NFC puts them back on their letters.
-    try:
-        return unicodedata.normalize("NFC", data.decode("cp1258"))
-    except UnicodeDecodeError as exc:
-        raise ImportFileError("import-file-unreadable") from exc
-
-
-def _csv_sheet(text: str) -> Sheet:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(",;\t", key=first.count)  # Excel in a Vietnamese locale saves with ';'
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return _guarded(rows), text.count("\n") + 1
-
-
-@contextmanager
-def _field_limit(size: int) -> Iterator[None]:
-    """Let one csv field be as long as the whole text, then restore the process-wide limit."""
-    # A huge cell is a row error (too long), not an unreadable file. csv's limit is global,
-    # so the lock stops two imports from restoring each other's raised limits.
-    with _FIELD_LIMIT:
-        limit = csv.field_size_limit()
-        csv.field_size_limit(max(limit, size))
-        try:
-            yield
-        finally:
-            csv.field_size_limit(limit)
-
-
-def _guarded(rows: Iterator[Sequence[object]]) -> Iterator[Sequence[object]]:
-    """Turn any parser failure while iterating into an unreadable-file error."""
-    try:
-        yield from rows
-    except csv.Error as exc:
-        raise ImportFileError("import-file-unreadable") from exc
-
-
-def _records_of(sheets: Iterable[Sheet], progress: Progress) -> Records:
-    """Records of the first sheet with a header row; file errors if none has one."""
-    missing: list[str] | None = None
-    for rows, estimate in sheets:
-        numbered = enumerate(rows, start=1)
-        header = _find_header(numbered)
-        if isinstance(header, _Header):
-            return _records(header, numbered, estimate, progress)
-        if header and (missing is None or len(header) < len(missing)):
-            missing = header
-    if missing:
-        raise ImportFileError("import-missing-columns", columns=", ".join(missing))
-    raise ImportFileError("import-file-no-header")
+    if len(data) > limits.max_unpacked:
+        raise ImportFileError(
+            "import-file-too-large", size=len(data) >> 20, limit=limits.max_unpacked_mb
+        )
+    if ext == "csv":
+        text = csv_text.decode(data)
+        with csv_text.field_limit(len(text)):
+            sheet = Sheet(csv_text.rows(text, limits), text.count("\n") + 1)
+            return _kept(_records_of([sheet], progress))
+    xlsx_guard.check_xlsx(data, limits)
+    return _records_of(xlsx.sheets(data), progress)
 
 
 @dataclass(frozen=True, slots=True)
 class _Header:
     """The header row: its cells and the position of each column found there."""
 
+    number: int  # its row in the sheet
     cells: Sequence[object]
     mapping: dict[int, str]
 
@@ -159,7 +110,7 @@ def _find_header(numbered: Iterator[tuple[int, Sequence[object]]]) -> _Header | 
     """The header row; else the required columns the best row lacks."""
     best: list[str] = []
     seen = 0
-    for _number, cells in numbered:
+    for number, cells in numbered:
         if _blank(cells):
             continue
         mapping: dict[int, str] = {}
@@ -169,7 +120,7 @@ def _find_header(numbered: Iterator[tuple[int, Sequence[object]]]) -> _Header | 
                 mapping[pos] = column
         lacking = [c for c in REQUIRED if c not in mapping.values()]
         if not lacking:
-            return _Header(cells, mapping)
+            return _Header(number, cells, mapping)
         if mapping and (not best or len(lacking) < len(best)):
             best = lacking
         seen += 1
@@ -178,24 +129,78 @@ def _find_header(numbered: Iterator[tuple[int, Sequence[object]]]) -> _Header | 
     return best
 
 
+def _records_of(sheets: Iterable[Sheet], progress: Progress) -> Records:
+    """Records of the first sheet with a header row; file errors if none has one."""
+    missing: list[str] | None = None
+    for sheet in sheets:
+        numbered = enumerate(sheet.rows, start=1)
+        header = _find_header(numbered)
+        if isinstance(header, _Header):
+            percent = _percent(sheet, header)
+            records = _records(header, numbered, sheet.estimate, progress, percent=percent)
+            return Records(records, header.labels(), header.ignored(), estimate=sheet.estimate)
+        if header and (missing is None or len(header) < len(missing)):
+            missing = header
+    if missing:
+        raise ImportFileError("import-missing-columns", columns=", ".join(missing))
+    raise ImportFileError("import-file-no-header")
+
+
+def _percent(sheet: Sheet, header: _Header) -> bool:
+    """Whether the progress column holds Excel percentages, read in a pass of its own."""
+    pos = next((p for p, column in header.mapping.items() if column == "progress"), None)
+    if pos is None or sheet.column is None:
+        return False
+    return xlsx.percent_column(itertools.islice(sheet.column(pos), header.number, None))
+
+
 def _records(
     header: _Header,
     numbered: Iterator[tuple[int, Sequence[object]]],
     estimate: int,
     progress: Progress,
-) -> Records:
-    records = Records(labels=header.labels(), ignored=header.ignored())
+    *,
+    percent: bool,
+) -> Iterator[Record]:
+    """The header's columns of each non-blank row, as they are read."""
     columns = header.mapping.items()
+    count = 0
     for number, cells in numbered:
         record: Record = {col: cells[pos] for pos, col in columns if pos < len(cells)}
         if not _blank(record.values()):
             record[ROW_KEY] = number
-            records.append(record)
+            if percent:
+                xlsx.show_percent(record)
+            count += 1
+            yield record
         if progress and number % TICK == 0:
             progress(number, max(estimate, number))
     if progress:
-        progress(len(records), len(records))
-    return records
+        progress(count, count)
+
+
+def _kept(records: Records) -> Records:
+    """The records read at once and kept as tuples: a dict per row would take five times as
+    much memory."""
+    columns = (*records.labels, ROW_KEY)
+    rows = [tuple(record.get(column, _ABSENT) for column in columns) for record in records]
+    return Records(_Rows(columns, rows), records.labels, records.ignored, estimate=len(rows))
+
+
+@dataclass(frozen=True, slots=True)
+class _Rows:
+    """Records kept as tuples, given as dicts each time they are iterated."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple[object, ...]]
+
+    def __iter__(self) -> Iterator[Record]:
+        columns = self.columns
+        for row in self.rows:
+            yield {c: v for c, v in zip(columns, row, strict=True) if v is not _ABSENT}
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
 
 def _blank(cells: Iterable[object]) -> bool:

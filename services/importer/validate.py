@@ -19,6 +19,7 @@ from services.importer.cells import (
     clip,
     contradiction,
     limited,
+    parse_code,
     parse_date,
     parse_progress,
     parse_status,
@@ -233,7 +234,7 @@ class _Checker:
     def __post_init__(self) -> None:
         lookups = self.lookups
         parsers = (
-            ("code", lambda v: required("code", v)),
+            ("code", parse_code),
             ("title", lambda v: required("title", v)),
             ("agency", memoised(lookups.lead)),
             ("deadline", memoised(parse_date)),

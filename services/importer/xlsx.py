@@ -7,7 +7,7 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import IO
 from xml.etree import ElementTree
@@ -15,11 +15,14 @@ from xml.etree import ElementTree
 from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
 from services.importer.cells import MERGED, UNEVALUATED
-from services.importer.common import ImportFileError, Records, Sheet
+from services.importer.common import ImportFileError, Record, Sheet
+from services.importer.refs import column_index
 
 Value = int | float | str | bool | time | date | datetime | timedelta  # what calamine gives
 Errors = dict[int, list[tuple[int, str]]]  # 0-based row -> [(0-based column, "#N/A")]
 Spans = dict[int, list[tuple[int, int]]]  # 0-based row -> [(first, last 0-based column)]
+CHUNK = 1 << 20  # bytes of sheet XML scanned at a time
+MAX_MERGED_ROWS = 1_000_000  # rows below the first of every merged range, summed
 
 _ERROR_CELL = re.compile(rb"""<(?:\w+:)?c\b[^>]*?\bt=["']e["'][^>]*>""")
 _ERROR_TEXT = re.compile(  # an optional <f>ormula, then the cached <v>alue
@@ -51,7 +54,19 @@ def sheets(data: bytes) -> Iterator[Sheet]:
             errors = _errors(data, parts.get(name))
         except Exception as exc:  # a corrupt sheet, a shared string that is not there...
             raise ImportFileError("import-file-unreadable") from exc
-        yield _rows(sheet, errors), sheet.end[0] + 1 if sheet.end else 0
+        estimate = sheet.end[0] + 1 if sheet.end else 0
+        yield Sheet(_rows(sheet, errors), estimate, _column_of(sheet))
+
+
+def _column_of(sheet: CalamineSheet) -> Callable[[int], Iterator[object]]:
+    """A fresh pass over one column of the sheet, from row 1."""
+
+    def column(pos: int) -> Iterator[object]:
+        if sheet.start is None:
+            return iter(())
+        return (row[pos] if pos < len(row) else "" for row in sheet.iter_rows())
+
+    return column
 
 
 def _rows(sheet: CalamineSheet, errors: Errors) -> Iterator[Sequence[object]]:
@@ -65,8 +80,14 @@ def _rows(sheet: CalamineSheet, errors: Errors) -> Iterator[Sequence[object]]:
 
 def _merged_below(sheet: CalamineSheet, last_row: int) -> Spans:
     """The cells of merged ranges below their first row, which Excel leaves empty."""
+    ranges = sheet.merged_cell_ranges or ()
+    # Excel's merged ranges never overlap, so they span at most the sheet's rows x columns;
+    # ranges that claim more are forged, and lose their hint rather than stall the import.
+    spanned = sum(max(min(bottom, last_row) - top, 0) for (top, _), (bottom, _) in ranges)
+    if spanned > MAX_MERGED_ROWS:
+        return {}
     spans: Spans = {}
-    for (top, first), (bottom, last) in sheet.merged_cell_ranges or ():
+    for (top, first), (bottom, last) in ranges:
         for row in range(top + 1, min(bottom, last_row) + 1):
             spans.setdefault(row, []).append((first, last))
     return spans
@@ -88,18 +109,25 @@ def _patched(
         yield cells
 
 
-def percent_as_shown(records: Records) -> Records:
-    """Progress typed as an Excel percentage (0.5, shown as "50%") as the text people see."""
+def percent_column(values: Iterable[object]) -> bool:
+    """Whether a progress column holds percentages typed as Excel shows them (0.5 as "50%")."""
     # calamine gives values without their number format. A column whose numbers all lie in
     # [0, 1], one at least a fraction, is taken as percentages: a plain 0-100 column nearly
-    # always has a value above 1, and one of only 0 and 1 means 0% and 1% as typed.
-    numbers = [n for r in records if (n := _number(r.get("progress"))) is not None]
-    if all(n.is_integer() for n in numbers) or not all(0 <= n <= 1 for n in numbers):
-        return records
-    for record in records:
-        if (n := _number(record.get("progress"))) is not None:
-            record["progress"] = f"{n * 100:g}%"
-    return records
+    # always has a value above 1 (and the pass stops there), and one of only 0 and 1 means
+    # 0% and 1% as typed.
+    fraction = False
+    for value in values:
+        if (n := _number(value)) is not None:
+            if not 0 <= n <= 1:
+                return False
+            fraction = fraction or not n.is_integer()
+    return fraction
+
+
+def show_percent(record: Record) -> None:
+    """The record's progress as the percentage Excel shows."""
+    if (n := _number(record.get("progress"))) is not None:
+        record["progress"] = f"{n * 100:g}%"
 
 
 def _number(value: object) -> float | None:
@@ -142,26 +170,41 @@ def _errors(data: bytes, member: str | None) -> Errors:
     """A sheet's error cells (#N/A, #REF!...) and formulas saved without a result, both of
     which calamine reads as empty cells."""
     # Empty would import a broken VLOOKUP as "no deadline"; the text (or the UNEVALUATED
-    # mark) makes it a row error.
+    # mark) makes it a row error. The sheet is read in chunks, cut before a cell's start.
     if not member:
         return {}
+    errors: Errors = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         with archive.open(member) as stream:
             if not _has_mark(stream, (b't="e"', b"t='e'", b"<f>", b"<f ", b":f>", b":f ")):
                 return {}
-        body = archive.read(member)
-    errors: Errors = {}
+        with archive.open(member) as stream:
+            carry = b""
+            while chunk := stream.read(CHUNK):
+                body = carry + chunk
+                cut = max(body.rfind(b"<c "), body.rfind(b"<c>"), body.rfind(b":c "))
+                if cut <= 0 and len(body) < 8 * CHUNK:
+                    carry = body
+                    continue
+                cut = cut if cut > 0 else len(body)
+                _cell_errors(body[:cut], errors)
+                carry = body[cut:]
+            _cell_errors(carry, errors)
+    return errors
+
+
+def _cell_errors(body: bytes, errors: Errors) -> None:
+    """Add the error and unevaluated cells of whole cells' XML."""
     for cell in _UNEVALUATED_CELL.finditer(body):
         if ref := _REF.search(cell[0]):
-            row, column = int(ref[2]) - 1, _column_index(ref[1].decode())
+            row, column = int(ref[2]) - 1, column_index(ref[1])
             errors.setdefault(row, []).append((column, UNEVALUATED))
     for cell in _ERROR_CELL.finditer(body):
         ref = _REF.search(cell[0])
         text = None if cell[0].endswith(b"/>") else _ERROR_TEXT.match(body, cell.end())
         if ref and text:
-            row, column = int(ref[2]) - 1, _column_index(ref[1].decode())
-            errors.setdefault(row, []).append((column, text[1].decode()))
-    return errors
+            row, column = int(ref[2]) - 1, column_index(ref[1])
+            errors.setdefault(row, []).append((column, text[1].decode(errors="replace")))
 
 
 def _has_mark(stream: IO[bytes], marks: Sequence[bytes]) -> bool:
@@ -173,11 +216,3 @@ def _has_mark(stream: IO[bytes], marks: Sequence[bytes]) -> bool:
             return True
         tail = chunk[-8:]
     return False
-
-
-def _column_index(letters: str) -> int:
-    """The 0-based column of "A", "AB"..."""
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number - 1

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import SettingsError, load_settings
+from services.importer import ReadLimits
 
 
 @pytest.fixture(autouse=True)
@@ -154,3 +155,36 @@ def test_a_misspelt_dondoc_key_in_the_env_file_is_named(tmp_path: Path) -> None:
 def test_completion_threshold_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DONDOC_COMPLETION_THRESHOLD", "80")
     assert load_settings().completion_threshold == 80
+
+
+# --- c: import limits ---------------------------------------------------------------------
+
+IMPORT_LIMITS = (
+    "DONDOC_IMPORT_MAX_ROWS",
+    "DONDOC_IMPORT_MAX_COLUMNS",
+    "DONDOC_IMPORT_MAX_UNPACKED_MB",
+    "DONDOC_IMPORT_MEMORY_MB",
+    "DONDOC_IMPORT_TIMEOUT",
+)
+
+
+def test_import_limits_default_to_the_readers(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in IMPORT_LIMITS:
+        monkeypatch.delenv(name, raising=False)
+    assert load_settings().import_limits() == ReadLimits()
+
+
+def test_import_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in zip(IMPORT_LIMITS, ("1000", "20", "50", "256", "7.5"), strict=True):
+        monkeypatch.setenv(name, value)
+    assert load_settings().import_limits() == ReadLimits(1000, 20, 50, 256, 7.5)
+
+
+@pytest.mark.parametrize("name", IMPORT_LIMITS)
+@pytest.mark.parametrize("value", ["0", "-5", "many"])
+def test_bad_import_limits_name_the_variable(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError, match=rf"^{name}: "):
+        load_settings()

@@ -123,6 +123,7 @@ def _sent(text: str) -> Callable[[ApiCall], bool]:
 
 APOLOGY = plain(render("en", "error-internal"))
 NO_HEADER = plain(render("en", "import-file-no-header"))
+NOT_FETCHED = plain(render("en", "import-download-failed", name="register.csv"))
 
 
 def _import(standin: StandIn) -> int:
@@ -165,8 +166,8 @@ async def test_a_running_bot_never_prints_the_token(tmp_path: Path) -> None:
             for status in (500, HANG_UP):
                 standin.break_next(DOWNLOAD, status)
                 await _wait(standin, _called(DOWNLOAD, status), _import(standin))
-            standin.break_next(DOWNLOAD, 404)  # InvalidToken: a traceback, then an apology
-            await _wait(standin, _sent(APOLOGY), _import(standin))
+            standin.break_next(DOWNLOAD, 404)  # InvalidToken: logged, and the admin told
+            await _wait(standin, _sent(NOT_FETCHED), _import(standin))
             standin.break_next(DOWNLOAD, 200)  # the page is read as the register
             await _wait(standin, _sent(NO_HEADER), _import(standin))
 

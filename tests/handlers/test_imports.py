@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from fakeapi import updates
+from fakeapi.core import DOWNLOAD
 from handlers import imports
 from rendering import imports as import_views
 from rendering.text import plain
@@ -198,6 +199,14 @@ async def test_too_big_file_is_refused_before_download(bot: Bot) -> None:
     answers = await _send_file(bot, b"x", "huge.xlsx", size=30_000_000)
     assert "quá lớn" in answers[0]
     assert all(c.method != "getFile" for c in bot.api.calls[seen:])
+
+
+@pytest.mark.parametrize("broken", ["getFile", DOWNLOAD])
+async def test_a_file_telegram_cannot_give_is_explained(bot: Bot, broken: str) -> None:
+    bot.api.break_next(broken, 502)
+    answers = await _send_file(bot, GOOD.encode(), "so-theo-doi.csv")
+    assert "Đang đọc tệp" in answers[0]
+    assert "Chưa tải được tệp so-theo-doi.csv" in answers[-1]  # not left at "Reading…"
 
 
 async def test_only_admins_import(bot: Bot) -> None:

@@ -142,7 +142,7 @@ def test_deadline_headers(deadline_header: str) -> None:
 
     records = read_rows(data, "t.csv")
 
-    assert records[0]["deadline"] == "31/12/2026"
+    assert next(iter(records))["deadline"] == "31/12/2026"
     assert records.labels["deadline"] == deadline_header
     assert records.labels["code"] == "Mã (bắt buộc)"
 
@@ -152,7 +152,7 @@ def test_unused_and_ambiguous_headers_are_listed_as_ignored() -> None:
     records = read_rows(csv_bytes([header, ["1", "T1", "Một", "MOF", "2026-01-01"]]), "t.csv")
 
     assert records.ignored == ("STT", "Thời gian hoàn thành", "Mã", "Người nhập")
-    assert "completed_on" not in records[0]
+    assert "completed_on" not in next(iter(records))
 
 
 async def test_errors_name_the_column_as_the_file_does(session: AsyncSession) -> None:
@@ -212,7 +212,7 @@ async def test_windows_1258_csv_reads_and_resolves(session: AsyncSession) -> Non
     records = read_rows(data, "t.csv")
     report = await import_tasks(session, records, dry_run=False)
 
-    assert records[0]["title"] == "Số hóa hồ sơ"  # composed again, as typed
+    assert next(iter(records))["title"] == "Số hóa hồ sơ"  # composed again, as typed
     assert report.created == 2
     tasks = await stored(session)
     assert (tasks["T1"]["lead"], tasks["T2"]["lead"]) == ("MOF", "MOH")
