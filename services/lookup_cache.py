@@ -1,4 +1,4 @@
-"""The agency/program index, cached and rebuilt only when programs change."""
+"""The agency/program index, cached and rebuilt only when agencies or programs are added."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.freshness import read_freshness
 from services.lookup import Target, TargetIndex, build_index
-from services.reports import register_version
 from storage.models import Agency, Program
 
 
@@ -31,18 +31,18 @@ async def load_index(session: AsyncSession) -> TargetIndex:
 
 @dataclass(slots=True)
 class LookupCache:
-    """Caches the index; rebuilt only when an import has really added programs."""
+    """Caches the index; rebuilt when an agency or a program has been added.
+
+    Agencies and programs are only ever added while the bot runs (imports add programs;
+    agencies change at start-up, which builds a new cache), so the highest ids of both,
+    read in the shared freshness check (services/freshness.py), tell when to rebuild.
+    """
 
     _index: TargetIndex | None = None
-    _version: int = -1
-    _programs: tuple[int, ...] = ()
+    _catalog: tuple[int, int] = (-1, -1)
 
     async def get(self, session: AsyncSession) -> TargetIndex:
-        version = await register_version(session)
-        if self._index is not None and version == self._version:
-            return self._index
-        programs = tuple((await session.scalars(select(Program.id).order_by(Program.id))).all())
-        if self._index is None or programs != self._programs:
-            self._index, self._programs = await load_index(session), programs
-        self._version = version
+        fresh = await read_freshness(session)
+        if self._index is None or fresh.catalog != self._catalog:
+            self._index, self._catalog = await load_index(session), fresh.catalog
         return self._index

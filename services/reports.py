@@ -1,100 +1,29 @@
-"""Report queries: bucket counts aggregated in SQL, task lists, task cards, lagging ranking."""
+"""Report queries: cached figures and reports, task lists, task cards, lagging ranking."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Generic, TypeVar
 
-from sqlalchemy import ColumnElement, func, literal_column, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from services.buckets import AgencyStanding, Summary, rank_lagging, year_end
-from services.lookup import Target
-from storage.models import (
-    CENTRAL_KINDS,
-    Agency,
-    Program,
-    RegisterState,
-    Task,
-    TaskState,
-    TaskTally,
-)
+from services import open_tally
+from services.buckets import AgencyStanding, Summary, rank_lagging
+from services.figures import EVERYONE, AgencyFacts, Scope, aggregate_by_agency, load_agencies
+from services.freshness import Freshness, read_freshness
+from storage.models import CENTRAL_KINDS, Agency, Program, RegisterState, Task
 
-
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """Which tasks a report covers: everyone, one lead agency or one program."""
-
-    agency_id: int | None = None
-    program_id: int | None = None
-
-    @classmethod
-    def of(cls, *targets: Target | None) -> Scope:
-        """The scope of an agency, a program, both, or (none given) everyone."""
-        ids = {t.kind: t.id for t in targets if t is not None}
-        return cls(agency_id=ids.get("agency"), program_id=ids.get("program"))
-
-    def where(self) -> list[ColumnElement[bool]]:
-        """The scope as conditions on task rows."""
-        clauses: list[ColumnElement[bool]] = []
-        if self.agency_id is not None:
-            clauses.append(Task.lead_agency_id == self.agency_id)
-        if self.program_id is not None:
-            clauses.append(Task.program_id == self.program_id)
-        return clauses
-
-    def tally_where(self) -> list[ColumnElement[bool]]:
-        """The scope as conditions on task_tally rows."""
-        clauses: list[ColumnElement[bool]] = []
-        if self.agency_id is not None:
-            clauses.append(TaskTally.agency_id == self.agency_id)
-        if self.program_id is not None:
-            clauses.append(TaskTally.program_id == self.program_id)
-        return clauses
+__all__ = ["Scope"]  # re-exported: handlers and the CLI build scopes from here
 
 
 # Spelled with a literal, not a bound parameter, so that the planners of both databases can
 # prove the partial indexes on open tasks (storage/models.py) apply.
-NOT_DONE = Task.status != literal_column("'done'")
-
-
-def _add(counts: dict[int, list[int]], agency_id: int, index: int, value: int) -> None:
-    counts.setdefault(agency_id, [0] * 6)[index] += value
-
-
-async def _aggregate_by_agency(
-    session: AsyncSession, *, today: date, scope: Scope
-) -> dict[int, Summary]:
-    """Counts by state from task_tally, then where today falls among open deadlines."""
-    counts: dict[int, list[int]] = {}
-    by_state = (
-        select(TaskTally.agency_id, TaskTally.state, func.sum(TaskTally.n))
-        .where(*scope.tally_where())
-        .group_by(TaskTally.agency_id, TaskTally.state)
-    )
-    for agency_id, state, n in await session.execute(by_state):
-        if not n:
-            continue
-        # Summary field order: on time, late, on schedule, overdue, routine, due by 31 Dec.
-        slot = {TaskState.DONE_ON_TIME: 0, TaskState.DONE_LATE: 1, TaskState.OPEN_DATED: 2}
-        _add(counts, agency_id, slot.get(TaskState(state), 4), int(n))
-    # Open tasks due by 31 December (overdue ones included) come from the partial index.
-    soon = (
-        select(
-            Task.lead_agency_id,
-            func.count().filter(Task.deadline < today),
-            func.count().filter(Task.deadline >= today),
-        )
-        .where(*scope.where(), NOT_DONE, Task.deadline <= year_end(today))
-        .group_by(Task.lead_agency_id)
-    )
-    for agency_id, overdue, due_this_year in await session.execute(soon):
-        _add(counts, agency_id, 2, -overdue)  # open-dated minus overdue = on schedule
-        _add(counts, agency_id, 3, overdue)
-        _add(counts, agency_id, 5, due_this_year)
-    return {agency_id: Summary(*values) for agency_id, values in counts.items()}
+NOT_DONE = open_tally.NOT_DONE
 
 
 async def register_version(session: AsyncSession) -> int:
@@ -116,58 +45,117 @@ async def expire_reports(session: AsyncSession) -> None:
 VERSION_KEY = "dondoc.register_version"
 
 
+V = TypeVar("V")
+
+
+@dataclass(slots=True)
+class _Entries(Generic[V]):
+    """Values per (scope, today), each valid while its stamp holds; least recent dropped."""
+
+    size: int
+    _data: OrderedDict[tuple[Scope, date], tuple[Hashable, V]] = field(default_factory=OrderedDict)
+
+    def get(self, key: tuple[Scope, date], stamp: Hashable) -> V | None:
+        hit = self._data.get(key)
+        if hit is None or hit[0] != stamp:
+            return None
+        self._data.move_to_end(key)
+        return hit[1]
+
+    def put(self, key: tuple[Scope, date], stamp: Hashable, value: V) -> V:
+        self._data[key] = (stamp, value)
+        self._data.move_to_end(key)
+        if len(self._data) > self.size:
+            self._data.popitem(last=False)
+        return value
+
+
 @dataclass(slots=True)
 class SummaryCache:
-    """Per-agency bucket counts per (scope, today), valid while the register version holds.
+    """Report figures and agency reports per (scope, today), and the agencies' codes and kinds.
 
-    Aggregating 100,000 tasks costs tens of milliseconds; answering the same /status again
-    until the register changes costs one primary-key read.
+    Every request pays one freshness check (services/freshness.py), shared with the lookup
+    cache. Figures hold while the register version does. An agency's report also lists tasks
+    by title, so it holds only while no task has been edited at all. Codes and kinds hold
+    while the version and the agencies do.
     """
 
     size: int = 256
-    _entries: OrderedDict[tuple[Scope, date], tuple[int, dict[int, Summary]]] = field(
-        default_factory=OrderedDict
-    )
+    _figures: _Entries[dict[int, Summary]] = field(init=False)
+    _reports: _Entries[AgencyReport] = field(init=False)
+    _agencies: tuple[Hashable, AgencyFacts] | None = None
 
-    async def by_agency(
-        self, session: AsyncSession, *, today: date, scope: Scope
+    def __post_init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget everything (benchmarks measure cold answers this way)."""
+        self._figures, self._reports = _Entries(self.size), _Entries(self.size)
+        self._agencies = None
+
+    async def figures(
+        self, session: AsyncSession, fresh: Freshness, *, today: date, scope: Scope
     ) -> dict[int, Summary]:
-        version = await register_version(session)
-        key = (scope, today)
-        hit = self._entries.get(key)
-        if hit is not None and hit[0] == version:
-            self._entries.move_to_end(key)
-            return hit[1]
-        fresh = await _aggregate_by_agency(session, today=today, scope=scope)
-        self._entries[key] = (version, fresh)
-        if len(self._entries) > self.size:
-            self._entries.popitem(last=False)
-        return fresh
+        hit = self._figures.get((scope, today), fresh.version)
+        if hit is not None:
+            return hit
+        found = await aggregate_by_agency(session, today=today, scope=scope)
+        return self._figures.put((scope, today), fresh.version, found)
+
+    async def agency_report(
+        self, session: AsyncSession, fresh: Freshness, *, today: date, scope: Scope
+    ) -> AgencyReport:
+        stamp = (fresh.version, fresh.last_change)
+        hit = self._reports.get((scope, today), stamp)
+        if hit is not None:
+            return hit
+        per_agency = await self.figures(session, fresh, today=today, scope=scope)
+        report = await _agency_report(session, today, scope, sum(per_agency.values(), Summary()))
+        return self._reports.put((scope, today), stamp, report)
+
+    async def agencies(self, session: AsyncSession, fresh: Freshness) -> AgencyFacts:
+        stamp = (fresh.version, fresh.catalog)
+        if self._agencies is None or self._agencies[0] != stamp:
+            self._agencies = (stamp, await load_agencies(session))
+        return self._agencies[1]
 
 
 async def summarize_by_agency(
     session: AsyncSession,
     *,
     today: date,
-    scope: Scope = Scope(),
+    scope: Scope = EVERYONE,
     cache: SummaryCache | None = None,
 ) -> dict[int, Summary]:
     """Bucket counts per lead agency id (agencies without tasks are absent)."""
-    if cache is not None:
-        return await cache.by_agency(session, today=today, scope=scope)
-    return await _aggregate_by_agency(session, today=today, scope=scope)
+    if cache is None:
+        return await aggregate_by_agency(session, today=today, scope=scope)
+    fresh = await read_freshness(session)
+    return await cache.figures(session, fresh, today=today, scope=scope)
 
 
 async def summarize(
     session: AsyncSession,
     *,
     today: date,
-    scope: Scope = Scope(),
+    scope: Scope = EVERYONE,
     cache: SummaryCache | None = None,
 ) -> Summary:
     """Bucket counts for the tasks in `scope`."""
     per_agency = await summarize_by_agency(session, today=today, scope=scope, cache=cache)
     return sum(per_agency.values(), Summary())
+
+
+async def _figures_and_agencies(
+    session: AsyncSession, today: date, scope: Scope, cache: SummaryCache | None
+) -> tuple[dict[int, Summary], AgencyFacts]:
+    """Per-agency figures and every agency's code and kind, after one freshness check."""
+    if cache is None:
+        per_agency = await aggregate_by_agency(session, today=today, scope=scope)
+        return per_agency, await load_agencies(session)
+    fresh = await read_freshness(session)
+    per_agency = await cache.figures(session, fresh, today=today, scope=scope)
+    return per_agency, await cache.agencies(session, fresh)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,15 +171,14 @@ async def committee_report(
     session: AsyncSession,
     *,
     today: date,
-    scope: Scope = Scope(),
+    scope: Scope = EVERYONE,
     cache: SummaryCache | None = None,
 ) -> CommitteeReport:
-    """One grouped query, then summed per agency kind."""
-    per_agency = await summarize_by_agency(session, today=today, scope=scope, cache=cache)
-    kinds = dict((await session.execute(select(Agency.id, Agency.kind))).all())
+    """Figures per agency, summed per agency kind."""
+    per_agency, agencies = await _figures_and_agencies(session, today, scope, cache)
     central = local = Summary()
     for agency_id, summary in per_agency.items():
-        if kinds.get(agency_id) in CENTRAL_KINDS:
+        if agencies.get(agency_id, ("", ""))[1] in CENTRAL_KINDS:
             central += summary
         else:
             local += summary
@@ -202,9 +189,8 @@ async def lagging(
     session: AsyncSession, *, today: date, limit: int = 10, cache: SummaryCache | None = None
 ) -> list[AgencyStanding]:
     """Agencies ranked by overdue count, overdue share, then completion rate."""
-    per_agency = await summarize_by_agency(session, today=today, cache=cache)
-    codes = dict((await session.execute(select(Agency.id, Agency.code))).all())
-    standings = [AgencyStanding(codes[aid], summary) for aid, summary in per_agency.items()]
+    per_agency, agencies = await _figures_and_agencies(session, today, EVERYONE, cache)
+    standings = [AgencyStanding(agencies[aid][0], summary) for aid, summary in per_agency.items()]
     return rank_lagging(standings, limit)
 
 
@@ -226,8 +212,17 @@ async def status_report(
     """What /status shows: the committee split, or (an agency in scope) one agency's report."""
     if scope.agency_id is None:
         return await committee_report(session, today=today, scope=scope, cache=cache)
-    summary = await summarize(session, today=today, scope=scope, cache=cache)
-    # The summary already counted both lists: no second count query.
+    if cache is not None:
+        fresh = await read_freshness(session)
+        return await cache.agency_report(session, fresh, today=today, scope=scope)
+    summary = await summarize(session, today=today, scope=scope)
+    return await _agency_report(session, today, scope, summary)
+
+
+async def _agency_report(
+    session: AsyncSession, today: date, scope: Scope, summary: Summary
+) -> AgencyReport:
+    """The agency report around `summary`, which already counted both lists."""
     overdue = await list_overdue(
         session, today=today, scope=scope, size=PREVIEW, total=summary.overdue
     )
@@ -289,7 +284,7 @@ async def list_overdue(
     session: AsyncSession,
     *,
     today: date,
-    scope: Scope = Scope(),
+    scope: Scope = EVERYONE,
     page: int = 0,
     size: int = 10,
     total: int | None = None,
@@ -304,7 +299,7 @@ async def list_due(
     *,
     today: date,
     days: int | None,
-    scope: Scope = Scope(),
+    scope: Scope = EVERYONE,
     page: int = 0,
     size: int = 10,
     total: int | None = None,
