@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import random
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -20,38 +19,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services.buckets import year_end
 from services.open_tally import roll_open_tally
-from storage.db import make_engine, make_sessions
+from storage.db import make_sessions
 from storage.migrate import alembic_config, upgrade
 from storage.models import Agency, OpenTally, OpenTallyState, Program, Status, Task
 from storage.seed import sync_agencies
-from tests.conftest import PG_URL, _no_pg
+from tests.fresh_db import empty_database
 
 AS_OF = date(2026, 11, 25)
 Counts = dict[tuple[int, int], tuple[int, int]]
-
-
-@contextlib.asynccontextmanager
-async def empty_database(kind: str, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    """An empty database of its own (PostgreSQL: a schema), not yet migrated."""
-    if kind == "sqlite":
-        engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}")
-        yield engine
-        await engine.dispose()
-        return
-    if not PG_URL:
-        _no_pg("TEST_PG_URL is not set")
-    schema = f"a2_{uuid4().hex[:10]}"
-    admin = make_engine(PG_URL)
-    async with admin.begin() as conn:
-        await conn.execute(text(f"CREATE SCHEMA {schema}"))
-    engine = make_engine(PG_URL, connect_args={"server_settings": {"search_path": schema}})
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
-        async with admin.begin() as conn:
-            await conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        await admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
