@@ -11,11 +11,12 @@ such a write and the next statement through the session.)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ScalarSelect, Select, event, func, select
+from sqlalchemy import ScalarSelect, event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -39,13 +40,14 @@ def version_column() -> ScalarSelect[int]:
     return select(RegisterState.version).where(RegisterState.id == 1).scalar_subquery()
 
 
-def _check() -> Select[Any]:
-    return select(
-        version_column(),
-        select(func.max(Task.updated_at)).scalar_subquery(),  # ix_task_updated_at: one probe
-        select(func.max(Agency.id)).scalar_subquery(),
-        select(func.max(Program.id)).scalar_subquery(),
-    )
+# Built once: constructing this statement costs more than running it on a warm SQLite.
+COLUMNS = (
+    version_column(),
+    select(func.max(Task.updated_at)).scalar_subquery(),  # ix_task_updated_at: one probe
+    select(func.max(Agency.id)).scalar_subquery(),
+    select(func.max(Program.id)).scalar_subquery(),
+)
+_CHECK = select(*COLUMNS)
 
 
 async def read_freshness(session: AsyncSession) -> Freshness:
@@ -53,9 +55,19 @@ async def read_freshness(session: AsyncSession) -> Freshness:
     memo = session.info.get(MEMO)
     if isinstance(memo, Freshness):
         return memo
-    version, last_change, agencies, programs = (await session.execute(_check())).one()
+    if session.new or session.dirty or session.deleted:
+        await session.flush()  # as the ORM's autoflush would before a query
+    # Core on the session's connection: the ORM layer would double this warm path's cost.
+    connection = await session.connection()
+    return remember(session, (await connection.execute(_CHECK)).one())
+
+
+def remember(session: AsyncSession, values: Sequence[Any]) -> Freshness:
+    """Keep the check's answer, read as COLUMNS (perhaps carried by another statement of the
+    request, such as the caller's resolution), until the session runs anything else."""
+    version, last_change, agencies, programs = values
     fresh = Freshness(int(version or 0), last_change, (agencies or 0, programs or 0))
-    session.info[MEMO] = fresh  # after execute: its own do_orm_execute event cleared the slot
+    session.info[MEMO] = fresh
     return fresh
 
 

@@ -76,13 +76,14 @@ class SummaryCache:
 
     Every request pays one freshness check (services/freshness.py), shared with the lookup
     cache. Figures hold while the register version does. An agency's report also lists tasks
-    by title, so it holds only while no task has been edited at all. Codes and kinds hold
-    while the version and the agencies do.
+    by title, so it holds only while no task has been edited at all. Codes and kinds, and the
+    committee's split by them, hold while the version and the agencies do.
     """
 
     size: int = 256
     _figures: _Entries[dict[int, Summary]] = field(init=False)
     _reports: _Entries[AgencyReport] = field(init=False)
+    _committees: _Entries[CommitteeReport] = field(init=False)
     _agencies: tuple[Hashable, AgencyFacts] | None = None
 
     def __post_init__(self) -> None:
@@ -91,7 +92,7 @@ class SummaryCache:
     def clear(self) -> None:
         """Forget everything (benchmarks measure cold answers this way)."""
         self._figures, self._reports = _Entries(self.size), _Entries(self.size)
-        self._agencies = None
+        self._committees, self._agencies = _Entries(self.size), None
 
     async def figures(
         self, session: AsyncSession, fresh: Freshness, *, today: date, scope: Scope
@@ -112,6 +113,17 @@ class SummaryCache:
         per_agency = await self.figures(session, fresh, today=today, scope=scope)
         report = await _agency_report(session, today, scope, sum(per_agency.values(), Summary()))
         return self._reports.put((scope, today), stamp, report)
+
+    async def committee(
+        self, session: AsyncSession, fresh: Freshness, *, today: date, scope: Scope
+    ) -> CommitteeReport:
+        stamp = (fresh.version, fresh.catalog)
+        hit = self._committees.get((scope, today), stamp)
+        if hit is not None:
+            return hit
+        per_agency = await self.figures(session, fresh, today=today, scope=scope)
+        report = _split(per_agency, await self.agencies(session, fresh))
+        return self._committees.put((scope, today), stamp, report)
 
     async def agencies(self, session: AsyncSession, fresh: Freshness) -> AgencyFacts:
         stamp = (fresh.version, fresh.catalog)
@@ -175,7 +187,14 @@ async def committee_report(
     cache: SummaryCache | None = None,
 ) -> CommitteeReport:
     """Figures per agency, summed per agency kind."""
-    per_agency, agencies = await _figures_and_agencies(session, today, scope, cache)
+    if cache is not None:
+        fresh = await read_freshness(session)
+        return await cache.committee(session, fresh, today=today, scope=scope)
+    per_agency = await aggregate_by_agency(session, today=today, scope=scope)
+    return _split(per_agency, await load_agencies(session))
+
+
+def _split(per_agency: dict[int, Summary], agencies: AgencyFacts) -> CommitteeReport:
     central = local = Summary()
     for agency_id, summary in per_agency.items():
         if agencies.get(agency_id, ("", ""))[1] in CENTRAL_KINDS:

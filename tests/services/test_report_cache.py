@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import event, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram import Update
 
@@ -21,7 +21,7 @@ from bot.context import DondocApp
 from bot.settings import load_settings
 from fakeapi import updates
 from fakeapi.inprocess import FakeBotAPI
-from services import reports
+from services import freshness, reports
 from services.figures import Scope
 from services.freshness import read_freshness
 from services.importer import import_tasks, read_rows
@@ -91,6 +91,25 @@ async def test_the_check_is_read_once_until_another_statement(
     with recorded(engine) as seen:
         await read_freshness(session)
         assert len(seen) == 1
+
+
+async def test_pending_changes_are_flushed_before_the_check(session: AsyncSession) -> None:
+    cache = reports.SummaryCache()
+    assert (await reports.summarize(session, today=TODAY, cache=cache)).total == 0
+    session.add(_task("P1", await _mof(session), TODAY))  # not flushed yet
+    assert (await reports.summarize(session, today=TODAY, cache=cache)).total == 1
+
+
+async def test_another_statement_may_carry_the_check(
+    engine: AsyncEngine, session: AsyncSession
+) -> None:
+    row = (await session.execute(select(literal(7), *freshness.COLUMNS))).one()
+    carried = freshness.remember(session, row[1:])
+    with recorded(engine) as seen:
+        assert await read_freshness(session) is carried
+    assert seen == []
+    session.info.clear()
+    assert await read_freshness(session) == carried
 
 
 async def test_lookup_cache_reloads_after_an_import_adds_a_program(session: AsyncSession) -> None:
