@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Generic, TypeVar
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, func, literal_column, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -76,8 +76,9 @@ class SummaryCache:
 
     Every request pays one freshness check (services/freshness.py), shared with the lookup
     cache. Figures hold while the register version does. An agency's report also lists tasks
-    by title, so it holds only while no task has been edited at all. Codes and kinds, and the
-    committee's split by them, hold while the version and the agencies do.
+    by title, so it holds only while no task has been edited at all. Agency codes and kinds
+    hold until an agency is added (they change only with the seed data, at start-up); the
+    committee's split by kind holds while both hold.
     """
 
     size: int = 256
@@ -126,9 +127,9 @@ class SummaryCache:
         return self._committees.put((scope, today), stamp, report)
 
     async def agencies(self, session: AsyncSession, fresh: Freshness) -> AgencyFacts:
-        stamp = (fresh.version, fresh.catalog)
-        if self._agencies is None or self._agencies[0] != stamp:
-            self._agencies = (stamp, await load_agencies(session))
+        # Tasks do not change agencies: only an agency added (its id) reloads them.
+        if self._agencies is None or self._agencies[0] != fresh.catalog:
+            self._agencies = (fresh.catalog, await load_agencies(session))
         return self._agencies[1]
 
 
@@ -241,12 +242,27 @@ async def status_report(
 async def _agency_report(
     session: AsyncSession, today: date, scope: Scope, summary: Summary
 ) -> AgencyReport:
-    """The agency report around `summary`, which already counted both lists."""
-    overdue = await list_overdue(
-        session, today=today, scope=scope, size=PREVIEW, total=summary.overdue
+    """The first overdue and due tasks, in one statement; `summary` already counted both."""
+    lists = (
+        [*scope.where(), NOT_DONE, Task.deadline < today],
+        [*scope.where(), NOT_DONE, Task.deadline >= today],
     )
-    due = await list_due(
-        session, today=today, days=None, scope=scope, size=PREVIEW, total=summary.on_schedule
+    parts = [
+        select(literal_column(str(part)).label("part"), *_LINE)
+        .join(Agency, Agency.id == Task.lead_agency_id)
+        .where(*where)
+        .order_by(Task.deadline, Task.code)
+        .limit(PREVIEW)
+        .subquery()
+        for part, where in enumerate(lists)
+    ]
+    both = union_all(*(select(part) for part in parts)).order_by("part", "deadline", "code")
+    lines: tuple[list[TaskLine], list[TaskLine]] = ([], [])
+    for part, *line in await session.execute(both):
+        lines[part].append(TaskLine(*line))
+    overdue, due = (
+        TaskPage(tuple(found), total, 0, max(1, -(-total // PREVIEW)))
+        for found, total in zip(lines, (summary.overdue, summary.on_schedule), strict=True)
     )
     return AgencyReport(summary, overdue, due)
 
@@ -273,6 +289,16 @@ class TaskPage:
     pages: int
 
 
+_LINE = (  # TaskLine's fields
+    Task.code,
+    Task.title,
+    Agency.code.label("agency"),
+    Task.deadline,
+    Task.status,
+    Task.progress,
+)
+
+
 async def _page(
     session: AsyncSession,
     where: list[ColumnElement[bool]],
@@ -288,7 +314,7 @@ async def _page(
     pages = max(1, -(-total // size))
     page = min(max(page, 0), pages - 1)
     stmt = (
-        select(Task.code, Task.title, Agency.code, Task.deadline, Task.status, Task.progress)
+        select(*_LINE)
         .join(Agency, Agency.id == Task.lead_agency_id)
         .where(*where)
         .order_by(Task.deadline, Task.code)

@@ -220,3 +220,20 @@ async def test_a_title_edited_since_shows_in_status_of_the_agency(app: DondocApp
         # version triggers compare columns), yet the list shows titles.
         await session.execute(update(Task).where(Task.code == "M1").values(title="Tiêu đề mới"))
     assert "Tiêu đề mới" in await say(app, "/status MOF")
+
+
+async def test_agency_report_lists_match_the_paged_lists(session: AsyncSession) -> None:
+    mof = await _mof(session)
+    session.add_all(
+        _task(f"{prefix}{i}", mof, TODAY + timedelta(days=sign * (i % 4) + (sign < 0) * -1))
+        for prefix, sign in (("o-", -1), ("O", -1), ("d-", 1), ("D", 1))
+        for i in range(4)
+    )
+    await session.flush()
+    scope = Scope(agency_id=mof)
+    report = await reports.status_report(session, today=TODAY, scope=scope)
+    assert isinstance(report, reports.AgencyReport)
+    overdue = await reports.list_overdue(session, today=TODAY, scope=scope, size=reports.PREVIEW)
+    due = await reports.list_due(session, today=TODAY, days=None, scope=scope, size=5)
+    assert (report.overdue, report.due) == (overdue, due)
+    assert (overdue.total, overdue.pages, len(overdue.lines)) == (8, 2, 5)
