@@ -28,7 +28,15 @@ from services import open_tally
 from services.buckets import Summary
 from services.lookup import Target
 from services.open_tally import OpenCounts
-from storage.models import Agency, OpenTally, OpenTallyState, Task, TaskState, TaskTally
+from storage.models import (
+    CENTRAL_KINDS,
+    Agency,
+    OpenTally,
+    OpenTallyState,
+    Task,
+    TaskState,
+    TaskTally,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,3 +138,23 @@ async def load_agencies(session: AsyncSession) -> AgencyFacts:
     """Every agency's code and kind, by id."""
     rows = await session.execute(select(Agency.id, Agency.code, Agency.kind))
     return {agency_id: (code, kind) for agency_id, code, kind in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class CommitteeReport:
+    """The whole committee, and the split between central agencies and localities."""
+
+    total: Summary
+    central: Summary
+    local: Summary
+
+
+def split_by_kind(per_agency: dict[int, Summary], agencies: AgencyFacts) -> CommitteeReport:
+    """The committee's figures: central agencies, localities, and both."""
+    central = local = Summary()
+    for agency_id, summary in per_agency.items():
+        if agencies.get(agency_id, ("", ""))[1] in CENTRAL_KINDS:
+            central += summary
+        else:
+            local += summary
+    return CommitteeReport(total=central + local, central=central, local=local)

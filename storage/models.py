@@ -94,7 +94,7 @@ task_coordinators = Table(
 
 
 def _open_only() -> dict[str, Any]:
-    """The partial-index predicate, for both dialects (services/reports.py NOT_DONE)."""
+    """The partial-index predicate, for both dialects (services/open_tally.py NOT_DONE)."""
     where = text("status != 'done'")
     return {"sqlite_where": where, "postgresql_where": where}
 
