@@ -16,6 +16,7 @@ from bot.clock import Clock
 from bot.context import BotData, Context, Deps, DondocApp
 from bot.settings import Settings
 from handlers import admin, basics, errors, imports, reports
+from jobs import rollover
 from rendering.text import LANGUAGES, render
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
@@ -83,11 +84,15 @@ async def prepare(app: DondocApp) -> None:
     """Migrate the database and publish the command menu (PTB calls post_init only when
     it runs polling or a webhook; the console and tests call this themselves)."""
     await upgrade(app.bot_data.deps.sessions.kw["bind"])
+    await rollover.roll_to_today(app.bot_data.deps)  # a restarted bot counts as of today
     await set_commands(app)
 
 
 async def _post_init(app: DondocApp) -> None:
     await prepare(app)
+    # The JobQueue starts right after post_init (run_polling, run_webhook). Apps driven by
+    # hand (console, tests) never start it; prepare() has rolled them at start.
+    rollover.schedule(app.job_queue, app.bot_data.deps.settings.tz)
     log.info("dondoc ready as @%s", app.bot.username)
 
 

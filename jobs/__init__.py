@@ -1,5 +1,5 @@
-"""Scheduled work (deadline nudges, weekly digests, the outbox sender).
+"""Scheduled work on PTB's JobQueue: rollover.py rolls the open-task counts daily.
 
-Nothing is scheduled yet: the scheduler arrives with its own issue. Jobs will write to an
-outbox table and one rate-limited sender will drain it (see DESIGN.md, "Shape").
+Deadline nudges, weekly digests and the outbox sender arrive with their own issues: jobs
+will write to an outbox table and one rate-limited sender will drain it (DESIGN.md, "Shape").
 """

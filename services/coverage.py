@@ -6,12 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services import reports
 from services.buckets import Summary
-from services.reports import Scope, SummaryCache, summarize_by_agency
-from storage.models import CENTRAL_KINDS, LOCAL_KINDS, Agency, Task
+from services.freshness import read_freshness
+from services.reports import Scope, SummaryCache
+from storage.models import CENTRAL_KINDS, LOCAL_KINDS
 
 BLOCS = ("central", "local", "other")  # ministries and central agencies, provinces, the rest
 
@@ -87,13 +88,15 @@ async def coverage(
     cache: SummaryCache | None = None,
 ) -> Coverage:
     """Coverage of the tasks in `scope` (the per-agency counts come from the report cache)."""
-    scope = scope or Scope()
-    per_agency = await summarize_by_agency(session, today=today, scope=scope, cache=cache)
-    kinds = dict((await session.execute(select(Agency.id, Agency.kind))).all())
+    per_agency, agencies = await reports.figures_and_agencies(
+        session, today, scope or Scope(), cache
+    )
+    kinds = {agency_id: kind for agency_id, (_code, kind) in agencies.items()}
     return coverage_of(per_agency, kinds, threshold)
 
 
 async def data_updated_at(session: AsyncSession) -> datetime | None:
-    """When the register last changed (an import, an edit): one probe of ix_task_updated_at."""
+    """When the register last changed (an import, an edit): max(task.updated_at), which the
+    caches' freshness check has already read in a warm request (no statement of its own)."""
     # Read-only on purpose: the write path keeps updated_at on every row it touches.
-    return await session.scalar(select(func.max(Task.updated_at)))
+    return (await read_freshness(session)).last_change

@@ -9,8 +9,8 @@ from functools import cache
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.freshness import read_freshness
 from services.lookup import Former, Target, TargetIndex, build_index
-from services.reports import register_version
 from storage.models import Agency, Program
 from storage.seed import former_units
 
@@ -66,20 +66,24 @@ async def _catalog(session: AsyncSession) -> tuple[object, ...]:
 
 @dataclass(slots=True)
 class LookupCache:
-    """Caches the index; rebuilt when an import, /program or /agency changed the catalog."""
+    """Caches the index; rebuilt when an import, /program or /agency changed the catalog.
+
+    The shared freshness check (services/freshness.py) says whether anything changed: the
+    highest agency and program ids (something added) and the register version, which the
+    catalog's writers bump (a renamed program). Only then is the catalog itself compared.
+    """
 
     _index: TargetIndex | None = None
-    _version: int = -1
+    _seen: tuple[int, tuple[int, int]] = (-1, (-1, -1))
     _catalog: tuple[object, ...] = ()
 
     async def get(self, session: AsyncSession) -> TargetIndex:
-        # Writers of agencies and programs bump the register version, so between changes a
-        # request costs one primary-key read.
-        version = await register_version(session)
-        if self._index is not None and version == self._version:
+        fresh = await read_freshness(session)
+        seen = (fresh.version, fresh.catalog)
+        if self._index is not None and seen == self._seen:
             return self._index
         catalog = await _catalog(session)
         if self._index is None or catalog != self._catalog:
             self._index, self._catalog = await load_index(session), catalog
-        self._version = version
+        self._seen = seen
         return self._index

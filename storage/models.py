@@ -98,7 +98,7 @@ task_coordinators = Table(
 
 
 def _open_only() -> dict[str, Any]:
-    """The partial-index predicate, for both dialects (services/reports.py NOT_DONE)."""
+    """The partial-index predicate, for both dialects (services/open_tally.py NOT_DONE)."""
     where = text("status != 'done'")
     return {"sqlite_where": where, "postgresql_where": where}
 
@@ -147,7 +147,7 @@ class Task(Base):
         Index("ix_task_open", "deadline", "code", **_open_only()),
         Index("ix_task_open_agency", "lead_agency_id", "deadline", "code", **_open_only()),
         Index("ix_task_open_program", "program_id", "deadline", "code", **_open_only()),
-        # The data's date in reports: max(updated_at) is one probe of this index.
+        # max(updated_at), one probe: the data's date in reports and the caches' freshness check.
         Index("ix_task_updated_at", "updated_at"),
     )
 
@@ -189,6 +189,31 @@ class TaskTally(Base):
     program_id: Mapped[int] = mapped_column(primary_key=True)  # 0: no program
     state: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OpenTally(Base):
+    """Open tasks per (lead agency, program) overdue, and due by 31 December, as of a date.
+
+    Kept by database triggers (migration 0005) and rolled forward daily; the as-of date is
+    OpenTallyState's. services/open_tally.py explains the design.
+    """
+
+    __tablename__ = "open_tally"
+
+    agency_id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(primary_key=True)  # 0: no program
+    overdue: Mapped[int] = mapped_column(Integer, default=0)  # deadline before as_of
+    due_by_year_end: Mapped[int] = mapped_column(Integer, default=0)  # as_of ... year_end
+
+
+class OpenTallyState(Base):
+    """The one row (id 1) saying which day open_tally is counted as of."""
+
+    __tablename__ = "open_tally_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    as_of: Mapped[date] = mapped_column(Date)
+    year_end: Mapped[date] = mapped_column(Date)  # 31 December of as_of's year
 
 
 class RegisterState(Base):

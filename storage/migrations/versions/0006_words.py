@@ -1,13 +1,13 @@
-"""the data's date (index on task.updated_at); short codes for programs named in full
+"""short codes for programs named in full
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-02
 
-Reports say when the figures were last updated: max(task.updated_at), one index probe with
-this index on both databases. Programs created by earlier imports carry their full name as
-their code; they get the short code committees use (NQ57, DA06, CCHC) when one can be made
-from the name and no other program or agency has it. The full name still finds them.
+Programs created by earlier imports carry their full name as their code; they get the short
+code committees use (NQ57, DA06, CCHC) when one can be made from the name and no other
+program or agency has it. The full name still finds them. (The data's date in reports,
+max(task.updated_at), reads the index migration 0005 made for the caches' freshness check.)
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
@@ -54,7 +54,6 @@ def _abbreviate(name: str) -> str:
 
 
 def upgrade() -> None:
-    op.create_index(op.f("ix_task_updated_at"), "task", ["updated_at"], unique=False)
     bind = op.get_bind()
     programs = bind.execute(sa.text("SELECT id, code, name FROM program ORDER BY id")).all()
     agencies = bind.execute(sa.text("SELECT code FROM agency")).scalars().all()
@@ -75,5 +74,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # Codes stay short: the full name still finds each program.
-    op.drop_index(op.f("ix_task_updated_at"), table_name="task")
+    """Codes stay short: the full name still finds each program."""
