@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
-from sqlalchemy import literal, select, update
+from sqlalchemy import bindparam, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rendering.text import normalize_lang
+from services import freshness
 from storage.models import Chat, Member, Role
 
 GROUP_TYPES = frozenset({"group", "supergroup"})
@@ -104,6 +105,25 @@ class Caller:
         return self.role is Role.ADMIN
 
 
+_ONE = select(literal(1).label("one")).subquery()
+# Built once, with bound parameters: building the statement would cost more than running it.
+_CALLER = (
+    select(
+        Member.user_id,
+        Member.role,
+        Member.agency_id,
+        Member.language,
+        Member.telegram_language,
+        Chat.id,
+        Chat.language,
+        *freshness.COLUMNS,
+    )
+    .select_from(_ONE)
+    .outerjoin(Member, Member.user_id == bindparam("user_id"))
+    .outerjoin(Chat, Chat.id == bindparam("chat_id"))
+)
+
+
 async def resolve_caller(
     session: AsyncSession,
     *,
@@ -115,26 +135,15 @@ async def resolve_caller(
 ) -> Caller:
     """Role, agency, chat registration and languages in one statement (it runs per update).
 
-    DONDOC_ADMINS are admins whatever the table says; `language_code` is the update's.
+    DONDOC_ADMINS are admins whatever the table says; `language_code` is the update's. The
+    caches' freshness check (services/freshness.py) rides in the same statement, so a warm
+    answer costs this one statement and nothing else.
     """
-    one = select(literal(1).label("one")).subquery()
-    stmt = (
-        select(
-            Member.user_id,
-            Member.role,
-            Member.agency_id,
-            Member.language,
-            Member.telegram_language,
-            Chat.id,
-            Chat.language,
-        )
-        .select_from(one)
-        .outerjoin(Member, Member.user_id == user_id)
-        .outerjoin(Chat, Chat.id == chat_id)
-    )
-    member_id, role, agency_id, member_lang, stored_code, chat_row, chat_lang = (
-        await session.execute(stmt)
-    ).one()
+    stmt = _CALLER.params(user_id=user_id, chat_id=chat_id)
+    # Core on the session's connection: the ORM layer would double this hot path's cost.
+    row = (await (await session.connection()).execute(stmt)).one()
+    member_id, role, agency_id, member_lang, stored_code, chat_row, chat_lang = row[:7]
+    freshness.remember(session, row[7:])
     code = language_code[:LANGUAGE_CODE_MAX] if language_code else None
     return Caller(
         user_id=user_id,

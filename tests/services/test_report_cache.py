@@ -200,17 +200,15 @@ CALLER = re.compile(r"\b(chat|member)\b")  # the caller's resolution (handlers/c
 
 
 @pytest.mark.parametrize("command", ["/status", "/status MOF"])
-async def test_a_warm_status_reads_one_statement_besides_the_caller(
-    app: DondocApp, command: str
-) -> None:
+async def test_a_warm_status_is_one_statement(app: DondocApp, command: str) -> None:
     engine = app.bot_data.deps.sessions.kw["bind"]
     cold = await say(app, command)
     with recorded(engine) as seen:
         warm = await say(app, command)
     assert warm == cold
     report_side = [s for s in seen if not CALLER.search(s)]
-    assert len(report_side) <= 1, report_side
-    assert len(seen) - len(report_side) <= 2  # until the caller is one statement too
+    assert report_side == []  # the caches' check rode in the caller's statement
+    assert len(seen) == 1, seen
 
 
 async def test_a_title_edited_since_shows_in_status_of_the_agency(app: DondocApp) -> None:
