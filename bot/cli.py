@@ -22,12 +22,15 @@ from rendering import imports as import_views
 from rendering import reports as views
 from rendering.text import plain, render
 from services import importer, reports
+from services.audit import Actor
 from services.buckets import Summary
 from services.lookup import Target
 from services.lookup_cache import load_index
 from services.reports import Scope
 from storage.db import make_engine, make_sessions
+from storage.errors import db_error_reason, describe_db_error
 from storage.migrate import upgrade
+from storage.models import EventSource
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -127,19 +130,29 @@ async def import_file(settings: Settings, path: Path, *, dry_run: bool) -> int:
         err(f"dondoc: {path.name}: {plain(render(lang, exc.msg_id, **exc.params))}")
         return EXIT_FAILED
     engine = make_engine(settings.database_url)
+    clock = Clock(settings.tz)
     try:
         await upgrade(engine)
-        async with make_sessions(engine).begin() as session:
-            report = await importer.import_tasks(
-                session,
-                rows,
-                dry_run=dry_run,
-                # "processed", not "imported": a file with bad rows also reaches 100%.
-                progress=progress_printer(
-                    lang, "cli-progress-check" if dry_run else "cli-progress-write", path.name
-                ),
-                today=Clock(settings.tz).today(),
-            )
+        report = await importer.import_tasks(
+            make_sessions(engine),
+            rows,
+            dry_run=dry_run,
+            actor=Actor(None, path.name, EventSource.CLI),
+            now=clock.now(),
+            # "processed", not "imported": a file with bad rows also reaches 100%.
+            progress=progress_printer(
+                lang, "cli-progress-check" if dry_run else "cli-progress-write", path.name
+            ),
+            today=clock.today(),
+        )
+    except DBAPIError as exc:
+        # Locked, deadlocked, refused: said as such. Unreachable: the start-up message.
+        problem = describe_db_error(exc)
+        if problem is None or problem == "startup-db-unreachable":
+            raise
+        reason = db_error_reason(exc)
+        err(f"dondoc: {path.name}: {plain(render(lang, problem, reason=reason))}")
+        return EXIT_FAILED
     finally:
         await engine.dispose()
     if report.ok:

@@ -18,7 +18,9 @@ from handlers.common import Request, guarded
 from rendering import imports as import_views
 from rendering.text import Html, chunks, join
 from services import importer, reports
+from services.audit import Actor
 from services.pending import PendingImport
+from storage.models import EventSource
 
 PROGRESS_EVERY = 3.0  # seconds between progress edits (Telegram rate-limits edits too)
 READ_SHARE = 40  # percent of the progress bar spent reading the file
@@ -92,7 +94,13 @@ async def _run(
             req.say(req.t(exc.msg_id, **exc.params))
             return None
         return await importer.import_tasks(
-            req.session, rows, dry_run=dry_run, progress=bar.importing, today=req.today
+            req.context.deps.sessions,
+            rows,
+            dry_run=dry_run,
+            actor=Actor(req.caller.user_id, name, EventSource.IMPORT),
+            now=req.context.deps.clock.now(),
+            progress=bar.importing,
+            today=req.today,
         )
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import enum
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -14,6 +18,18 @@ from sqlalchemy.ext.asyncio import (
 )
 
 Sessions = async_sessionmaker[AsyncSession]
+
+# An execution option read when SQLite begins a transaction: BEGIN IMMEDIATE takes the
+# write lock at once, so a transaction that will write never fails half-way because
+# another writer committed after it read (see ../shared/notes/stack.md §3.2).
+IMMEDIATE = "dondoc_begin_immediate"
+
+
+class Lock(enum.IntEnum):
+    """PostgreSQL advisory lock keys (transaction-level), one per kind of exclusive work."""
+
+    MIGRATE = 0x646F6E01  # "don" + 1
+    IMPORT = 0x646F6E02
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -40,9 +56,31 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        immediate = conn.get_execution_options().get(IMMEDIATE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_sessions(engine: AsyncEngine) -> Sessions:
     """Session factory; objects stay readable after commit (no lazy I/O in async code)."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def take_lock(conn: AsyncConnection, lock: Lock) -> None:
+    """Hold `lock` until the transaction ends (PostgreSQL; SQLite has BEGIN IMMEDIATE)."""
+    if conn.dialect.name == "postgresql":
+        await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": int(lock)})
+
+
+@asynccontextmanager
+async def exclusive(sessions: Sessions, lock: Lock) -> AsyncIterator[AsyncSession]:
+    """A write transaction that waits for, and then excludes, any other holder of `lock`.
+
+    SQLite: BEGIN IMMEDIATE (one writer at a time anyway). PostgreSQL: an advisory lock
+    taken first; other writers are not excluded, so the body still checks what it read.
+    Committed when the body ends, rolled back if it raises.
+    """
+    async with sessions() as session:
+        conn = await session.connection(execution_options={IMMEDIATE: True})
+        await take_lock(conn, lock)
+        yield session
+        await session.commit()

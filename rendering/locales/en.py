@@ -214,4 +214,16 @@ MESSAGES: dict[str, str] = {
     "import-err-completed-not-done": "has a completion date but the status is not done",
     "import-err-bad-progress": "progress “{value}” must be a whole number from 0 to 100",
     "import-err-duplicate-code": "code “{value}” repeats row {first_row}",
+    # --- a1: database errors ---
+    "db-locked": (
+        "the database is busy with another write; nothing was written. "
+        "Please try again in a few minutes"
+    ),
+    "db-deadlock": (
+        "the operation clashed with a concurrent write and was cancelled; nothing was written. "
+        "Please try again"
+    ),
+    "db-constraint": (
+        "the database refused data that breaks a constraint ({reason}); nothing was written"
+    ),
 }

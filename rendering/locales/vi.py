@@ -224,4 +224,16 @@ MESSAGES: dict[str, str] = {
     "import-err-completed-not-done": "có ngày hoàn thành nhưng trạng thái chưa hoàn thành",
     "import-err-bad-progress": "tiến độ “{value}” phải là số nguyên từ 0 đến 100",
     "import-err-duplicate-code": "mã “{value}” trùng với dòng {first_row}",
+    # --- a1: database errors ---
+    "db-locked": (
+        "cơ sở dữ liệu đang bận vì một thao tác ghi khác chưa xong; chưa có gì được ghi. "
+        "Vui lòng thử lại sau ít phút"
+    ),
+    "db-deadlock": (
+        "thao tác xung đột với một thao tác ghi đồng thời và đã được hủy; chưa có gì được ghi. "
+        "Vui lòng thử lại"
+    ),
+    "db-constraint": (
+        "cơ sở dữ liệu từ chối dữ liệu vi phạm ràng buộc ({reason}); chưa có gì được ghi"
+    ),
 }

@@ -79,7 +79,11 @@ class ImportReport:
     total_rows: int
     kept: tuple[str, ...] = ()  # optional columns the file lacks: stored values untouched
     ignored: tuple[str, ...] = ()  # header cells that name no column, as the file spells them
+    # The file's tasks as stored when checked (their code keys and versions): pass it back as
+    # import_tasks(expect_fingerprint=...) to write only if none of them changed since.
+    fingerprint: str = field(default="", compare=False)
+    stale: bool = False  # one of the file's tasks changed since the check: nothing written
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors and not self.stale

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -23,9 +23,9 @@ from services.importer.cells import (
     required,
     text_of,
 )
-from services.importer.common import REQUIRED, ROW_KEY, TICK, Progress, RowError
+from services.importer.common import REQUIRED, ROW_KEY, TICK, RowError
 from services.lookup import Target, TargetIndex, build_index, fold
-from storage.models import Agency, Program, Status
+from storage.models import Agency, Program, Status, code_key
 
 Parser = Callable[[object], object]
 
@@ -36,6 +36,7 @@ class TaskRow:
 
     row: int
     code: str
+    key: str  # storage.models.code_key(code): how the database tells tasks apart
     title: str
     agency: int
     deadline: date | None
@@ -187,7 +188,7 @@ class _Checker:
             return None
         values = DEFAULTS | values
         values["coordinating"] -= {values["agency"]}  # the lead does not coordinate itself
-        return TaskRow(row=row, **values)
+        return TaskRow(row=row, key=code_key(values["code"]), **values)
 
     def error(
         self, row: int, column: str, msg_id: str, params: dict[str, str] | None = None
@@ -212,34 +213,37 @@ class _Checker:
             self.error(row, "completed_on", "import-err-completed-future")
 
     def _duplicate(self, values: dict[str, Any], row: int) -> None:
-        """A code already seen on an earlier row, in any letter case."""
-        # /task finds codes regardless of case, so D-1 and d-1 could not both be reached.
+        """A code already seen on an earlier row, in any letter case or composition."""
+        # The database keeps one task per code_key: D-1 and d-1 are the same task.
         if "code" in values:
-            first = self.first_rows.setdefault(values["code"].casefold(), row)
+            first = self.first_rows.setdefault(code_key(values["code"]), row)
             if first != row:
                 params = {"value": clip(values["code"]), "first_row": str(first)}
                 self.error(row, "code", "import-err-duplicate-code", params)
 
 
 async def validate(
-    records: Sequence[Mapping[str, object]],
+    records: Iterable[Mapping[str, object]],
     lookups: Lookups,
-    progress: Progress,
-    total: int,
+    tick: Callable[[int], None] | None,
     *,
     labels: Mapping[str, str],
     today: date | None,
-) -> tuple[list[TaskRow], list[RowError]]:
-    """The valid rows as tasks (defaults for the columns not in `labels`), every error else."""
+) -> tuple[list[TaskRow], list[RowError], int]:
+    """The valid rows as tasks (defaults for the columns not in `labels`), every error, and
+    how many records there were; reads `records` once, keeping none of them."""
     checker = _Checker(lookups, labels, today)
     tasks: list[TaskRow] = []
+    done = 0
     for done, record in enumerate(records, start=1):
         row = record.get(ROW_KEY)
         task = checker.check(record, row if isinstance(row, int) else done + 1)
-        if task is not None:
+        if checker.errors:
+            tasks.clear()  # with any bad row nothing is written: only errors matter now
+        elif task is not None:
             tasks.append(task)
         if done % TICK == 0:
-            if progress:
-                progress(done, total)
+            if tick:
+                tick(done)
             await asyncio.sleep(0)  # a big import must not stall the bot's other chats
-    return tasks, checker.errors
+    return tasks, checker.errors, done
