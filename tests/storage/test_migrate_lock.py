@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.models import Agency
+from tests.sessions import twin_engine
 
 PROCESSES = 4
 
@@ -24,13 +23,7 @@ async def test_concurrent_upgrades_of_an_empty_database_migrate_once(
     blank_engine: AsyncEngine,
 ) -> None:
     # One engine (one pool) per "process", as separate `dondoc run` processes would have.
-    url = blank_engine.url.render_as_string(hide_password=False)
-    extra: dict[str, Any] = {}
-    if blank_engine.dialect.name == "postgresql":  # the test's own schema
-        async with blank_engine.connect() as conn:
-            path = await conn.scalar(text("SHOW search_path"))
-        extra["connect_args"] = {"server_settings": {"search_path": path}}
-    engines = [make_engine(url, **extra) for _ in range(PROCESSES)]
+    engines = [await twin_engine(blank_engine) for _ in range(PROCESSES)]
     try:
         # Without the lock they interleave and fail, or hang in Alembic: a bounded wait.
         await asyncio.wait_for(asyncio.gather(*(upgrade(e) for e in engines)), timeout=120)
