@@ -81,6 +81,7 @@ class ImportReport:
     ignored: tuple[str, ...] = ()  # header cells that name no column, as the file spells them
     # The file's tasks as stored when checked (their code keys and versions): pass it back as
     # import_tasks(expect_fingerprint=...) to write only if none of them changed since.
+    # Set by a dry run, and by a write given expect_fingerprint.
     fingerprint: str = field(default="", compare=False)
     stale: bool = False  # one of the file's tasks changed since the check: nothing written
 

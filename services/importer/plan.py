@@ -1,4 +1,8 @@
-"""What an import would write: each validated row against its task as stored."""
+"""What an import would write: each validated row against its task as stored.
+
+Stored tasks are read a chunk at a time and decided at once, so only each task's id and
+version stay in memory (the update's events compare old and new values in the database).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.importer.common import RowError
 from services.importer.validate import TaskRow
+from storage.bulk import among
 from storage.models import Status, Task, task_coordinators
 
 T = TypeVar("T")
@@ -58,30 +63,54 @@ class Stored:
         return self.fields[_POSITION[column]]
 
 
-async def load_stored(session: AsyncSession, keys: Collection[str]) -> dict[str, Stored]:
-    """The tasks with these code keys, with their coordinating agencies (index reads)."""
-    found: dict[str, tuple[int, int, tuple[object, ...]]] = {}
+async def load_stored(
+    session: AsyncSession, keys: Collection[str], sets: dict[frozenset[int], frozenset[int]]
+) -> dict[str, Stored]:
+    """The tasks with these code keys (at most CHUNK), with their coordinating agencies
+    (one object per distinct set, through `sets`: a register repeats a few hundred)."""
+    dialect = session.get_bind().dialect.name
     columns = (TASK.c.code_key, TASK.c.id, TASK.c.version, *(TASK.c[f] for f in FIELDS))
-    for chunk in chunks(list(keys)):
-        rows = await session.execute(select(*columns).where(TASK.c.code_key.in_(chunk)))
-        found.update((key, (ident, version, tuple(v))) for key, ident, version, *v in rows)
+    wanted = among(TASK.c.code_key, list(keys), dialect)
+    found = {
+        key: (ident, version, tuple(v))
+        for key, ident, version, *v in await session.execute(select(*columns).where(wanted))
+    }
     coordinating: dict[int, set[int]] = {}
-    for ids in chunks([ident for ident, _v, _f in found.values()]):
-        pairs = select(COORD.c.task_id, COORD.c.agency_id).where(COORD.c.task_id.in_(ids))
-        for task_id, agency_id in await session.execute(pairs):
-            coordinating.setdefault(task_id, set()).add(agency_id)
+    ids = [ident for ident, _v, _f in found.values()]
+    linked = among(COORD.c.task_id, ids, dialect)
+    pairs = select(COORD.c.task_id, COORD.c.agency_id).where(linked)
+    for task_id, agency_id in await session.execute(pairs):
+        coordinating.setdefault(task_id, set()).add(agency_id)
     return {
-        key: Stored(ident, version, values, frozenset(coordinating.get(ident, ())))
+        key: Stored(ident, version, values, _shared(sets, coordinating.get(ident, ())))
         for key, (ident, version, values) in found.items()
     }
 
 
+def _shared(sets: dict[frozenset[int], frozenset[int]], agencies: Iterable[int]) -> frozenset[int]:
+    agencies = frozenset(agencies)
+    return sets.setdefault(agencies, agencies)
+
+
 async def load_versions(session: AsyncSession, keys: Collection[str]) -> dict[str, int]:
     """The versions of the tasks with these code keys (absent ones are missing)."""
+    dialect = session.get_bind().dialect.name
     versions: dict[str, int] = {}
     for chunk in chunks(list(keys)):
-        query = select(TASK.c.code_key, TASK.c.version).where(TASK.c.code_key.in_(chunk))
+        query = select(TASK.c.code_key, TASK.c.version).where(
+            among(TASK.c.code_key, chunk, dialect)
+        )
         versions.update((key, version) for key, version in await session.execute(query))
+    return versions
+
+
+async def versions_by_id(session: AsyncSession, ids: Collection[int]) -> dict[int, int]:
+    """The versions of the tasks with these ids (primary-key reads; deleted ones missing)."""
+    dialect = session.get_bind().dialect.name
+    versions: dict[int, int] = {}
+    for chunk in chunks(list(ids)):
+        query = select(TASK.c.id, TASK.c.version).where(among(TASK.c.id, chunk, dialect))
+        versions.update((ident, version) for ident, version in await session.execute(query))
     return versions
 
 
@@ -111,25 +140,34 @@ def values(task: TaskRow, program_ids: Mapping[str, int]) -> tuple[object, ...]:
     )
 
 
-def differs(task: TaskRow, stored: Stored, program_ids: Mapping[str, int]) -> bool:
-    """Whether writing the task would change its stored row or its coordinators."""
-    # A program still to create is a name, never equal to a stored id.
-    return values(task, program_ids) != stored.fields or task.coordinating != stored.coordinating
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A stored task the file changes: as it will be stored, and what it replaces."""
+
+    task: TaskRow
+    id: int
+    version: int
+    coordinating: frozenset[int]  # the stored coordinators, for their events
 
 
 @dataclass(slots=True)
 class Plan:
-    """The file's tasks to insert and to update (as they will be stored), by code key."""
+    """The file's tasks to insert and to update, by code key, and the ids and versions of
+    all its stored tasks (what the plan was built on)."""
 
     labels: Mapping[str, str]  # the file's columns and their header text
     kept: Collection[str]  # optional columns the file lacks: stored values stay
+    known: dict[str, tuple[int, int]] = field(default_factory=dict)  # key -> id, version
     new: dict[str, TaskRow] = field(default_factory=dict)
-    changed: dict[str, TaskRow] = field(default_factory=dict)
+    changed: dict[str, Change] = field(default_factory=dict)
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    sets: dict[frozenset[int], frozenset[int]] = field(default_factory=dict)
 
     def decide(self, task: TaskRow, stored: Stored | None) -> None:
         """Classify one validated row against its stored task (None: not stored)."""
+        if stored is not None:
+            self.known[task.key] = (stored.id, stored.version)
         settled, error = _settle(task, stored, self.labels)
         if error is not None:
             self.errors.append(error)
@@ -137,35 +175,35 @@ class Plan:
         complete = _complete(settled, stored, self.kept)
         if stored is None:
             self.new[task.key] = complete
-        elif differs(complete, stored, {}):
-            self.changed[task.key] = complete
+        elif values(complete, {}) != stored.fields or complete.coordinating != stored.coordinating:
+            # A program still to create is a name, never equal to a stored id.
+            change = Change(complete, stored.id, stored.version, stored.coordinating)
+            self.changed[task.key] = change
         else:
             self.unchanged += 1
 
-    def redo(
-        self, tasks: Iterable[TaskRow], keys: Collection[str], stored: Mapping[str, Stored]
+    def forget(self, key: str) -> None:
+        """Undo the decision for one code key (before deciding it again)."""
+        self.known.pop(key, None)
+        if self.new.pop(key, None) is None and self.changed.pop(key, None) is None:
+            self.unchanged -= 1
+
+    async def decide_all(self, session: AsyncSession, tasks: Sequence[TaskRow]) -> None:
+        """Decide every row, reading its stored task a chunk of rows at a time."""
+        for chunk in chunks(tasks):
+            stored = await load_stored(session, [t.key for t in chunk], self.sets)
+            for task in chunk:
+                self.decide(task, stored.get(task.key))
+
+    async def redo(
+        self, session: AsyncSession, tasks: Iterable[TaskRow], keys: Collection[str]
     ) -> None:
         """Decide again for the rows whose stored task changed (or appeared, or vanished)."""
         assert not self.errors, "a plan with errors is never written"
-        for task in tasks:
-            if task.key not in keys:
-                continue
-            if self.new.pop(task.key, None) is None and self.changed.pop(task.key, None) is None:
-                self.unchanged -= 1
-            self.decide(task, stored.get(task.key))
-
-
-def make_plan(
-    tasks: Iterable[TaskRow],
-    stored: Mapping[str, Stored],
-    labels: Mapping[str, str],
-    kept: Collection[str],
-) -> Plan:
-    """Every validated row decided against the stored tasks."""
-    plan = Plan(labels, kept)
-    for task in tasks:
-        plan.decide(task, stored.get(task.key))
-    return plan
+        again = [task for task in tasks if task.key in keys]
+        for task in again:
+            self.forget(task.key)
+        await self.decide_all(session, again)
 
 
 def _settle(

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,6 +28,8 @@ from services.lookup import Target, TargetIndex, build_index, fold
 from storage.models import Agency, Program, Status, code_key
 
 Parser = Callable[[object], object]
+T = TypeVar("T")
+SHARED = 10_000  # distinct repeated values remembered (sources, notes, coordinator sets)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +152,10 @@ class _Checker:
     errors: list[RowError] = field(default_factory=list)
     first_rows: dict[str, int] = field(default_factory=dict)
     parsers: tuple[tuple[str, Parser], ...] = field(init=False)
+    # One object per repeated value kept in memory: a register repeats its sources, notes
+    # and sets of coordinators on thousands of rows (a bounded memo, so unique texts cost
+    # no more than they must).
+    shared: dict[object, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         lookups = self.lookups
@@ -161,10 +167,10 @@ class _Checker:
             ("status", memoised(parse_status)),
             ("completed_on", memoised(parse_date)),
             ("program", memoised(lookups.program)),
-            ("source", lambda v: limited("source", v)),
+            ("source", lambda v: self._share(limited("source", v))),
             ("coordinating", memoised(lookups.coordinating)),
             ("progress", memoised(parse_progress)),
-            ("notes", lambda v: limited("notes", v)),
+            ("notes", lambda v: self._share(limited("notes", v))),
         )
         # Required columns are always there (read_rows refuses a header without them).
         self.parsers = tuple((c, p) for c, p in parsers if c in self.labels or c in REQUIRED)
@@ -182,13 +188,20 @@ class _Checker:
                 values[column] = parse(value)
             except BadCell as bad:
                 self.error(row, column, bad.msg_id, bad.params)
+        key = code_key(values["code"]) if "code" in values else ""
         self._completion(values, row)
-        self._duplicate(values, row)
+        self._duplicate(values, key, row)
         if len(self.errors) > found:
             return None
         values = DEFAULTS | values
-        values["coordinating"] -= {values["agency"]}  # the lead does not coordinate itself
-        return TaskRow(row=row, key=code_key(values["code"]), **values)
+        if values["agency"] in values["coordinating"]:  # the lead does not coordinate itself
+            values["coordinating"] = self._share(values["coordinating"] - {values["agency"]})
+        return TaskRow(row=row, key=key, **values)
+
+    def _share(self, value: T) -> T:
+        if len(self.shared) < SHARED:
+            return cast(T, self.shared.setdefault(value, value))
+        return cast(T, self.shared.get(value, value))
 
     def error(
         self, row: int, column: str, msg_id: str, params: dict[str, str] | None = None
@@ -212,11 +225,11 @@ class _Checker:
         elif completed is not None and self.today is not None and completed > self.today:
             self.error(row, "completed_on", "import-err-completed-future")
 
-    def _duplicate(self, values: dict[str, Any], row: int) -> None:
+    def _duplicate(self, values: dict[str, Any], key: str, row: int) -> None:
         """A code already seen on an earlier row, in any letter case or composition."""
         # The database keeps one task per code_key: D-1 and d-1 are the same task.
         if "code" in values:
-            first = self.first_rows.setdefault(code_key(values["code"]), row)
+            first = self.first_rows.setdefault(key, row)
             if first != row:
                 params = {"value": clip(values["code"]), "first_row": str(first)}
                 self.error(row, "code", "import-err-duplicate-code", params)

@@ -26,13 +26,12 @@ from services.importer.plan import (
     COLUMN_OF,
     FIELDS,
     TASK,
+    Change,
     Plan,
-    Stored,
     chunks,
     fingerprint,
-    load_stored,
     load_versions,
-    make_plan,
+    versions_by_id,
 )
 from services.importer.validate import Lookups, TaskRow, load_lookups, validate
 from storage.db import Lock, Sessions, exclusive
@@ -48,7 +47,6 @@ class _Import:
 
     tasks: list[TaskRow]
     plan: Plan
-    stored: dict[str, Stored]
     lookups: Lookups
     fields: tuple[str, ...]
 
@@ -97,23 +95,25 @@ async def import_tasks(
     )
     if errors:
         return report(errors=errors)
-    keys = [t.key for t in tasks]
+    plan = Plan(labels, kept)
     async with sessions.begin() as session:
-        stored = await load_stored(session, keys)
-    plan = make_plan(tasks, stored, labels, kept)
+        await plan.decide_all(session, tasks)
     if plan.errors:
         return report(errors=plan.errors)
-    seen = fingerprint(keys, {k: s.version for k, s in stored.items()})
+    seen = ""  # only a check (or a write that must match one) needs it: sorting costs
+    if dry_run or expect_fingerprint is not None:
+        seen = fingerprint((t.key for t in tasks), {k: v for k, (_i, v) in plan.known.items()})
     if expect_fingerprint is not None and seen != expect_fingerprint:
         return report(fingerprint=seen, stale=True)
     if dry_run:
         return report((len(plan.new), len(plan.changed), plan.unchanged), fingerprint=seen)
     fields = tuple(f for f in FIELDS if COLUMN_OF.get(f, f) in given)
-    state = _Import(tasks, plan, stored, lookups, fields)
+    state = _Import(tasks, plan, lookups, fields)
+    thorough = expect_fingerprint is not None
     for attempt in range(1, ATTEMPTS + 1):
         try:
             async with exclusive(sessions, Lock.IMPORT) as session:
-                done = await _write(session, state, actor, now, bar, expect_fingerprint)
+                done = await _write(session, state, actor, now, bar, expect_fingerprint, thorough)
                 if done.ok and done.created + done.updated >= ANALYZE_AFTER:
                     # Fresh planner statistics after a bulk load keep reports on their indexes.
                     await session.execute(text("ANALYZE task"))
@@ -122,11 +122,12 @@ async def import_tasks(
             counts = (done.created, done.updated, done.unchanged)
             return report(counts, done.errors, fingerprint=seen, stale=done.stale)
         except DBAPIError as exc:
-            # A race lost to a chat writer: it created a task of the file (unique key), or
-            # PostgreSQL broke a deadlock. The next attempt sees what the winner wrote.
-            race = isinstance(exc, IntegrityError) and attempt == 1
+            # A race lost to another writer: it created one of the file's tasks (unique key;
+            # the next attempt looks for them all), or PostgreSQL broke a deadlock.
+            race = isinstance(exc, IntegrityError) and not thorough
             if attempt == ATTEMPTS or not (race or is_retryable(exc)):
                 raise
+            thorough = thorough or race
             bar.restart_writing()
     raise AssertionError("unreachable")
 
@@ -168,30 +169,37 @@ async def _write(
     now: datetime,
     bar: _Bar,
     expect: str | None,
+    thorough: bool,
 ) -> _Done:
     """The locked part: check what the plan was built on, decide again where needed, write."""
-    keys = [t.key for t in state.tasks]
-    versions = await load_versions(session, keys)
-    if expect is not None and fingerprint(keys, versions) != expect:
-        return _Done(stale=True)
-    await _refresh(session, state, _moved(keys, versions, state.stored))
-    if state.plan.errors:  # a concurrent write made a row contradict the stored task
-        return _Done(errors=tuple(state.plan.errors))
     plan = state.plan
+    if thorough:  # every code of the file, stored or not
+        keys = [t.key for t in state.tasks]
+        versions = await load_versions(session, keys)
+        if expect is not None and fingerprint(keys, versions) != expect:
+            return _Done(stale=True)
+        moved = {k for k in keys if versions.get(k) != plan.known.get(k, (0, None))[1]}
+    else:  # the stored ones, by id; a code created since fails the insert (then thorough)
+        by_id = await versions_by_id(session, [ident for ident, _v in plan.known.values()])
+        moved = {k for k, (ident, version) in plan.known.items() if by_id.get(ident) != version}
+        del by_id
+    if moved:
+        await plan.redo(session, state.tasks, moved)
+    if plan.errors:  # a concurrent write made a row contradict its stored task
+        return _Done(errors=tuple(plan.errors))
     codes = {ident: code for code, ident in state.lookups.agency_ids.items()}
     writer = Writer(session, actor, now, state.fields, codes, bar.written_rows)
     await writer.create_programs(state.lookups.new_programs)
-    # Updates before inserts: see Writer.update. Rows another writer changed after the
+    # Updates before inserts: see Writer._rewrite. Rows another writer changed after the
     # check above (PostgreSQL only: SQLite let no writer in) are locked, re-read, redone.
-    pending = dict(plan.changed)
+    pending: Mapping[str, Change] = plan.changed
     for _round in range(3):  # the second round writes locked rows: it cannot lose
         if not pending:
             break
-        written = await writer.update(pending, state.stored)
-        lost = set(pending) - written
+        lost = await writer.update(pending)
         if lost:
             await _lock(session, lost)
-            await _refresh(session, state, lost)
+            await plan.redo(session, state.tasks, lost)
             if plan.errors:
                 return _Done(errors=tuple(plan.errors))
         pending = {k: plan.changed[k] for k in lost if k in plan.changed}
@@ -199,30 +207,6 @@ async def _write(
         raise RuntimeError(f"import: {len(pending)} tasks kept changing under a row lock")
     await writer.insert(plan.new.values())
     return _Done(len(plan.new), len(plan.changed), plan.unchanged)
-
-
-def _moved(
-    keys: Iterable[str], versions: Mapping[str, int], stored: Mapping[str, Stored]
-) -> set[str]:
-    """The code keys whose task was changed, created or deleted since it was read."""
-    return {
-        key
-        for key in keys
-        if versions.get(key) != (stored[key].version if key in stored else None)
-    }
-
-
-async def _refresh(session: AsyncSession, state: _Import, keys: set[str]) -> None:
-    """Re-read these tasks and decide again for their rows."""
-    if not keys:
-        return
-    fresh = await load_stored(session, keys)
-    for key in keys:
-        if key in fresh:
-            state.stored[key] = fresh[key]
-        else:
-            state.stored.pop(key, None)
-    state.plan.redo(state.tasks, keys, state.stored)
 
 
 async def _lock(session: AsyncSession, keys: set[str]) -> None:

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from services.importer import ImportReport, Records, import_tasks, plan, read_rows, write
+from services.importer import ImportReport, Records, import_tasks, plan, read_rows
+from services.importer.plan import load_stored
 from storage.db import make_engine, make_sessions
 from storage.models import Task, TaskEvent
 from tests.services.test_importer import HEADER, Cells, csv_bytes, row
@@ -150,14 +151,14 @@ async def test_two_concurrent_imports_apply_one_after_the_other(
     both_read = asyncio.Barrier(2)
     calls: list[int] = []
 
-    async def read_then_wait(session: AsyncSession, keys: Any) -> Any:
-        stored = await plan.load_stored(session, keys)
+    async def read_then_wait(session: AsyncSession, keys: Any, sets: Any) -> Any:
+        stored = await load_stored(session, keys, sets)
         if len(calls) < 2:  # the read phases, not the re-reads under the lock
             calls.append(1)
             await both_read.wait()
         return stored
 
-    monkeypatch.setattr(write, "load_stored", read_then_wait)
+    monkeypatch.setattr(plan, "load_stored", read_then_wait)
 
     reports = await asyncio.gather(_import(fresh_engine, file_a), _import(fresh_engine, file_b))
 

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.importer import ImportReport, Records, import_tasks, plan, read_rows, write
+from services.importer import ImportReport, Records, import_tasks, plan, read_rows
+from services.importer.plan import load_stored
 from services.reports import register_version
 from storage.models import Agency, Task, TaskEvent
 from tests.services.test_importer import HEADER, Cells, csv_bytes, row
@@ -128,14 +129,14 @@ async def test_a_change_after_the_read_is_caught_under_the_write_lock(
     check = await _run(session, edited, dry_run=True)
     touched: list[str] = []
 
-    async def read_then_touch(read: AsyncSession, keys: Any) -> Any:
-        stored = await plan.load_stored(read, keys)
+    async def read_then_touch(read: AsyncSession, keys: Any, sets: Any) -> Any:
+        stored = await load_stored(read, keys, sets)
         if not touched:  # between the read phase and the write transaction
             touched.append("B")
             await _touch(session, "B")
         return stored
 
-    monkeypatch.setattr(write, "load_stored", read_then_touch)
+    monkeypatch.setattr(plan, "load_stored", read_then_touch)
     before = await _state(session)
 
     report = await _run(session, edited, expect_fingerprint=check.fingerprint)

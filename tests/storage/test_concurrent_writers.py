@@ -1,17 +1,19 @@
-"""PostgreSQL: writers of different agencies, or of figures reports do not read, never wait."""
+"""PostgreSQL: writers of different agencies, or of figures reports do not read, never wait;
+a TRUNCATE (which fires no row trigger) still keeps the tally and the versions right."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from services.reports import register_version
 from storage.db import make_sessions
 from storage.errors import describe_db_error
-from storage.models import Agency, Task
+from storage.models import Agency, Task, TaskTally
 
 DAY = date(2026, 11, 25)
 WAIT = "SET LOCAL lock_timeout = '300ms'"  # "did not wait": a wait fails within 0.3 s
@@ -71,3 +73,15 @@ async def test_writers_of_one_agencys_figures_do_wait(fresh_engine: AsyncEngine)
         await second.rollback()
         await first.commit()
     assert describe_db_error(waited.value) == "db-locked"
+
+
+async def test_a_truncate_empties_the_tally_and_expires_every_report(
+    fresh_engine: AsyncEngine,
+) -> None:
+    await _seed(fresh_engine)
+    async with make_sessions(fresh_engine).begin() as session:
+        hn = await session.scalar(select(Agency.id).where(Agency.code == "HN"))
+        before = await register_version(session, hn)
+        await session.execute(text("TRUNCATE task CASCADE"))
+        assert await session.scalar(select(func.count()).select_from(TaskTally)) == 0
+        assert await register_version(session, hn) > before
