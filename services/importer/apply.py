@@ -107,10 +107,10 @@ class Writer:
             # Old values, the update and its events from one snapshot: a row a chat writer
             # changed meanwhile is neither written nor logged.
             old, written = before.cte("before"), rewrite.cte("written")
+            kept = select(*old.c).join(written, written.c.id == old.c.id).subquery("old")
             events = staged_changes(
-                old.join(written, written.c.id == old.c.id).select().subquery("old"),
-                staged, columns, actor=self.actor, at=self.now, dialect=dialect,
-            )  # fmt: skip
+                kept, staged, columns, actor=self.actor, at=self.now, dialect=dialect
+            )
             logged = insert(_EVENTS).from_select(EVENT_COLUMNS, events).cte("logged")
             ids = await self.session.execute(select(written.c.id).add_cte(logged))
             return list(ids.scalars())

@@ -66,21 +66,27 @@ DEFAULTS: dict[str, Any] = {
 
 def memoised(parse: Parser) -> Parser:
     """Parse each distinct cell once: dates, statuses and agencies repeat on every row."""
-    memo: dict[tuple[type, object], object] = {}
+    memo: dict[object, object] = {}
 
     def parse_once(value: object) -> object:
-        key = (type(value), value)  # True == 1 == 1.0, but they are different cells
-        if key not in memo:
+        # True == 1 == 1.0, but they are different cells: only text is its own key.
+        key = value if type(value) is str else (type(value), value)
+        found = memo.get(key, _MISSING)
+        if found is _MISSING:
             try:
-                memo[key] = parse(value)
+                found = parse(value)
             except BadCell as bad:
-                memo[key] = bad
-        found = memo[key]
+                found = bad
+            memo[key] = found
         if isinstance(found, BadCell):
             raise BadCell(found.msg_id, **found.params)  # a fresh one: tracebacks would pile up
         return found
 
     return parse_once
+
+
+_MISSING = object()
+DONE = Status.DONE.value
 
 
 @dataclass(slots=True)
@@ -217,10 +223,10 @@ class _Checker:
             return  # a bad date, already reported
         completed = values.get("completed_on")
         status = values.get("status")  # None: no status column, or a bad status
-        if status == Status.DONE.value and completed is None:
+        if status == DONE and completed is None:
             if "completed_on" in self.labels:  # else the stored date may do: see write.py
                 self.error(row, "completed_on", "import-err-completed-required")
-        elif status is not None and status != Status.DONE.value and completed is not None:
+        elif status is not None and status != DONE and completed is not None:
             self.error(row, "completed_on", "import-err-completed-not-done")
         elif completed is not None and self.today is not None and completed > self.today:
             self.error(row, "completed_on", "import-err-completed-future")

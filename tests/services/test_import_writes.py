@@ -17,6 +17,7 @@ from services.reports import register_version
 from storage.models import Agency, Task, TaskEvent
 from tests.services.test_importer import HEADER, Cells, csv_bytes, row
 from tests.sessions import ACTOR, NOW, savepoints
+from tests.storage.test_report_versions import recount, tally
 
 THREE: list[Cells] = [HEADER, row(code="A"), row(code="B"), row(code="C")]
 
@@ -163,3 +164,29 @@ async def test_a_reimport_bumps_each_agencys_version_once_per_statement_on_postg
     per_statement = session.get_bind().dialect.name == "postgresql"
     steps = [1, 1, 0] if per_statement else [5, 5, 0]  # SQLite: one per changed row
     assert [a - b for a, b in zip(after, before, strict=True)] == steps
+
+
+async def test_imports_keep_the_tally_equal_to_a_recount(session: AsyncSession) -> None:
+    first: list[Cells] = [
+        HEADER,
+        *(
+            row(
+                code=f"R{i}",
+                agency=("MOF", "MOH", "HN")[i % 3],
+                program=("", "NQ57", "Đề án 06")[i % 3],
+            )
+            for i in range(30)
+        ),
+    ]
+    await _run(session, first)
+    moved: list[Cells] = [HEADER, *(
+        row(code=f"R{i}", agency=("HN", "MOF", "MOH")[i % 3], program=("NQ57", "", "")[i % 3],
+            status=("xong", "mới", "đang thực hiện")[i % 2],
+            completed_on="01/03/2025" if i % 2 == 0 else "")
+        for i in range(0, 30, 2)
+    )]  # fmt: skip
+
+    report = await _run(session, moved, today=date(2026, 11, 25))
+
+    assert report.updated == 15
+    assert await tally(session) == await recount(session)

@@ -122,14 +122,14 @@ async def test_one_statement_over_many_rows_bumps_each_agency_once_on_postgresql
     assert after == ([mof + 1, moh + 1, hn] if per_statement else [mof + 5, moh + 5, hn])
 
 
-async def _tally(session: AsyncSession) -> dict[tuple[int, int, int], int]:
+async def tally(session: AsyncSession) -> dict[tuple[int, int, int], int]:
     rows = await session.execute(
         select(TaskTally.agency_id, TaskTally.program_id, TaskTally.state, TaskTally.n)
     )
     return {(a, p, s): n for a, p, s, n in rows if n}
 
 
-async def _recount(session: AsyncSession) -> dict[tuple[int, int, int], int]:
+async def recount(session: AsyncSession) -> dict[tuple[int, int, int], int]:
     program = func.coalesce(Task.program_id, 0)
     rows = await session.execute(
         select(Task.lead_agency_id, program, Task.state, func.count()).group_by(
@@ -186,4 +186,4 @@ async def test_tally_equals_a_recount_after_a_random_mix_of_writes(session: Asyn
             gone = rng.sample(codes, rng.randint(1, min(6, len(codes))))
             await session.execute(delete(Task).where(Task.code.in_(gone)))
             codes = [c for c in codes if c not in gone]
-        assert await _tally(session) == await _recount(session), f"step {step}"
+        assert await tally(session) == await recount(session), f"step {step}"
