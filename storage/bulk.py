@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import asyncpg
 from sqlalchemy import (
     Column,
     ColumnElement,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -39,7 +41,11 @@ async def bulk_insert(
     if conn.dialect.driver == "asyncpg":
         raw = await conn.get_raw_connection()
         copy = raw.driver_connection.copy_records_to_table  # type: ignore[union-attr]
-        await copy(table.name, records=records, columns=columns, schema_name=table.schema)
+        try:
+            await copy(table.name, records=records, columns=columns, schema_name=table.schema)
+        except asyncpg.PostgresError as exc:  # past SQLAlchemy: wrap as it would
+            kind = IntegrityError if str(exc.sqlstate).startswith("23") else DBAPIError
+            raise kind(f"COPY {table.name}", None, exc) from exc
     elif conn.dialect.name == "sqlite":
         dialect = conn.dialect
         convert = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]

@@ -190,3 +190,24 @@ async def test_imports_keep_the_tally_equal_to_a_recount(session: AsyncSession) 
 
     assert report.updated == 15
     assert await tally(session) == await recount(session)
+
+
+async def test_a_code_created_after_the_read_is_updated_not_duplicated(
+    session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    created: list[str] = []
+
+    async def read_then_create(read: AsyncSession, keys: Any, sets: Any) -> Any:
+        stored = await load_stored(read, keys, sets)
+        if not created:  # another writer adds one of the file's codes before the write
+            created.append("B")
+            await _run(session, [HEADER, row(code="b", title="trước")])
+        return stored
+
+    monkeypatch.setattr(plan, "load_stored", read_then_create)
+
+    report = await _run(session, THREE)  # the insert of B meets the unique key: redone
+
+    assert (report.ok, report.created, report.updated) == (True, 2, 1)
+    titles = dict((await session.execute(select(Task.code, Task.title))).all())
+    assert titles == {"A": "Số hóa hồ sơ", "b": "Số hóa hồ sơ", "C": "Số hóa hồ sơ"}
