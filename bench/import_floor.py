@@ -8,7 +8,9 @@
    indexes are the table's own. 2. `dondoc import FILE` as a whole process on a fresh
    database. 3. `dondoc import CHANGED` over it: every row updated, with its audit events.
 The database is emptied first: for PostgreSQL give a database of its own (its public schema
-is dropped). Wall times in seconds; peak RSS of the dondoc processes in MiB.
+is dropped). Wall and CPU seconds (CPU: all threads of this side, so for SQLite the whole
+cost, for PostgreSQL the client's only); peak RSS of the dondoc processes in MiB; with
+--runs N, the medians of N interleaved runs.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ import argparse
 import asyncio
 import os
 import sqlite3
+import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -120,22 +124,36 @@ async def floor_postgres(dsn: str, rows: list[ROW]) -> None:
         await conn.close()
 
 
-async def floor(url: str, path: Path) -> tuple[float, float]:
-    """Seconds to read the file with calamine, and to bulk insert its rows."""
-    started = time.perf_counter()
+@dataclass(frozen=True, slots=True)
+class Cost:
+    """Wall seconds, and CPU seconds of this side (all its threads; for PostgreSQL the
+    server's own work is not in it). On a machine shared with other work, CPU time moves
+    far less than wall time: compare SQLite runs by it."""
+
+    wall: float
+    cpu: float
+    rss: float = 0.0  # MiB, for dondoc processes
+
+    def __str__(self) -> str:
+        return f"{self.wall:.2f} s wall, {self.cpu:.2f} s CPU"
+
+
+async def floor(url: str, path: Path) -> tuple[Cost, Cost]:
+    """Reading the file with calamine, then bulk inserting its rows."""
+    wall, cpu = time.perf_counter(), time.process_time()
     sheet = await asyncio.to_thread(read_calamine, path)
-    read = time.perf_counter() - started
+    read = Cost(time.perf_counter() - wall, time.process_time() - cpu)
     rows = list(task_rows(sheet, datetime.now(UTC)))
-    started = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     if url.startswith("sqlite"):
         await asyncio.to_thread(floor_sqlite, url.split(":///", 1)[1], rows)
     else:
         await floor_postgres(url.replace("postgresql+asyncpg", "postgresql"), rows)
-    return read, time.perf_counter() - started
+    return read, Cost(time.perf_counter() - wall, time.process_time() - cpu)
 
 
-def dondoc_import(url: str, path: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of `dondoc import PATH` as its own process."""
+def dondoc_import(url: str, path: Path) -> Cost:
+    """`dondoc import PATH` as its own process: wall, CPU and peak RSS."""
     env = {**os.environ, "DATABASE_URL": url}
     dondoc = Path(sys.executable).with_name("dondoc")
     started = time.perf_counter()
@@ -149,7 +167,12 @@ def dondoc_import(url: str, path: Path) -> tuple[float, float]:
         err = process.stderr.read().decode() if process.stderr else ""
         raise SystemExit(f"dondoc import {path} failed:\n{out}\n{err}")
     print(f"  {out.strip()}")
-    return elapsed, usage.ru_maxrss / 1024
+    return Cost(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def median(costs: list[Cost]) -> Cost:
+    """The median of each figure over the runs."""
+    return Cost(*(statistics.median(getattr(c, f) for c in costs) for f in ("wall", "cpu", "rss")))
 
 
 async def main() -> None:
@@ -157,17 +180,29 @@ async def main() -> None:
     parser.add_argument("--url", required=True)
     parser.add_argument("--file", type=Path, required=True)
     parser.add_argument("--changed", type=Path, help="the same register, every row revised")
+    parser.add_argument("--runs", type=int, default=1, help="median of this many (interleaved)")
     args = parser.parse_args()
-    await reset(args.url)
-    read, insert = await floor(args.url, args.file)
-    base = read + insert
-    print(f"floor: calamine {read:.2f} s + bulk insert {insert:.2f} s = {base:.2f} s")
-    await reset(args.url)
-    fresh, rss = dondoc_import(args.url, args.file)
-    print(f"dondoc import, fresh: {fresh:.2f} s = {fresh / base:.2f} x floor, peak {rss:.0f} MiB")
-    if args.changed:
-        again, rss = dondoc_import(args.url, args.changed)
-        print(f"dondoc import, every row changed: {again:.2f} s, peak {rss:.0f} MiB")
+    floors: list[Cost] = []
+    fresh: list[Cost] = []
+    changed: list[Cost] = []
+    for _ in range(args.runs):
+        await reset(args.url)
+        read, insert = await floor(args.url, args.file)
+        floors.append(Cost(read.wall + insert.wall, read.cpu + insert.cpu))
+        print(f"floor: calamine {read} + bulk insert {insert}")
+        await reset(args.url)
+        fresh.append(dondoc_import(args.url, args.file))
+        if args.changed:
+            changed.append(dondoc_import(args.url, args.changed))
+    base, new = median(floors), median(fresh)
+    print(f"floor: {base}")
+    print(
+        f"dondoc import, fresh: {new} = {new.wall / base.wall:.2f} x floor (wall),"
+        f" {new.cpu / base.cpu:.2f} x (CPU); peak {new.rss:.0f} MiB"
+    )
+    if changed:
+        again = median(changed)
+        print(f"dondoc import, every row changed: {again}; peak {again.rss:.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -103,16 +103,15 @@ async def record_events(
 
 
 def staged_changes(
-    before: FromClause,
-    after: FromClause,
+    pairs: FromClause,
     columns: Sequence[str],
     *,
     actor: Actor,
     at: datetime,
     dialect: str,
 ) -> CompoundSelect[tuple[object, ...]]:
-    """Events, in COLUMNS order, for every column whose value differs between `before` and
-    `after` (task rows paired by `id`), written as the trail writes values (as_text)."""
+    """Events, in COLUMNS order, for every column whose `old_<column>` and `new_<column>`
+    differ in `pairs` (one row per task `id`), values written as as_text() writes them."""
     # The database compares and renders: an import that rewrites 100,000 tasks need not hold
     # their old values in memory to record them.
     stamp = (
@@ -121,17 +120,14 @@ def staged_changes(
         literal(actor.label[:ACTOR_LEN]),
         literal(actor.source),
     )
-    paired = before.join(after, after.c.id == before.c.id)
     parts = [
         select(
-            before.c.id,
+            pairs.c.id,
             *stamp,
             literal(FIELD_NAMES.get(name, name)),
-            _text(before.c[name], name, dialect),
-            _text(after.c[name], name, dialect),
-        )
-        .select_from(paired)
-        .where(before.c[name].is_distinct_from(after.c[name]))
+            _text(pairs.c[f"old_{name}"], name, dialect),
+            _text(pairs.c[f"new_{name}"], name, dialect),
+        ).where(pairs.c[f"old_{name}"].is_distinct_from(pairs.c[f"new_{name}"]))
         for name in columns
     ]
     return union_all(*parts)

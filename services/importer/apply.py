@@ -7,7 +7,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Column, Integer, Table, and_, delete, insert, select, text, update
+from sqlalchemy import (
+    Column,
+    CompoundSelect,
+    FromClause,
+    Integer,
+    Table,
+    and_,
+    delete,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.audit import (
@@ -102,23 +114,30 @@ class Writer:
             )
             .returning(TASK.c.id)
         )
-        before = select(TASK.c.id, *(TASK.c[c] for c in columns)).join(staged, current)
+        pairs = select(
+            TASK.c.id,
+            *(TASK.c[c].label(f"old_{c}") for c in columns),
+            *(staged.c[c].label(f"new_{c}") for c in columns),
+        ).join(staged, current)
         if dialect == "postgresql":
             # Old values, the update and its events from one snapshot: a row a chat writer
-            # changed meanwhile is neither written nor logged.
-            old, written = before.cte("before"), rewrite.cte("written")
-            kept = select(*old.c).join(written, written.c.id == old.c.id).subquery("old")
-            events = staged_changes(
-                kept, staged, columns, actor=self.actor, at=self.now, dialect=dialect
-            )
+            # changed meanwhile is neither written nor logged. `pairs` is read once.
+            written = rewrite.cte("written")
+            seen = pairs.cte("pairs")
+            done = select(*seen.c).join(written, written.c.id == seen.c.id).cte("done")
+            events = self._events(done, columns, dialect)
             logged = insert(_EVENTS).from_select(EVENT_COLUMNS, events).cte("logged")
             ids = await self.session.execute(select(written.c.id).add_cte(logged))
             return list(ids.scalars())
         # SQLite: BEGIN IMMEDIATE let no other writer in, so the rows read are the rows written.
-        events = staged_changes(before.subquery("old"), staged, columns, actor=self.actor,
-                                at=self.now, dialect=dialect)  # fmt: skip
+        events = self._events(pairs.subquery("pairs"), columns, dialect)
         await self.session.execute(insert(_EVENTS).from_select(EVENT_COLUMNS, events))
         return list((await self.session.execute(rewrite)).scalars())
+
+    def _events(
+        self, pairs: FromClause, columns: Sequence[str], dialect: str
+    ) -> CompoundSelect[tuple[object, ...]]:
+        return staged_changes(pairs, columns, actor=self.actor, at=self.now, dialect=dialect)
 
     async def _coordinators(self, changes: Sequence[Change]) -> None:
         """New coordinating agencies of updated tasks, and their events."""
