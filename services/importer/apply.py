@@ -22,16 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.audit import (
-    COLUMNS as EVENT_COLUMNS,
-)
-from services.audit import (
-    Actor,
-    Event,
-    record_created,
-    record_events,
-    staged_changes,
-)
+from services import audit
+from services.audit import Actor, Event, record_created, record_events, staged_changes
 from services.importer.plan import COORD, FIELDS, TASK, Change, chunks, values
 from services.importer.validate import TaskRow
 from services.lookup import fold
@@ -102,7 +94,8 @@ class Writer:
     async def _rewrite(self, staged: Table, columns: Sequence[str]) -> list[int]:
         """One UPDATE from the staged rows and the events of what it changes; the ids written."""
         # One statement: triggers run once for all rows, and every task row is locked before
-        # any tally row (a chat writer locks in the same order), so the two never deadlock.
+        # any tally row, the order a chat writer locks in, so the two do not deadlock (the
+        # rare second round, after rows were lost, may: the import is then tried again).
         dialect = self.session.get_bind().dialect.name
         current = and_(TASK.c.id == staged.c.id, TASK.c.version == staged.c.version)
         rewrite = (
@@ -126,12 +119,12 @@ class Writer:
             seen = pairs.cte("pairs")
             done = select(*seen.c).join(written, written.c.id == seen.c.id).cte("done")
             events = self._events(done, columns, dialect)
-            logged = insert(_EVENTS).from_select(EVENT_COLUMNS, events).cte("logged")
+            logged = insert(_EVENTS).from_select(audit.COLUMNS, events).cte("logged")
             ids = await self.session.execute(select(written.c.id).add_cte(logged))
             return list(ids.scalars())
         # SQLite: BEGIN IMMEDIATE let no other writer in, so the rows read are the rows written.
         events = self._events(pairs.subquery("pairs"), columns, dialect)
-        await self.session.execute(insert(_EVENTS).from_select(EVENT_COLUMNS, events))
+        await self.session.execute(insert(_EVENTS).from_select(audit.COLUMNS, events))
         return list((await self.session.execute(rewrite)).scalars())
 
     def _events(
