@@ -22,7 +22,7 @@ from rendering import imports as import_views
 from rendering import reports as views
 from rendering.text import plain, render
 from services import importer, reports
-from services.audit import Actor
+from services.audit import Actor, EventSource
 from services.buckets import Summary
 from services.lookup import Target
 from services.lookup_cache import load_index
@@ -30,7 +30,6 @@ from services.reports import Scope
 from storage.db import make_engine, make_sessions
 from storage.errors import db_error_reason, describe_db_error
 from storage.migrate import upgrade
-from storage.models import EventSource
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 

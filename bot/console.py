@@ -18,8 +18,7 @@ from fakeapi import updates
 from fakeapi.inprocess import FakeBotAPI
 from rendering.text import plain, render
 from services import importer
-from services.audit import Actor
-from storage.models import EventSource
+from services.audit import Actor, EventSource
 
 CONSOLE_USER = 10_000_001  # the person at the terminal, an admin in a private chat
 SENDING = {"sendMessage", "editMessageText", "sendDocument"}

@@ -18,9 +18,8 @@ from handlers.common import Request, guarded
 from rendering import imports as import_views
 from rendering.text import Html, chunks, join
 from services import importer, reports
-from services.audit import Actor
+from services.audit import Actor, EventSource
 from services.pending import PendingImport
-from storage.models import EventSource
 
 PROGRESS_EVERY = 3.0  # seconds between progress edits (Telegram rate-limits edits too)
 READ_SHARE = 40  # percent of the progress bar spent reading the file

@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.bulk import bulk_insert
 from storage.models import Agency, Program, TaskEvent, UTCDateTime
+from storage.models import EventSource as EventSource  # callers name a source through here
 
 CREATED = "created"
 ACTOR_LEN = 255  # task_event.actor

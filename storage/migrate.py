@@ -7,6 +7,8 @@ schema at head and do nothing.
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -45,6 +47,20 @@ def _upgrade(connection: Connection) -> None:
 def _at_head(connection: Connection) -> bool:
     heads = ScriptDirectory.from_config(alembic_config()).get_heads()
     return set(MigrationContext.configure(connection).get_current_heads()) == set(heads)
+
+
+async def _settle_failed_connections() -> None:
+    """Let aiosqlite's worker threads finish before the caller's event loop may close."""
+    # aiosqlite 0.22 stops a connection that failed to open without waiting for its thread;
+    # if the loop closes first (a CLI exiting on "cannot open the database"), the thread
+    # prints a traceback under the one-line message. Only this failure path waits, 1 s at most.
+    for _ in range(20):
+        if not any(t.name.endswith(_AIOSQLITE_THREAD) for t in threading.enumerate()):
+            return
+        await asyncio.sleep(0.05)
+
+
+_AIOSQLITE_THREAD = "(_connection_worker_thread)"
 
 
 def _foreign_keys(connection: Connection, on: bool) -> None:
@@ -91,8 +107,12 @@ async def _up_to_date(engine: AsyncEngine) -> bool:
 
 async def upgrade(engine: AsyncEngine) -> None:
     """Bring the schema to head and make sure the 56 agencies are present."""
-    if await _up_to_date(engine):
-        return
+    try:
+        if await _up_to_date(engine):
+            return
+    except (OSError, DBAPIError):
+        await _settle_failed_connections()
+        raise
     for attempt in range(1, ATTEMPTS + 1):
         try:
             async with migration_connection(engine) as conn:
