@@ -12,6 +12,7 @@ from datetime import date
 from http import HTTPStatus
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
@@ -25,12 +26,13 @@ from rendering import imports as import_views
 from rendering import reports as views
 from rendering.text import plain, render
 from services import coverage, importer, reports
+from services.audit import Actor, EventSource
 from services.buckets import Summary
 from services.lookup import Target
 from services.lookup_cache import load_index
 from services.reports import Scope
 from storage.db import make_engine, make_sessions, snapshot
-from storage.errors import describe_db_error
+from storage.errors import db_error_reason, describe_db_error
 from storage.migrate import upgrade
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -164,20 +166,30 @@ async def import_file(
         err(f"dondoc: {path.name}: {plain(render(lang, exc.msg_id, **exc.params))}")
         return EXIT_FAILED
     engine = make_engine(settings.database_url)
+    clock = Clock(settings.tz)
     try:
         await upgrade(engine)
-        async with make_sessions(engine).begin() as session:
-            report = await importer.import_tasks(
-                session,
-                rows,
-                dry_run=dry_run,
-                # "processed", not "imported": a file with bad rows also reaches 100%.
-                progress=progress_printer(
-                    lang, "cli-progress-check" if dry_run else "cli-progress-write", path.name
-                ),
-                today=Clock(settings.tz).today(),
-                add_agencies=add_agencies,
-            )
+        report = await importer.import_tasks(
+            make_sessions(engine),
+            rows,
+            dry_run=dry_run,
+            actor=Actor(None, path.name, EventSource.CLI),
+            now=clock.now(),
+            # "processed", not "imported": a file with bad rows also reaches 100%.
+            progress=progress_printer(
+                lang, "cli-progress-check" if dry_run else "cli-progress-write", path.name
+            ),
+            today=clock.today(),
+            add_agencies=add_agencies,
+        )
+    except DBAPIError as exc:
+        # Locked, deadlocked, refused: said as such. Unreachable: the start-up message.
+        problem = describe_db_error(exc)
+        if problem is None or problem == "startup-db-unreachable":
+            raise
+        reason = db_error_reason(exc)
+        err(f"dondoc: {path.name}: {plain(render(lang, problem, reason=reason))}")
+        return EXIT_FAILED
     finally:
         await engine.dispose()
     if report.ok:

@@ -18,6 +18,7 @@ from fakeapi import updates
 from fakeapi.inprocess import FakeBotAPI
 from rendering.text import plain, render
 from services import importer
+from services.audit import Actor, EventSource
 
 CONSOLE_USER = 10_000_001  # the person at the terminal, an admin in a private chat
 SENDING = {"sendMessage", "editMessageText", "sendDocument"}
@@ -97,8 +98,15 @@ async def run_console(settings: Settings, *, demo: bool) -> int:
 async def _load_demo(app: DondocApp) -> None:
     deps = app.bot_data.deps
     rows = importer.read_rows(demo_csv(deps.clock.today()), "demo.csv")
-    async with deps.sessions.begin() as session:
-        await importer.import_tasks(session, rows, dry_run=False, today=deps.clock.today())
+    actor = Actor(None, "demo.csv", EventSource.CLI)
+    await importer.import_tasks(
+        deps.sessions,
+        rows,
+        dry_run=False,
+        actor=actor,
+        now=deps.clock.now(),
+        today=deps.clock.today(),
+    )
 
 
 async def _loop(console: Console) -> None:

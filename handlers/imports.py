@@ -28,8 +28,9 @@ from handlers.commands import COMMAND_FILTER, ForThisBot
 from handlers.common import Request, Turn, guarded, guarded_flow
 from rendering import imports as import_views
 from rendering.text import Html, chunks, join
-from services import importer, pending, reports
+from services import importer, pending
 from services.access import Action
+from services.audit import Actor, EventSource
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ async def import_file(turn: Turn) -> None:
     rows = await _read(turn, notice, data, name, bar)
     if rows is None:
         return
-    report, mark = await _import(turn, rows, progress=bar, seen=None)
+    report = await _import(turn, rows, name, progress=bar)
     notes = import_views.import_column_notes(turn.lang, report)
     if not report.ok:
         for text in chunks([*import_views.import_errors(turn.lang, name, report.errors), *notes]):
@@ -96,7 +97,7 @@ async def import_file(turn: Turn) -> None:
             kind=KIND,
             user_id=turn.caller.user_id,
             chat_id=turn.caller.chat_id,
-            payload={"file_name": name, "register": mark},
+            payload={"file_name": name, "fingerprint": report.fingerprint},
             now=turn.deps.clock.now(),
             ttl=TTL,
             blob=data,
@@ -139,11 +140,11 @@ async def confirm(turn: Turn) -> None:
     rows = await _read(turn, notice, taken.blob or b"", name, bar)
     if rows is None:
         return
-    try:
-        report, _mark = await _import(turn, rows, progress=bar, seen=taken.payload["register"])
-    except _Stale:
-        # Another import (or edit) landed since this check: its counts no longer hold, and
-        # confirming could silently undo the newer change.
+    seen = str(taken.payload.get("fingerprint", ""))  # none: a check of an older release
+    report = await _import(turn, rows, name, progress=bar, expect=seen)
+    if report.stale:
+        # One of the file's tasks changed since the check (another import, a phone update):
+        # the check's counts no longer hold, and confirming could undo the newer change.
         turn.say(turn.t("import-stale", name=name))
         return
     turn.say(_outcome(turn.lang, name, report))
@@ -175,27 +176,22 @@ async def _read(
             return None
 
 
-class _Stale(Exception):
-    """The register changed since the check: nothing was written."""
-
-
 async def _import(
-    turn: Turn, rows: importer.Records, *, progress: _Bar, seen: object = None
-) -> tuple[importer.ImportReport, int]:
-    """The one call into the importer: check (`seen` None) or write, in its own transaction.
-
-    Returns the report and the mark a later write must find unchanged (the register
-    version; the whole staleness rule lives here). Raises _Stale when writing finds the
-    register moved since the check saw `seen`.
-    """
-    async with turn.deps.sessions.begin() as session:
-        mark = await reports.register_version(session)
-        if seen is not None and mark != seen:
-            raise _Stale
-        report = await importer.import_tasks(
-            session, rows, dry_run=seen is None, progress=progress.importing, today=turn.today
-        )
-    return report, mark
+    turn: Turn, rows: importer.Records, name: str, *, progress: _Bar, expect: str | None = None
+) -> importer.ImportReport:
+    """The one call into the importer, with no connection held: a check (`expect` None), or
+    a write that happens only if none of the file's own tasks changed since the check gave
+    the fingerprint `expect` (else the report says stale and nothing is written)."""
+    return await importer.import_tasks(
+        turn.deps.sessions,
+        rows,
+        dry_run=expect is None,
+        actor=Actor(turn.caller.user_id, name, EventSource.IMPORT),
+        now=turn.deps.clock.now(),
+        progress=progress.importing,
+        today=turn.today,
+        expect_fingerprint=expect,
+    )
 
 
 @dataclass(slots=True)

@@ -20,7 +20,7 @@ from sqlalchemy import ScalarSelect, event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from storage.models import Agency, Program, RegisterState, Task
+from storage.models import Agency, Program, ReportVersion, Task
 
 MEMO = "dondoc.freshness"
 
@@ -37,7 +37,7 @@ class Freshness:
 def version_column() -> ScalarSelect[int]:
     """The register version as a scalar subquery: what services.reports.register_version
     reads (tests/services/test_report_cache.py checks that they agree)."""
-    return select(RegisterState.version).where(RegisterState.id == 1).scalar_subquery()
+    return select(func.coalesce(func.sum(ReportVersion.version), 0)).scalar_subquery()
 
 
 # Built once: constructing this statement costs more than running it on a warm SQLite.

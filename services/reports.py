@@ -30,7 +30,7 @@ from services.task_lists import (
     list_due,
     list_overdue,
 )
-from storage.models import Agency, Program, RegisterState, Task
+from storage.models import Agency, Program, ReportVersion, Task, code_key
 
 # Where handlers, views and the CLI have always found them.
 __all__ = [
@@ -47,23 +47,26 @@ __all__ = [
 ]
 
 
-async def register_version(session: AsyncSession) -> int:
-    """The register's change counter: database triggers bump it on every task write."""
-    return int(
-        await session.scalar(select(RegisterState.version).where(RegisterState.id == 1)) or 0
-    )
+async def register_version(session: AsyncSession, agency_id: int | None = None) -> int:
+    """The report change counter: of the whole register, or of one lead agency's figures.
+
+    Database triggers bump an agency's counter when one of its tasks is added, removed, or
+    changes a column that reports read; the register-wide row 0 (expire_reports) counts in
+    every agency's figure. Counters only grow, so any change makes the number grow.
+    """
+    query = select(func.coalesce(func.sum(ReportVersion.version), 0))
+    if agency_id is not None:
+        query = query.where(ReportVersion.agency_id.in_((0, agency_id)))
+    return int(await session.scalar(query) or 0)
 
 
 async def expire_reports(session: AsyncSession) -> None:
-    """Expire cached report figures by hand (task writes do it through triggers)."""
-    await session.execute(
-        update(RegisterState)
-        .where(RegisterState.id == 1)
-        .values(version=RegisterState.version + 1)
-    )
-
-
-VERSION_KEY = "dondoc.register_version"
+    """Expire every cached report figure by hand (task writes do it through triggers)."""
+    bump = update(ReportVersion).where(ReportVersion.agency_id == 0)
+    result = await session.execute(bump.values(version=ReportVersion.version + 1))
+    if not getattr(result, "rowcount", 0):  # migration 0003 creates row 0; be safe anyway
+        session.add(ReportVersion(agency_id=0, version=1))
+        await session.flush()
 
 
 async def summarize_by_agency(
@@ -142,19 +145,13 @@ async def status_report(
 
 
 async def get_task(session: AsyncSession, *, code: str) -> Task | None:
-    """The whole task with its agencies and program, by code (case-insensitive)."""
-    code = code.strip()
-    # Codes are usually typed as written (an index lookup); only a miss scans with lower().
-    for condition in (Task.code.in_({code, code.upper()}), func.lower(Task.code) == code.lower()):
-        stmt = select(Task).where(condition).options(
-            selectinload(Task.lead_agency),
-            selectinload(Task.program),
-            selectinload(Task.coordinators),
-        )  # fmt: skip
-        task = (await session.scalars(stmt)).first()
-        if task is not None:
-            return task
-    return None
+    """The whole task with its agencies and program, by code (any letter case: one index read)."""
+    stmt = select(Task).where(Task.code_key == code_key(code.strip())).options(
+        selectinload(Task.lead_agency),
+        selectinload(Task.program),
+        selectinload(Task.coordinators),
+    )  # fmt: skip
+    return (await session.scalars(stmt)).first()
 
 
 async def list_agencies(session: AsyncSession) -> list[Agency]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import enum
 from collections.abc import AsyncIterator
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -16,6 +18,18 @@ from sqlalchemy.ext.asyncio import (
 )
 
 Sessions = async_sessionmaker[AsyncSession]
+
+# An execution option read when SQLite begins a transaction: BEGIN IMMEDIATE takes the
+# write lock at once, so a transaction that will write never fails half-way because
+# another writer committed after it read (see ../shared/notes/stack.md §3.2).
+IMMEDIATE = "dondoc_begin_immediate"
+
+
+class Lock(enum.IntEnum):
+    """PostgreSQL advisory lock keys (transaction-level), one per kind of exclusive work."""
+
+    MIGRATE = 0x646F6E01  # "don" + 1
+    IMPORT = 0x646F6E02
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -62,7 +76,8 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        immediate = conn.get_execution_options().get(IMMEDIATE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_sessions(engine: AsyncEngine) -> Sessions:
@@ -85,3 +100,24 @@ async def snapshot(sessions: Sessions) -> AsyncIterator[AsyncSession]:
         await session.connection(execution_options=options)  # begins the transaction
         yield session
         await session.commit()  # nothing to write: ends the snapshot, returns the connection
+
+
+async def take_lock(conn: AsyncConnection, lock: Lock) -> None:
+    """Hold `lock` until the transaction ends (PostgreSQL; SQLite has BEGIN IMMEDIATE)."""
+    if conn.dialect.name == "postgresql":
+        await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": int(lock)})
+
+
+@contextlib.asynccontextmanager
+async def exclusive(sessions: Sessions, lock: Lock) -> AsyncIterator[AsyncSession]:
+    """A write transaction that waits for, and then excludes, any other holder of `lock`.
+
+    SQLite: BEGIN IMMEDIATE (one writer at a time anyway). PostgreSQL: an advisory lock
+    taken first; other writers are not excluded, so the body still checks what it read.
+    Committed when the body ends, rolled back if it raises.
+    """
+    async with sessions() as session:
+        conn = await session.connection(execution_options={IMMEDIATE: True})
+        await take_lock(conn, lock)
+        yield session
+        await session.commit()

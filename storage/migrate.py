@@ -1,18 +1,33 @@
-"""Apply Alembic migrations from inside the running event loop, then seed agencies."""
+"""Apply Alembic migrations from inside the running event loop, then seed agencies.
+
+Several processes may start together on one database: the first migrates while the
+others wait (an advisory lock on PostgreSQL, BEGIN IMMEDIATE on SQLite), then find the
+schema at head and do nothing.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
-from storage.db import make_sessions
+from storage.db import IMMEDIATE, Lock, take_lock
+from storage.errors import is_retryable
 from storage.seed import sync_agencies
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+ATTEMPTS = 4  # SQLite: each waits up to busy_timeout (15 s) for another process's migration
 
 
 def alembic_config(url: str = "") -> Config:
@@ -29,9 +44,83 @@ def _upgrade(connection: Connection) -> None:
     command.upgrade(config, "head")
 
 
+def _at_head(connection: Connection) -> bool:
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    return set(MigrationContext.configure(connection).get_current_heads()) == set(heads)
+
+
+async def _settle_failed_connections() -> None:
+    """Let aiosqlite's worker threads finish before the caller's event loop may close."""
+    # aiosqlite 0.22 stops a connection that failed to open without waiting for its thread;
+    # if the loop closes first (a CLI exiting on "cannot open the database"), the thread
+    # prints a traceback under the one-line message. Only this failure path waits, 1 s at most.
+    for _ in range(20):
+        if not any(t.name.endswith(_AIOSQLITE_THREAD) for t in threading.enumerate()):
+            return
+        await asyncio.sleep(0.05)
+
+
+_AIOSQLITE_THREAD = "(_connection_worker_thread)"
+
+
+def _foreign_keys(connection: Connection, on: bool) -> None:
+    # A PRAGMA, not a statement: SQLAlchemy would BEGIN first, and SQLite ignores
+    # foreign_keys inside a transaction.
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    cursor.close()
+
+
+@asynccontextmanager
+async def migration_connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A connection in a transaction no other migration overlaps, committed at the end.
+
+    On SQLite foreign keys are off meanwhile (a migration that rebuilds a table would
+    otherwise cascade its DROP), and checked before the commit.
+    """
+    async with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            await conn.run_sync(_foreign_keys, False)
+        try:
+            await conn.execution_options(**{IMMEDIATE: True})
+            async with conn.begin():
+                await take_lock(conn, Lock.MIGRATE)
+                yield conn
+                if sqlite:
+                    broken = (await conn.execute(text("PRAGMA foreign_key_check"))).all()
+                    if broken:
+                        raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+        finally:
+            if sqlite:
+                await conn.run_sync(_foreign_keys, True)
+
+
+async def _up_to_date(engine: AsyncEngine) -> bool:
+    """At head with the agencies as shipped: then no lock needs taking (a read only)."""
+    async with engine.connect() as conn:
+        if not await conn.run_sync(_at_head):
+            return False
+        async with AsyncSession(bind=conn) as session:
+            return await sync_agencies(session) == 0  # unflushed changes roll back
+
+
 async def upgrade(engine: AsyncEngine) -> None:
     """Bring the schema to head and make sure the 56 agencies are present."""
-    async with engine.begin() as conn:
-        await conn.run_sync(_upgrade)
-    async with make_sessions(engine).begin() as session:
-        await sync_agencies(session)
+    try:
+        if await _up_to_date(engine):
+            return
+    except (OSError, DBAPIError):
+        await _settle_failed_connections()
+        raise
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            async with migration_connection(engine) as conn:
+                await conn.run_sync(_upgrade)
+                async with AsyncSession(bind=conn) as session:
+                    await sync_agencies(session)
+                    await session.flush()
+            return
+        except DBAPIError as exc:
+            if attempt == ATTEMPTS or not is_retryable(exc):
+                raise

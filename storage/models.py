@@ -1,8 +1,10 @@
-"""Tables: agencies, programs, tasks, registered chats, members and pending actions."""
+"""Tables: agencies, programs, tasks and their audit trail, registered chats, members and
+pending actions."""
 
 from __future__ import annotations
 
 import enum
+import unicodedata
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -25,7 +27,8 @@ from sqlalchemy import (
     TypeDecorator,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 from sqlalchemy.types import JSON
 
 NAMING = {
@@ -120,6 +123,21 @@ STATE_SQL = (
 )
 
 
+def code_key(code: str) -> str:
+    """A task code as uniqueness and lookups see it: NFC, then case-folded."""
+    # Case folding can leave decomposed sequences ("İ" folds to i + U+0307), hence the
+    # second NFC; it can also lengthen a code up to 3 times ("ß" -> "ss"), hence CODE_KEY_LEN.
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", code).casefold())
+
+
+CODE_KEY_LEN = 3 * 64  # a 64-character code, each character folded to at most 3
+
+
+def _code_key_default(context: DefaultExecutionContext) -> str:
+    """code_key for a Core INSERT that names only the code."""
+    return code_key(str(context.get_current_parameters()["code"]))  # type: ignore[no-untyped-call]
+
+
 class Agency(Base):
     __tablename__ = "agency"
 
@@ -153,6 +171,11 @@ class Task(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
+    # Unique regardless of letter case and Unicode composition: "CASE-1" and "case-1" are
+    # one task. Set from `code` (validator, Core default); bulk writers set it themselves.
+    code_key: Mapped[str] = mapped_column(
+        String(CODE_KEY_LEN), unique=True, default=_code_key_default
+    )
     title: Mapped[str] = mapped_column(Text)
     lead_agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
     program_id: Mapped[int | None] = mapped_column(ForeignKey("program.id"))
@@ -174,6 +197,11 @@ class Task(Base):
     coordinators: Mapped[list[Agency]] = relationship(secondary=task_coordinators, lazy="raise")
 
     __mapper_args__: dict[str, Any] = {"version_id_col": version}  # noqa: RUF012
+
+    @validates("code")
+    def _keep_key(self, _name: str, code: str) -> str:
+        self.code_key = code_key(code)
+        return code
 
 
 class TaskTally(Base):
@@ -216,13 +244,46 @@ class OpenTallyState(Base):
     year_end: Mapped[date] = mapped_column(Date)  # 31 December of as_of's year
 
 
-class RegisterState(Base):
-    """One row whose version goes up with every change to the tasks (cache invalidation)."""
+class ReportVersion(Base):
+    """Per lead agency, a counter that triggers bump when that agency's figures may change.
 
-    __tablename__ = "register_state"
+    Only a change to a report-relevant column (agency, program, deadline, status,
+    completion date) or an inserted or deleted task bumps it (migration 0003), so writers
+    of different agencies never touch the same row. Row 0 counts register-wide changes
+    (services.reports.expire_reports, a TRUNCATE) and is part of every agency's version.
+    """
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    __tablename__ = "report_version"
+
+    agency_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class EventSource(enum.StrEnum):
+    """Where a change to a task came from."""
+
+    CHAT = "chat"
+    IMPORT = "import"
+    CLI = "cli"
+    JOB = "job"
+
+
+class TaskEvent(Base):
+    """The audit trail: one changed field of one task (services/audit.py writes it)."""
+
+    __tablename__ = "task_event"
+    __table_args__ = (Index("ix_task_event_task_id_at", "task_id", "at"),)
+
+    # BIGINT on PostgreSQL (a re-import writes a row per changed field); SQLite's rowid.
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor_id: Mapped[int | None] = mapped_column(BigInteger)  # Telegram user id
+    actor: Mapped[str] = mapped_column(String(255))  # a display name, an import's file name
+    source: Mapped[str] = mapped_column(String(16))  # EventSource
+    field: Mapped[str] = mapped_column(String(32))  # a register column, or "created"
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
 
 
 class Chat(Base):

@@ -415,4 +415,5 @@ MESSAGES: dict[str, str] = {
     "import-err-invisible": "has only invisible characters",
     # --- lead: chat import ---
     "import-download-failed": "Could not fetch {name} from Telegram; please send the file again.",
+    # --- a1: database errors ---
 }

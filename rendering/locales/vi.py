@@ -421,4 +421,5 @@ MESSAGES: dict[str, str] = {
     "import-err-invisible": "chỉ gồm ký tự vô hình (không hiển thị)",
     # --- lead: chat import ---
     "import-download-failed": "Chưa tải được tệp {name} từ Telegram; vui lòng gửi lại tệp.",
+    # --- a1: database errors ---
 }

@@ -133,7 +133,12 @@ class ImportReport:
     # Units and programs the import creates, as "Tên (MÃ)": a dry run lists them first.
     new_agencies: tuple[str, ...] = ()
     new_programs: tuple[str, ...] = ()
+    # The file's tasks as stored when checked (their code keys and versions): pass it back as
+    # import_tasks(expect_fingerprint=...) to write only if none of them changed since.
+    # Set by a dry run, and by a write given expect_fingerprint.
+    fingerprint: str = field(default="", compare=False)
+    stale: bool = False  # one of the file's tasks changed since the check: nothing written
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors and not self.stale

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,12 +27,14 @@ from services.importer.cells import (
     status_claim,
     text_of,
 )
-from services.importer.common import REQUIRED, ROW_KEY, TICK, Progress, RowError
+from services.importer.common import REQUIRED, ROW_KEY, TICK, RowError
 from services.lookup import TargetIndex, build_index, fold
 from services.lookup_cache import agency_targets
-from storage.models import Agency, Program, Status
+from storage.models import Agency, Program, Status, code_key
 
 Parser = Callable[[object], object]
+T = TypeVar("T")
+SHARED = 10_000  # distinct repeated values remembered (sources, notes, coordinator sets)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,7 @@ class TaskRow:
 
     row: int
     code: str
+    key: str  # storage.models.code_key(code): how the database tells tasks apart
     title: str
     agency: int | str
     deadline: date | None
@@ -68,16 +71,18 @@ DEFAULTS: dict[str, Any] = {
 
 def memoised(parse: Parser) -> Parser:
     """Parse each distinct cell once: dates, statuses and agencies repeat on every row."""
-    memo: dict[tuple[type, object], object] = {}
+    memo: dict[object, object] = {}
 
     def parse_once(value: object) -> object:
-        key = (type(value), value)  # True == 1 == 1.0, but they are different cells
-        if key not in memo:
+        # True == 1 == 1.0, but they are different cells: only text is its own key.
+        key = value if type(value) is str else (type(value), value)
+        found = memo.get(key, _MISSING)
+        if found is _MISSING:
             try:
-                memo[key] = parse(value)
+                found = parse(value)
             except BadCell as bad:
-                memo[key] = bad
-        found = memo[key]
+                found = bad
+            memo[key] = found
         if isinstance(found, BadCell):
             raise BadCell(found.msg_id, **found.params)  # a fresh one: tracebacks would pile up
         return found
@@ -97,6 +102,9 @@ class NewUnit:
 
 
 AGENCY_NAME_MAX = 200  # Agency.name_vi
+
+_MISSING = object()
+DONE = Status.DONE.value
 
 
 @dataclass(slots=True)
@@ -230,6 +238,10 @@ class _Checker:
     errors: list[RowError] = field(default_factory=list)
     first_rows: dict[str, int] = field(default_factory=dict)
     parsers: tuple[tuple[str, Parser], ...] = field(init=False)
+    # One object per repeated value kept in memory: a register repeats its sources, notes
+    # and sets of coordinators on thousands of rows (a bounded memo, so unique texts cost
+    # no more than they must).
+    shared: dict[object, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         lookups = self.lookups
@@ -242,10 +254,10 @@ class _Checker:
             ("completed_on", memoised(parse_date)),
             ("program", lambda v: limited("program", v)),
             ("program_code", memoised(lookups.program_code)),
-            ("source", lambda v: limited("source", v)),
+            ("source", lambda v: self._share(limited("source", v))),
             ("coordinating", memoised(lookups.coordinating)),
             ("progress", memoised(parse_progress)),
-            ("notes", lambda v: limited("notes", v)),
+            ("notes", lambda v: self._share(limited("notes", v))),
         )
         # Required columns are always there (read_rows refuses a header without them).
         self.parsers = tuple((c, p) for c, p in parsers if c in self.labels or c in REQUIRED)
@@ -265,13 +277,20 @@ class _Checker:
                 self.error(row, column, bad.msg_id, bad.params)
         self._program(values, row)
         self._claim(record.get("status"), values, row)
+        key = code_key(values["code"]) if "code" in values else ""
         self._completion(values, row)
-        self._duplicate(values, row)
+        self._duplicate(values, key, row)
         if len(self.errors) > found:
             return None
         values = DEFAULTS | values
-        values["coordinating"] -= {values["agency"]}  # the lead does not coordinate itself
-        return TaskRow(row=row, **values)
+        if values["agency"] in values["coordinating"]:  # the lead does not coordinate itself
+            values["coordinating"] = self._share(values["coordinating"] - {values["agency"]})
+        return TaskRow(row=row, key=key, **values)
+
+    def _share(self, value: T) -> T:
+        if len(self.shared) < SHARED:
+            return cast(T, self.shared.setdefault(value, value))
+        return cast(T, self.shared.get(value, value))
 
     def error(
         self, row: int, column: str, msg_id: str, params: dict[str, str] | None = None
@@ -287,10 +306,10 @@ class _Checker:
             return  # a bad date, already reported
         completed = values.get("completed_on")
         status = values.get("status")  # None: no status column, or a bad status
-        if status == Status.DONE.value and completed is None:
+        if status == DONE and completed is None:
             if "completed_on" in self.labels:  # else the stored date may do: see write.py
                 self.error(row, "completed_on", "import-err-completed-required")
-        elif status is not None and status != Status.DONE.value and completed is not None:
+        elif status is not None and status != DONE and completed is not None:
             self.error(row, "completed_on", "import-err-completed-not-done")
         elif completed is not None and self.today is not None and completed > self.today:
             self.error(row, "completed_on", "import-err-completed-future")
@@ -320,11 +339,11 @@ class _Checker:
             params["completed_on"] = _day(completed)
             self.error(row, "status", msg_id, params)
 
-    def _duplicate(self, values: dict[str, Any], row: int) -> None:
-        """A code already seen on an earlier row, in any letter case."""
-        # /task finds codes regardless of case, so D-1 and d-1 could not both be reached.
+    def _duplicate(self, values: dict[str, Any], key: str, row: int) -> None:
+        """A code already seen on an earlier row, in any letter case or composition."""
+        # The database keeps one task per code_key: D-1 and d-1 are the same task.
         if "code" in values:
-            first = self.first_rows.setdefault(values["code"].casefold(), row)
+            first = self.first_rows.setdefault(key, row)
             if first != row:
                 params = {"value": clip(values["code"]), "first_row": str(first)}
                 self.error(row, "code", "import-err-duplicate-code", params)
@@ -336,24 +355,27 @@ def _day(value: date | None) -> str:
 
 
 async def validate(
-    records: Sequence[Mapping[str, object]],
+    records: Iterable[Mapping[str, object]],
     lookups: Lookups,
-    progress: Progress,
-    total: int,
+    tick: Callable[[int], None] | None,
     *,
     labels: Mapping[str, str],
     today: date | None,
-) -> tuple[list[TaskRow], list[RowError]]:
-    """The valid rows as tasks (defaults for the columns not in `labels`), every error else."""
+) -> tuple[list[TaskRow], list[RowError], int]:
+    """The valid rows as tasks (defaults for the columns not in `labels`), every error, and
+    how many records there were; reads `records` once, keeping none of them."""
     checker = _Checker(lookups, labels, today)
     tasks: list[TaskRow] = []
+    done = 0
     for done, record in enumerate(records, start=1):
         row = record.get(ROW_KEY)
         task = checker.check(record, row if isinstance(row, int) else done + 1)
-        if task is not None:
+        if checker.errors:
+            tasks.clear()  # with any bad row nothing is written: only errors matter now
+        elif task is not None:
             tasks.append(task)
         if done % TICK == 0:
-            if progress:
-                progress(done, total)
+            if tick:
+                tick(done)
             await asyncio.sleep(0)  # a big import must not stall the bot's other chats
-    return tasks, checker.errors
+    return tasks, checker.errors, done

@@ -1,359 +1,277 @@
-"""Validated rows into the database: new tasks in bulk, changed ones updated, the rest kept."""
+"""An import from validated rows to the database, in short transactions.
+
+1. A read transaction loads agencies and programs; 2. every row is validated with no
+transaction open (the rows are read once, as they stream); 3. a read transaction loads the
+file's stored tasks and the plan is made; 4. one write transaction, which no other import
+overlaps (BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL), re-reads the file's
+task versions, decides again for the tasks someone changed since step 3, and writes.
+A concurrent chat write therefore never fails an import, and two imports run one after the
+other, the second on top of the first.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping, Sized
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, bindparam, delete, insert, select, text, update
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.importer.common import (
-    OPTIONAL,
-    ROW_KEY,
-    ImportReport,
-    Progress,
-    Records,
-    RowError,
+from services.audit import Actor
+from services.importer.apply import Writer
+from services.importer.common import OPTIONAL, ROW_KEY, ImportReport, Progress, RowError
+from services.importer.plan import (
+    COLUMN_OF,
+    FIELDS,
+    TASK,
+    Change,
+    Plan,
+    chunks,
+    fingerprint,
+    load_versions,
+    versions_by_id,
 )
-from services.importer.validate import NewUnit, TaskRow, load_lookups, validate
-from storage.models import Agency, AgencyKind, Program, Status, Task, task_coordinators, utcnow
+from services.importer.validate import Lookups, NewUnit, TaskRow, load_lookups, validate
+from storage.db import Lock, Sessions, exclusive
+from storage.errors import is_retryable
 
-T = TypeVar("T")
-
-CHUNK = 5000  # rows per write batch and codes per IN list: far below PostgreSQL's 32767 binds
 ANALYZE_AFTER = 1000  # rows written before planner statistics are refreshed
-
-_TASK = cast(Table, Task.__table__)
-_COORD = task_coordinators
-_FIELDS = (  # compared with the database, in _values() order
-    "title",
-    "lead_agency_id",
-    "deadline",
-    "status",
-    "completed_on",
-    "program_id",
-    "source",
-    "progress",
-    "notes",
-)
-_COLUMN_OF = {"lead_agency_id": "agency", "program_id": "program"}  # else the same name
-_INSERTED = ("code", *_FIELDS, "created_at", "updated_at", "version")
-# Core updates skip the mapper's version_id_col, so the bump is explicit; the other SET
-# columns come from the executemany parameters named after them.
-_UPDATE = update(_TASK).where(_TASK.c.id == bindparam("b_id")).values(version=_TASK.c.version + 1)
+ANALYSIS_LIMIT = 1000  # SQLite: index rows ANALYZE reads per index
+ATTEMPTS = 4  # of the write transaction, after a deadlock, a lock wait given up, a race
 
 
-@dataclass(frozen=True, slots=True)
-class _Stored:
-    """A task already in the database, as far as the import compares it."""
+@dataclass(slots=True)
+class _Import:
+    """One import's state between its transactions."""
 
-    id: int
-    fields: tuple[object, ...]
-    coordinating: frozenset[int]
-
-    def value(self, column: str) -> object:
-        """The stored value of one of the file's columns (TaskRow's name for it)."""
-        if column == "coordinating":
-            return self.coordinating
-        return self.fields[_POSITION[column]]
-
-
-_POSITION = {_COLUMN_OF.get(f, f): i for i, f in enumerate(_FIELDS)}
+    tasks: list[TaskRow]
+    plan: Plan
+    lookups: Lookups
+    fields: tuple[str, ...]
+    agencies: Mapping[str, NewUnit]  # units to create (--add-agencies), by the rows' keys
+    programs: Mapping[str, NewUnit]  # programs to create, by the rows' keys
 
 
 async def import_tasks(
-    session: AsyncSession,
+    sessions: Sessions,
     rows: Iterable[Mapping[str, object]],
     *,
     dry_run: bool,
+    actor: Actor,
+    now: datetime,
     progress: Progress = None,
     today: date | None = None,
+    expect_fingerprint: str | None = None,
     add_agencies: bool = False,
 ) -> ImportReport:
-    """Validate every row, then (unless dry_run) create new tasks and update changed ones."""
-    # All or nothing: with any bad row nothing is written, not even new programs; the caller
-    # owns the transaction. Columns the file lacks keep their stored values. `today` (the
-    # committee's) refuses completion dates in the future; None skips that check.
-    # progress(done, total) counts to twice the row count: validated rows first (every
-    # TICK), then written rows (every CHUNK); a dry run or a failed check jumps to the end.
-    # add_agencies: a lead or coordinating agency that matches none becomes a new unit (kind
-    # "other") rather than a row error; the report lists them, so a dry run shows them first.
-    records = list(rows)
-    labels, ignored = _header_of(rows, records)
+    """Validate every row, then (unless dry_run) create new tasks and update changed ones.
+
+    All or nothing: with any bad row nothing is written, not even new programs. Columns the
+    file lacks keep their stored values. `today` (the committee's) refuses completion dates
+    in the future; None skips that check. `now` stamps the writes and their audit events,
+    made by `actor`. With `expect_fingerprint` (a dry run's report.fingerprint) nothing is
+    written if one of the file's tasks changed since, and the report says stale.
+    progress(done, total) counts to twice the row count: validated rows, then written ones.
+    add_agencies: a lead or coordinating agency that matches none (and is close to none)
+    becomes a new unit of kind "other" rather than a row error; the report lists the units
+    and programs the import creates, so a dry run shows them first.
+    """
+    records, labels, ignored, estimate = _source(rows)
     # A status in the file decides the completion date too: none unless the task is done.
     given = set(labels) | ({"completed_on"} if "status" in labels else set())
     given |= {"program"} if "program_code" in labels else set()  # a code names the program
     kept = tuple(c for c in OPTIONAL if c not in given and c != "program_code")
-    total = 2 * len(records)
+    bar = _Bar(progress, estimate)
+
+    units: tuple[Mapping[str, NewUnit], Mapping[str, NewUnit]] = ({}, {})
 
     def report(
-        created: int = 0, updated: int = 0, unchanged: int = 0, errors: Sequence[RowError] = ()
+        counts: tuple[int, int, int] = (0, 0, 0),
+        errors: Iterable[RowError] = (),
+        fingerprint: str = "",
+        stale: bool = False,
     ) -> ImportReport:
-        if progress:
-            progress(total, total)
-        counts = (created, updated, unchanged)
-        new_units = (
-            tuple(u.label() for u in dict.fromkeys(planned_agencies.values())),
-            tuple(u.label() for u in dict.fromkeys(planned_programs.values())),
-        )
-        if errors:
-            new_units = ((), ())
+        bar.end()
+        errors = tuple(errors)
+        agencies, programs = ((), ()) if errors else (_labels(units[0]), _labels(units[1]))
         return ImportReport(
-            *counts, tuple(errors), dry_run, len(records), kept, ignored, *new_units
+            *counts,
+            errors,
+            dry_run,
+            bar.rows,
+            kept,
+            ignored,
+            new_agencies=agencies,
+            new_programs=programs,
+            fingerprint=fingerprint,
+            stale=stale,
         )
 
-    lookups = await load_lookups(session, add_agencies=add_agencies)
-    planned_agencies: dict[str, NewUnit] = {}
-    planned_programs: dict[str, NewUnit] = {}
-    tasks, errors = await validate(records, lookups, progress, total, labels=labels, today=today)
+    async with sessions.begin() as session:
+        lookups = await load_lookups(session, add_agencies=add_agencies)
+    tasks, errors, bar.rows = await validate(
+        records, lookups, bar.validated, labels=labels, today=today
+    )
     if errors:
         return report(errors=errors)
-    stored = await _load_stored(session, [t.code for t in tasks])
-    tasks, errors = _settle_completion(tasks, stored, labels)
-    if errors:
-        return report(errors=errors)
-    tasks = [_complete(t, stored.get(t.code), kept) for t in tasks]
-    planned_agencies, planned_programs = lookups.planned_agencies(), lookups.planned_programs()
-    new = [t for t in tasks if t.code not in stored]
-    changed = [t for t in tasks if t.code in stored and _differs(t, stored[t.code])]
-    if not dry_run and (new or changed):
-        fields = [f for f in _FIELDS if _COLUMN_OF.get(f, f) in given]
-        created = _Created(
-            await _create(session, Agency, planned_agencies, kind=AgencyKind.OTHER.value),
-            await _create(session, Program, planned_programs),
-        )
-        await _write(session, new, changed, stored, created, fields, progress, total)
-        if len(new) + len(changed) >= ANALYZE_AFTER:
-            # Fresh planner statistics after a bulk load keep report queries on their indexes.
-            await session.execute(text("ANALYZE task"))
-    return report(len(new), len(changed), len(tasks) - len(new) - len(changed))
+    plan = Plan(labels, kept)
+    async with sessions.begin() as session:
+        await plan.decide_all(session, tasks)
+    if plan.errors:
+        return report(errors=plan.errors)
+    units = (lookups.planned_agencies(), lookups.planned_programs())
+    seen = ""  # only a check (or a write that must match one) needs it: sorting costs
+    if dry_run or expect_fingerprint is not None:
+        seen = fingerprint((t.key for t in tasks), {k: v for k, (_i, v) in plan.known.items()})
+    if expect_fingerprint is not None and seen != expect_fingerprint:
+        return report(fingerprint=seen, stale=True)
+    if dry_run:
+        return report((len(plan.new), len(plan.changed), plan.unchanged), fingerprint=seen)
+    fields = tuple(f for f in FIELDS if COLUMN_OF.get(f, f) in given)
+    state = _Import(tasks, plan, lookups, fields, *units)
+    thorough = expect_fingerprint is not None
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            async with exclusive(sessions, Lock.IMPORT) as session:
+                done = await _write(session, state, actor, now, bar, expect_fingerprint, thorough)
+                if done.ok and done.created + done.updated >= ANALYZE_AFTER:
+                    await _analyze(session)
+                if not done.ok:
+                    await session.rollback()
+            counts = (done.created, done.updated, done.unchanged)
+            return report(counts, done.errors, fingerprint=seen, stale=done.stale)
+        except DBAPIError as exc:
+            # A race lost to another writer: it created one of the file's tasks (unique key;
+            # the next attempt looks for them all), or PostgreSQL broke a deadlock.
+            race = isinstance(exc, IntegrityError) and not thorough
+            if attempt == ATTEMPTS or not (race or is_retryable(exc)):
+                raise
+            thorough = thorough or race
+            bar.restart_writing()
+    raise AssertionError("unreachable")
 
 
-def _header_of(
-    rows: Iterable[Mapping[str, object]], records: Sequence[Mapping[str, object]]
-) -> tuple[dict[str, str], tuple[str, ...]]:
-    """The file's columns with their header text, and its ignored header cells."""
-    if isinstance(rows, Records):
-        return rows.labels, rows.ignored
+def _labels(planned: Mapping[str, NewUnit]) -> tuple[str, ...]:
+    """The units an import creates as "Tên (MÃ)", each once."""
+    return tuple(unit.label() for unit in dict.fromkeys(planned.values()))
+
+
+async def _analyze(session: AsyncSession) -> None:
+    """Fresh planner statistics after a bulk load keep reports on their indexes."""
+    if session.get_bind().dialect.name == "sqlite":
+        # A sample, as PostgreSQL takes one: reading every index of the table costs seconds.
+        await session.execute(text(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}"))
+    await session.execute(text("ANALYZE task"))
+
+
+def _source(
+    rows: Iterable[Mapping[str, object]],
+) -> tuple[Iterable[Mapping[str, object]], dict[str, str], tuple[str, ...], int]:
+    """The records, the file's columns with their header text, its ignored header cells and
+    about how many records there are (0: unknown)."""
+    labels = getattr(rows, "labels", None)
+    if isinstance(labels, Mapping):  # services.importer.Records, from read_rows
+        estimate = getattr(rows, "estimate", None)
+        if not isinstance(estimate, int):
+            estimate = len(rows) if isinstance(rows, Sized) else 0
+        return rows, dict(labels), tuple(getattr(rows, "ignored", ())), estimate
     # Records built in code (the demo, tests): a column is there when some record has it.
+    records = list(rows)
     keys = dict.fromkeys(k for record in records for k in record if k != ROW_KEY)
-    return {k: k for k in keys}, ()
+    return records, {k: k for k in keys}, (), len(records)
 
 
-def _settle_completion(
-    tasks: Sequence[TaskRow], stored: Mapping[str, _Stored], labels: Mapping[str, str]
-) -> tuple[list[TaskRow], list[RowError]]:
-    """Where the file has a status or a completion date but not both, the stored task's
-    other half completes the row, or the row is refused."""
-    if ("status" in labels) == ("completed_on" in labels):
-        return list(tasks), []
-    settled: list[TaskRow] = []
-    errors: list[RowError] = []
-    for task in tasks:
-        known = stored.get(task.code)
-        if "status" in labels:  # statuses without dates: a task done before keeps its date
-            completed = cast(date | None, known.value("completed_on")) if known else None
-            if task.status == Status.DONE.value and completed is None:
-                errors.append(_error(task, labels, "status", "import-err-completed-no-column"))
-            elif task.status == Status.DONE.value:
-                task = replace(task, completed_on=completed)
-        else:  # dates without statuses: checked against the stored status
-            done = known is not None and known.value("status") == Status.DONE.value
-            if done and task.completed_on is None:
-                errors.append(
-                    _error(task, labels, "completed_on", "import-err-completed-required")
-                )
-            elif not done and task.completed_on is not None:
-                errors.append(
-                    _error(task, labels, "completed_on", "import-err-completed-not-done")
-                )
-        settled.append(task)
-    return settled, errors
+@dataclass(slots=True)
+class _Done:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: tuple[RowError, ...] = ()
+    stale: bool = False
 
-
-def _error(task: TaskRow, labels: Mapping[str, str], column: str, msg_id: str) -> RowError:
-    return RowError(task.row, labels[column], msg_id, {}, column)
-
-
-def _complete(task: TaskRow, stored: _Stored | None, kept: Collection[str]) -> TaskRow:
-    """The task as it will be stored: kept columns as they are stored (defaults when new),
-    an empty progress as the status implies."""
-    changes: dict[str, Any] = {c: stored.value(c) for c in kept} if stored else {}
-    status = changes.get("status", task.status)
-    if task.progress is None and "progress" not in changes:
-        changes["progress"] = 100 if status == Status.DONE.value else 0
-    return replace(task, **changes) if changes else task
-
-
-@dataclass(frozen=True, slots=True)
-class _Created:
-    """Ids of the agencies and programs this import created, by their key in TaskRow."""
-
-    agencies: Mapping[str, int]
-    programs: Mapping[str, int]
-
-    def agency(self, ref: int | str) -> int | str:
-        return self.agencies.get(ref, ref) if isinstance(ref, str) else ref
-
-
-_NONE_CREATED = _Created({}, {})
-
-
-def _values(task: TaskRow, created: _Created) -> tuple[object, ...]:
-    """The task's _FIELDS values; an agency or program still to create maps through created."""
-    program = task.program
-    if isinstance(program, str):
-        program = created.programs.get(program, program)
-    return (
-        task.title,
-        created.agency(task.agency),
-        task.deadline,
-        task.status,
-        task.completed_on,
-        program,
-        task.source,
-        task.progress,
-        task.notes,
-    )
-
-
-def _differs(task: TaskRow, stored: _Stored) -> bool:
-    # A program still to create is a name, never equal to a stored id.
-    return (
-        _values(task, _NONE_CREATED) != stored.fields or task.coordinating != stored.coordinating
-    )
-
-
-def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-async def _load_stored(session: AsyncSession, codes: Sequence[str]) -> dict[str, _Stored]:
-    """The file's tasks already stored, with their coordinating agencies."""
-    wanted = set(codes)
-    # A big file is most of the table: one scan beats tens of thousands of IN parameters.
-    where = [] if len(codes) > CHUNK else [_TASK.c.code.in_(codes)]
-    query = select(_TASK.c.code, _TASK.c.id, *(_TASK.c[f] for f in _FIELDS)).where(*where)
-    fields = {c: (i, tuple(v)) for c, i, *v in await session.execute(query) if c in wanted}
-    pairs = (
-        select(_TASK.c.code, _COORD.c.agency_id)
-        .join(_COORD, _COORD.c.task_id == _TASK.c.id)
-        .where(*where)
-    )
-    coordinating: dict[str, set[int]] = {}
-    for code, agency_id in await session.execute(pairs):
-        coordinating.setdefault(code, set()).add(int(agency_id))
-    return {
-        code: _Stored(ident, values, frozenset(coordinating.get(code, ())))
-        for code, (ident, values) in fields.items()
-    }
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.stale
 
 
 async def _write(
     session: AsyncSession,
-    new: list[TaskRow],
-    changed: list[TaskRow],
-    stored: Mapping[str, _Stored],
-    created: _Created,
-    fields: Collection[str],
-    progress: Progress,
-    total: int,
-) -> None:
-    now = utcnow()
-    done = total // 2
-    for chunk in _chunks(new):
-        await _insert(session, chunk, created, now)
-        done += len(chunk)
-        if progress:
-            progress(done, total)
-    for chunk in _chunks(changed):
-        await _update(session, chunk, stored, created, fields, now)
-        done += len(chunk)
-        if progress:
-            progress(done, total)
-
-
-async def _create(
-    session: AsyncSession,
-    model: type[Agency | Program],
-    planned: Mapping[str, NewUnit],
-    **extra: str,
-) -> dict[str, int]:
-    """Insert the agencies or programs the file names for the first time; ids by key."""
-    units = list(dict.fromkeys(planned.values()))
-    if not units:
-        return {}
-    table = cast(Table, model.__table__)
-    rows = [{"code": u.code, **_names(model, u.name), **extra} for u in units]
-    result = await session.execute(insert(table).returning(table.c.code, table.c.id), rows)
-    by_code: dict[str, int] = dict(result.all())
-    return {key: by_code[unit.code] for key, unit in planned.items()}
-
-
-def _names(model: type[Agency | Program], name: str) -> dict[str, str]:
-    return {"name_vi": name, "name_en": name} if model is Agency else {"name": name}
-
-
-async def _insert(
-    session: AsyncSession, tasks: Sequence[TaskRow], created: _Created, now: datetime
-) -> None:
-    """Insert new tasks, then their coordinating agencies."""
-    rows = [(t.code, *_values(t, created), now, now, 1) for t in tasks]
-    await _bulk_insert(session, _TASK, _INSERTED, rows)
-    linked = [t for t in tasks if t.coordinating]
-    ids = await _ids_of(session, [t.code for t in linked])
-    pairs = [(ids[t.code], created.agency(a)) for t in linked for a in t.coordinating]
-    await _bulk_insert(session, _COORD, ("task_id", "agency_id"), pairs)
-
-
-async def _update(
-    session: AsyncSession,
-    tasks: Sequence[TaskRow],
-    stored: Mapping[str, _Stored],
-    created: _Created,
-    fields: Collection[str],
+    state: _Import,
+    actor: Actor,
     now: datetime,
-) -> None:
-    """Rewrite the file's columns of changed tasks (version + 1) and changed coordinators."""
-    # Only the file's columns are set: a column it lacks is left as stored, even if another
-    # transaction changed it meanwhile.
-    rows = [
-        {"b_id": stored[t.code].id}
-        | {f: v for f, v in zip(_FIELDS, _values(t, created), strict=True) if f in fields}
-        | {"updated_at": now}
-        for t in tasks
-    ]
-    await session.execute(_UPDATE, rows)
-    moved = [t for t in tasks if t.coordinating != stored[t.code].coordinating]
+    bar: _Bar,
+    expect: str | None,
+    thorough: bool,
+) -> _Done:
+    """The locked part: check what the plan was built on, decide again where needed, write."""
+    plan = state.plan
+    if thorough:  # every code of the file, stored or not
+        keys = [t.key for t in state.tasks]
+        versions = await load_versions(session, keys)
+        if expect is not None and fingerprint(keys, versions) != expect:
+            return _Done(stale=True)
+        moved = {k for k in keys if versions.get(k) != plan.known.get(k, (0, None))[1]}
+    else:  # the stored ones, by id; a code created since fails the insert (then thorough)
+        by_id = await versions_by_id(session, [ident for ident, _v in plan.known.values()])
+        moved = {k for k, (ident, version) in plan.known.items() if by_id.get(ident) != version}
+        del by_id
     if moved:
-        ids = [stored[t.code].id for t in moved]
-        await session.execute(delete(_COORD).where(_COORD.c.task_id.in_(ids)))
-        pairs = [(stored[t.code].id, created.agency(a)) for t in moved for a in t.coordinating]
-        await _bulk_insert(session, _COORD, ("task_id", "agency_id"), pairs)
+        await plan.redo(session, state.tasks, moved)
+    if plan.errors:  # a concurrent write made a row contradict its stored task
+        return _Done(errors=tuple(plan.errors))
+    codes = {ident: code for code, ident in state.lookups.agency_ids.items()}
+    writer = Writer(session, actor, now, state.fields, codes, bar.written_rows)
+    await writer.create_units(state.agencies, state.programs)
+    # Updates before inserts: see Writer._rewrite. Rows another writer changed after the
+    # check above (PostgreSQL only: SQLite let no writer in) are locked, re-read, redone.
+    pending: Mapping[str, Change] = plan.changed
+    for _round in range(3):  # the second round writes locked rows: it cannot lose
+        if not pending:
+            break
+        lost = await writer.update(pending)
+        if lost:
+            await _lock(session, lost)
+            await plan.redo(session, state.tasks, lost)
+            if plan.errors:
+                return _Done(errors=tuple(plan.errors))
+        pending = {k: plan.changed[k] for k in lost if k in plan.changed}
+    if pending:
+        raise RuntimeError(f"import: {len(pending)} tasks kept changing under a row lock")
+    await writer.insert(plan.new.values())
+    return _Done(len(plan.new), len(plan.changed), plan.unchanged)
 
 
-async def _ids_of(session: AsyncSession, codes: Sequence[str]) -> dict[str, int]:
-    ids: dict[str, int] = {}
-    for chunk in _chunks(codes):
-        query = select(_TASK.c.code, _TASK.c.id).where(_TASK.c.code.in_(chunk))
-        ids.update((await session.execute(query)).all())
-    return ids
+async def _lock(session: AsyncSession, keys: set[str]) -> None:
+    """Lock these tasks' rows until the transaction ends (they are few)."""
+    for chunk in chunks(sorted(keys)):
+        query = select(TASK.c.id).where(TASK.c.code_key.in_(chunk)).order_by(TASK.c.id)
+        await session.execute(query.with_for_update())
 
 
-async def _bulk_insert(
-    session: AsyncSession, table: Table, columns: Sequence[str], rows: Sequence[tuple[object, ...]]
-) -> None:
-    """Insert many rows: COPY on PostgreSQL (several times faster), executemany elsewhere."""
-    if not rows:
-        return
-    conn = await session.connection()
-    if conn.dialect.driver == "asyncpg":
-        raw = await conn.get_raw_connection()
-        copy = raw.driver_connection.copy_records_to_table  # type: ignore[union-attr]
-        await copy(table.name, records=rows, columns=columns)
-        return
-    await conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+@dataclass(slots=True)
+class _Bar:
+    """progress(done, total): validated rows against the estimate, then rows written."""
+
+    progress: Progress
+    estimate: int
+    rows: int = 0  # records seen, once validation has finished
+    written: int = 0
+
+    def validated(self, done: int) -> None:
+        if self.progress:
+            self.progress(done, 2 * max(self.estimate, done))
+
+    def written_rows(self, count: int) -> None:
+        self.written += count
+        if self.progress:
+            self.progress(self.rows + min(self.written, self.rows), 2 * self.rows)
+
+    def restart_writing(self) -> None:
+        self.written = 0
+
+    def end(self) -> None:
+        if self.progress:
+            total = 2 * self.rows
+            self.progress(total, total)

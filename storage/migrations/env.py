@@ -26,8 +26,11 @@ def do_run_migrations(connection: Connection) -> None:
 
 
 async def _run_async() -> None:
+    # The same locked, foreign-keys-off transaction as `dondoc db upgrade` (storage/migrate.py).
+    from storage.migrate import migration_connection
+
     engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
-    async with engine.begin() as conn:
+    async with migration_connection(engine) as conn:
         await conn.run_sync(do_run_migrations)
     await engine.dispose()
 

@@ -9,6 +9,7 @@ import pytest
 from fakeapi import updates
 from services import importer, reports
 from tests.handlers.conftest import ADMIN, GROUP, TODAY, VIEWER, Bot, add_tasks
+from tests.sessions import ACTOR, NOW
 
 D = timedelta(days=1)
 
@@ -157,8 +158,9 @@ async def test_program_status(group: Bot) -> None:
 async def test_status_reflects_an_import_made_after_it_was_cached(group: Bot) -> None:
     assert "Tổng số: <b>7</b>" in (await group.say("/status"))[0]
     rows = [{"code": "NEW-1", "title": "Mới", "agency": "MOH", "deadline": "", "status": "open"}]
-    async with group.app.bot_data.deps.sessions.begin() as session:
-        report = await importer.import_tasks(session, rows, dry_run=False)
+    report = await importer.import_tasks(
+        group.app.bot_data.deps.sessions, rows, dry_run=False, actor=ACTOR, now=NOW
+    )
     assert report.created == 1
     assert "Tổng số: <b>8</b>" in (await group.say("/status"))[0]
 

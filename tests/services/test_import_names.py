@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.importer import ImportReport, RowError, import_tasks, read_rows
 from storage.models import Agency, AgencyKind, Task
+from tests.sessions import ACTOR, NOW, savepoints
 
 # What registers write, and the agency each one is: exact after folding case, diacritics and
 # the words that only say what kind of body it is.
@@ -70,7 +71,14 @@ async def run(
     add_agencies: bool = False,
 ) -> ImportReport:
     records = read_rows(csv_bytes([HEADER, *rows]), "names.csv")
-    return await import_tasks(session, records, dry_run=dry_run, add_agencies=add_agencies)
+    return await import_tasks(
+        savepoints(session),
+        records,
+        dry_run=dry_run,
+        add_agencies=add_agencies,
+        actor=ACTOR,
+        now=NOW,
+    )
 
 
 async def test_every_name_of_the_issue_imports_as_its_agency(session: AsyncSession) -> None:
@@ -100,7 +108,7 @@ async def test_coordinating_agencies_are_matched_exactly_too(session: AsyncSessi
         ),
         "c.csv",
     )
-    report = await import_tasks(session, records, dry_run=False)
+    report = await import_tasks(savepoints(session), records, dry_run=False, actor=ACTOR, now=NOW)
     assert [(e.key, e.msg_id) for e in report.errors] == [
         ("coordinating", "import-err-unknown-agency")
     ]

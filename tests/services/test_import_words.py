@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.importer import ImportReport, import_tasks, parse_status, read_rows
 from storage.models import Program, Task
+from tests.sessions import ACTOR, NOW, savepoints
 
 TODAY = date(2026, 12, 2)
 
@@ -25,7 +26,9 @@ def csv_bytes(rows: Sequence[Sequence[str]]) -> bytes:
 
 async def run(session: AsyncSession, rows: Sequence[Sequence[str]]) -> ImportReport:
     records = read_rows(csv_bytes(rows), "words.csv")
-    return await import_tasks(session, records, dry_run=False, today=TODAY)
+    return await import_tasks(
+        savepoints(session), records, dry_run=False, today=TODAY, actor=ACTOR, now=NOW
+    )
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -27,6 +27,7 @@ from services.importer import (
     read_rows,
 )
 from storage.models import Agency, Program, Task, task_coordinators
+from tests.sessions import ACTOR, NOW, savepoints
 
 HEADER = [
     "Mã",
@@ -150,9 +151,15 @@ def error(row: int, column: str, msg_id: str, params: dict[str, str] | None = No
 
 
 async def run(
-    session: AsyncSession, data: bytes, name: str = "tasks.csv", *, dry_run: bool = False
+    session: AsyncSession,
+    data: bytes,
+    name: str = "tasks.csv",
+    *,
+    dry_run: bool = False,
+    now: datetime = NOW,
 ) -> ImportReport:
-    return await import_tasks(session, read_rows(data, name), dry_run=dry_run)
+    rows = read_rows(data, name)
+    return await import_tasks(savepoints(session), rows, dry_run=dry_run, actor=ACTOR, now=now)
 
 
 async def stored(session: AsyncSession) -> dict[str, dict[str, Any]]:
@@ -348,7 +355,7 @@ async def test_edited_file_updates_only_changed_rows(session: AsyncSession) -> N
         row(code="D"),
     ]
 
-    report = await run(session, csv_bytes(edited))
+    report = await run(session, csv_bytes(edited), now=NOW + timedelta(hours=1))
 
     assert (report.created, report.updated, report.unchanged) == (1, 2, 1)
     after = await stored(session)
@@ -382,7 +389,14 @@ async def test_progress_reports_both_phases(session: AsyncSession) -> None:
     assert calls[-1] == (3, 3)
 
     calls.clear()
-    await import_tasks(session, rows, dry_run=False, progress=lambda d, t: calls.append((d, t)))
+    await import_tasks(
+        savepoints(session),
+        rows,
+        dry_run=False,
+        actor=ACTOR,
+        now=NOW,
+        progress=lambda d, t: calls.append((d, t)),
+    )
     assert calls[-1] == (6, 6)
     assert all(t == 6 and 0 <= d <= t for d, t in calls)
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.importer import OPTIONAL, RowError, import_tasks, read_rows
 from storage.models import Task
 from tests.services.test_importer import HEADER, count, csv_bytes, row, run, stored, xlsx_bytes
+from tests.sessions import ACTOR, NOW, savepoints
 
 NARROW = ["Mã", "Tên nhiệm vụ", "Cơ quan chủ trì"]
 TODAY = date(2026, 11, 25)
@@ -178,7 +179,10 @@ async def test_a_completion_date_after_today_is_refused(
 ) -> None:
     data = csv_bytes([HEADER, row(status="hoàn thành", completed_on=completed_on)])
 
-    report = await import_tasks(session, read_rows(data, "t.csv"), dry_run=True, today=today)
+    rows = read_rows(data, "t.csv")
+    report = await import_tasks(
+        savepoints(session), rows, dry_run=True, actor=ACTOR, now=NOW, today=today
+    )
 
     assert [e.msg_id for e in report.errors] == errors
     assert all(e.column == "Ngày hoàn thành" for e in report.errors)
@@ -210,7 +214,7 @@ async def test_windows_1258_csv_reads_and_resolves(session: AsyncSession) -> Non
         data.decode("utf-8")
 
     records = read_rows(data, "t.csv")
-    report = await import_tasks(session, records, dry_run=False)
+    report = await import_tasks(savepoints(session), records, dry_run=False, actor=ACTOR, now=NOW)
 
     assert next(iter(records))["title"] == "Số hóa hồ sơ"  # composed again, as typed
     assert report.created == 2

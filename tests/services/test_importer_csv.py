@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.importer import ImportFileError, import_tasks, read_rows
 from services.importer.csv_text import decode
+from tests.sessions import ACTOR, NOW, savepoints
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"  # the tone marks Windows-1258 keeps apart
 HEADER = "Mã,Tên nhiệm vụ,Cơ quan chủ trì\n"
@@ -75,7 +76,9 @@ async def test_the_issue_file_no_longer_stores_a_swallowed_title(session: AsyncS
     data = (HEADER + 'T1,"Thêm mới,MOF\nT2,thêm mới 1,MOF\nT3,"Ba",MOF\n').encode()
 
     with pytest.raises(ImportFileError):
-        await import_tasks(session, read_rows(data, "t.csv"), dry_run=True)
+        await import_tasks(
+            savepoints(session), read_rows(data, "t.csv"), dry_run=True, actor=ACTOR, now=NOW
+        )
 
 
 def test_windows_1258_still_reads() -> None:

@@ -29,6 +29,7 @@ from services.lookup_cache import LookupCache
 from storage.db import make_sessions
 from storage.models import Agency, Task
 from tests.fresh_db import empty_database
+from tests.sessions import ACTOR, savepoints
 
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
@@ -118,7 +119,13 @@ async def test_lookup_cache_reloads_after_an_import_adds_a_program(session: Asyn
     csv = (
         "Mã,Tên nhiệm vụ,Cơ quan chủ trì,Hạn,Chương trình\nN1,Việc mới,MOF,31/12/2026,Đề án Mới\n"
     )
-    report = await import_tasks(session, read_rows(csv.encode(), "new.csv"), dry_run=False)
+    report = await import_tasks(
+        savepoints(session),
+        read_rows(csv.encode(), "new.csv"),
+        dry_run=False,
+        actor=ACTOR,
+        now=NOW,
+    )
     assert not report.errors
     found = (await cache.get(session)).resolve("Đề án Mới").found
     assert found is not None

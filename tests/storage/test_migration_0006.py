@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.db import make_engine
-from storage.migrate import alembic_config
+from storage.migrate import alembic_config, migration_connection
 
 
 def _to(revision: str) -> Callable[[Connection], None]:
@@ -26,8 +26,8 @@ def _to(revision: str) -> Callable[[Connection], None]:
 async def test_programs_named_in_full_get_short_codes(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}")
     try:
-        async with engine.begin() as conn:
-            await conn.run_sync(_to("0002"))
+        async with migration_connection(engine) as conn:
+            await conn.run_sync(_to("0005"))
             for code, name in [
                 ("Nghị quyết 57-NQ/TW", "Nghị quyết 57-NQ/TW"),  # an older import's program
                 ("Đề án 06", "Đề án 06"),

@@ -1,7 +1,7 @@
 """pending_action: confirmations that survive restarts; member.telegram_language
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-01
 
 A chat import's check used to wait for its Confirm in process memory, so a restart or a
@@ -18,7 +18,7 @@ from alembic import op
 import storage.models
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

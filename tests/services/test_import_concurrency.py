@@ -1,0 +1,171 @@
+"""Imports next to other writers: a chat write never fails an import, imports never overlap."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from services.importer import ImportReport, Records, import_tasks, plan, read_rows
+from services.importer.plan import load_stored
+from storage.db import make_engine, make_sessions
+from storage.models import Task, TaskEvent
+from tests.services.test_importer import HEADER, Cells, csv_bytes, row
+from tests.sessions import ACTOR, NOW, engine_args, finish, in_another_thread
+
+SHORT = HEADER[:5]  # code, title, agency, deadline, status: no progress, no notes
+
+
+class Hooked(list[Mapping[str, object]]):
+    """A file's records that call `hook` once, when validation reaches record `at`."""
+
+    def __init__(self, records: Records, at: int, hook: Callable[[], None]) -> None:
+        super().__init__(records)
+        self.labels, self.ignored = records.labels, records.ignored
+        self.at, self.hook = at, hook
+
+    def __iter__(self) -> Iterator[Mapping[str, object]]:
+        for index, record in enumerate(super().__iter__()):
+            if index == self.at:
+                self.hook()
+            yield record
+
+
+async def _import(
+    engine: AsyncEngine, rows: Sequence[Sequence[object]], **options: Any
+) -> ImportReport:
+    records = options.pop("records", None) or read_rows(csv_bytes(rows), "t.csv")
+    report = await import_tasks(
+        make_sessions(engine), records, dry_run=False, actor=ACTOR, now=NOW, **options
+    )
+    assert report.ok, report
+    return report
+
+
+async def _seed(engine: AsyncEngine, count: int) -> None:
+    await _import(engine, [HEADER, *(row(code=f"T{i}", title="orig") for i in range(count))])
+
+
+async def _chat_write(
+    engine: AsyncEngine, code: str, **values: object
+) -> Callable[[], threading.Thread]:
+    """A function that starts a chat write (another engine, another thread): as a phone
+    update would, it bumps the task's version."""
+    url, extra = await engine_args(engine)
+
+    async def write_once() -> None:
+        other = make_engine(url, **extra)
+        try:
+            async with make_sessions(other).begin() as session:
+                changed = values | {"version": Task.version + 1}
+                await session.execute(update(Task).where(Task.code == code).values(**changed))
+        finally:
+            await other.dispose()
+
+    return lambda: in_another_thread(write_once)
+
+
+async def _task(engine: AsyncEngine, code: str) -> Task:
+    async with make_sessions(engine).begin() as session:
+        task = await session.scalar(select(Task).where(Task.code == code))
+        assert task is not None
+        return task
+
+
+async def _title_events(engine: AsyncEngine, code: str) -> list[tuple[str | None, str | None]]:
+    async with make_sessions(engine).begin() as session:
+        query = (
+            select(TaskEvent.old, TaskEvent.new)
+            .join(Task, Task.id == TaskEvent.task_id)
+            .where(Task.code == code, TaskEvent.field == "title")
+            .order_by(TaskEvent.id)
+        )
+        return [tuple(r) for r in await session.execute(query)]  # type: ignore[misc]
+
+
+async def test_a_chat_write_during_validation_never_fails_the_import(
+    fresh_engine: AsyncEngine,
+) -> None:
+    await _seed(fresh_engine, 3)
+    start = await _chat_write(fresh_engine, "T1", notes="từ điện thoại", progress=55)
+    short: list[Cells] = [SHORT, *(row(code=f"T{i}", title="mới")[:5] for i in range(3))]
+    records = Hooked(
+        read_rows(csv_bytes(short), "t.csv"),
+        at=2, hook=lambda: finish(start()),
+    )  # fmt: skip
+
+    report = await _import(fresh_engine, [], records=records)
+
+    assert (report.updated, report.unchanged) == (3, 0)
+    task = await _task(fresh_engine, "T1")
+    assert (task.title, task.notes, task.progress, task.version) == ("mới", "từ điện thoại", 55, 3)
+
+
+async def test_a_chat_write_during_the_write_phase_never_fails_the_import(
+    fresh_engine: AsyncEngine,
+) -> None:
+    await _seed(fresh_engine, 3)
+    start = await _chat_write(fresh_engine, "T1", title="sửa trong nhóm", notes="từ điện thoại")
+    writers: list[threading.Thread] = []
+
+    def during_write(done: int, total: int) -> None:
+        if done > total // 2 and not writers:  # the first rows written, before the UPDATE
+            writers.append(start())
+            if fresh_engine.dialect.name == "postgresql":
+                finish(writers[0])  # committed before the import's UPDATE reaches T1
+
+    rows: list[Cells] = [SHORT, *(row(code=f"T{i}", title="mới")[:5] for i in range(3))]
+    report = await _import(fresh_engine, rows, progress=during_write)
+    finish(writers[0])  # SQLite: the chat write waited for the import's commit
+
+    assert (report.created, report.updated) == (0, 3)
+    task = await _task(fresh_engine, "T1")
+    assert (task.notes, task.version) == ("từ điện thoại", 3)
+    if fresh_engine.dialect.name == "postgresql":  # written on top of the chat's title
+        assert task.title == "mới"
+        assert await _title_events(fresh_engine, "T1") == [("sửa trong nhóm", "mới")]
+    else:  # SQLite let the chat write in only after the import
+        assert task.title == "sửa trong nhóm"
+        assert await _title_events(fresh_engine, "T1") == [("orig", "mới")]
+
+
+async def test_two_concurrent_imports_apply_one_after_the_other(
+    fresh_engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _seed(fresh_engine, 40)
+    # Each file changes half the tasks and leaves the other half as first stored: run one
+    # after the other, the second undoes the first's half. Interleaved, both halves change.
+    file_a: list[Cells] = [
+        HEADER,
+        *(row(code=f"T{i}", title="A" if i < 20 else "orig") for i in range(40)),
+    ]
+    file_b: list[Cells] = [
+        HEADER,
+        *(row(code=f"T{i}", title="orig" if i < 20 else "B") for i in range(40)),
+    ]
+    both_read = asyncio.Barrier(2)
+    calls: list[int] = []
+
+    async def read_then_wait(session: AsyncSession, keys: Any, sets: Any) -> Any:
+        stored = await load_stored(session, keys, sets)
+        if len(calls) < 2:  # the read phases, not the re-reads under the lock
+            calls.append(1)
+            await both_read.wait()
+        return stored
+
+    monkeypatch.setattr(plan, "load_stored", read_then_wait)
+
+    reports = await asyncio.gather(_import(fresh_engine, file_a), _import(fresh_engine, file_b))
+
+    async with make_sessions(fresh_engine).begin() as session:
+        titles = dict((await session.execute(select(Task.code, Task.title))).all())
+    first_half = {titles[f"T{i}"] for i in range(20)}
+    second_half = {titles[f"T{i}"] for i in range(20, 40)}
+    a_then_b, b_then_a = ({"orig"}, {"B"}), ({"A"}, {"orig"})
+    assert (first_half, second_half) in (a_then_b, b_then_a)
+    assert sorted(r.updated for r in reports) == [20, 40]  # the second undoes and does

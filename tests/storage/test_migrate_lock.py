@@ -1,0 +1,47 @@
+"""Processes starting together migrate once; an up-to-date database takes no write lock."""
+
+from __future__ import annotations
+
+import asyncio
+
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, func, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.migrate import alembic_config, upgrade
+from storage.models import Agency
+from tests.sessions import twin_engine
+
+PROCESSES = 4
+HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def _heads(connection: Connection) -> tuple[str, ...]:
+    return tuple(MigrationContext.configure(connection).get_current_heads())
+
+
+async def test_concurrent_upgrades_of_an_empty_database_migrate_once(
+    blank_engine: AsyncEngine,
+) -> None:
+    # One engine (one pool) per "process", as separate `dondoc run` processes would have.
+    engines = [await twin_engine(blank_engine) for _ in range(PROCESSES)]
+    try:
+        # Without the lock they interleave and fail, or hang in Alembic: a bounded wait.
+        await asyncio.wait_for(asyncio.gather(*(upgrade(e) for e in engines)), timeout=120)
+    finally:
+        for engine in engines:
+            await engine.dispose()
+
+    async with blank_engine.connect() as conn:
+        assert await conn.run_sync(_heads) == (HEAD,)
+        assert await conn.scalar(select(func.count()).select_from(Agency)) == 56
+
+
+async def test_an_up_to_date_database_is_not_locked_to_start(fresh_engine: AsyncEngine) -> None:
+    # `dondoc status` must not queue behind an import's write transaction.
+    async with fresh_engine.connect() as writer:
+        await writer.begin()
+        await writer.execute(text("UPDATE agency SET name_en = name_en WHERE id = 1"))
+        await asyncio.wait_for(upgrade(fresh_engine), timeout=10)
+        await writer.rollback()
