@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import NoReturn
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.db import Sessions, make_engine
 from storage.migrate import upgrade
+from tests.fresh_db import BACKENDS, empty_database, pg_engine_as_is
 from tests.sessions import savepoints
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")  # RetryAfter.retry_after as timedelta, no warning
-
-PG_URL = os.environ.get("TEST_PG_URL", "")
-REQUIRE_PG = os.environ.get("DONDOC_REQUIRE_PG") == "1"
 
 
 async def _reset_pg(engine: AsyncEngine) -> None:
@@ -31,26 +26,12 @@ async def _reset_pg(engine: AsyncEngine) -> None:
 
 async def _pg_engine() -> AsyncEngine:
     """The PostgreSQL test database, emptied; a loud skip (or failure in CI) if unreachable."""
-    if not PG_URL:
-        _no_pg("TEST_PG_URL is not set")
-    eng = make_engine(PG_URL)
-    try:
-        await _reset_pg(eng)
-    except (OSError, SQLAlchemyError) as exc:
-        await eng.dispose()
-        _no_pg(f"cannot reach {PG_URL}: {exc}")
+    eng = await pg_engine_as_is()
+    await _reset_pg(eng)
     return eng
 
 
-def _no_pg(reason: str) -> NoReturn:
-    if REQUIRE_PG:
-        pytest.fail(f"DONDOC_REQUIRE_PG=1 but {reason}")
-    pytest.skip(f"PostgreSQL leg SKIPPED: {reason}")
-
-
-@pytest.fixture(
-    scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)]
-)
+@pytest.fixture(scope="session", params=BACKENDS)
 async def engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[AsyncEngine]:
@@ -84,29 +65,14 @@ def sessions(session: AsyncSession) -> Sessions:
     return savepoints(session)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 async def blank_engine(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> AsyncIterator[AsyncEngine]:
     """An empty database of the test's own (a SQLite file, a PostgreSQL schema): for tests
     that commit, run concurrent transactions or migrate step by step."""
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'blank.db'}")
+    async with empty_database(request.param, tmp_path) as eng:
         yield eng
-        await eng.dispose()
-        return
-    admin = await _pg_engine_as_is()
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    async with admin.begin() as conn:
-        await conn.execute(text(f"CREATE SCHEMA {schema}"))
-    eng = make_engine(PG_URL, connect_args={"server_settings": {"search_path": schema}})
-    try:
-        yield eng
-    finally:
-        await eng.dispose()
-        async with admin.begin() as conn:
-            await conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        await admin.dispose()
 
 
 @pytest.fixture
@@ -114,17 +80,3 @@ async def fresh_engine(blank_engine: AsyncEngine) -> AsyncEngine:
     """A migrated database of the test's own (see blank_engine)."""
     await upgrade(blank_engine)
     return blank_engine
-
-
-async def _pg_engine_as_is() -> AsyncEngine:
-    """An engine on the PostgreSQL test database, left as it is; skips as _pg_engine does."""
-    if not PG_URL:
-        _no_pg("TEST_PG_URL is not set")
-    eng = make_engine(PG_URL)
-    try:
-        async with eng.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-    except (OSError, SQLAlchemyError) as exc:
-        await eng.dispose()
-        _no_pg(f"cannot reach {PG_URL}: {exc}")
-    return eng

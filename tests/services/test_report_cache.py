@@ -28,7 +28,7 @@ from services.importer import import_tasks, read_rows
 from services.lookup_cache import LookupCache
 from storage.db import make_sessions
 from storage.models import Agency, Task
-from tests.fresh_db import empty_database
+from tests.fresh_db import BACKENDS, empty_database
 from tests.sessions import ACTOR, savepoints
 
 TODAY = date(2026, 11, 25)
@@ -169,7 +169,7 @@ async def test_committee_report_and_lagging_use_cached_agencies(
     assert len(seen) == 1  # one check for both: no other statement ran in between
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 async def app(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[DondocApp]:
     """The real Application with a registered group, on an empty database of its own."""
     async with empty_database(request.param, tmp_path) as engine:

@@ -23,13 +23,13 @@ from storage.db import make_sessions
 from storage.migrate import alembic_config, migration_connection, upgrade
 from storage.models import Agency, OpenTally, OpenTallyState, Program, Status, Task
 from storage.seed import sync_agencies
-from tests.fresh_db import empty_database
+from tests.fresh_db import BACKENDS, empty_database
 
 AS_OF = date(2026, 11, 25)
 Counts = dict[tuple[int, int], tuple[int, int]]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 async def fresh(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     """An empty database on each backend."""
     async with empty_database(request.param, tmp_path) as engine:
