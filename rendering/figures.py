@@ -13,6 +13,22 @@ from services.lookup import Former, Target
 from storage.models import Program
 
 
+def bucket_figures(summary: Summary) -> dict[str, int | float]:
+    """The counts and shares every summary line shows, named as the catalogs name them."""
+    shares = summary.shares()
+    return {
+        "total": summary.total,
+        "completed": summary.completed,
+        "completed_pct": shares["completed"],
+        "on_schedule": summary.on_schedule,
+        "on_schedule_pct": shares["on_schedule"],
+        "overdue": summary.overdue,
+        "overdue_pct": shares["overdue"],
+        "routine": summary.routine,
+        "routine_pct": shares["routine"],
+    }
+
+
 def year_end_sentence(lang: str, summary: Summary, today: date) -> Html:
     """What is left for the year, as committees write it; never a sentence starting with 0."""
     due, overdue = summary.due_by_year_end, summary.overdue
@@ -40,21 +56,12 @@ def bloc_line(lang: str, bloc: Bloc) -> Html:
     summary = bloc.summary
     if not summary.total:
         return render(lang, "split-empty", label=label)
-    shares = summary.shares()
     return render(
         lang,
         "summary-split",
         label=label,
         members=render(lang, f"bloc-members-{bloc.name}", agencies=bloc.agencies),
-        total=summary.total,
-        completed=summary.completed,
-        completed_pct=shares["completed"],
-        on_schedule=summary.on_schedule,
-        on_schedule_pct=shares["on_schedule"],
-        overdue=summary.overdue,
-        overdue_pct=shares["overdue"],
-        routine=summary.routine,
-        routine_pct=shares["routine"],
+        **bucket_figures(summary),
     )
 
 

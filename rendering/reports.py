@@ -8,6 +8,7 @@ from typing import Any
 
 from rendering.figures import (
     bloc_line,
+    bucket_figures,
     coverage_lines,
     data_date,
     program_label,
@@ -30,13 +31,10 @@ def summary_body(lang: str, summary: Summary, today: date) -> Html:
     """The bucket figures of one summary, with consistent percentages."""
     if summary.total == 0:
         return render(lang, "status-empty")
-    shares = summary.shares()
     return render(
         lang,
         "summary-body",
-        total=summary.total,
-        completed=summary.completed,
-        completed_pct=shares["completed"],
+        **bucket_figures(summary),
         # "trong đó … 0, … 0" says nothing: the split only when something is completed.
         completed_detail=render(
             lang,
@@ -46,12 +44,6 @@ def summary_body(lang: str, summary: Summary, today: date) -> Html:
         )
         if summary.completed
         else Html(""),
-        on_schedule=summary.on_schedule,
-        on_schedule_pct=shares["on_schedule"],
-        overdue=summary.overdue,
-        overdue_pct=shares["overdue"],
-        routine=summary.routine,
-        routine_pct=shares["routine"],
         year_end_sentence=year_end_sentence(lang, summary, today),
     )
 
