@@ -24,8 +24,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services import audit
 from services.audit import Actor, Event, record_created, record_events, staged_changes
+from services.importer.lookups import NewUnit
 from services.importer.plan import COORD, FIELDS, NOTHING, TASK, Change, Created, chunks, values
-from services.importer.validate import NewUnit, TaskRow
+from services.importer.validate import TaskRow
 from storage.bulk import bulk_insert, drop_temporary, temporary_table
 from storage.models import Agency, AgencyKind, Program, TaskEvent
 

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.audit import Actor
 from services.importer.apply import Writer
 from services.importer.common import OPTIONAL, ROW_KEY, ImportReport, Progress, RowError
+from services.importer.lookups import Lookups, NewUnit, load_lookups
 from services.importer.plan import (
     COLUMN_OF,
     FIELDS,
@@ -33,7 +34,7 @@ from services.importer.plan import (
     load_versions,
     versions_by_id,
 )
-from services.importer.validate import Lookups, NewUnit, TaskRow, load_lookups, validate
+from services.importer.validate import TaskRow, validate
 from storage.db import Lock, Sessions, exclusive
 from storage.errors import is_retryable
 
