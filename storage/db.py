@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -23,6 +24,8 @@ Sessions = async_sessionmaker[AsyncSession]
 # write lock at once, so a transaction that will write never fails half-way because
 # another writer committed after it read (see ../shared/notes/stack.md §3.2).
 IMMEDIATE = "dondoc_begin_immediate"
+
+WAL_ATTEMPTS = 25  # about 6.5 s of waiting in all, for a new file's first connections
 
 
 class Lock(enum.IntEnum):
@@ -67,10 +70,10 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        _enter_wal(cursor)
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
         dbapi_conn.isolation_level = None
 
@@ -78,6 +81,26 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     def _on_begin(conn: Connection) -> None:
         immediate = conn.get_execution_options().get(IMMEDIATE, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _enter_wal(cursor: Any) -> None:
+    """Put the file in WAL mode (it stays so): once, whoever comes first.
+
+    Switching a new file to WAL needs an exclusive lock and SQLite does not wait for it
+    (busy_timeout does not apply), so processes starting together on one new file retry
+    briefly; it happens only on a database's first connections.
+    """
+    for attempt in range(WAL_ATTEMPTS):
+        cursor.execute("PRAGMA journal_mode")
+        if str(cursor.fetchone()[0]).lower() == "wal":
+            return
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except Exception as error:  # the driver's OperationalError, wrapped or not
+            if "locked" not in str(error) or attempt == WAL_ATTEMPTS - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
 
 
 def make_sessions(engine: AsyncEngine) -> Sessions:
