@@ -17,14 +17,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import statistics
 import time
-from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, CallbackContext, CommandHandler
 
@@ -34,7 +30,7 @@ from bot.clock import FixedClock
 from bot.settings import load_settings
 from fakeapi import updates
 from fakeapi.inprocess import FakeBotAPI
-from storage.db import Sessions, make_engine, make_sessions
+from storage.db import Sessions, make_engine, make_sessions, recorded
 from storage.models import Agency
 
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -72,22 +68,6 @@ async def timed(app: App, text: str, n: int) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-@contextlib.contextmanager
-def counted(engine: AsyncEngine) -> Iterator[list[str]]:
-    """Statements run meanwhile, BEGIN/COMMIT/ROLLBACK left out."""
-    seen: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.split(None, 1)[0].upper() not in ("BEGIN", "COMMIT", "ROLLBACK"):
-            seen.append(statement)
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
-
-
 async def answer(app: App, text: str) -> str:
     """What the app sends back for `text`."""
     api = app.bot.request
@@ -116,7 +96,7 @@ async def main(url: str, n: int, rounds: int) -> None:
         statements = {}
         for name, (app, text) in apps.items():
             engine = floor_engine if app is floor else dondoc.bot_data.deps.sessions.kw["bind"]
-            with counted(engine) as seen:
+            with recorded(engine) as seen:
                 await send(app, text)
             statements[name] = len(seen)
     await floor_engine.dispose()

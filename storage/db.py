@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from sqlalchemy import event, text
@@ -144,3 +145,25 @@ async def exclusive(sessions: Sessions, lock: Lock) -> AsyncIterator[AsyncSessio
         await take_lock(conn, lock)
         yield session
         await session.commit()
+
+
+_CONTROL = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
+
+
+@contextlib.contextmanager
+def recorded(engine: AsyncEngine) -> Iterator[list[str]]:
+    """The SQL statements run on `engine` meanwhile, transaction control left out.
+
+    How benchmarks and tests count what one update costs.
+    """
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        if not _CONTROL.match(statement):
+            seen.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)

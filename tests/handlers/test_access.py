@@ -6,15 +6,15 @@ import contextlib
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram import Update
 from telegram.ext import CommandHandler
 
 import storage.db
 from bot.context import Context
 from fakeapi import updates
-from storage.db import Sessions
+from storage.db import Sessions, recorded
 from storage.models import Member, Role
 from tests.handlers.conftest import ADMIN, GROUP, STRANGER, VIEWER, Bot
 
@@ -131,30 +131,22 @@ async def _stored_code(bot: Bot, user_id: int) -> str | None:
         return member.telegram_language
 
 
-def _statements(bot: Bot) -> list[str]:
-    """SQL statements the bot runs from now on (transaction control left out)."""
-    seen: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
-        if statement.split()[0].upper() not in ("BEGIN", "COMMIT", "ROLLBACK"):
-            seen.append(statement)
-
-    engine = bot.app.bot_data.deps.sessions.kw["bind"]
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    return seen
+def _engine(bot: Bot) -> AsyncEngine:
+    engine: AsyncEngine = bot.app.bot_data.deps.sessions.kw["bind"]
+    return engine
 
 
 async def test_a_members_telegram_language_is_stored_once_and_then_used(bot: Bot) -> None:
     member = 2001
     await _add_member(bot, member, Role.VIEWER)
-    statements = _statements(bot)
-    answers = await bot.say("/status", chat_id=member, user_id=member, lang="en")
-    assert "Task progress summary" in answers[0]
-    assert await _stored_code(bot, member) == "en"
-    assert any(s.startswith("UPDATE member") for s in statements)
-    statements.clear()
-    await bot.say("/help", chat_id=member, user_id=member, lang="en")
-    assert statements == [statements[0]]  # one read, no write: nothing changed
+    with recorded(_engine(bot)) as statements:
+        answers = await bot.say("/status", chat_id=member, user_id=member, lang="en")
+        assert "Task progress summary" in answers[0]
+        assert await _stored_code(bot, member) == "en"
+        assert any(s.startswith("UPDATE member") for s in statements)
+        statements.clear()
+        await bot.say("/help", chat_id=member, user_id=member, lang="en")
+        assert statements == [statements[0]]  # one read, no write: nothing changed
     # An update without language_code (Telegram may omit it): the stored one answers.
     answers = await bot.say("/help", chat_id=member, user_id=member, lang=None)
     assert "dondoc commands" in answers[0]
@@ -172,8 +164,8 @@ async def test_the_members_own_setting_wins_over_telegrams_in_private(bot: Bot) 
 async def test_resolving_the_caller_is_one_statement_per_update(bot: Bot) -> None:
     await bot.say("/register", user_id=ADMIN)
     await bot.say("/help")
-    statements = _statements(bot)
-    await bot.say("/help")
+    with recorded(_engine(bot)) as statements:
+        await bot.say("/help")
     assert len(statements) == 1
     assert "FROM (SELECT" in statements[0]
     assert "member" in statements[0]

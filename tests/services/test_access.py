@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services import access
 from services.access import PERMISSIONS, Action, Caller, Reach
+from storage.db import recorded
 from storage.models import Agency, Chat, Member, Role
 
 GROUP, USER, ADMIN = -100777, 4242, 9999
@@ -37,16 +37,9 @@ async def _resolve(
 
 @pytest.fixture
 def statements(engine: AsyncEngine) -> Iterator[list[str]]:
-    """Statements the session's connection runs during the test (savepoints left out)."""
-    seen: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
-        if statement.split()[0].upper() not in ("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"):
-            seen.append(statement)
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(engine.sync_engine, "before_cursor_execute", record)
+    """Statements the session's connection runs during the test."""
+    with recorded(engine) as seen:
+        yield seen
 
 
 async def test_a_caller_is_one_statement(session: AsyncSession, statements: list[str]) -> None:

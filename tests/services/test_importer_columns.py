@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 
 import pytest
@@ -11,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.importer import OPTIONAL, RowError, import_tasks, read_rows
 from storage.models import Task
 from tests.services.test_importer import HEADER, count, csv_bytes, row, run, stored, xlsx_bytes
+from tests.services.test_importer_csv import cp1258
 from tests.sessions import ACTOR, NOW, savepoints
 
 NARROW = ["Mã", "Tên nhiệm vụ", "Cơ quan chủ trì"]
@@ -189,22 +189,6 @@ async def test_a_completion_date_after_today_is_refused(
 
 
 # --- encodings and Excel cells ------------------------------------------------------------
-
-TONES = "\u0300\u0301\u0303\u0309\u0323"  # the tone marks Windows-1258 keeps apart
-
-
-def cp1258(text: str) -> bytes:
-    """Text as Excel's "CSV (Comma delimited)" saves it on a Vietnamese Windows."""
-    out = b""
-    for char in text:
-        try:
-            out += char.encode("cp1258")
-        except UnicodeEncodeError:  # "ộ": the letter "ô", then a combining dot below
-            marks = unicodedata.normalize("NFD", char)
-            tone = "".join(m for m in marks if m in TONES)
-            base = unicodedata.normalize("NFC", "".join(m for m in marks if m not in TONES))
-            out += (base + tone).encode("cp1258")
-    return out
 
 
 async def test_windows_1258_csv_reads_and_resolves(session: AsyncSession) -> None:

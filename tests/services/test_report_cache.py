@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import event, literal, select, update
+from sqlalchemy import literal, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram import Update
 
@@ -26,7 +24,7 @@ from services.figures import Scope
 from services.freshness import read_freshness
 from services.importer import import_tasks, read_rows
 from services.lookup_cache import LookupCache
-from storage.db import make_sessions
+from storage.db import make_sessions, recorded
 from storage.models import Agency, Task
 from tests.fresh_db import BACKENDS, empty_database
 from tests.sessions import ACTOR, savepoints
@@ -34,25 +32,6 @@ from tests.sessions import ACTOR, savepoints
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 ADMIN, GROUP = 1001, -100123
-
-
-CONTROL = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
-
-
-@contextlib.contextmanager
-def recorded(engine: AsyncEngine) -> Iterator[list[str]]:
-    """The SQL statements run on `engine` meanwhile, transaction control left out."""
-    seen: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if not CONTROL.match(statement):
-            seen.append(statement)
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
 
 
 async def _mof(session: AsyncSession) -> int:
