@@ -114,13 +114,10 @@ async def import_file(turn: Turn) -> None:
 async def confirm(turn: Turn) -> None:
     """Write a checked import (all or nothing), or cancel it."""
     choice = ImportChoice.of(turn.update)
+    claimed_at = turn.deps.clock.now()
     async with turn.deps.sessions.begin() as session:
         taken = await pending.consume(
-            session,
-            token=choice.token,
-            kind=KIND,
-            chat_id=turn.caller.chat_id,
-            now=turn.deps.clock.now(),
+            session, token=choice.token, kind=KIND, chat_id=turn.caller.chat_id, now=claimed_at
         )
     if taken is pending.Refusal.USED:
         # A double tap, or another admin was first: the message shows what happened.
@@ -129,8 +126,21 @@ async def confirm(turn: Turn) -> None:
     if isinstance(taken, pending.Refusal):
         turn.say(turn.t(REFUSED[taken]))
         return
+    try:
+        await _carry_out(turn, taken, choice.answer)
+    except Exception:
+        # The error handler says "try again": the same Confirm must then work, not "used".
+        async with turn.deps.sessions.begin() as session:
+            await pending.release(session, token=taken.token, consumed_at=claimed_at)
+        raise
+    async with turn.deps.sessions.begin() as session:
+        await pending.finish(session, token=taken.token)
+
+
+async def _carry_out(turn: Turn, taken: pending.Pending, answer: Answer) -> None:
+    """Write the confirmed file's rows (read again in a child process), or cancel."""
     name = str(taken.payload["file_name"])
-    if choice.answer is Answer.CANCEL:
+    if answer is Answer.CANCEL:
         turn.say(turn.t("import-cancelled"))
         return
     await turn.acknowledge()  # writing may take a while: stop the spinner now

@@ -124,16 +124,37 @@ async def consume(
     return Refusal.USED if found.consumed_at is not None else Refusal.EXPIRED
 
 
+async def finish(session: AsyncSession, *, token: str) -> None:
+    """The consumed action is done (or cancelled): its file is no longer needed."""
+    await session.execute(
+        update(PendingAction)
+        .where(PendingAction.token == token, PendingAction.consumed_at.is_not(None))
+        .values(blob=None)
+    )
+
+
+async def release(session: AsyncSession, *, token: str, consumed_at: datetime) -> bool:
+    """Undo a consume whose action then failed (a database error, say), so that the same
+    button works again; only the claim made at `consumed_at`, never another's."""
+    result = await session.execute(
+        update(PendingAction)
+        .where(PendingAction.token == token, PendingAction.consumed_at == consumed_at)
+        .values(consumed_at=None)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
 async def purge(session: AsyncSession, *, now: datetime) -> None:
-    """Drop files no confirmation can use any more, and rows a day past their expiry."""
+    """Drop expired actions' files, and rows a day past their expiry.
+
+    A consumed action keeps its file until `finish` (or its expiry): if its work fails,
+    `release` makes it usable again.
+    """
     await session.execute(
         delete(PendingAction).where(PendingAction.expires_at < now - KEEP_AFTER_EXPIRY)
     )
     await session.execute(
         update(PendingAction)
-        .where(
-            PendingAction.blob.is_not(None),
-            (PendingAction.consumed_at.is_not(None)) | (PendingAction.expires_at <= now),
-        )
+        .where(PendingAction.blob.is_not(None), PendingAction.expires_at <= now)
         .values(blob=None)
     )

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from fakeapi import updates
 from fakeapi.core import DOWNLOAD
 from handlers import imports
 from rendering import imports as import_views
 from rendering.text import plain
+from services import importer
 from services.importer import RowError
 from tests.handlers.conftest import ADMIN, GROUP, NOW, VIEWER, Bot, running
 
@@ -90,6 +93,31 @@ async def test_a_double_tap_on_confirm_imports_once_and_tells_the_second_tap(bot
     [alert] = bot.callback_answers(seen)
     assert "đã được xử lý" in alert.params["text"]
     assert "Tổng số: <b>2</b>" in (await bot.say("/status", chat_id=ADMIN, user_id=ADMIN))[0]
+
+
+async def test_a_confirm_whose_write_failed_can_be_pressed_again(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _send_file(bot, GOOD.encode(), "a.csv")
+    confirm = _confirm_data(bot)
+    real = importer.import_tasks
+    failures = [OperationalError("UPDATE task", {}, Exception("database is locked"))]
+
+    async def fails_once(*args: Any, **kwargs: Any) -> Any:
+        if failures:
+            raise failures.pop()
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "import_tasks", fails_once)
+    failed = await bot.send(updates.callback(confirm, chat_id=ADMIN, user_id=ADMIN))
+    assert "Vui lòng thử lại" in failed[-1]  # the apology asks to try again ...
+    again = await bot.send(updates.callback(confirm, chat_id=ADMIN, user_id=ADMIN))
+    assert "Đã nhập tệp" in again[-1]  # ... and trying again works
+    assert "Tổng số: <b>2</b>" in (await bot.say("/status", chat_id=ADMIN, user_id=ADMIN))[0]
+    seen = len(bot.api.calls)
+    assert await bot.send(updates.callback(confirm, chat_id=ADMIN, user_id=ADMIN)) == []
+    [alert] = bot.callback_answers(seen)
+    assert "đã được xử lý" in alert.params["text"]
 
 
 async def test_a_confirm_after_the_bot_restarts_imports_the_checked_file(tmp_path: Path) -> None:

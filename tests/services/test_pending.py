@@ -84,11 +84,34 @@ async def test_purge_drops_old_rows_and_files_nobody_can_use(session: AsyncSessi
     expired = await _create(session, blob=b"b", now=NOW - TTL * 2)
     used = await _create(session, blob=b"c")
     assert isinstance(await _consume(session, used), Pending)
+    working = await _create(session, blob=b"w")
+    assert isinstance(await _consume(session, working), Pending)
+    await pending.finish(session, token=used)
     waiting = await _create(session, blob=b"d")  # creating purges
     blobs = dict((await session.execute(select(PendingAction.token, PendingAction.blob))).all())
-    assert blobs == {expired: None, used: None, waiting: b"d"}
+    # A consumed action still at work keeps its file: if the work fails it is released.
+    assert blobs == {expired: None, used: None, working: b"w", waiting: b"d"}
     assert long_gone not in blobs
     assert await _consume(session, expired) is Refusal.EXPIRED  # still told apart
+
+
+async def test_a_released_action_can_be_consumed_again_and_only_by_its_claim(
+    session: AsyncSession,
+) -> None:
+    token = await _create(session, blob=b"rows")
+    assert isinstance(await _consume(session, token), Pending)
+    later = NOW + timedelta(minutes=1)
+    assert not await pending.release(session, token=token, consumed_at=later)  # not its claim
+    assert await _consume(session, token, at=later) is Refusal.USED
+    assert await pending.release(session, token=token, consumed_at=NOW)
+    again = await _consume(session, token, at=later)
+    assert isinstance(again, Pending)
+    assert again.blob == b"rows"
+    await pending.finish(session, token=token)
+    found = await pending.read(session, token=token)
+    assert found is not None
+    assert found.blob is None
+    assert not await pending.release(session, token=token, consumed_at=NOW)
 
 
 @pytest.fixture
