@@ -171,8 +171,14 @@ async def overdue_page(req: Request) -> None:
 async def _say_overdue(
     req: Request, target: Target | None, page: int, note: Html | None = None
 ) -> None:
+    scope = Scope.of(target)
+    # The total is the summary's overdue count (cached, from the tallies): counting the
+    # overdue index range would grow with the register.
+    summary = await reports.summarize(
+        req.session, today=req.today, scope=scope, cache=req.context.deps.summaries
+    )
     result = await reports.list_overdue(
-        req.session, today=req.today, scope=Scope.of(target), page=page
+        req.session, today=req.today, scope=scope, page=page, total=summary.overdue
     )
     text = views.overdue_list(req.lang, result, req.today, target)
     req.say(

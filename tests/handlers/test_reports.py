@@ -97,8 +97,10 @@ async def test_garbage_arguments_get_a_clear_valid_answer(group: Bot, argument: 
 
 
 async def test_overdue_lists_most_overdue_first_with_days(group: Bot) -> None:
-    text = (await group.say("/overdue"))[0]
+    text = (await group.say("/overdue", lang="en"))[0]
+    assert "<b>Overdue tasks</b>: 2" in text
     assert text.index("HN-1") < text.index("MOF-3")
+    text = (await group.say("/overdue"))[0]
     assert "quá 40 ngày" in text
     assert "quá 3 ngày" in text
 
@@ -109,6 +111,7 @@ async def test_overdue_paginates_with_buttons(group: Bot) -> None:
     )
     first = (await group.say("/overdue MOH"))[0]
     assert "Trang 1/3" in first
+    assert ": 25" in first.split("\n")[0]
     second = (await group.press("Trang sau"))[0]
     assert "Trang 2/3" in second
     assert "P-14" in second

@@ -90,6 +90,20 @@ async def test_sql_buckets_match_the_pure_rule(session: AsyncSession) -> None:
     }
 
 
+async def test_the_summarys_overdue_count_is_the_overdue_lists_size(
+    session: AsyncSession,
+) -> None:
+    # /overdue takes its total from the summary (the tallies) instead of counting the list.
+    tasks = await _random_register(session)
+    ids = await _agency_ids(session)
+    scopes = [Scope(), Scope(agency_id=ids["MOF"]), Scope(agency_id=tasks[0].lead_agency_id)]
+    for day in (TODAY, TODAY + timedelta(days=45), TODAY - timedelta(days=60)):
+        for scope in scopes:
+            summary = await reports.summarize(session, today=day, scope=scope)
+            listed = await reports.list_overdue(session, today=day, scope=scope, size=1000)
+            assert summary.overdue == listed.total == len(listed.lines), (day, scope)
+
+
 async def test_committee_report_splits_central_and_local(session: AsyncSession) -> None:
     tasks = await _random_register(session)
     report = await reports.committee_report(session, today=TODAY)
