@@ -71,9 +71,12 @@ def task_rows(sheet: Sequence[Sequence[object]], now: datetime) -> Iterator[ROW]
     """The sheet's rows as task tuples in bench.seed_db.FIELDS order."""
     agencies = {a.code: i for i, a in enumerate(seed_agencies(), 1)}
     programs: dict[object, int] = {}
-    for code, title, agency, deadline, status, done, program, source, _c, progress, notes in sheet[
-        1:
-    ]:
+    # By the header's names: the register's columns grow (program_code came after this).
+    at = {str(name): n for n, name in enumerate(sheet[0])}
+    wanted = ("code", "title", "agency", "deadline", "status", "completed_on", "program")
+    for row in sheet[1:]:
+        code, title, agency, deadline, status, done, program = (row[at[c]] for c in wanted)
+        source, progress, notes = (row[at[c]] for c in ("source", "progress", "notes"))
         program_id = programs.setdefault(program, len(programs) + 1)
         yield (str(code), str(title), agencies[str(agency)], program_id, str(source),
                _day(deadline), str(status), _day(done), _int(progress), str(notes), now,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -13,10 +14,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 
 from bot.__main__ import main
 from bot.clock import Clock
 from bot.settings import load_settings
+from storage.migrate import alembic_config
 from storage.seed import seed_agencies
 
 HEADER = ["code", "title", "agency", "deadline", "status", "completed_on", "program"]
@@ -370,3 +373,17 @@ def test_status_by_programme_code_and_add_agencies(
     assert main(["status", "Bình Thuận"]) == 0
     first = capsys.readouterr().out.splitlines()[0]
     assert first == "Tỉnh Lâm Đồng (LDG) — gồm tỉnh Bình Thuận cũ (hợp nhất từ 01/7/2025)"
+
+
+def test_db_upgrade_migrates_and_seeds_then_finds_nothing_to_do(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The README's `dondoc db upgrade`, for deployments that migrate before starting the bot.
+    for _run in range(2):
+        assert main(["db", "upgrade"]) == 0
+        assert capsys.readouterr().err.count("\n") == 1  # one line, whether it did work or not
+        with sqlite3.connect(env / "cli.db") as conn:
+            agencies = conn.execute("SELECT COUNT(*) FROM agency").fetchone()[0]
+            [head] = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+        assert agencies == len(seed_agencies())
+        assert head[0] == ScriptDirectory.from_config(alembic_config()).get_current_head()

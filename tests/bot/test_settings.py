@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from bot.settings import SettingsError, load_settings
+from bot.settings import ENV_NAMES, Settings, SettingsError, load_settings
 from services.importer import ReadLimits
 
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
-    for name in (
-        "TELEGRAM_BOT_TOKEN",
-        "DATABASE_URL",
-        "DONDOC_ADMINS",
-        "DONDOC_TIMEZONE",
-        "DONDOC_LANGUAGE",
-        "TELEGRAM_API_BASE_URL",
-        "TELEGRAM_API_BASE_FILE_URL",
-        "DONDOC_COMPLETION_THRESHOLD",
-    ):
+    for name in ENV_NAMES.values():  # every setting, the import limits too
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(str(tmp_path))  # no stray .env
 
@@ -188,3 +180,35 @@ def test_bad_import_limits_name_the_variable(
     monkeypatch.setenv(name, value)
     with pytest.raises(SettingsError, match=rf"^{name}: "):
         load_settings()
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _as_written(default: object) -> str:
+    """A default as `.env` would spell it."""
+    if default is None:
+        return ""
+    if isinstance(default, frozenset):
+        return ",".join(sorted(map(str, default)))
+    if isinstance(default, float):
+        return f"{default:g}"
+    return str(default)
+
+
+def test_env_example_and_readme_list_every_setting_with_its_default() -> None:
+    # An operator learns the settings from these two files: a setting the code reads and
+    # they leave out cannot be found, one they name that the code ignores misleads.
+    lines = (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+    example = dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+    table = re.findall(r"^\| `([A-Z_]+)` \| (.+?) \|", (ROOT / "README.md").read_text(), re.M)
+    readme = dict(table)
+    assert set(example) == set(ENV_NAMES.values())
+    assert set(readme) == set(ENV_NAMES.values())
+    for field, name in ENV_NAMES.items():
+        default = _as_written(Settings.model_fields[field].default)
+        assert example[name] == default, name
+        if default:
+            assert readme[name] == f"`{default}`", name
+        else:
+            assert readme[name] in ("—", "empty"), name

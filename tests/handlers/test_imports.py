@@ -17,6 +17,7 @@ from rendering.text import plain
 from services import importer
 from services.importer import RowError
 from tests.handlers.conftest import ADMIN, GROUP, NOW, VIEWER, Bot, running
+from tests.services.hostile_files import far_cell
 
 GOOD = (
     "code,title,agency,deadline,status,completed_on\n"
@@ -220,6 +221,24 @@ async def test_a_file_that_is_not_a_spreadsheet_is_explained(bot: Bot) -> None:
     assert "Tệp rỗng" in answers[-1]
     answers = await _send_file(bot, b"hello", "notes.txt")
     assert "không được hỗ trợ" in answers[-1]
+
+
+@pytest.mark.parametrize(
+    ("ref", "refusal"),
+    [
+        ("XFD1048576", "Quá nhiều dòng: trang tính có dữ liệu đến dòng 1.048.576"),
+        ("ZZ200000", "Quá nhiều cột: trang tính rộng 702 cột"),
+    ],
+)
+async def test_a_hostile_workbook_sent_in_chat_is_one_line_and_the_bot_answers_on(
+    bot: Bot, ref: str, refusal: str
+) -> None:
+    # Issue 12: a 5 KB xlsx with one cell at XFD1048576, captioned /import, killed `dondoc run`.
+    answers = await _send_file(bot, far_cell(ref), "so-theo-doi.xlsx")
+    assert refusal in answers[-1]
+    assert "\n" not in plain(answers[-1])
+    assert not bot.last_markup()  # nothing to confirm
+    assert "Chưa có nhiệm vụ" in (await bot.say("/status", chat_id=ADMIN, user_id=ADMIN))[0]
 
 
 async def test_too_big_file_is_refused_before_download(bot: Bot) -> None:
