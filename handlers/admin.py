@@ -29,7 +29,9 @@ async def agency(req: Request) -> None:
         code, rest = rest[0], rest[1:]
     index = await req.context.deps.lookup.get(req.session)
     try:
-        added = await catalog.add_agency(req.session, index=index, name=" ".join(rest), code=code)
+        added = await catalog.add_agency(
+            req.session, caller=req.caller, index=index, name=" ".join(rest), code=code
+        )
     except CatalogError as refused:
         req.say(req.t(refused.msg_id, **refused.params))
         return
@@ -47,7 +49,7 @@ async def program(req: Request) -> None:
         req.say(req.t("query-too-long", limit=MAX_ARG))
         return
     try:
-        change = await catalog.set_program(req.session, code=code, name=name)
+        change = await catalog.set_program(req.session, caller=req.caller, code=code, name=name)
     except CatalogError as refused:
         req.say(req.t(refused.msg_id, **refused.params))
         return

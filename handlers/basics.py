@@ -59,11 +59,7 @@ async def register(req: Request) -> None:
         req.say(req.t("register-group-only"))
         return
     created = await access.register_chat(
-        req.session,
-        chat_id=chat.id,
-        title=chat.title or "",
-        by=req.caller.user_id,
-        now=req.context.deps.clock.now(),
+        req.session, caller=req.caller, title=chat.title or "", now=req.context.deps.clock.now()
     )
     req.say(
         req.t("registered", title=chat.title or "") if created else req.t("already-registered")

@@ -233,24 +233,52 @@ def denial(caller: Caller, action: Action | None) -> str | None:
     return None
 
 
+class NotAllowed(PermissionError):
+    """A service write refused to a caller the handler should not have let through."""
+
+    def __init__(self, caller: Caller, action: Action) -> None:
+        super().__init__(f"user {caller.user_id} may not {action.value}")
+        self.action = action
+
+
+def require(caller: Caller, action: Action) -> None:
+    """Refuse (NotAllowed) unless the caller may do `action`: services that write check
+    this themselves, so a handler or job that forgot to ask cannot write anyway."""
+    if not may(caller, action):
+        raise NotAllowed(caller, action)
+
+
+def require_task_change(
+    caller: Caller, *, lead_agency_id: int, coordinating: Collection[int] = ()
+) -> None:
+    """`require` for a change to one task: its lead agency decides (can_change_task)."""
+    if not can_change_task(caller, lead_agency_id=lead_agency_id, coordinating=coordinating):
+        raise NotAllowed(caller, Action.CHANGE_TASK)
+
+
 def can_change_language(caller: Caller) -> bool:
     """A group's language is the secretariat's choice; anyone may choose their own."""
     return may(caller, Action.SET_CHAT_LANGUAGE) or not caller.in_group
 
 
 async def register_chat(
-    session: AsyncSession, *, chat_id: int, title: str, by: int, now: datetime
+    session: AsyncSession, *, caller: Caller, title: str, now: datetime
 ) -> bool:
-    """Register a group chat; False if it already was."""
-    if await session.get(Chat, chat_id) is not None:
+    """Register the caller's group chat; False if it already was."""
+    require(caller, Action.REGISTER_CHAT)
+    if await session.get(Chat, caller.chat_id) is not None:
         return False
-    session.add(Chat(id=chat_id, title=title, registered_by=by, registered_at=now))
+    session.add(
+        Chat(id=caller.chat_id, title=title, registered_by=caller.user_id, registered_at=now)
+    )
     await session.flush()
     return True
 
 
 async def set_language(session: AsyncSession, *, caller: Caller, language: str) -> None:
     """Store the language for the group, or for the member in a private chat."""
+    if not can_change_language(caller):
+        raise NotAllowed(caller, Action.SET_CHAT_LANGUAGE)
     if caller.in_group:
         chat = await session.get(Chat, caller.chat_id)
         if chat is not None:

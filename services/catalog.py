@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.access import Action, Caller, require
 from services.lookup import TargetIndex, fold
 from services.reports import expire_reports
 from storage.models import Agency, AgencyKind, Program
@@ -82,9 +83,10 @@ async def taken_codes(session: AsyncSession) -> set[str]:
 
 
 async def add_agency(
-    session: AsyncSession, *, index: TargetIndex, name: str, code: str = ""
+    session: AsyncSession, *, caller: Caller, index: TargetIndex, name: str, code: str = ""
 ) -> Agency:
     """Add a unit of kind "other" (a state audit office, a university, a state group)."""
+    require(caller, Action.MANAGE_CATALOG)
     name = " ".join(name.split())
     if not fold(name):
         raise CatalogError("agency-add-usage")
@@ -113,8 +115,11 @@ class ProgramChange:
     action: str  # "created", "renamed" or "coded"
 
 
-async def set_program(session: AsyncSession, *, code: str, name: str) -> ProgramChange:
+async def set_program(
+    session: AsyncSession, *, caller: Caller, code: str, name: str
+) -> ProgramChange:
     """Create program CODE, rename it, or give the program called `name` this code."""
+    require(caller, Action.MANAGE_CATALOG)
     name = " ".join(name.split())
     if not is_code(code):
         raise CatalogError("program-bad-code", code=code)

@@ -222,3 +222,29 @@ async def test_an_admin_without_a_row_gets_one_with_the_language(session: AsyncS
     member = await session.get(Member, ADMIN)
     assert member is not None
     assert (member.role, member.language, member.telegram_language) == ("admin", "vi", "en")
+
+
+async def test_service_writes_check_the_caller_themselves(session: AsyncSession) -> None:
+    # A handler or job that forgot to ask still cannot write.
+    lead = _caller(role=Role.LEAD, registered=False)
+    with pytest.raises(access.NotAllowed):
+        await access.register_chat(session, caller=lead, title="g", now=NOW)
+    assert await session.get(Chat, GROUP) is None
+    with pytest.raises(access.NotAllowed):
+        await access.set_language(session, caller=_caller(role=Role.LEAD), language="en")
+    admin = _caller(role=Role.ADMIN, registered=False)
+    assert await access.register_chat(session, caller=admin, title="g", now=NOW)
+    chat = await session.get(Chat, GROUP)
+    assert chat is not None
+    assert chat.registered_by == USER
+    assert not await access.register_chat(session, caller=admin, title="g", now=NOW)
+
+
+def test_a_task_change_is_refused_outside_the_callers_agency() -> None:
+    lead = _caller(role=Role.LEAD, agency_id=3)
+    access.require_task_change(lead, lead_agency_id=3)
+    with pytest.raises(access.NotAllowed):
+        access.require_task_change(lead, lead_agency_id=4)
+    with pytest.raises(access.NotAllowed):
+        access.require_task_change(_caller(role=Role.VIEWER, agency_id=3), lead_agency_id=3)
+    access.require_task_change(_caller(role=Role.ADMIN), lead_agency_id=4)
