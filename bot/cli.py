@@ -123,10 +123,10 @@ async def db_upgrade(settings: Settings) -> int:
     """Apply migrations and seed the agencies."""
     engine = make_engine(settings.database_url)
     try:
-        await upgrade(engine)
+        changed = await upgrade(engine)
     finally:
         await engine.dispose()
-    err("dondoc: " + _say(settings, "cli-db-up-to-date"))
+    err("dondoc: " + _say(settings, "cli-db-upgraded" if changed else "cli-db-up-to-date"))
     return EXIT_OK
 
 

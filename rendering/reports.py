@@ -217,8 +217,13 @@ def task_card(lang: str, task: Task, today: date, tz: tzinfo) -> Html:
         else none,
         "source": cut(task.source, CARD_CUTS["source"]) or none,
         "deadline": task.deadline or render(lang, "no-deadline"),
-        "status": render(lang, f"status-{task.status}"),
-        "bucket": render(lang, f"bucket-{bucket.value}", days=overdue_days),
+        # As the committees write it: "Hoàn thành đúng hạn", "Đang thực hiện (quá hạn 3 ngày)".
+        "state": render(
+            lang,
+            "state-done" if task.status == Status.DONE.value else "state-not-done",
+            status=render(lang, f"status-{task.status}"),
+            bucket=render(lang, f"bucket-{bucket.value}", days=overdue_days),
+        ),
         "progress": task.progress,
         "completed_on": task.completed_on or none,
         "notes": cut(task.notes, CARD_CUTS["notes"]) or none,

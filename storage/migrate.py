@@ -105,11 +105,12 @@ async def _up_to_date(engine: AsyncEngine) -> bool:
             return await sync_agencies(session) == 0  # unflushed changes roll back
 
 
-async def upgrade(engine: AsyncEngine) -> None:
-    """Bring the schema to head and make sure the 56 agencies are present."""
+async def upgrade(engine: AsyncEngine) -> bool:
+    """Bring the schema to head and make sure the 56 agencies are present; False if it
+    found nothing to do."""
     try:
         if await _up_to_date(engine):
-            return
+            return False
     except (OSError, DBAPIError):
         await _settle_failed_connections()
         raise
@@ -120,7 +121,8 @@ async def upgrade(engine: AsyncEngine) -> None:
                 async with AsyncSession(bind=conn) as session:
                     await sync_agencies(session)
                     await session.flush()
-            return
+            return True
         except DBAPIError as exc:
             if attempt == ATTEMPTS or not is_retryable(exc):
                 raise
+    raise AssertionError("unreachable: the last attempt re-raises")

@@ -53,7 +53,8 @@ MESSAGES: dict[str, str] = {
     ),
     "startup-api-unreachable": "TELEGRAM_API_BASE_URL: cannot reach {url} ({reason})",
     "startup-db-unreachable": "DATABASE_URL: cannot open the database ({reason})",
-    "cli-db-up-to-date": "database is up to date",
+    "cli-db-up-to-date": "the database is up to date: nothing to do",
+    "cli-db-upgraded": "the database was upgraded to the latest version",
     "cli-progress-read": "{name}: read {percent}%",
     "cli-progress-check": "{name}: checked {percent}%",
     "cli-progress-write": "{name}: processed {percent}%",
@@ -124,7 +125,7 @@ MESSAGES: dict[str, str] = {
         "Program: {program}\n"
         "Source document: {source}\n"
         "Deadline: {deadline}\n"
-        "Status: {status} ({bucket})\n"
+        "Status: {state}\n"
         "Progress: {progress}%\n"
         "Completed on: {completed_on}\n"
         "Notes: {notes}\n"
@@ -135,8 +136,10 @@ MESSAGES: dict[str, str] = {
     "status-open": "Not started",
     "status-in_progress": "In progress",
     "status-done": "Completed",
-    "bucket-done_on_time": "on time",
-    "bucket-done_late": "late",
+    "state-done": "{bucket}",
+    "state-not-done": "{status} ({bucket})",
+    "bucket-done_on_time": "Completed on time",
+    "bucket-done_late": "Completed late",
     "bucket-on_schedule": "on schedule",
     "bucket-overdue": "{days} {days:day|days} overdue",
     "bucket-routine": "routine task",

@@ -59,7 +59,8 @@ MESSAGES: dict[str, str] = {
     ),
     "startup-api-unreachable": "TELEGRAM_API_BASE_URL: không kết nối được tới {url} ({reason})",
     "startup-db-unreachable": "DATABASE_URL: không mở được cơ sở dữ liệu ({reason})",
-    "cli-db-up-to-date": "cơ sở dữ liệu đã ở phiên bản mới nhất",
+    "cli-db-up-to-date": "cơ sở dữ liệu đã ở phiên bản mới nhất, không có gì phải làm",
+    "cli-db-upgraded": "đã cập nhật cơ sở dữ liệu lên phiên bản mới nhất",
     "cli-progress-read": "{name}: đã đọc {percent}%",
     "cli-progress-check": "{name}: đã kiểm tra {percent}%",
     "cli-progress-write": "{name}: đã xử lý {percent}%",
@@ -132,7 +133,7 @@ MESSAGES: dict[str, str] = {
         "Chương trình: {program}\n"
         "Văn bản giao nhiệm vụ: {source}\n"
         "Thời hạn: {deadline}\n"
-        "Trạng thái: {status} ({bucket})\n"
+        "Trạng thái: {state}\n"
         "Tiến độ: {progress}%\n"
         "Ngày hoàn thành: {completed_on}\n"
         "Ghi chú: {notes}\n"
@@ -143,8 +144,10 @@ MESSAGES: dict[str, str] = {
     "status-open": "Chưa thực hiện",
     "status-in_progress": "Đang thực hiện",
     "status-done": "Đã hoàn thành",
-    "bucket-done_on_time": "đúng hạn",
-    "bucket-done_late": "quá hạn",
+    "state-done": "{bucket}",
+    "state-not-done": "{status} ({bucket})",
+    "bucket-done_on_time": "Hoàn thành đúng hạn",
+    "bucket-done_late": "Hoàn thành quá hạn",
     "bucket-on_schedule": "trong hạn",
     "bucket-overdue": "quá hạn {days} ngày",
     "bucket-routine": "nhiệm vụ thường xuyên",

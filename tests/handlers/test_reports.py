@@ -137,7 +137,7 @@ async def test_task_card_shows_everything(group: Bot) -> None:
     assert "No task" in (await group.say("/task NOPE", lang="en"))[0]
     assert "Usage" in (await group.say("/task", lang="en"))[0]
     late = (await group.say("/task MOF-2"))[0]
-    assert "Trạng thái: Đã hoàn thành (quá hạn)" in late
+    assert "Trạng thái: Hoàn thành quá hạn\n" in late
 
 
 async def test_lagging_ranks_agencies_by_overdue(group: Bot) -> None:
