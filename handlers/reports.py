@@ -17,6 +17,7 @@ from rendering import figures
 from rendering import reports as views
 from rendering.text import Html, chunks, cut, join
 from services import coverage, reports
+from services.freshness import read_freshness
 from services.lookup import Lookup, Target
 from services.reports import Scope
 
@@ -110,10 +111,20 @@ async def status(req: Request) -> None:
 
 
 async def _say_status(req: Request, target: Target | None, note: Html | None = None) -> None:
+    # A warm answer is the text sent last time, as long as nothing it shows has changed.
+    cache, scope = req.context.deps.summaries, Scope.of(target)
+    fresh = await read_freshness(req.session)
+    key = ("status", scope, req.today, req.lang)
+    text = cache.answer(key, fresh) or cache.keep_answer(
+        key, fresh, await _status_text(req, target, scope)
+    )
+    req.say(join([note, text]) if note else text)
+
+
+async def _status_text(req: Request, target: Target | None, scope: Scope) -> Html:
     deps = req.context.deps
     agency = target if target is not None and target.kind == "agency" else None
     program = target if target is not None and target.kind == "program" else None
-    scope = Scope.of(target)
     report = await reports.status_report(
         req.session, today=req.today, scope=scope, cache=deps.summaries
     )
@@ -126,7 +137,7 @@ async def _say_status(req: Request, target: Target | None, note: Html | None = N
             scope=scope,
             cache=deps.summaries,
         )
-    text = views.status_text(
+    return views.status_text(
         req.lang,
         req.today,
         report,
@@ -136,7 +147,6 @@ async def _say_status(req: Request, target: Target | None, note: Html | None = N
         updated=await coverage.data_updated_at(req.session),
         tz=deps.clock.tz,
     )
-    req.say(join([note, text]) if note else text)
 
 
 @guarded(read_only=True)

@@ -10,6 +10,7 @@ from typing import Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rendering.text import Html
 from services.buckets import Summary
 from services.figures import (
     AgencyFacts,
@@ -27,19 +28,20 @@ V = TypeVar("V")
 
 @dataclass(slots=True)
 class _Entries(Generic[V]):
-    """Values per (scope, today), each valid while its stamp holds; least recent dropped."""
+    """Values per key (scope, today, …), each valid while its stamp holds; least recent
+    dropped."""
 
     size: int
-    _data: OrderedDict[tuple[Scope, date], tuple[Hashable, V]] = field(default_factory=OrderedDict)
+    _data: OrderedDict[Hashable, tuple[Hashable, V]] = field(default_factory=OrderedDict)
 
-    def get(self, key: tuple[Scope, date], stamp: Hashable) -> V | None:
+    def get(self, key: Hashable, stamp: Hashable) -> V | None:
         hit = self._data.get(key)
         if hit is None or hit[0] != stamp:
             return None
         self._data.move_to_end(key)
         return hit[1]
 
-    def put(self, key: tuple[Scope, date], stamp: Hashable, value: V) -> V:
+    def put(self, key: Hashable, stamp: Hashable, value: V) -> V:
         self._data[key] = (stamp, value)
         self._data.move_to_end(key)
         if len(self._data) > self.size:
@@ -55,13 +57,15 @@ class SummaryCache:
     cache. Figures hold while the register version does. An agency's report also lists tasks
     by title, so it holds only while no task has been edited at all. Agency codes and kinds
     hold until an agency is added (they change only with the seed data, at start-up); the
-    committee's split by kind holds while both hold.
+    committee's split by kind holds while both hold. A whole answer, as sent (`answer`),
+    holds while all of the check does: figures, titles and names alike.
     """
 
     size: int = 256
     _figures: _Entries[dict[int, Summary]] = field(init=False)
     _reports: _Entries[AgencyReport] = field(init=False)
     _committees: _Entries[CommitteeReport] = field(init=False)
+    _answers: _Entries[Html] = field(init=False)
     _agencies: tuple[Hashable, AgencyFacts] | None = None
 
     def __post_init__(self) -> None:
@@ -71,6 +75,16 @@ class SummaryCache:
         """Forget everything (benchmarks measure cold answers this way)."""
         self._figures, self._reports = _Entries(self.size), _Entries(self.size)
         self._committees, self._agencies = _Entries(self.size), None
+        self._answers = _Entries(self.size)
+
+    def answer(self, key: Hashable, fresh: Freshness) -> Html | None:
+        """A text made for `key` (command, scope, today, language) while `fresh` held."""
+        return self._answers.get(key, fresh)
+
+    def keep_answer(self, key: Hashable, fresh: Freshness, text: Html) -> Html:
+        """Remember the text made for `key` under `fresh`; return it."""
+        self._answers.put(key, fresh, text)
+        return text
 
     async def figures(
         self, session: AsyncSession, fresh: Freshness, *, today: date, scope: Scope

@@ -7,6 +7,7 @@ import re
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import literal, select, update
@@ -19,6 +20,8 @@ from bot.context import DondocApp
 from bot.settings import load_settings
 from fakeapi import updates
 from fakeapi.inprocess import FakeBotAPI
+from rendering import reports as report_views
+from rendering.text import Html
 from services import freshness, reports
 from services.figures import Scope
 from services.freshness import read_freshness
@@ -30,6 +33,7 @@ from tests.fresh_db import BACKENDS, empty_database
 from tests.sessions import ACTOR, savepoints
 
 TODAY = date(2026, 11, 25)
+DAY = timedelta(days=1)
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 ADMIN, GROUP = 1001, -100123
 
@@ -204,6 +208,36 @@ async def test_a_title_edited_since_shows_in_status_of_the_agency(app: DondocApp
         # version triggers compare columns), yet the list shows titles.
         await session.execute(update(Task).where(Task.code == "M1").values(title="Tiêu đề mới"))
     assert "Tiêu đề mới" in await say(app, "/status MOF")
+
+
+async def test_a_warm_status_sends_the_text_made_last_time_until_it_would_differ(
+    app: DondocApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[str] = []
+    real = report_views.status_text
+
+    def counted(*args: Any, **kwargs: Any) -> Html:
+        made.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(report_views, "status_text", counted)
+    first = await say(app, "/status")
+    assert await say(app, "/status") == first
+    assert made == ["vi"]  # the second answer was not made again
+    await say(app, "/language en")
+    english = await say(app, "/status")
+    assert "Task progress summary" in english
+    assert made == ["vi", "en"]  # a language of its own
+    assert await say(app, "/status") == english
+    deps = app.bot_data.deps  # the next day's answer is the next day's
+    app.bot_data.deps = dataclasses.replace(deps, clock=FixedClock(deps.clock.tz, NOW + DAY))
+    tomorrow = await say(app, "/status")
+    assert tomorrow != english
+    assert made == ["vi", "en", "en"]
+    async with app.bot_data.deps.sessions.begin() as session:
+        session.add(_task("M4", await _mof(session), TODAY + timedelta(40)))
+    assert await say(app, "/status") != tomorrow  # a new task: new figures
+    assert made == ["vi", "en", "en", "en"]
 
 
 async def test_agency_report_lists_match_the_paged_lists(session: AsyncSession) -> None:
