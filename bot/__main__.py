@@ -1,4 +1,4 @@
-"""The `dondoc` command line: run, demo, console, import, status, db upgrade."""
+"""The `dondoc` command line: run, demo, console, import, status, invite, db upgrade."""
 
 from __future__ import annotations
 
@@ -36,6 +36,13 @@ def parser() -> argparse.ArgumentParser:
     st.add_argument("--by", choices=["agency"], help="one line per agency")
     st.add_argument("--json", action="store_true", help="print JSON")
     st.add_argument("--lang", choices=["vi", "en"], help="language of the text report")
+    inv = sub.add_parser(
+        "invite", help="print one-time invite links for agencies' focal points (valid 7 days)"
+    )
+    inv.add_argument("agencies", nargs="*", metavar="AGENCY", help="agency names or codes")
+    inv.add_argument("--all", action="store_true", help="one link for every agency")
+    inv.add_argument("--csv", action="store_true", help="print CSV: code,name,link,expires")
+    inv.add_argument("--lang", choices=["vi", "en"], help="language of names and messages")
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"])
     return p
@@ -56,7 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(args: argparse.Namespace) -> int:
     try:
-        settings = load_settings(require_token=args.command == "run")
+        # An invite link names the bot: `dondoc invite` asks Telegram (getMe) with the token.
+        settings = load_settings(require_token=args.command in ("run", "invite"))
     except SettingsError as exc:
         sys.stderr.write(f"dondoc: {redact(str(exc))}\n")
         return EXIT_USAGE

@@ -66,6 +66,10 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         )
     if args.command == "status":
         return asyncio.run(status(settings, args))
+    if args.command == "invite":
+        from bot.invites import invite
+
+        return asyncio.run(invite(settings, args))
     return asyncio.run(db_upgrade(settings))
 
 
@@ -220,7 +224,7 @@ async def status(settings: Settings, args: argparse.Namespace) -> int:
                 lookup = index.resolve(query)
                 found = lookup.found
                 if found is None or (kind and found.kind != kind):
-                    err(_not_found(lang, query, lookup.candidates))
+                    err(not_found(lang, query, lookup.candidates))
                     return EXIT_FAILED
                 if found.kind in chosen:  # QUERY is a program and --program names another
                     err(plain(render(lang, "cli-two-programs", query=args.query)))
@@ -256,7 +260,7 @@ async def status(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _not_found(lang: str, query: str, candidates: Sequence[Target]) -> str:
+def not_found(lang: str, query: str, candidates: Sequence[Target]) -> str:
     """The CLI's 'no such agency': near names to choose from, or where the codes are listed."""
     if candidates:
         names = "; ".join(f"{c.code} ({views.target_name(lang, c)})" for c in candidates)

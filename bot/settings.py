@@ -241,7 +241,8 @@ def load_settings(*, require_token: bool = False, **overrides: object) -> Settin
         raise SettingsError(f"{name}: {reason}") from None
     if require_token and settings.telegram_bot_token is None:
         raise SettingsError(
-            "TELEGRAM_BOT_TOKEN: required to run the bot (get one from @BotFather)"
+            "TELEGRAM_BOT_TOKEN: required to run the bot and to make invite links "
+            "(get one from @BotFather)"
         )
     return settings
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from telegram import Update
@@ -11,16 +10,14 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 from bot.context import Context
 from handlers.commands import COMMAND_FILTER, ForThisBot, command
 from handlers.common import Request, answer_silently, guarded
+from handlers.members import follow_link
 from rendering.text import LANGUAGES, normalize_lang, plain, render
 from services import access
 from services.access import Action
 
-# What Telegram allows after t.me/<bot>?start= (https://core.telegram.org/bots/features#deep-linking)
-DEEP_LINK = re.compile(r"[A-Za-z0-9_-]{1,64}")
-
 
 async def start(update: Update, context: Context) -> None:
-    """Greet the user, or follow the deep link they opened (/start <payload>)."""
+    """Greet the user, or follow the deep link they opened (/start <payload>: an invite)."""
     if context.args:
         await follow_link(update, context)
     else:
@@ -32,17 +29,6 @@ async def greet(req: Request) -> None:
     """Greet the user and point to /status and /help."""
     user = req.update.effective_user
     req.say(req.t("start", name=user.first_name if user else ""))
-
-
-@guarded(None, read_only=True)
-async def follow_link(req: Request) -> None:
-    """Answer a deep link even for an unknown user: an invite is how they become known."""
-    payload = req.args.strip()
-    if DEEP_LINK.fullmatch(payload) is None:  # typed by hand, or cut short
-        req.say(req.t("start-link-invalid"))
-        return
-    # No kind of link is issued yet (invites come next): every payload is unknown.
-    req.say(req.t("start-link-invalid"))
 
 
 @guarded(read_only=True)

@@ -135,9 +135,10 @@ def guarded(
     return decorate
 
 
-def guarded_flow(action: Action) -> Callable[[FlowHandler], PtbCallback]:
+def guarded_flow(action: Action | None) -> Callable[[FlowHandler], PtbCallback]:
     """Like `guarded`, for a handler that opens its own short sessions between Telegram
-    calls: the caller is read in a session closed before the handler starts."""
+    calls (or must write first in its transaction): the caller is read in a session closed
+    before the handler starts. `action` None: anyone."""
 
     def decorate(handler: FlowHandler) -> PtbCallback:
         @functools.wraps(handler)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,13 +11,14 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from handlers.callbacks import CallbackData
 from handlers.commands import command
 from handlers.common import MAX_ARG, Request, guarded
+from handlers.targets import ask_target
 from rendering import catalog as catalog_views
 from rendering import figures
 from rendering import reports as views
 from rendering.text import Html, chunks, cut, join
 from services import coverage, reports
 from services.freshness import read_freshness
-from services.lookup import Lookup, Target
+from services.lookup import Target
 from services.reports import Scope
 
 DUE_DEFAULT, DUE_MAX = 7, 366
@@ -66,35 +66,6 @@ class DuePage(CallbackData, prefix="du"):
             raise ValueError(self.days)
 
 
-async def _lookup(
-    req: Request, query: str, button: Callable[[Target], str]
-) -> tuple[bool, Target | None, Html]:
-    """Resolve `query`: (True, target, note) to answer; else say why, offer buttons, and
-    return (False, None, "")."""
-    # The note says so when a former body's name was asked ("… gồm tỉnh Bình Thuận cũ").
-    if not query:
-        return True, None, Html("")
-    if len(query) > MAX_ARG:
-        req.say(req.t("query-too-long", limit=MAX_ARG))
-        return False, None, Html("")
-    found: Lookup = (await req.context.deps.lookup.get(req.session)).resolve(query)
-    if found.found is not None:
-        return True, found.found, join(figures.former_note(req.lang, found.found, found.former))
-    if found.weak:  # one guess, not sure enough to answer unasked
-        [guess] = found.candidates
-        name = views.target_name(req.lang, guess)
-        req.say(
-            req.t("did-you-mean", name=name, code=guess.code),
-            [[(f"{name} ({guess.code})", button(guess))]],
-        )
-    elif found.candidates:
-        buttons = [[(views.target_name(req.lang, c), button(c))] for c in found.candidates]
-        req.say(req.t("choose-target"), buttons)
-    else:
-        req.say(req.t("not-found", query=cut(query, 60)))
-    return False, None, Html("")
-
-
 async def _target_from_ref(req: Request, ref: str) -> Target | None:
     if ref == EVERYONE:
         return None
@@ -105,7 +76,7 @@ async def _target_from_ref(req: Request, ref: str) -> Target | None:
 @guarded(read_only=True)
 async def status(req: Request) -> None:
     """Summarise progress: the committee, or one agency or program."""
-    ok, target, note = await _lookup(req, req.args, lambda c: StatusChoice(_ref(c)).pack())
+    ok, target, note = await ask_target(req, req.args, lambda c: StatusChoice(_ref(c)).pack())
     if ok:
         await _say_status(req, target, note)
 
@@ -162,7 +133,7 @@ async def status_button(req: Request) -> None:
 @guarded(read_only=True)
 async def overdue(req: Request) -> None:
     """List overdue tasks, most overdue first, for everyone or one agency or program."""
-    ok, target, note = await _lookup(req, req.args, lambda c: OverduePage(_ref(c), 0).pack())
+    ok, target, note = await ask_target(req, req.args, lambda c: OverduePage(_ref(c), 0).pack())
     if ok:
         await _say_overdue(req, target, 0, note)
 

@@ -29,6 +29,7 @@ class Action(enum.StrEnum):
     CHANGE_TASK = "change-task"  # status, progress, deadline
     ADD_NOTE = "add-note"  # a note or evidence
     MANAGE_CATALOG = "manage-catalog"  # add agencies (other units), name programmes
+    MANAGE_MEMBERS = "manage-members"  # invite leads, list, revoke and promote members
 
 
 class Reach(enum.Enum):
@@ -51,6 +52,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.CHANGE_TASK: Reach.ALL,
         Action.ADD_NOTE: Reach.ALL,
         Action.MANAGE_CATALOG: Reach.ALL,
+        Action.MANAGE_MEMBERS: Reach.ALL,
     },
     Role.LEAD: {
         Action.VIEW_REPORTS: Reach.ALL,
@@ -60,6 +62,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.CHANGE_TASK: Reach.OWN_AGENCY,
         Action.ADD_NOTE: Reach.OWN_OR_COORDINATING,
         Action.MANAGE_CATALOG: Reach.NONE,
+        Action.MANAGE_MEMBERS: Reach.NONE,
     },
     Role.VIEWER: {
         Action.VIEW_REPORTS: Reach.ALL,
@@ -69,6 +72,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.CHANGE_TASK: Reach.NONE,
         Action.ADD_NOTE: Reach.NONE,
         Action.MANAGE_CATALOG: Reach.NONE,
+        Action.MANAGE_MEMBERS: Reach.NONE,
     },
     None: {
         Action.VIEW_REPORTS: Reach.REGISTERED_GROUP,  # any official in a registered working group
@@ -78,6 +82,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.CHANGE_TASK: Reach.NONE,
         Action.ADD_NOTE: Reach.NONE,
         Action.MANAGE_CATALOG: Reach.NONE,
+        Action.MANAGE_MEMBERS: Reach.NONE,
     },
 }
 

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, false, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import PendingAction
 
 TOKEN_BYTES = 12  # 16 URL-safe characters: 96 random bits, small beside callback data's 64 B
 KEEP_AFTER_EXPIRY = timedelta(days=1)  # an old button still hears "expired", not "unknown"
+# Kinds kept longer: a forwarded invite opened weeks late still hears "expired" or "used".
+KEEP_LONGER: dict[str, timedelta] = {"invite": timedelta(days=90)}
 
 
 class Refusal(enum.StrEnum):
@@ -41,6 +43,13 @@ class Pending:
     blob: bytes | None
     created_at: datetime
     expires_at: datetime
+    consumed_at: datetime | None = None
+
+    def refusal(self, now: datetime) -> Refusal | None:
+        """Why consuming it now would fail (used, expired), or None while it is valid."""
+        if self.consumed_at is not None:
+            return Refusal.USED
+        return Refusal.EXPIRED if self.expires_at <= now else None
 
 
 _COLUMNS = (
@@ -52,6 +61,7 @@ _COLUMNS = (
     PendingAction.blob,
     PendingAction.created_at,
     PendingAction.expires_at,
+    PendingAction.consumed_at,
 )
 
 
@@ -92,33 +102,27 @@ async def read(session: AsyncSession, *, token: str) -> Pending | None:
 
 
 async def consume(
-    session: AsyncSession, *, token: str, kind: str, chat_id: int, now: datetime
+    session: AsyncSession, *, token: str, kind: str, chat_id: int | None, now: datetime
 ) -> Pending | Refusal:
     """Mark the action used and return it, or say why not; at most one caller ever wins.
+
+    `chat_id` None: from any chat (an invite is made in an admin's chat and opened in the
+    invitee's); otherwise only from the chat it was made in.
 
     One conditional UPDATE … RETURNING: on PostgreSQL a second writer waits for the first
     and then finds consumed_at set; on SQLite the write lock serialises them. Run it first
     in its transaction (on SQLite a read before it could not upgrade to the write lock).
     """
+    mine = [PendingAction.token == token, PendingAction.kind == kind]
+    if chat_id is not None:
+        mine.append(PendingAction.chat_id == chat_id)
     claimed = update(PendingAction).where(
-        PendingAction.token == token,
-        PendingAction.kind == kind,
-        PendingAction.chat_id == chat_id,
-        PendingAction.consumed_at.is_(None),
-        PendingAction.expires_at > now,
+        *mine, PendingAction.consumed_at.is_(None), PendingAction.expires_at > now
     )
     row = (await session.execute(claimed.values(consumed_at=now).returning(*_COLUMNS))).first()
     if row is not None:
         return Pending(*row)
-    found = (
-        await session.execute(
-            select(PendingAction.consumed_at).where(
-                PendingAction.token == token,
-                PendingAction.kind == kind,
-                PendingAction.chat_id == chat_id,
-            )
-        )
-    ).first()
+    found = (await session.execute(select(PendingAction.consumed_at).where(*mine))).first()
     if found is None:
         return Refusal.UNKNOWN
     return Refusal.USED if found.consumed_at is not None else Refusal.EXPIRED
@@ -145,14 +149,23 @@ async def release(session: AsyncSession, *, token: str, consumed_at: datetime) -
 
 
 async def purge(session: AsyncSession, *, now: datetime) -> None:
-    """Drop expired actions' files, and rows a day past their expiry.
+    """Drop expired actions' files, and rows a day past their expiry (KEEP_LONGER's later).
 
     A consumed action keeps its file until `finish` (or its expiry): if its work fails,
     `release` makes it usable again.
     """
+    longer = [PendingAction.kind == kind for kind in KEEP_LONGER]
     await session.execute(
-        delete(PendingAction).where(PendingAction.expires_at < now - KEEP_AFTER_EXPIRY)
+        delete(PendingAction).where(
+            PendingAction.expires_at < now - KEEP_AFTER_EXPIRY, ~or_(false(), *longer)
+        )
     )
+    for kind, keep in KEEP_LONGER.items():
+        await session.execute(
+            delete(PendingAction).where(
+                PendingAction.kind == kind, PendingAction.expires_at < now - keep
+            )
+        )
     await session.execute(
         update(PendingAction)
         .where(PendingAction.blob.is_not(None), PendingAction.expires_at <= now)

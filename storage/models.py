@@ -307,6 +307,10 @@ class Member(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The language_code Telegram last sent for this user (jobs have no update to read it from).
     telegram_language: Mapped[str | None] = mapped_column(String(8))
+    # Who made this member a lead, and when (services/members.py): the admin's Telegram id,
+    # 0 for `dondoc invite`; None for members added otherwise.
+    invited_by: Mapped[int | None] = mapped_column(BigInteger)
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class PendingAction(Base):

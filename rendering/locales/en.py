@@ -19,7 +19,9 @@ MESSAGES: dict[str, str] = {
         "/programs — programs and their codes\n"
         "/language vi|en — change this chat's language\n"
         "Admins: /register (register a group); send an .xlsx/.csv file captioned /import; "
-        "/agency add [CODE] Unit name; /program CODE Program name"
+        "/agency add [CODE] Unit name; /program CODE Program name; "
+        "/invite &lt;agency&gt; (invite a focal point); /members [agency]; "
+        "/revoke, /promote &lt;ID&gt;"
     ),
     "unknown-chat": (
         "This group is not registered with dondoc, so I cannot share any information here. "
@@ -419,4 +421,134 @@ MESSAGES: dict[str, str] = {
     # --- lead: chat import ---
     "import-download-failed": "Could not fetch {name} from Telegram; please send the file again.",
     # --- a1: database errors ---
+    # --- invites and members ---
+    "not-an-agency": (
+        "“{name}” is a program, not an agency; please give an agency's name or code "
+        "(see /agencies)."
+    ),
+    "choose-agency": "Please choose the agency:",
+    "invite-usage": (
+        "Usage: /invite &lt;agency&gt;, e.g. /invite MOF — makes a link that invites the "
+        "agency's focal point."
+    ),
+    "invite-private-only": (
+        "Please send /invite in your private chat with the bot: an invite link works once, "
+        "and in a group whoever taps it first would become the focal point."
+    ),
+    "invite-made": (
+        "Invite link for a focal point of <b>{name}</b> ({code}) made: it works once, until "
+        "{time} on {day}.\n"
+        "Please forward the message below to the agency's focal point."
+    ),
+    "invite-card": (
+        "You are invited to <b>dondoc</b>, the steering committee's follow-up assistant, as "
+        "a focal point of <b>{name}</b> ({code}).\n"
+        "Please open this link in Telegram (it works once, until {time} on {day}):\n{link}"
+    ),
+    "invite-welcome": (
+        "Hello {name}! You are now a focal point of <b>{agency}</b> ({code}) on dondoc.{moved}\n"
+        "You can use:\n"
+        "/status {code} — your agency's progress\n"
+        "/overdue {code} — your agency's overdue tasks\n"
+        "/task &lt;code&gt; — the full card of one task, e.g. /task NQ57-001\n"
+        "/help — all other commands"
+    ),
+    "invite-moved": " You are no longer a focal point of {previous} ({previous_code}).",
+    "invite-used": (
+        "This invite link has been used already; each link works once. Please ask the "
+        "committee secretariat for a new one."
+    ),
+    "invite-expired": (
+        "This invite link has expired (it was valid until {time} on {day}). Please ask the "
+        "committee secretariat for a new one."
+    ),
+    "invite-admin": (
+        "You are an admin and stay one. The invite for a focal point of <b>{agency}</b> "
+        "({code}) has not been used; please pass it on to the agency's focal point."
+    ),
+    "invite-already": (
+        "You are already a focal point of <b>{agency}</b> ({code}). "
+        "Your agency's progress: /status {code}"
+    ),
+    "invite-ask-move": (
+        "You are a focal point of <b>{current}</b> ({current_code}). A person is the focal "
+        "point of one agency only: accepting this invite makes you a focal point of "
+        "<b>{agency}</b> ({code}) instead, and no longer of {current}. Do you want to move?"
+    ),
+    "button-move": "Move to {code}",
+    "button-keep": "Keep {code}",
+    "invite-kept": (
+        "You remain a focal point of <b>{current}</b> ({current_code}). If you change your "
+        "mind, the invite link works until {time} on {day}."
+    ),
+    "invite-private-open": "Please open the invite link in your private chat with the bot.",
+    "members-title": (
+        "<b>Agency focal points</b>: {leads} {leads:person|people}; {agencies}/{total} "
+        "agencies have one."
+    ),
+    "members-agency": "<b>{name}</b> ({code}): {count} {count:focal point|focal points}",
+    "members-line": "• {name} — ID <code>{user_id}</code>, since {day}",
+    "members-none-agency": (
+        "<b>{name}</b> ({code}) has no focal point yet. Make an invite link: /invite {code}"
+    ),
+    "members-none": (
+        "No agency has a focal point yet. Make an invite link: /invite &lt;agency&gt;, or for "
+        "many agencies at once: dondoc invite --all"
+    ),
+    "members-admins": "<b>Admins</b>: {count}",
+    "members-admin-line": "• {name} — ID <code>{user_id}</code>",
+    "members-settings-admin": "• ID <code>{user_id}</code> (set in DONDOC_ADMINS)",
+    "members-more": (
+        "… and {count} more {count:person|people}; /members &lt;agency&gt; lists one agency."
+    ),
+    "members-hint": (
+        "Revoke: /revoke &lt;ID&gt;; make an admin: /promote &lt;ID&gt; "
+        "(or reply to the person's message with the command)."
+    ),
+    "member-no-name": "(no name)",
+    "member-who-lead": "{name} (ID <code>{user_id}</code>, focal point of {agency})",
+    "member-who-admin": "{name} (ID <code>{user_id}</code>, admin)",
+    "member-who-viewer": "{name} (ID <code>{user_id}</code>)",
+    "revoke-usage": (
+        "Usage: /revoke &lt;Telegram ID&gt; (IDs are listed by /members), or reply to the "
+        "person's message with /revoke."
+    ),
+    "promote-usage": (
+        "Usage: /promote &lt;Telegram ID&gt; (IDs are listed by /members), or reply to the "
+        "person's message with /promote."
+    ),
+    "member-self": "You cannot change your own rights.",
+    "member-settings-admin": (
+        "User <code>{user_id}</code> is an admin set in DONDOC_ADMINS; only that setting "
+        "changes it."
+    ),
+    "member-unknown": (
+        "User <code>{user_id}</code> is not a dondoc member. Invite a focal point with "
+        "/invite &lt;agency&gt;"
+    ),
+    "member-already-admin": "{who} is already an admin.",
+    "member-bot": "That is the bot's message; please reply to the person's own message.",
+    "revoke-ask": (
+        "Revoke the rights of {who}? They will no longer be able to use dondoc, except to "
+        "look things up in registered working groups."
+    ),
+    "promote-ask": (
+        "Make {who} an admin? Admins can do everything: import, invite and revoke focal "
+        "points, register groups.{leaving}"
+    ),
+    "promote-leaving": " They will no longer be a focal point of {agency}.",
+    "revoke-done": "The rights of {who} are revoked.",
+    "promote-done": "{who} is now an admin.",
+    "member-change-cancelled": "Cancelled; the rights of {who} are unchanged.",
+    "member-changed-meanwhile": (
+        "This user's rights changed while waiting for confirmation, so nothing was done. "
+        "Please check /members and send the command again."
+    ),
+    "member-change-expired": "This request has expired; please send the command again.",
+    "member-change-used": "This request has been handled already.",
+    "cli-invite-usage": "dondoc invite: give agency names or codes, or --all (not both)",
+    "cli-invite-program": "“{query}” is a program, not an agency.",
+    "cli-invite-expires": (
+        "{count} invite {count:link|links}, each working once, valid until {time} on {day}."
+    ),
 }

@@ -19,7 +19,8 @@ MESSAGES: dict[str, str] = {
         "/programs — danh sách chương trình và mã\n"
         "/language vi|en — đổi ngôn ngữ của nhóm\n"
         "Quản trị viên: /register (đăng ký nhóm); gửi tệp .xlsx/.csv kèm chú thích /import; "
-        "/agency add [MÃ] Tên đơn vị; /program MÃ Tên chương trình"
+        "/agency add [MÃ] Tên đơn vị; /program MÃ Tên chương trình; "
+        "/invite &lt;cơ quan&gt; (mời đầu mối); /members [cơ quan]; /revoke, /promote &lt;ID&gt;"
     ),
     "unknown-chat": (
         "Nhóm này chưa được đăng ký sử dụng dondoc nên chưa thể cung cấp thông tin. "
@@ -425,4 +426,135 @@ MESSAGES: dict[str, str] = {
     # --- lead: chat import ---
     "import-download-failed": "Chưa tải được tệp {name} từ Telegram; vui lòng gửi lại tệp.",
     # --- a1: database errors ---
+    # --- invites and members ---
+    "not-an-agency": (
+        "“{name}” là chương trình, không phải cơ quan; vui lòng ghi tên hoặc mã cơ quan "
+        "(xem /agencies)."
+    ),
+    "choose-agency": "Vui lòng chọn cơ quan:",
+    "invite-usage": (
+        "Cách dùng: /invite &lt;cơ quan&gt;, ví dụ /invite MOF — tạo đường dẫn mời đầu mối "
+        "của cơ quan."
+    ),
+    "invite-private-only": (
+        "Vui lòng gửi /invite trong cuộc trò chuyện riêng với bot: đường dẫn mời chỉ dùng "
+        "được một lần, nếu gửi vào nhóm thì người bấm đầu tiên sẽ trở thành đầu mối."
+    ),
+    "invite-made": (
+        "Đã tạo đường dẫn mời đầu mối của <b>{name}</b> ({code}), dùng một lần, có hiệu lực "
+        "đến {time} ngày {day}.\n"
+        "Vui lòng chuyển tiếp tin nhắn dưới đây cho đầu mối của cơ quan."
+    ),
+    "invite-card": (
+        "Lời mời tham gia <b>dondoc</b>, trợ lý theo dõi, đôn đốc thực hiện nhiệm vụ của "
+        "Ban Chỉ đạo, với vai trò đầu mối của <b>{name}</b> ({code}).\n"
+        "Vui lòng mở đường dẫn sau trong Telegram (dùng một lần, có hiệu lực đến {time} "
+        "ngày {day}):\n{link}"
+    ),
+    "invite-welcome": (
+        "Xin chào {name}! Anh/chị đã là đầu mối của <b>{agency}</b> ({code}) trên dondoc.{moved}\n"
+        "Anh/chị có thể dùng các lệnh:\n"
+        "/status {code} — tình hình thực hiện nhiệm vụ của cơ quan\n"
+        "/overdue {code} — nhiệm vụ quá hạn của cơ quan\n"
+        "/task &lt;mã&gt; — thông tin chi tiết một nhiệm vụ, ví dụ /task NQ57-001\n"
+        "/help — các lệnh khác"
+    ),
+    "invite-moved": " Anh/chị không còn là đầu mối của {previous} ({previous_code}).",
+    "invite-used": (
+        "Đường dẫn mời này đã được sử dụng; mỗi đường dẫn chỉ dùng được một lần. "
+        "Vui lòng đề nghị Văn phòng Ban Chỉ đạo gửi đường dẫn mới."
+    ),
+    "invite-expired": (
+        "Đường dẫn mời này đã hết hạn (hiệu lực đến {time} ngày {day}). "
+        "Vui lòng đề nghị Văn phòng Ban Chỉ đạo gửi đường dẫn mới."
+    ),
+    "invite-admin": (
+        "Anh/chị là quản trị viên nên vẫn giữ quyền quản trị. Đường dẫn mời đầu mối của "
+        "<b>{agency}</b> ({code}) chưa được sử dụng; vui lòng chuyển cho đầu mối của cơ quan."
+    ),
+    "invite-already": (
+        "Anh/chị đã là đầu mối của <b>{agency}</b> ({code}). "
+        "Tình hình thực hiện nhiệm vụ của cơ quan: /status {code}"
+    ),
+    "invite-ask-move": (
+        "Anh/chị đang là đầu mối của <b>{current}</b> ({current_code}). Mỗi người chỉ làm "
+        "đầu mối của một cơ quan: nếu nhận lời mời này, anh/chị sẽ chuyển sang làm đầu mối "
+        "của <b>{agency}</b> ({code}) và thôi làm đầu mối của {current}. Anh/chị có muốn "
+        "chuyển không?"
+    ),
+    "button-move": "Chuyển sang {code}",
+    "button-keep": "Giữ {code}",
+    "invite-kept": (
+        "Anh/chị vẫn là đầu mối của <b>{current}</b> ({current_code}). Nếu đổi ý, anh/chị có "
+        "thể mở lại đường dẫn mời trước {time} ngày {day}."
+    ),
+    "invite-private-open": "Vui lòng mở đường dẫn mời trong cuộc trò chuyện riêng với bot.",
+    "members-title": (
+        "<b>Đầu mối của các cơ quan</b>: {leads} người; {agencies}/{total} cơ quan đã có đầu mối."
+    ),
+    "members-agency": "<b>{name}</b> ({code}): {count} đầu mối",
+    "members-line": "• {name} — ID <code>{user_id}</code>, từ ngày {day}",
+    "members-none-agency": (
+        "<b>{name}</b> ({code}) chưa có đầu mối. Tạo đường dẫn mời: /invite {code}"
+    ),
+    "members-none": (
+        "Chưa có cơ quan nào có đầu mối. Tạo đường dẫn mời: /invite &lt;cơ quan&gt;, hoặc "
+        "cho nhiều cơ quan cùng lúc: dondoc invite --all"
+    ),
+    "members-admins": "<b>Quản trị viên</b>: {count}",
+    "members-admin-line": "• {name} — ID <code>{user_id}</code>",
+    "members-settings-admin": "• ID <code>{user_id}</code> (khai báo trong DONDOC_ADMINS)",
+    "members-more": "… và {count} người khác; /members &lt;cơ quan&gt; để xem từng cơ quan.",
+    "members-hint": (
+        "Thu hồi quyền: /revoke &lt;ID&gt;; chuyển thành quản trị viên: /promote &lt;ID&gt; "
+        "(hoặc trả lời tin nhắn của người đó bằng lệnh)."
+    ),
+    "member-no-name": "(chưa có tên)",
+    "member-who-lead": "{name} (ID <code>{user_id}</code>, đầu mối của {agency})",
+    "member-who-admin": "{name} (ID <code>{user_id}</code>, quản trị viên)",
+    "member-who-viewer": "{name} (ID <code>{user_id}</code>)",
+    "revoke-usage": (
+        "Cách dùng: /revoke &lt;ID Telegram&gt; (xem ID tại /members), hoặc trả lời tin nhắn "
+        "của người cần thu hồi quyền bằng /revoke."
+    ),
+    "promote-usage": (
+        "Cách dùng: /promote &lt;ID Telegram&gt; (xem ID tại /members), hoặc trả lời tin nhắn "
+        "của người cần chuyển thành quản trị viên bằng /promote."
+    ),
+    "member-self": "Không thể tự thay đổi quyền của chính mình.",
+    "member-settings-admin": (
+        "Người dùng <code>{user_id}</code> là quản trị viên khai báo trong DONDOC_ADMINS; "
+        "quyền này chỉ thay đổi được bằng cách sửa thiết lập đó."
+    ),
+    "member-unknown": (
+        "Người dùng <code>{user_id}</code> chưa là thành viên của dondoc. Mời làm đầu mối: "
+        "/invite &lt;cơ quan&gt;"
+    ),
+    "member-already-admin": "{who} đã là quản trị viên.",
+    "member-bot": (
+        "Đó là tin nhắn của bot; vui lòng trả lời tin nhắn của người cần thay đổi quyền."
+    ),
+    "revoke-ask": (
+        "Thu hồi quyền của {who}? Người này sẽ không còn sử dụng được dondoc, trừ tra cứu "
+        "trong các nhóm công tác đã đăng ký."
+    ),
+    "promote-ask": (
+        "Chuyển {who} thành quản trị viên? Quản trị viên có toàn quyền: nhập dữ liệu, mời và "
+        "thu hồi quyền đầu mối, đăng ký nhóm.{leaving}"
+    ),
+    "promote-leaving": " Người này sẽ thôi làm đầu mối của {agency}.",
+    "revoke-done": "Đã thu hồi quyền của {who}.",
+    "promote-done": "{who} đã trở thành quản trị viên.",
+    "member-change-cancelled": "Đã hủy; quyền của {who} không thay đổi.",
+    "member-changed-meanwhile": (
+        "Quyền của người dùng này đã thay đổi trong lúc chờ xác nhận nên chưa thực hiện. "
+        "Vui lòng xem /members rồi gửi lại lệnh."
+    ),
+    "member-change-expired": "Yêu cầu đã hết hạn; vui lòng gửi lại lệnh.",
+    "member-change-used": "Yêu cầu này đã được xử lý.",
+    "cli-invite-usage": "dondoc invite: ghi tên hoặc mã cơ quan, hoặc --all (không dùng cả hai)",
+    "cli-invite-program": "“{query}” là chương trình, không phải cơ quan.",
+    "cli-invite-expires": (
+        "{count} đường dẫn mời, mỗi đường dẫn dùng một lần, có hiệu lực đến {time} ngày {day}."
+    ),
 }

@@ -78,6 +78,46 @@ async def test_unknown_tokens_kinds_and_chats(session: AsyncSession) -> None:
     assert isinstance(await _consume(session, token), Pending)  # still there for its own
 
 
+async def test_without_a_chat_any_chat_consumes_but_kind_still_counts(
+    session: AsyncSession,
+) -> None:
+    token = await _create(session, kind="invite")
+    other = await pending.consume(session, token=token, kind="import", chat_id=None, now=NOW)
+    assert other is Refusal.UNKNOWN
+    assert await _consume(session, token, chat_id=CHAT - 1) is Refusal.UNKNOWN  # a chat: checked
+    anywhere = await pending.consume(session, token=token, kind="invite", chat_id=None, now=NOW)
+    assert isinstance(anywhere, Pending)
+    assert anywhere.chat_id == CHAT
+    again = await pending.consume(session, token=token, kind="invite", chat_id=None, now=NOW)
+    assert again is Refusal.USED
+
+
+async def test_a_read_action_says_whether_it_is_still_valid(session: AsyncSession) -> None:
+    token = await _create(session)
+    found = await pending.read(session, token=token)
+    assert found is not None
+    assert found.refusal(NOW) is None
+    assert found.refusal(NOW + TTL) is Refusal.EXPIRED
+    await _consume(session, token)
+    used = await pending.read(session, token=token)
+    assert used is not None
+    assert used.consumed_at == NOW
+    assert used.refusal(NOW) is Refusal.USED
+
+
+async def test_invites_are_kept_longer_than_other_actions(session: AsyncSession) -> None:
+    await session.execute(delete(PendingAction))
+    invite = await _create(session, kind="invite")
+    await _create(session)  # an import: purged a day after its expiry
+    month_later = NOW + TTL + timedelta(days=30)
+    await pending.purge(session, now=month_later)
+    left = set((await session.scalars(select(PendingAction.token))).all())
+    assert left == {invite}  # opened a month late, an invite still hears "expired"
+    gone = month_later + pending.KEEP_LONGER["invite"]
+    await pending.purge(session, now=gone)
+    assert (await session.scalars(select(PendingAction.token))).all() == []
+
+
 async def test_purge_drops_old_rows_and_files_nobody_can_use(session: AsyncSession) -> None:
     await session.execute(delete(PendingAction))
     long_gone = await _create(session, blob=b"a", now=NOW - pending.KEEP_AFTER_EXPIRY - TTL * 2)
