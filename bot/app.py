@@ -15,7 +15,7 @@ from telegram.request import BaseRequest
 from bot.clock import Clock
 from bot.context import BotData, Context, Deps, DondocApp
 from bot.settings import Settings
-from handlers import admin, basics, errors, imports, members, reports
+from handlers import admin, basics, errors, imports, invites, members, reports
 from jobs import rollover
 from rendering.text import LANGUAGES, render
 from storage.db import make_engine, make_sessions
@@ -73,6 +73,7 @@ def _add_handlers(app: DondocApp) -> None:
         *basics.handlers(),
         *reports.handlers(),
         *admin.handlers(),
+        *invites.handlers(),
         *members.handlers(),
         *imports.handlers(),
     ):

@@ -15,7 +15,7 @@ from bot.settings import Settings
 from rendering import members as member_views
 from rendering import reports as views
 from rendering.text import plain, render
-from services import members
+from services import invites
 from services.lookup import Target, TargetIndex
 from services.lookup_cache import load_index
 from storage.db import make_engine, make_sessions, snapshot
@@ -41,11 +41,11 @@ async def invite(settings: Settings, args: argparse.Namespace) -> int:
         async with Bot(settings.token(), base_url=settings.telegram_api_base_url) as bot:
             username = bot.username
         async with sessions.begin() as session:
-            made = await members.create_invites(
+            made = await invites.create_invites(
                 session,
                 agency_ids=[a.id for a in agencies],
-                by=members.FROM_CLI,
-                chat_id=members.FROM_CLI,
+                by=invites.FROM_CLI,
+                chat_id=invites.FROM_CLI,
                 now=clock.now(),
             )
     finally:

@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 from bot.context import Context
 from handlers.commands import COMMAND_FILTER, ForThisBot, command
 from handlers.common import Request, answer_silently, guarded
-from handlers.members import follow_link
+from handlers.invites import follow_link
 from rendering.text import LANGUAGES, normalize_lang, plain, render
 from services import access
 from services.access import Action

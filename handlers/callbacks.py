@@ -33,6 +33,13 @@ _PREFIXES: dict[str, str] = {}  # prefix -> class name: two button kinds must no
 _FIELDS: dict[type, tuple[tuple[str, type], ...]] = {}
 
 
+class Reply(enum.StrEnum):
+    """Yes or no to a question asked with buttons."""
+
+    YES = "ok"
+    NO = "no"
+
+
 class CallbackData:
     """Base of typed callback data; subclass it as a frozen dataclass with a prefix."""
 

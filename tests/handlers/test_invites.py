@@ -1,0 +1,157 @@
+"""/invite, its link opened by newcomers, leads and admins, through the real Application."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from storage.models import Agency, Member
+from tests.handlers.conftest import ADMIN, NOW, STRANGER, Bot, add_tasks, running
+
+LINK = re.compile(r"https://t\.me/dondoc_bot\?start=([A-Za-z0-9_-]{16})")
+LEAD, OTHER = 2001, 2002
+
+
+async def invite(bot: Bot, agency: str = "MOF") -> str:
+    """An admin's /invite in private; the token of the link it answers with."""
+    answers = await bot.say(f"/invite {agency}", chat_id=ADMIN, user_id=ADMIN)
+    found = LINK.search(answers[-1])
+    assert found is not None, answers
+    return found[1]
+
+
+async def open_link(bot: Bot, token: str, user_id: int, **extra: Any) -> list[str]:
+    """The user opens the link: Telegram sends /start <token> in their private chat."""
+    return await bot.say(f"/start {token}", chat_id=user_id, user_id=user_id, **extra)
+
+
+async def member_of(bot: Bot, user_id: int) -> tuple[str, str | None, int | None] | None:
+    """(role, agency code, invited_by) of a member, None for nobody."""
+    async with bot.app.bot_data.deps.sessions.begin() as session:
+        member = await session.get(Member, user_id)
+        if member is None:
+            return None
+        code = await session.scalar(select(Agency.code).where(Agency.id == member.agency_id))
+        return member.role, code, member.invited_by
+
+
+async def test_an_invite_names_the_agency_and_expiry_and_makes_its_opener_a_lead(
+    bot: Bot,
+) -> None:
+    answers = await bot.say("/invite Bộ Tài chính", chat_id=ADMIN, user_id=ADMIN)
+    assert len(answers) == 2  # what was made, then the message to forward
+    assert "<b>Bộ Tài chính</b> (MOF)" in answers[0]
+    assert "đến 09:00 ngày 02/12/2026" in answers[0]  # NOW + 7 days, in Hanoi
+    assert "chuyển tiếp tin nhắn dưới đây" in answers[0]
+    assert "đầu mối của <b>Bộ Tài chính</b>" in answers[1]
+    token = LINK.search(answers[1])
+    assert token is not None
+    assert await member_of(bot, STRANGER) is None
+    welcome = await open_link(bot, token[1], STRANGER)
+    assert welcome == [welcome[0]]
+    assert "đã là đầu mối của <b>Bộ Tài chính</b> (MOF)" in welcome[0]
+    for command in ("/status MOF", "/overdue MOF", "/task"):
+        assert command in welcome[0]
+    assert await member_of(bot, STRANGER) == ("lead", "MOF", ADMIN)
+    report = await bot.say("/status MOF", chat_id=STRANGER, user_id=STRANGER)
+    assert "Bộ Tài chính" in report[0]
+    assert "chưa được cấp quyền" not in report[0]
+
+
+async def test_the_invitee_is_greeted_in_their_own_language(bot: Bot) -> None:
+    token = await invite(bot, "MOF")
+    welcome = await open_link(bot, token, STRANGER, lang="en")
+    assert "You are now a focal point of <b>Ministry of Finance</b> (MOF)" in welcome[0]
+
+
+async def test_a_used_link_is_refused_and_its_lead_told_they_are_one(bot: Bot) -> None:
+    token = await invite(bot)
+    await open_link(bot, token, LEAD)
+    second = await open_link(bot, token, OTHER)
+    assert "đã được sử dụng" in second[0]
+    assert await member_of(bot, OTHER) is None
+    again = await open_link(bot, token, LEAD)
+    assert "đã là đầu mối của <b>Bộ Tài chính</b>" in again[0]
+
+
+async def test_an_expired_link_is_refused_with_its_date(tmp_path: Path) -> None:
+    database = tmp_path / "shared.db"
+    async with running(database) as before:
+        token = await invite(before)
+    async with running(database, now=NOW + timedelta(days=7, seconds=1)) as after:
+        answers = await open_link(after, token, STRANGER)
+        assert "đã hết hạn (hiệu lực đến 09:00 ngày 02/12/2026)" in answers[0]
+        assert await member_of(after, STRANGER) is None
+
+
+async def test_a_forged_link_is_refused(bot: Bot) -> None:
+    real = await invite(bot)
+    forged = ("A" if real[0] != "A" else "B") + real[1:]
+    answers = await open_link(bot, forged, STRANGER)
+    assert "không hợp lệ hoặc đã hết hạn" in answers[0]
+    assert await member_of(bot, STRANGER) is None
+    assert "đã là đầu mối" in (await open_link(bot, real, STRANGER))[0]  # the real one still works
+
+
+async def test_an_admin_opening_an_invite_stays_admin_and_leaves_it_valid(bot: Bot) -> None:
+    token = await invite(bot)
+    answers = await open_link(bot, token, ADMIN)
+    assert "vẫn giữ quyền quản trị" in answers[0]
+    assert "chưa được sử dụng" in answers[0]
+    assert await member_of(bot, ADMIN) is None
+    assert "đã là đầu mối" in (await open_link(bot, token, STRANGER))[0]
+
+
+async def test_a_lead_of_another_agency_moves_only_when_they_confirm(bot: Bot) -> None:
+    await open_link(bot, await invite(bot, "MOF"), LEAD)
+    token = await invite(bot, "Hà Nội")
+    asked = await open_link(bot, token, LEAD)
+    assert "đang là đầu mối của <b>Bộ Tài chính</b> (MOF)" in asked[0]
+    assert "thôi làm đầu mối của Bộ Tài chính" in asked[0]
+    assert await member_of(bot, LEAD) == ("lead", "MOF", ADMIN)
+    kept = await bot.press("Giữ MOF", user_id=LEAD, chat_id=LEAD)
+    assert "vẫn là đầu mối của <b>Bộ Tài chính</b>" in kept[0]
+    assert "trước 09:00 ngày 02/12/2026" in kept[0]
+    assert await member_of(bot, LEAD) == ("lead", "MOF", ADMIN)
+    await open_link(bot, token, LEAD)
+    moved = await bot.press("Chuyển sang HN", user_id=LEAD, chat_id=LEAD)
+    assert "đã là đầu mối của <b>Thành phố Hà Nội</b> (HN)" in moved[0]
+    assert "không còn là đầu mối của Bộ Tài chính (MOF)" in moved[0]
+    assert await member_of(bot, LEAD) == ("lead", "HN", ADMIN)
+
+
+async def test_only_admins_manage_members(bot: Bot) -> None:
+    await open_link(bot, await invite(bot), LEAD)
+    for command in ("/invite MOF", "/members", f"/revoke {LEAD}", f"/promote {LEAD}"):
+        answers = await bot.say(command, chat_id=LEAD, user_id=LEAD)
+        assert answers == ["Lệnh này chỉ dành cho quản trị viên của Ban Chỉ đạo."], command
+        stranger = await bot.say(command, chat_id=STRANGER, user_id=STRANGER)
+        assert "chưa được cấp quyền" in stranger[0], command
+    assert await member_of(bot, LEAD) == ("lead", "MOF", ADMIN)
+
+
+async def test_invite_usage_groups_programs_and_near_names(bot: Bot) -> None:
+    assert "Cách dùng: /invite" in (await bot.say("/invite", chat_id=ADMIN, user_id=ADMIN))[0]
+    await bot.say("/register", user_id=ADMIN)
+    in_group = await bot.say("/invite MOF", user_id=ADMIN)
+    assert "cuộc trò chuyện riêng" in in_group[0]
+    assert LINK.search(in_group[0]) is None
+    await add_tasks(bot, [("P-1", "MOF", None, "open", None)], program="NQ57")
+    program = await bot.say("/invite NQ57", chat_id=ADMIN, user_id=ADMIN)
+    assert "là chương trình, không phải cơ quan" in program[0]
+    near = await bot.say("/invite Quảng", chat_id=ADMIN, user_id=ADMIN)
+    assert "Vui lòng chọn cơ quan" in near[0]
+    made = await bot.press("Quảng Ninh", user_id=ADMIN, chat_id=ADMIN)
+    assert "<b>Tỉnh Quảng Ninh</b>" in made[0]
+    assert LINK.search(made[1]) is not None
+
+
+async def test_a_start_link_typed_in_a_group_is_not_consumed(bot: Bot) -> None:
+    token = await invite(bot)
+    answers = await bot.say(f"/start {token}", user_id=STRANGER)
+    assert "trong cuộc trò chuyện riêng" in answers[0]
+    assert "đã là đầu mối" in (await open_link(bot, token, STRANGER))[0]

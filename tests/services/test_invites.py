@@ -1,0 +1,148 @@
+"""Invites: what opening one does, accepting once, expired and forged ones, on both databases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services import invites, members, pending
+from services.access import Caller
+from services.invites import InviteCheck, Joined, Step
+from services.pending import Refusal
+from storage.models import Agency, Member, Role
+
+NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+ADMIN, LEAD, NEWCOMER = 9001, 9002, 9003
+
+
+def make_caller(user_id: int, role: Role | None = None, agency_id: int | None = None) -> Caller:
+    return Caller(
+        user_id=user_id,
+        chat_id=user_id,
+        chat_type="private",
+        role=role,
+        agency_id=agency_id,
+        chat_registered=False,
+        language=None,
+        telegram_language="vi",
+    )
+
+
+async def agency_of(session: AsyncSession, code: str) -> int:
+    return int(await session.scalar(select(Agency.id).where(Agency.code == code)) or 0)
+
+
+async def new_invite(session: AsyncSession, code: str, *, now: datetime = NOW) -> str:
+    [made] = await invites.create_invites(
+        session, agency_ids=[await agency_of(session, code)], by=ADMIN, chat_id=ADMIN, now=now
+    )
+    assert made.expires_at == now + timedelta(days=7)
+    return made.token
+
+
+@pytest.mark.parametrize(
+    ("role", "own", "refusal", "step"),
+    [
+        (None, None, None, Step.JOIN),
+        (Role.VIEWER, None, None, Step.JOIN),
+        (Role.LEAD, 2, None, Step.ASK_MOVE),
+        (Role.LEAD, 1, None, Step.ALREADY),
+        (Role.LEAD, 1, Refusal.USED, Step.ALREADY),  # their own second tap
+        (Role.LEAD, 2, Refusal.USED, Step.USED),
+        (Role.ADMIN, None, None, Step.ADMIN),
+        (Role.ADMIN, None, Refusal.EXPIRED, Step.EXPIRED),
+        (None, None, Refusal.USED, Step.USED),
+        (None, None, Refusal.EXPIRED, Step.EXPIRED),
+    ],
+)
+def test_what_opening_an_invite_does(
+    role: Role | None, own: int | None, refusal: Refusal | None, step: Step
+) -> None:
+    assert invites.plan(role, own, 1, refusal) is step
+
+
+async def test_an_invite_makes_a_newcomer_a_lead_once(session: AsyncSession) -> None:
+    mof = await agency_of(session, "MOF")
+    token = await new_invite(session, "MOF")
+    newcomer = make_caller(NEWCOMER)
+    check = await invites.check_invite(session, token=token, caller=newcomer, now=NOW)
+    assert check == InviteCheck(Step.JOIN, mof, NOW + invites.INVITE_TTL)
+    later = NOW + timedelta(hours=1)
+    done = await invites.accept_invite(
+        session, token=token, caller=newcomer, name="Nguyễn Văn A", now=later
+    )
+    assert done == Joined(mof, None)
+    member = await session.get(Member, NEWCOMER)
+    assert member is not None
+    assert (member.role, member.agency_id, member.name) == ("lead", mof, "Nguyễn Văn A")
+    assert (member.invited_by, member.invited_at, member.telegram_language) == (ADMIN, later, "vi")
+    again = await invites.accept_invite(
+        session, token=token, caller=make_caller(LEAD), name="B", now=later
+    )
+    assert again is Refusal.USED
+    assert await session.get(Member, LEAD) is None
+    seen = await invites.check_invite(session, token=token, caller=make_caller(LEAD), now=later)
+    assert seen.step is Step.USED
+
+
+async def test_expired_and_forged_invites_change_nothing(session: AsyncSession) -> None:
+    token = await new_invite(session, "MOF")
+    late = NOW + invites.INVITE_TTL
+    newcomer = make_caller(NEWCOMER)
+    assert (await invites.check_invite(session, token=token, caller=newcomer, now=late)).step is (
+        Step.EXPIRED
+    )
+    done = await invites.accept_invite(session, token=token, caller=newcomer, name="A", now=late)
+    assert done is Refusal.EXPIRED
+    forged = await invites.check_invite(session, token="A" * 16, caller=newcomer, now=NOW)
+    assert forged == InviteCheck(Step.INVALID)
+    other_kind = await pending.create(
+        session,
+        kind="import",
+        user_id=ADMIN,
+        chat_id=ADMIN,
+        payload={},
+        now=NOW,
+        ttl=invites.INVITE_TTL,
+    )
+    assert (
+        await invites.check_invite(session, token=other_kind, caller=newcomer, now=NOW)
+    ).step is (Step.INVALID)
+    assert await session.get(Member, NEWCOMER) is None
+
+
+async def test_an_admin_is_never_demoted_and_the_invite_stays_valid(
+    session: AsyncSession,
+) -> None:
+    token = await new_invite(session, "MOF")
+    # An admin from DONDOC_ADMINS (no row), and one promoted in the table.
+    session.add(Member(user_id=LEAD, role=Role.ADMIN.value))
+    await session.flush()
+    for caller in (make_caller(ADMIN, Role.ADMIN), make_caller(LEAD, None)):
+        done = await invites.accept_invite(session, token=token, caller=caller, name="X", now=NOW)
+        assert done is Step.ADMIN
+    assert await session.get(Member, ADMIN) is None
+    row = await session.get(Member, LEAD)
+    assert row is not None
+    assert (row.role, row.agency_id) == ("admin", None)
+    joined = await invites.accept_invite(
+        session, token=token, caller=make_caller(NEWCOMER), name="", now=NOW
+    )
+    assert isinstance(joined, Joined)
+
+
+async def test_a_lead_who_accepts_moves_and_keeps_one_agency(session: AsyncSession) -> None:
+    mof, hn = await agency_of(session, "MOF"), await agency_of(session, "HN")
+    session.add(Member(user_id=LEAD, role=Role.LEAD.value, agency_id=mof, name="Old"))
+    await session.flush()
+    token = await new_invite(session, "HN")
+    lead = make_caller(LEAD, Role.LEAD, mof)
+    assert (await invites.check_invite(session, token=token, caller=lead, now=NOW)).step is (
+        Step.ASK_MOVE
+    )
+    done = await invites.accept_invite(session, token=token, caller=lead, name="New", now=NOW)
+    assert done == Joined(hn, mof)
+    assert [m.agency_id for m in await members.list_members(session)] == [hn]
