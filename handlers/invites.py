@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler
 from telegram.helpers import create_deep_linked_url
 
 from handlers.callbacks import CallbackData, Reply
 from handlers.commands import command
-from handlers.common import Request, Turn, guarded, guarded_flow
+from handlers.common import Request, Turn, guarded, guarded_flow, send_replies
 from handlers.targets import ask_target
 from rendering import members as views
 from rendering.reports import target_name
-from rendering.text import Html
+from rendering.text import Html, cut, normalize_lang, render
 from services import invites
 from services.access import Action
 from services.invites import InviteCheck, Joined, Step
 from services.lookup import Target, TargetIndex
 from services.pending import Refusal
 from storage.db import snapshot
+
+log = logging.getLogger(__name__)
 
 # What Telegram allows after t.me/<bot>?start= (https://core.telegram.org/bots/features#deep-linking)
 DEEP_LINK = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -164,6 +168,28 @@ async def _join(turn: Turn, token: str, check: InviteCheck) -> None:
     agency = _agency(turn, index, done.agency_id)
     name = user.first_name if user else ""
     turn.say(turn.t("invite-welcome", name=name, moved=moved, **agency))
+    await send_replies(turn)  # the newcomer first, then the admin who invited them
+    if done.inviter_chat is not None:
+        await _tell_inviter(turn, done, index, user.full_name if user else "")
+
+
+async def _tell_inviter(turn: Turn, done: Joined, index: TargetIndex, name: str) -> None:
+    """Let the admin who made the invite know it was accepted, and by whom."""
+    assert done.inviter_chat is not None
+    lang = normalize_lang(done.inviter_language) or turn.deps.settings.language
+    target = index.by_id("agency", done.agency_id)
+    text = render(
+        lang,
+        "invite-accepted",
+        name=cut(name, views.NAME_CUT),
+        user_id=str(turn.caller.user_id),
+        agency=target_name(lang, target) if target else "",
+        code=target.code if target else "",
+    )
+    try:
+        await turn.context.bot.send_message(done.inviter_chat, text)
+    except TelegramError as exc:  # the admin blocked the bot: the lead has joined all the same
+        log.warning("could not tell chat %s of an accepted invite: %s", done.inviter_chat, exc)
 
 
 def _refusal(turn: Turn, index: TargetIndex, check: InviteCheck, step: Step) -> Html:

@@ -58,10 +58,13 @@ class InviteCheck:
 
 @dataclass(frozen=True, slots=True)
 class Joined:
-    """An accepted invite: the agency now led, and the one left (a lead who moved)."""
+    """An accepted invite: the agency now led, the one left (a lead who moved), and the
+    inviter's chat and language, to tell them (None: made by `dondoc invite`)."""
 
     agency_id: int
     previous_agency_id: int | None
+    inviter_chat: int | None = None
+    inviter_language: str | None = None
 
 
 async def create_invites(
@@ -137,4 +140,9 @@ async def accept_invite(
     member.invited_by = taken.user_id
     member.invited_at = now
     await session.flush()
-    return Joined(agency_id, previous if previous != agency_id else None)
+    previous = previous if previous != agency_id else None
+    if taken.chat_id == FROM_CLI:
+        return Joined(agency_id, previous)
+    inviter = await session.get(Member, taken.user_id)
+    language = (inviter.language or inviter.telegram_language) if inviter else None
+    return Joined(agency_id, previous, taken.chat_id, language)

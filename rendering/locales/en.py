@@ -453,6 +453,10 @@ MESSAGES: dict[str, str] = {
         "/task &lt;code&gt; — the full card of one task, e.g. /task NQ57-001\n"
         "/help — all other commands"
     ),
+    "invite-accepted": (
+        "✅ {name} (ID <code>{user_id}</code>) accepted the invite and is now a focal point of "
+        "<b>{agency}</b> ({code})."
+    ),
     "invite-moved": " You are no longer a focal point of {previous} ({previous_code}).",
     "invite-used": (
         "This invite link has been used already; each link works once. Please ask the "

@@ -459,6 +459,10 @@ MESSAGES: dict[str, str] = {
         "/task &lt;mã&gt; — thông tin chi tiết một nhiệm vụ, ví dụ /task NQ57-001\n"
         "/help — các lệnh khác"
     ),
+    "invite-accepted": (
+        "✅ {name} (ID <code>{user_id}</code>) đã nhận lời mời và là đầu mối của "
+        "<b>{agency}</b> ({code})."
+    ),
     "invite-moved": " Anh/chị không còn là đầu mối của {previous} ({previous_code}).",
     "invite-used": (
         "Đường dẫn mời này đã được sử dụng; mỗi đường dẫn chỉ dùng được một lần. "

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from storage.models import Agency, Member
@@ -52,8 +53,12 @@ async def test_an_invite_names_the_agency_and_expiry_and_makes_its_opener_a_lead
     assert token is not None
     assert await member_of(bot, STRANGER) is None
     welcome = await open_link(bot, token[1], STRANGER)
-    assert welcome == [welcome[0]]
+    assert len(welcome) == 2  # the newcomer's greeting, then a word to the admin
     assert "đã là đầu mối của <b>Bộ Tài chính</b> (MOF)" in welcome[0]
+    told = [c.params for c in bot.api.calls if c.method == "sendMessage"][-1]
+    assert told["chat_id"] == ADMIN
+    assert told["text"] == welcome[1]
+    assert "User 1003 (ID <code>1003</code>) đã nhận lời mời và là đầu mối của" in welcome[1]
     for command in ("/status MOF", "/overdue MOF", "/task"):
         assert command in welcome[0]
     assert await member_of(bot, STRANGER) == ("lead", "MOF", ADMIN)
@@ -63,9 +68,35 @@ async def test_an_invite_names_the_agency_and_expiry_and_makes_its_opener_a_lead
 
 
 async def test_the_invitee_is_greeted_in_their_own_language(bot: Bot) -> None:
+    await bot.say("/language en", chat_id=ADMIN, user_id=ADMIN)  # the admin reads English
     token = await invite(bot, "MOF")
-    welcome = await open_link(bot, token, STRANGER, lang="en")
-    assert "You are now a focal point of <b>Ministry of Finance</b> (MOF)" in welcome[0]
+    welcome = await open_link(bot, token, STRANGER, lang="vi")
+    assert "Anh/chị đã là đầu mối của <b>Bộ Tài chính</b> (MOF)" in welcome[0]
+    assert "accepted the invite and is now a focal point of <b>Ministry" in welcome[1]
+    english = await open_link(bot, await invite(bot, "HN"), OTHER, lang="en")
+    assert "You are now a focal point of <b>Hanoi</b> (HN)" in english[0]
+
+
+async def test_an_admin_who_blocked_the_bot_does_not_stop_a_lead_joining(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = await invite(bot, "MOF")
+    real = bot.api.handle
+
+    def blocked_by_admin(method: str, params: dict[str, Any], uploads: Any) -> Any:
+        if method == "sendMessage" and int(params["chat_id"]) == ADMIN:
+            return 403, {
+                "ok": False,
+                "error_code": 403,
+                "description": "Forbidden: bot was blocked by the user",
+            }
+        return real(method, params, uploads)
+
+    monkeypatch.setattr(bot.api, "handle", blocked_by_admin)
+    welcome = await open_link(bot, token, STRANGER)
+    assert "đã là đầu mối của <b>Bộ Tài chính</b>" in welcome[0]
+    assert not any("đã có lỗi" in text for text in welcome)
+    assert await member_of(bot, STRANGER) == ("lead", "MOF", ADMIN)
 
 
 async def test_a_used_link_is_refused_and_its_lead_told_they_are_one(bot: Bot) -> None:

@@ -74,7 +74,7 @@ async def test_an_invite_makes_a_newcomer_a_lead_once(session: AsyncSession) -> 
     done = await invites.accept_invite(
         session, token=token, caller=newcomer, name="Nguyễn Văn A", now=later
     )
-    assert done == Joined(mof, None)
+    assert done == Joined(mof, None, ADMIN, None)  # an admin without a row: no language
     member = await session.get(Member, NEWCOMER)
     assert member is not None
     assert (member.role, member.agency_id, member.name) == ("lead", mof, "Nguyễn Văn A")
@@ -144,5 +144,30 @@ async def test_a_lead_who_accepts_moves_and_keeps_one_agency(session: AsyncSessi
         Step.ASK_MOVE
     )
     done = await invites.accept_invite(session, token=token, caller=lead, name="New", now=NOW)
-    assert done == Joined(hn, mof)
+    assert done == Joined(hn, mof, ADMIN, None)
     assert [m.agency_id for m in await members.list_members(session)] == [hn]
+
+
+async def test_the_inviter_is_told_in_their_language_unless_it_was_the_command_line(
+    session: AsyncSession,
+) -> None:
+    session.add(Member(user_id=ADMIN, role=Role.ADMIN.value, telegram_language="en-GB"))
+    await session.flush()
+    token = await new_invite(session, "MOF")
+    done = await invites.accept_invite(
+        session, token=token, caller=make_caller(NEWCOMER), name="A", now=NOW
+    )
+    assert isinstance(done, Joined)
+    assert (done.inviter_chat, done.inviter_language) == (ADMIN, "en-GB")
+    [made] = await invites.create_invites(
+        session,
+        agency_ids=[await agency_of(session, "HN")],
+        by=invites.FROM_CLI,
+        chat_id=invites.FROM_CLI,
+        now=NOW,
+    )
+    done = await invites.accept_invite(
+        session, token=made.token, caller=make_caller(LEAD), name="B", now=NOW
+    )
+    assert isinstance(done, Joined)
+    assert done.inviter_chat is None
