@@ -188,7 +188,7 @@ async def _tell_inviter(turn: Turn, done: Joined, index: TargetIndex, name: str)
     )
     try:
         await turn.context.bot.send_message(done.inviter_chat, text)
-    except TelegramError as exc:  # the admin blocked the bot: the lead has joined all the same
+    except TelegramError as exc:  # blocked, deleted: the lead has joined all the same
         log.warning("could not tell chat %s of an accepted invite: %s", done.inviter_chat, exc)
 
 

@@ -77,22 +77,23 @@ async def test_the_invitee_is_greeted_in_their_own_language(bot: Bot) -> None:
     assert "You are now a focal point of <b>Hanoi</b> (HN)" in english[0]
 
 
-async def test_an_admin_who_blocked_the_bot_does_not_stop_a_lead_joining(
+async def test_an_admin_the_bot_cannot_reach_does_not_stop_a_lead_joining(
     bot: Bot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     token = await invite(bot, "MOF")
     real = bot.api.handle
 
-    def blocked_by_admin(method: str, params: dict[str, Any], uploads: Any) -> Any:
+    def admin_gone(method: str, params: dict[str, Any], uploads: Any) -> Any:
         if method == "sendMessage" and int(params["chat_id"]) == ADMIN:
-            return 403, {
+            # Gone for good (a deleted account): an error the error handler would apologise for.
+            return 400, {
                 "ok": False,
-                "error_code": 403,
-                "description": "Forbidden: bot was blocked by the user",
+                "error_code": 400,
+                "description": "Bad Request: chat not found",
             }
         return real(method, params, uploads)
 
-    monkeypatch.setattr(bot.api, "handle", blocked_by_admin)
+    monkeypatch.setattr(bot.api, "handle", admin_gone)
     welcome = await open_link(bot, token, STRANGER)
     assert "đã là đầu mối của <b>Bộ Tài chính</b>" in welcome[0]
     assert not any("đã có lỗi" in text for text in welcome)
