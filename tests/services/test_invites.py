@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services import invites, members, pending
 from services.access import Caller
 from services.invites import InviteCheck, Joined, Step
 from services.pending import Refusal
+from storage.db import make_sessions
 from storage.models import Agency, Member, Role
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
@@ -171,3 +173,26 @@ async def test_the_inviter_is_told_in_their_language_unless_it_was_the_command_l
     )
     assert isinstance(done, Joined)
     assert done.inviter_chat is None
+
+
+async def test_two_people_opening_one_invite_at_once_make_one_lead(
+    fresh_engine: AsyncEngine,
+) -> None:
+    sessions = make_sessions(fresh_engine)
+    async with sessions.begin() as session:
+        token = await new_invite(session, "MOF")
+
+    async def open_it(user_id: int) -> object:
+        async with sessions.begin() as session:
+            done = await invites.accept_invite(
+                session, token=token, caller=make_caller(user_id), name=str(user_id), now=NOW
+            )
+            await asyncio.sleep(0.05)  # hold the transaction while the other one tries
+            return done
+
+    results = await asyncio.gather(*(open_it(user) for user in (LEAD, NEWCOMER, NEWCOMER + 1)))
+    assert sum(isinstance(r, Joined) for r in results) == 1
+    assert [r for r in results if not isinstance(r, Joined)] == [Refusal.USED] * 2
+    async with sessions.begin() as session:
+        leads = (await session.scalars(select(Member.user_id))).all()
+    assert len(leads) == 1
