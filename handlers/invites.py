@@ -17,7 +17,7 @@ from handlers.common import Request, Turn, guarded, guarded_flow, send_replies
 from handlers.targets import ask_target
 from rendering import members as views
 from rendering.reports import target_name
-from rendering.text import Html, cut, normalize_lang, render
+from rendering.text import Html, normalize_lang
 from services import invites
 from services.access import Action
 from services.invites import InviteCheck, Joined, Step
@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 # What Telegram allows after t.me/<bot>?start= (https://core.telegram.org/bots/features#deep-linking)
 DEEP_LINK = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16}")  # services.pending tokens
+REFUSED = {Refusal.USED: Step.USED, Refusal.EXPIRED: Step.EXPIRED}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,28 +105,27 @@ async def follow_link(turn: Turn) -> None:
     if turn.caller.in_group:  # t.me links open the private chat; this was typed in a group
         turn.say(turn.t("invite-private-open"))
         return
-    await _open(turn, token, move=False)
+    await _open(turn, token)
 
 
 @guarded_flow(None)
 async def move_button(turn: Turn) -> None:
     """A lead of another agency answers whether to move to the invite's agency."""
     pressed = InviteMove.of(turn.update)
-    await _open(
-        turn, pressed.token, move=pressed.answer is Reply.YES, keep=pressed.answer is Reply.NO
-    )
+    await _open(turn, pressed.token, pressed.answer)
 
 
-async def _open(turn: Turn, token: str, *, move: bool, keep: bool = False) -> None:
-    """Check the invite (nothing written), then join, ask, or say why not."""
+async def _open(turn: Turn, token: str, moving: Reply | None = None) -> None:
+    """Check the invite (nothing written), then join, ask whether to move (`moving`: the
+    answer), or say why not."""
     async with snapshot(turn.deps.sessions) as session:
         check = await invites.check_invite(
             session, token=token, caller=turn.caller, now=turn.deps.clock.now()
         )
         index = await turn.deps.lookup.get(session)
-    if check.step is Step.JOIN or (check.step is Step.ASK_MOVE and move):
+    if check.step is Step.JOIN or (check.step is Step.ASK_MOVE and moving is Reply.YES):
         await _join(turn, token, check)
-    elif check.step is Step.ASK_MOVE and keep:
+    elif check.step is Step.ASK_MOVE and moving is Reply.NO:
         turn.say(turn.t("invite-kept", **_current(turn, index), **_expiry(turn, check)))
     elif check.step is Step.ASK_MOVE:
         agency = _agency(turn, index, check.agency_id)
@@ -143,9 +143,9 @@ async def _open(turn: Turn, token: str, *, move: bool, keep: bool = False) -> No
 
 
 async def _join(turn: Turn, token: str, check: InviteCheck) -> None:
+    """Accept the invite (consumed first in its transaction), greet, tell the inviter."""
     user = turn.update.effective_user
     async with turn.deps.sessions.begin() as session:
-        # The invite is consumed first in this transaction (services.pending.consume).
         done = await invites.accept_invite(
             session,
             token=token,
@@ -154,42 +154,22 @@ async def _join(turn: Turn, token: str, check: InviteCheck) -> None:
             now=turn.deps.clock.now(),
         )
         index = await turn.deps.lookup.get(session)
-    if not isinstance(done, Joined):
-        steps = {Refusal.USED: Step.USED, Refusal.EXPIRED: Step.EXPIRED}
-        step = done if isinstance(done, Step) else steps.get(done, Step.INVALID)
+    if not isinstance(done, Joined):  # taken meanwhile, expired meanwhile, or an admin now
+        step = done if isinstance(done, Step) else REFUSED.get(done, Step.INVALID)
         turn.say(_refusal(turn, index, check, step))
         return
-    moved = Html("")
+    agency = index.by_id("agency", done.agency_id)
+    assert agency is not None  # agencies are never deleted
     previous = index.by_id("agency", done.previous_agency_id or 0)
-    if previous is not None:
-        moved = turn.t(
-            "invite-moved", previous=target_name(turn.lang, previous), previous_code=previous.code
-        )
-    agency = _agency(turn, index, done.agency_id)
-    name = user.first_name if user else ""
-    turn.say(turn.t("invite-welcome", name=name, moved=moved, **agency))
+    turn.say(views.welcome(turn.lang, user.first_name if user else "", agency, previous))
     await send_replies(turn)  # the newcomer first, then the admin who invited them
     if done.inviter_chat is not None:
-        await _tell_inviter(turn, done, index, user.full_name if user else "")
-
-
-async def _tell_inviter(turn: Turn, done: Joined, index: TargetIndex, name: str) -> None:
-    """Let the admin who made the invite know it was accepted, and by whom."""
-    assert done.inviter_chat is not None
-    lang = normalize_lang(done.inviter_language) or turn.deps.settings.language
-    target = index.by_id("agency", done.agency_id)
-    text = render(
-        lang,
-        "invite-accepted",
-        name=cut(name, views.NAME_CUT),
-        user_id=str(turn.caller.user_id),
-        agency=target_name(lang, target) if target else "",
-        code=target.code if target else "",
-    )
-    try:
-        await turn.context.bot.send_message(done.inviter_chat, text)
-    except TelegramError as exc:  # blocked, deleted: the lead has joined all the same
-        log.warning("could not tell chat %s of an accepted invite: %s", done.inviter_chat, exc)
+        lang = normalize_lang(done.inviter_language) or turn.deps.settings.language
+        text = views.accepted(lang, user.full_name if user else "", turn.caller.user_id, agency)
+        try:
+            await turn.context.bot.send_message(done.inviter_chat, text)
+        except TelegramError as exc:  # blocked, deleted: the lead has joined all the same
+            log.warning("could not tell chat %s of an accepted invite: %s", done.inviter_chat, exc)
 
 
 def _refusal(turn: Turn, index: TargetIndex, check: InviteCheck, step: Step) -> Html:

@@ -30,6 +30,28 @@ def invite_messages(
     return [render(lang, "invite-made", **named), render(lang, "invite-card", link=link, **named)]
 
 
+def welcome(lang: str, name: str, agency: Target, previous: Target | None) -> Html:
+    """The new lead's greeting: the agency they lead (and the one they left), what to type."""
+    moved = Html("")
+    if previous is not None:
+        left = target_name(lang, previous)
+        moved = render(lang, "invite-moved", previous=left, previous_code=previous.code)
+    named = {"agency": target_name(lang, agency), "code": agency.code}
+    return render(lang, "invite-welcome", name=cut(name, NAME_CUT), moved=moved, **named)
+
+
+def accepted(lang: str, name: str, user_id: int, agency: Target) -> Html:
+    """For the admin who made the invite: who accepted it."""
+    return render(
+        lang,
+        "invite-accepted",
+        name=cut(name, NAME_CUT),
+        user_id=str(user_id),
+        agency=target_name(lang, agency),
+        code=agency.code,
+    )
+
+
 def person(lang: str, member: MemberInfo) -> str:
     """A member's name as shown (cut), or a placeholder for a row without one."""
     return cut(member.name, NAME_CUT) if member.name else render(lang, "member-no-name")
