@@ -16,6 +16,7 @@ from rendering import members as member_views
 from rendering import reports as views
 from rendering.text import plain, render
 from services import invites
+from services.access import COMMAND_LINE
 from services.lookup import Target, TargetIndex
 from services.lookup_cache import load_index
 from storage.db import make_engine, make_sessions, snapshot
@@ -43,9 +44,8 @@ async def invite(settings: Settings, args: argparse.Namespace) -> int:
         async with sessions.begin() as session:
             made = await invites.create_invites(
                 session,
+                caller=COMMAND_LINE,
                 agency_ids=[a.id for a in agencies],
-                by=invites.FROM_CLI,
-                chat_id=invites.FROM_CLI,
                 now=clock.now(),
             )
     finally:

@@ -81,11 +81,7 @@ async def invite_button(req: Request) -> None:
 
 async def _invite(req: Request, agency: Target) -> None:
     [made] = await invites.create_invites(
-        req.session,
-        agency_ids=[agency.id],
-        by=req.caller.user_id,
-        chat_id=req.caller.chat_id,
-        now=req.deps.clock.now(),
+        req.session, caller=req.caller, agency_ids=[agency.id], now=req.deps.clock.now()
     )
     link = create_deep_linked_url(req.context.bot.username, made.token)
     for text in views.invite_messages(req.lang, agency, link, made.expires_at, req.deps.clock.tz):

@@ -130,12 +130,7 @@ async def _ask(req: Request, change: Change) -> None:
         req.say(req.t(refused or "member-unknown", user_id=str(user_id), who=who))
         return
     token = await members.ask_change(
-        req.session,
-        change=change,
-        target=found,
-        by=req.caller.user_id,
-        chat_id=req.caller.chat_id,
-        now=req.deps.clock.now(),
+        req.session, caller=req.caller, change=change, target=found, now=req.deps.clock.now()
     )
     agency = _lead_of(index, found)
     who = views.who(req.lang, found, agency)
@@ -163,9 +158,9 @@ async def confirm(turn: Turn) -> None:
         # Consumed first in this transaction (services.pending.consume).
         asked = await members.confirm_change(
             session,
+            caller=turn.caller,
             change=pressed.change,
             token=pressed.token,
-            chat_id=turn.caller.chat_id,
             now=turn.deps.clock.now(),
             apply=pressed.answer is Reply.YES,
         )

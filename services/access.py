@@ -110,6 +110,20 @@ class Caller:
         return self.role is Role.ADMIN
 
 
+# Whoever runs `dondoc` holds the database itself: the command line acts as an admin whose
+# user and chat ids are 0 (`dondoc invite`'s links, say, are made by it).
+COMMAND_LINE: Final = Caller(
+    user_id=0,
+    chat_id=0,
+    chat_type="private",
+    role=Role.ADMIN,
+    agency_id=None,
+    chat_registered=False,
+    language=None,
+    telegram_language=None,
+)
+
+
 _ONE = select(literal(1).label("one")).subquery()
 # Built once, with bound parameters: building the statement would cost more than running it.
 _CALLER = (

@@ -16,13 +16,13 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services import pending
-from services.access import Caller
+from services.access import COMMAND_LINE, Action, Caller, require
 from services.pending import Refusal
 from storage.models import Member, Role
 
 INVITE = "invite"  # pending_action.kind
 INVITE_TTL = timedelta(days=7)
-FROM_CLI = 0  # the inviter (and chat) of an invite made by `dondoc invite`
+FROM_CLI = COMMAND_LINE.chat_id  # the chat of an invite made by `dondoc invite`
 NAME_MAX = 255  # member.name
 
 
@@ -68,16 +68,17 @@ class Joined:
 
 
 async def create_invites(
-    session: AsyncSession, *, agency_ids: Sequence[int], by: int, chat_id: int, now: datetime
+    session: AsyncSession, *, caller: Caller, agency_ids: Sequence[int], now: datetime
 ) -> list[Invite]:
-    """One invite per agency, valid INVITE_TTL; `by` the admin (FROM_CLI: the command line)."""
+    """One invite per agency, valid INVITE_TTL, made by an admin (or COMMAND_LINE)."""
+    require(caller, Action.MANAGE_MEMBERS)
     invites = []
     for agency_id in agency_ids:
         token = await pending.create(
             session,
             kind=INVITE,
-            user_id=by,
-            chat_id=chat_id,
+            user_id=caller.user_id,
+            chat_id=caller.chat_id,
             payload={"agency_id": agency_id},
             now=now,
             ttl=INVITE_TTL,

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services import pending
+from services.access import Action, Caller, require
 from services.pending import Refusal
 from storage.models import Member, Role
 
@@ -96,20 +97,15 @@ def refuse_change(
 
 
 async def ask_change(
-    session: AsyncSession,
-    *,
-    change: Change,
-    target: MemberInfo,
-    by: int,
-    chat_id: int,
-    now: datetime,
+    session: AsyncSession, *, caller: Caller, change: Change, target: MemberInfo, now: datetime
 ) -> str:
     """Keep the change until the admin confirms it in this chat; return its token."""
+    require(caller, Action.MANAGE_MEMBERS)
     return await pending.create(
         session,
         kind=f"member-{change}",
-        user_id=by,
-        chat_id=chat_id,
+        user_id=caller.user_id,
+        chat_id=caller.chat_id,
         payload={
             "user_id": target.user_id,
             "role": target.role.value,
@@ -124,17 +120,18 @@ async def ask_change(
 async def confirm_change(
     session: AsyncSession,
     *,
+    caller: Caller,
     change: Change,
     token: str,
-    chat_id: int,
     now: datetime,
     apply: bool,
 ) -> dict[str, Any] | Refusal | None:
     """Consume the asked change and, if `apply`, make it: only to the member as they were
     when asked. Returns what was asked (its payload), a refusal, or None when the member
     changed meanwhile (nothing done). Run it first in its transaction."""
+    require(caller, Action.MANAGE_MEMBERS)
     taken = await pending.consume(
-        session, token=token, kind=f"member-{change}", chat_id=chat_id, now=now
+        session, token=token, kind=f"member-{change}", chat_id=caller.chat_id, now=now
     )
     if isinstance(taken, Refusal):
         return taken

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services import invites, members, pending
-from services.access import Caller
+from services.access import COMMAND_LINE, Caller, NotAllowed
 from services.invites import InviteCheck, Joined, Step
 from services.pending import Refusal
 from storage.db import make_sessions
@@ -39,7 +39,10 @@ async def agency_of(session: AsyncSession, code: str) -> int:
 
 async def new_invite(session: AsyncSession, code: str, *, now: datetime = NOW) -> str:
     [made] = await invites.create_invites(
-        session, agency_ids=[await agency_of(session, code)], by=ADMIN, chat_id=ADMIN, now=now
+        session,
+        caller=make_caller(ADMIN, Role.ADMIN),
+        agency_ids=[await agency_of(session, code)],
+        now=now,
     )
     assert made.expires_at == now + timedelta(days=7)
     return made.token
@@ -162,11 +165,7 @@ async def test_the_inviter_is_told_in_their_language_unless_it_was_the_command_l
     assert isinstance(done, Joined)
     assert (done.inviter_chat, done.inviter_language) == (ADMIN, "en-GB")
     [made] = await invites.create_invites(
-        session,
-        agency_ids=[await agency_of(session, "HN")],
-        by=invites.FROM_CLI,
-        chat_id=invites.FROM_CLI,
-        now=NOW,
+        session, caller=COMMAND_LINE, agency_ids=[await agency_of(session, "HN")], now=NOW
     )
     done = await invites.accept_invite(
         session, token=made.token, caller=make_caller(LEAD), name="B", now=NOW
@@ -196,3 +195,14 @@ async def test_two_people_opening_one_invite_at_once_make_one_lead(
     async with sessions.begin() as session:
         leads = (await session.scalars(select(Member.user_id))).all()
     assert len(leads) == 1
+
+
+async def test_only_an_admin_or_the_command_line_makes_invites(session: AsyncSession) -> None:
+    mof = await agency_of(session, "MOF")
+    for caller in (make_caller(LEAD, Role.LEAD, mof), make_caller(NEWCOMER)):
+        with pytest.raises(NotAllowed):
+            await invites.create_invites(session, caller=caller, agency_ids=[mof], now=NOW)
+    [made] = await invites.create_invites(session, caller=COMMAND_LINE, agency_ids=[mof], now=NOW)
+    found = await pending.read(session, token=made.token)
+    assert found is not None
+    assert (found.user_id, found.chat_id) == (0, invites.FROM_CLI)

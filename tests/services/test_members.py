@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services import invites, members
+from services.access import NotAllowed
 from services.members import Change
 from services.pending import Refusal
 from storage.models import Member, Role
@@ -62,11 +65,14 @@ def test_which_changes_may_be_asked(
     assert refused == expected
 
 
+ADMIN_CALLER = make_caller(ADMIN, Role.ADMIN)
+
+
 async def _ask(session: AsyncSession, change: Change, user_id: int) -> str:
     target = await members.get_member(session, user_id=user_id)
     assert target is not None
     return await members.ask_change(
-        session, change=change, target=target, by=ADMIN, chat_id=ADMIN, now=NOW
+        session, caller=ADMIN_CALLER, change=change, target=target, now=NOW
     )
 
 
@@ -80,20 +86,25 @@ async def test_a_confirmed_revoke_or_promote_applies_once(session: AsyncSession)
     revoke = await _ask(session, Change.REVOKE, LEAD)
     promote = await _ask(session, Change.PROMOTE, NEWCOMER)
     wrong_chat = await members.confirm_change(
-        session, change=Change.REVOKE, token=revoke, chat_id=ADMIN + 1, now=NOW, apply=True
+        session,
+        change=Change.REVOKE,
+        token=revoke,
+        caller=replace(ADMIN_CALLER, chat_id=ADMIN + 1),
+        now=NOW,
+        apply=True,
     )
     assert wrong_chat is Refusal.UNKNOWN
     asked = await members.confirm_change(
-        session, change=Change.REVOKE, token=revoke, chat_id=ADMIN, now=NOW, apply=True
+        session, change=Change.REVOKE, token=revoke, caller=ADMIN_CALLER, now=NOW, apply=True
     )
     assert asked == {"user_id": LEAD, "role": "lead", "agency": mof, "name": "An"}
     assert await session.get(Member, LEAD) is None
     twice = await members.confirm_change(
-        session, change=Change.REVOKE, token=revoke, chat_id=ADMIN, now=NOW, apply=True
+        session, change=Change.REVOKE, token=revoke, caller=ADMIN_CALLER, now=NOW, apply=True
     )
     assert twice is Refusal.USED
     await members.confirm_change(
-        session, change=Change.PROMOTE, token=promote, chat_id=ADMIN, now=NOW, apply=True
+        session, change=Change.PROMOTE, token=promote, caller=ADMIN_CALLER, now=NOW, apply=True
     )
     promoted = await session.get(Member, NEWCOMER)
     assert promoted is not None
@@ -113,14 +124,34 @@ async def test_a_change_to_a_member_who_changed_meanwhile_does_nothing(
         session, token=invite, caller=make_caller(LEAD, Role.LEAD, mof), name="An", now=NOW
     )
     stale = await members.confirm_change(
-        session, change=Change.REVOKE, token=revoke, chat_id=ADMIN, now=NOW, apply=True
+        session, change=Change.REVOKE, token=revoke, caller=ADMIN_CALLER, now=NOW, apply=True
     )
     assert stale is None
     kept = await session.get(Member, LEAD)
     assert kept is not None
     assert (kept.role, kept.agency_id) == ("lead", hn)
     cancelled = await members.confirm_change(
-        session, change=Change.REVOKE, token=cancel, chat_id=ADMIN, now=NOW, apply=False
+        session, change=Change.REVOKE, token=cancel, caller=ADMIN_CALLER, now=NOW, apply=False
     )
     assert isinstance(cancelled, dict)
     assert await session.get(Member, LEAD) is not None
+
+
+async def test_only_an_admin_may_ask_or_confirm_a_change(session: AsyncSession) -> None:
+    mof = await agency_of(session, "MOF")
+    session.add(Member(user_id=NEWCOMER, role="lead", agency_id=mof, name="An"))
+    await session.flush()
+    target = await members.get_member(session, user_id=NEWCOMER)
+    assert target is not None
+    token = await _ask(session, Change.REVOKE, NEWCOMER)
+    lead = make_caller(LEAD, Role.LEAD, mof)
+    with pytest.raises(NotAllowed):
+        await members.ask_change(
+            session, caller=lead, change=Change.PROMOTE, target=target, now=NOW
+        )
+    with pytest.raises(NotAllowed):
+        await members.confirm_change(
+            session, caller=replace(lead, chat_id=ADMIN), change=Change.REVOKE, token=token,
+            now=NOW, apply=True,
+        )  # fmt: skip
+    assert await session.get(Member, NEWCOMER) is not None
