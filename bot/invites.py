@@ -59,7 +59,8 @@ async def invite(settings: Settings, args: argparse.Namespace) -> int:
         for agency, name, link, one in zip(agencies, names, links, made, strict=True):
             expires = one.expires_at.astimezone(settings.tz).strftime("%d/%m/%Y %H:%M")
             rows.writerow([agency.code, name, link, expires])
-        out(buffer.getvalue().rstrip("\n"))
+        # A byte-order mark first: Excel then reads the Vietnamese names as UTF-8.
+        out("\ufeff" + buffer.getvalue().rstrip("\n"))
     else:
         for agency, name, link in zip(agencies, names, links, strict=True):
             out(f"{agency.code:6} {name[:40]:40} {link}")

@@ -48,6 +48,9 @@ class MemberChoice(CallbackData, prefix="mem"):
 @guarded(Action.MANAGE_MEMBERS, read_only=True)
 async def members_(req: Request) -> None:
     """List the agencies' leads and the admins: /members [agency]."""
+    if req.caller.in_group:  # Telegram ids and names are not for the whole group
+        req.say(req.t("members-private-only"))
+        return
     ok, target, _note = await ask_target(
         req, req.args.strip(), lambda c: MembersOf(c.id).pack(), agencies_only=True
     )

@@ -431,6 +431,10 @@ MESSAGES: dict[str, str] = {
         "Usage: /invite &lt;agency&gt;, e.g. /invite MOF — makes a link that invites the "
         "agency's focal point."
     ),
+    "members-private-only": (
+        "Please send /members in your private chat with the bot: the list shows each "
+        "person's name and Telegram id, which is not for the whole group."
+    ),
     "invite-private-only": (
         "Please send /invite in your private chat with the bot: an invite link works once, "
         "and in a group whoever taps it first would become the focal point."

@@ -436,6 +436,10 @@ MESSAGES: dict[str, str] = {
         "Cách dùng: /invite &lt;cơ quan&gt;, ví dụ /invite MOF — tạo đường dẫn mời đầu mối "
         "của cơ quan."
     ),
+    "members-private-only": (
+        "Vui lòng gửi /members trong cuộc trò chuyện riêng với bot: danh sách có tên và mã "
+        "Telegram của từng người, không nên đăng trong nhóm."
+    ),
     "invite-private-only": (
         "Vui lòng gửi /invite trong cuộc trò chuyện riêng với bot: đường dẫn mời chỉ dùng "
         "được một lần, nếu gửi vào nhóm thì người bấm đầu tiên sẽ trở thành đầu mối."

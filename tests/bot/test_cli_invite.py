@@ -73,7 +73,9 @@ def test_links_for_several_agencies_open_in_the_bot(
 
 def test_csv_for_every_agency(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["invite", "--all", "--csv", "--lang", "en"]) == 0
-    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    text = capsys.readouterr().out
+    assert text.startswith("\ufeffcode,")  # Excel reads a UTF-8 file only with the mark
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[0] == ["code", "name", "link", "expires"]
     assert len(rows) == 1 + 56
     assert ["MOF", "Ministry of Finance"] in [row[:2] for row in rows]

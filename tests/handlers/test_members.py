@@ -34,6 +34,14 @@ async def test_members_lists_leads_per_agency_with_names_escaped(bot: Bot) -> No
     assert "/invite MOH" in none[0]
 
 
+async def test_members_are_not_listed_to_a_whole_group(bot: Bot) -> None:
+    await bot.say("/register", user_id=ADMIN)
+    await open_link(bot, await invite(bot, "MOF"), LEAD)
+    [answer] = await bot.say("/members", user_id=ADMIN)
+    assert "cuộc trò chuyện riêng" in answer
+    assert str(LEAD) not in answer
+
+
 async def test_a_long_member_list_is_cut_with_a_count(bot: Bot) -> None:
     async with bot.app.bot_data.deps.sessions.begin() as session:
         ids = (await session.scalars(select(Agency.id).order_by(Agency.id))).all()
