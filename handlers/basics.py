@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import Context
+from handlers.callbacks import CallbackData
 from handlers.commands import COMMAND_FILTER, ForThisBot, command
 from handlers.common import Request, answer_silently, guarded
 from handlers.invites import follow_link
-from rendering.text import LANGUAGES, normalize_lang, plain, render
+from handlers.targets import REF, ask_target, chat_target, ref_of, target_of
+from rendering.reports import target_name
+from rendering.text import LANGUAGES, join, normalize_lang, plain, render
 from services import access
 from services.access import Action
+from services.figures import Scope
+from services.lookup import Target, fold
 
 
 async def start(update: Update, context: Context) -> None:
@@ -37,19 +43,61 @@ async def help_(req: Request) -> None:
     req.say(req.t("help"))
 
 
+@dataclass(frozen=True, slots=True)
+class RegisterAs(CallbackData, prefix="rg"):
+    """A /register candidate button: the agency or programme the group is for."""
+
+    ref: str
+
+    def validate(self) -> None:
+        if not REF.fullmatch(self.ref):
+            raise ValueError(self.ref)
+
+
+EVERYTHING_WORDS = frozenset({"all", "tat ca", "toan bo"})  # /register all: no scope
+
+
 @guarded(Action.REGISTER_CHAT)
 async def register(req: Request) -> None:
-    """Register this group so its members can ask for reports."""
-    chat = req.update.effective_chat
-    if chat is None or not req.caller.in_group:
+    """Register this group so its members can ask for reports: /register [agency|program]
+    makes it that agency's or programme's group, /register all the whole committee's."""
+    if not req.caller.in_group:
         req.say(req.t("register-group-only"))
         return
+    query = req.args.strip()
+    if fold(query) in EVERYTHING_WORDS:
+        await _register(req, Scope(), None)
+        return
+    ok, target, _note = await ask_target(req, query, lambda c: RegisterAs(ref_of(c)).pack())
+    if ok:
+        await _register(req, Scope.of(target) if target else None, target)
+
+
+@guarded(Action.REGISTER_CHAT)
+async def register_button(req: Request) -> None:
+    """Answer a /register candidate button."""
+    target = await target_of(req, RegisterAs.of(req.update).ref)
+    if target is None or not req.caller.in_group:
+        req.say(req.t("expired-button"))
+    else:
+        await _register(req, Scope.of(target), target)
+
+
+async def _register(req: Request, scope: Scope | None, target: Target | None) -> None:
+    """Register the group (scope None: leave its scope as it is) and say what it is now."""
+    chat = req.update.effective_chat
+    title = (chat.title or "") if chat else ""
     created = await access.register_chat(
-        req.session, caller=req.caller, title=chat.title or "", now=req.context.deps.clock.now()
+        req.session, caller=req.caller, title=title, now=req.context.deps.clock.now(), scope=scope
     )
-    req.say(
-        req.t("registered", title=chat.title or "") if created else req.t("already-registered")
-    )
+    said = [req.t("registered", title=title) if created else req.t("already-registered")]
+    if target is not None:
+        said.append(req.t("group-scope", name=target_name(req.lang, target), code=target.code))
+    elif scope is not None and not created:
+        said.append(req.t("group-scope-cleared"))
+    elif scope is None and (shown := await chat_target(req)) is not None:
+        said.append(req.t("group-scope", name=target_name(req.lang, shown), code=shown.code))
+    req.say(join(said))
 
 
 @guarded()
@@ -84,6 +132,7 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         command("start", start),
         command("help", help_),
         command("register", register),
+        CallbackQueryHandler(register_button, pattern=RegisterAs.matches),
         command("language", language),
         MessageHandler(filters.StatusUpdate.MIGRATE, migrated),
     ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +10,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from handlers.callbacks import CallbackData
 from handlers.commands import command
 from handlers.common import MAX_ARG, Request, guarded
-from handlers.targets import ask_target
+from handlers.targets import EVERYONE, REF, ask_target, chat_target, ref_of, target_of
 from rendering import catalog as catalog_views
 from rendering import figures
 from rendering import reports as views
@@ -22,13 +21,6 @@ from services.lookup import Target
 from services.reports import Scope
 
 DUE_DEFAULT, DUE_MAX = 7, 366
-_REF = re.compile(r"[ap][0-9]{1,10}")  # an agency or a program, by id
-EVERYONE = "-"  # the reference of no target: the whole committee
-
-
-def _ref(target: Target | None) -> str:
-    """A short reference for callback data: a<id>, p<id> or -."""
-    return EVERYONE if target is None else f"{target.kind[0]}{target.id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +30,7 @@ class StatusChoice(CallbackData, prefix="st"):
     ref: str
 
     def validate(self) -> None:
-        if not _REF.fullmatch(self.ref):
+        if not REF.fullmatch(self.ref):
             raise ValueError(self.ref)
 
 
@@ -50,7 +42,7 @@ class OverduePage(CallbackData, prefix="ov"):
     page: int
 
     def validate(self) -> None:
-        if self.ref != EVERYONE and not _REF.fullmatch(self.ref):
+        if self.ref != EVERYONE and not REF.fullmatch(self.ref):
             raise ValueError(self.ref)
 
 
@@ -66,19 +58,12 @@ class DuePage(CallbackData, prefix="du"):
             raise ValueError(self.days)
 
 
-async def _target_from_ref(req: Request, ref: str) -> Target | None:
-    if ref == EVERYONE:
-        return None
-    kind = {"a": "agency", "p": "program"}[ref[0]]
-    return (await req.context.deps.lookup.get(req.session)).by_id(kind, int(ref[1:]))
-
-
 @guarded(read_only=True)
 async def status(req: Request) -> None:
     """Summarise progress: the committee, or one agency or program."""
-    ok, target, note = await ask_target(req, req.args, lambda c: StatusChoice(_ref(c)).pack())
+    ok, target, note = await ask_target(req, req.args, lambda c: StatusChoice(ref_of(c)).pack())
     if ok:
-        await _say_status(req, target, note)
+        await _say_status(req, target or await chat_target(req), note)
 
 
 async def _say_status(req: Request, target: Target | None, note: Html | None = None) -> None:
@@ -123,7 +108,7 @@ async def _status_text(req: Request, target: Target | None, scope: Scope) -> Htm
 @guarded(read_only=True)
 async def status_button(req: Request) -> None:
     """Answer a /status choice button."""
-    target = await _target_from_ref(req, StatusChoice.of(req.update).ref)
+    target = await target_of(req, StatusChoice.of(req.update).ref)
     if target is None:
         req.say(req.t("expired-button"))
     else:
@@ -133,16 +118,16 @@ async def status_button(req: Request) -> None:
 @guarded(read_only=True)
 async def overdue(req: Request) -> None:
     """List overdue tasks, most overdue first, for everyone or one agency or program."""
-    ok, target, note = await ask_target(req, req.args, lambda c: OverduePage(_ref(c), 0).pack())
+    ok, target, note = await ask_target(req, req.args, lambda c: OverduePage(ref_of(c), 0).pack())
     if ok:
-        await _say_overdue(req, target, 0, note)
+        await _say_overdue(req, target or await chat_target(req), 0, note)
 
 
 @guarded(read_only=True)
 async def overdue_page(req: Request) -> None:
     """Show another page of /overdue."""
     pressed = OverduePage.of(req.update)
-    target = await _target_from_ref(req, pressed.ref)
+    target = await target_of(req, pressed.ref)
     if pressed.ref != EVERYONE and target is None:  # the program behind an old button is gone
         req.say(req.t("expired-button"))
     else:
@@ -164,7 +149,7 @@ async def _say_overdue(
     text = views.overdue_list(req.lang, result, req.today, target)
     req.say(
         join([note, text]) if note else text,
-        views.pager(req.lang, result, lambda page: OverduePage(_ref(target), page).pack()),
+        views.pager(req.lang, result, lambda page: OverduePage(ref_of(target), page).pack()),
     )
 
 
@@ -186,9 +171,12 @@ async def due_page(req: Request) -> None:
 
 
 async def _say_due(req: Request, days: int, page: int) -> None:
-    result = await reports.list_due(req.session, today=req.today, days=days, page=page)
+    target = await chat_target(req)  # a group's own agency or programme, else everyone
+    result = await reports.list_due(
+        req.session, today=req.today, days=days, scope=Scope.of(target), page=page
+    )
     req.say(
-        views.due_list(req.lang, result, req.today, days),
+        views.due_list(req.lang, result, req.today, days, target),
         views.pager(req.lang, result, lambda page: DuePage(days, page).pack()),
     )
 

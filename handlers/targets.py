@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from handlers.common import MAX_ARG, Request
@@ -9,6 +10,35 @@ from rendering import figures
 from rendering import reports as views
 from rendering.text import Html, cut, join
 from services.lookup import Lookup, Target
+
+REF = re.compile(r"[ap][0-9]{1,10}")  # an agency or a program, by id, in callback data
+EVERYONE = "-"  # the reference of no target: the whole committee
+
+
+def ref_of(target: Target | None) -> str:
+    """A short reference for callback data: a<id>, p<id> or -."""
+    return EVERYONE if target is None else f"{target.kind[0]}{target.id}"
+
+
+async def target_of(req: Request, ref: str) -> Target | None:
+    """The agency or program behind a reference (None: everyone, or no longer there)."""
+    if ref == EVERYONE:
+        return None
+    kind = {"a": "agency", "p": "program"}[ref[0]]
+    return (await req.context.deps.lookup.get(req.session)).by_id(kind, int(ref[1:]))
+
+
+async def chat_target(req: Request) -> Target | None:
+    """What a report asked without a name covers here: the group's own agency or programme
+    (`/register MOF`), else everyone."""
+    scope = req.caller.chat_scope
+    if scope.agency_id is None and scope.program_id is None:
+        return None
+    index = await req.context.deps.lookup.get(req.session)
+    if scope.agency_id is not None:
+        return index.by_id("agency", scope.agency_id)
+    assert scope.program_id is not None
+    return index.by_id("program", scope.program_id)
 
 
 async def ask_target(

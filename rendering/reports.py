@@ -167,11 +167,13 @@ def overdue_list(lang: str, page: TaskPage, today: date, target: Target | None) 
     return join([*parts, *_page_footer(lang, page)])
 
 
-def due_list(lang: str, page: TaskPage, today: date, days: int) -> Html:
-    """A page of tasks due soon."""
+def due_list(
+    lang: str, page: TaskPage, today: date, days: int, target: Target | None = None
+) -> Html:
+    """A page of tasks due soon (everyone's, or a group's own agency or programme)."""
     if page.total == 0:
-        return render(lang, "due-none", days=days, suffix=Html(""))
-    parts = [render(lang, "due-title", days=days, suffix=Html(""), total=page.total)]
+        return render(lang, "due-none", days=days, suffix=suffix(lang, target))
+    parts = [render(lang, "due-title", days=days, suffix=suffix(lang, target), total=page.total)]
     parts += [due_line(lang, line, today) for line in page.lines]
     return join([*parts, *_page_footer(lang, page)])
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rendering.text import normalize_lang
 from services import freshness
+from services.figures import EVERYONE, Scope
 from storage.models import Chat, Member, Role
 
 GROUP_TYPES = frozenset({"group", "supergroup"})
@@ -100,6 +101,7 @@ class Caller:
     language: str | None  # the chat's setting (group) or the member's (private)
     telegram_language: str | None  # the update's language_code, else the stored one
     language_code_changed: bool = False  # a member whose stored language_code is out of date
+    chat_scope: Scope = EVERYONE  # a group registered as one agency's or programme's
 
     @property
     def in_group(self) -> bool:
@@ -135,6 +137,8 @@ _CALLER = (
         Member.telegram_language,
         Chat.id,
         Chat.language,
+        Chat.agency_id,
+        Chat.program_id,
         *freshness.COLUMNS,
     )
     .select_from(_ONE)
@@ -162,7 +166,8 @@ async def resolve_caller(
     # Core on the session's connection: the ORM layer would double this hot path's cost.
     row = (await (await session.connection()).execute(stmt)).one()
     member_id, role, agency_id, member_lang, stored_code, chat_row, chat_lang = row[:7]
-    freshness.remember(session, row[7:])
+    scope_agency, scope_program = row[7:9]
+    freshness.remember(session, row[9:])
     code = language_code[:LANGUAGE_CODE_MAX] if language_code else None
     return Caller(
         user_id=user_id,
@@ -174,6 +179,7 @@ async def resolve_caller(
         language=chat_lang if chat_type in GROUP_TYPES else member_lang,
         telegram_language=code or stored_code,
         language_code_changed=member_id is not None and code is not None and code != stored_code,
+        chat_scope=Scope(scope_agency, scope_program),  # only groups are registered
     )
 
 
@@ -281,17 +287,27 @@ def can_change_language(caller: Caller) -> bool:
 
 
 async def register_chat(
-    session: AsyncSession, *, caller: Caller, title: str, now: datetime
+    session: AsyncSession,
+    *,
+    caller: Caller,
+    title: str,
+    now: datetime,
+    scope: Scope | None = None,
 ) -> bool:
-    """Register the caller's group chat; False if it already was."""
+    """Register the caller's group chat; False if it already was. `scope`: make it one
+    agency's or programme's group (EVERYONE: the whole committee's again); None: as it is."""
     require(caller, Action.REGISTER_CHAT)
-    if await session.get(Chat, caller.chat_id) is not None:
-        return False
-    session.add(
-        Chat(id=caller.chat_id, title=title, registered_by=caller.user_id, registered_at=now)
-    )
+    chat = await session.get(Chat, caller.chat_id)
+    created = chat is None
+    if chat is None:
+        chat = Chat(
+            id=caller.chat_id, title=title, registered_by=caller.user_id, registered_at=now
+        )
+        session.add(chat)
+    if scope is not None:
+        chat.agency_id, chat.program_id = scope.agency_id, scope.program_id
     await session.flush()
-    return True
+    return created
 
 
 async def set_language(session: AsyncSession, *, caller: Caller, language: str) -> None:

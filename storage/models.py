@@ -294,6 +294,9 @@ class Chat(Base):
     language: Mapped[str | None] = mapped_column(String(2))
     registered_by: Mapped[int] = mapped_column(BigInteger)
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # An agency's or a programme's own group (`/register MOF`): its reports default to it.
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    program_id: Mapped[int | None] = mapped_column(ForeignKey("program.id"))
 
 
 class Member(Base):

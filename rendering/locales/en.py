@@ -18,7 +18,8 @@ MESSAGES: dict[str, str] = {
         "/agencies — agencies and their codes\n"
         "/programs — programs and their codes\n"
         "/language vi|en — change this chat's language\n"
-        "Admins: /register (register a group); send an .xlsx/.csv file captioned /import; "
+        "Admins: /register [agency|program] (register a group, or one agency's or program's "
+        "group); send an .xlsx/.csv file captioned /import; "
         "/agency add [CODE] Unit name; /program CODE Program name; "
         "/invite &lt;agency&gt; (invite a focal point); /members [agency]; "
         "/revoke, /promote &lt;ID&gt;"
@@ -34,6 +35,12 @@ MESSAGES: dict[str, str] = {
     "admin-only": "This command is for committee admins only.",
     "registered": "Group <b>{title}</b> is registered. Members can now use /status and /help.",
     "already-registered": "This group is already registered.",
+    "group-scope": (
+        "This is the working group of <b>{name}</b> ({code}): /status, /overdue and /due here "
+        "cover {code} unless another agency or program is named (/status &lt;name&gt;). "
+        "Send /register all for this group to follow every task."
+    ),
+    "group-scope-cleared": "This group follows every task of the committee.",
     "register-group-only": "Send /register in the working group you want to register.",
     "language-set": "Language set to English.",
     "language-usage": "Usage: /language vi or /language en",

@@ -18,7 +18,8 @@ MESSAGES: dict[str, str] = {
         "/agencies — danh sách cơ quan và mã\n"
         "/programs — danh sách chương trình và mã\n"
         "/language vi|en — đổi ngôn ngữ của nhóm\n"
-        "Quản trị viên: /register (đăng ký nhóm); gửi tệp .xlsx/.csv kèm chú thích /import; "
+        "Quản trị viên: /register [cơ quan|chương trình] (đăng ký nhóm, hoặc nhóm của một cơ "
+        "quan, chương trình); gửi tệp .xlsx/.csv kèm chú thích /import; "
         "/agency add [MÃ] Tên đơn vị; /program MÃ Tên chương trình; "
         "/invite &lt;cơ quan&gt; (mời đầu mối); /members [cơ quan]; /revoke, /promote &lt;ID&gt;"
     ),
@@ -36,6 +37,12 @@ MESSAGES: dict[str, str] = {
         "Đã đăng ký nhóm <b>{title}</b>. Thành viên trong nhóm có thể dùng /status, /help."
     ),
     "already-registered": "Nhóm này đã được đăng ký.",
+    "group-scope": (
+        "Đây là nhóm công tác của <b>{name}</b> ({code}): /status, /overdue và /due trong nhóm "
+        "mặc định cho {code}; cơ quan, chương trình khác vẫn hỏi được bằng tên (/status "
+        "&lt;tên&gt;). Gửi /register all để nhóm theo dõi toàn bộ nhiệm vụ."
+    ),
+    "group-scope-cleared": "Nhóm này theo dõi toàn bộ nhiệm vụ của Ban Chỉ đạo.",
     "register-group-only": "Vui lòng gửi lệnh /register trong nhóm công tác cần đăng ký.",
     "language-set": "Đã chuyển ngôn ngữ sang tiếng Việt.",
     "language-usage": "Cách dùng: /language vi hoặc /language en",

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services import access
 from services.access import PERMISSIONS, Action, Caller, Reach
+from services.figures import Scope
 from storage.db import recorded
 from storage.models import Agency, Chat, Member, Role
 
@@ -252,3 +253,18 @@ def test_a_task_change_is_refused_outside_the_callers_agency() -> None:
     with pytest.raises(access.NotAllowed):
         access.require_task_change(_caller(role=Role.VIEWER, agency_id=3), lead_agency_id=3)
     access.require_task_change(_caller(role=Role.ADMIN), lead_agency_id=4)
+
+
+async def test_a_groups_scope_is_kept_changed_or_cleared_and_read_with_the_caller(
+    session: AsyncSession,
+) -> None:
+    mof, moh = await _agency(session, "MOF"), await _agency(session, "MOH")
+    admin = _caller(role=Role.ADMIN, registered=False)
+    assert await access.register_chat(session, caller=admin, title="g", now=NOW, scope=Scope(mof))
+    assert not await access.register_chat(session, caller=admin, title="g", now=NOW)
+    caller = await _resolve(session, user_id=ADMIN, chat_id=GROUP)
+    assert caller.chat_scope == Scope(agency_id=mof)  # None left it as it was
+    await access.register_chat(session, caller=admin, title="g", now=NOW, scope=Scope(moh))
+    assert (await _resolve(session, user_id=ADMIN, chat_id=GROUP)).chat_scope == Scope(moh)
+    await access.register_chat(session, caller=admin, title="g", now=NOW, scope=Scope())
+    assert (await _resolve(session, user_id=ADMIN, chat_id=GROUP)).chat_scope == Scope()
