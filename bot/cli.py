@@ -14,10 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Update
-from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 
-from bot.app import build_application
 from bot.clock import Clock
 from bot.logs import redact
 from bot.settings import Settings
@@ -80,6 +77,8 @@ _NOT_JSON = re.compile(r"\((?P<status>\d{3})\)\. Parsing the server response")
 
 def explain_startup_error(exc: BaseException, settings: Settings) -> str | None:
     """One line naming the setting (or the database state) behind a failure, or None for a bug."""
+    from telegram.error import BadRequest, InvalidToken, NetworkError
+
     url = settings.telegram_api_base_url
     if status := _not_bot_api(exc):
         return _say(settings, "startup-api-not-json", url=url, status=status)
@@ -96,6 +95,8 @@ def explain_startup_error(exc: BaseException, settings: Settings) -> str | None:
 
 def _not_bot_api(exc: BaseException | None) -> int | None:
     """The HTTP status of an answer that was not the Bot API's JSON (an HTML page), if so."""
+    from telegram.error import TelegramError
+
     # PTB re-raises a rejected getMe as "The token … was rejected": the page is its cause.
     while isinstance(exc, TelegramError):
         if found := _NOT_JSON.search(exc.message):
@@ -118,6 +119,11 @@ def _say(settings: Settings, msg_id: str, **data: object) -> str:
 
 def run(settings: Settings) -> int:
     """Long polling until Ctrl+C or SIGTERM."""
+    # PTB and the handlers load for the bot only: `dondoc import` runs smaller without them.
+    from telegram import Update
+
+    from bot.app import build_application
+
     app = build_application(settings)
     app.run_polling(allowed_updates=Update.ALL_TYPES)
     return EXIT_OK

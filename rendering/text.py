@@ -9,13 +9,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from telegram.constants import MessageLimit
-
 from rendering.locales import en, vi
 
 CATALOGS: dict[str, Mapping[str, str]] = {"vi": vi.MESSAGES, "en": en.MESSAGES}
 LANGUAGES = tuple(CATALOGS)
-MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH  # per message, after entity parsing
 TITLE_CUT = 120  # characters of a task title shown in a list line
 
 
@@ -91,12 +88,22 @@ def join(lines: Iterable[str], sep: str = "\n") -> Html:
     return Html(sep.join(lines))
 
 
-def chunks(lines: Iterable[str], limit: int = MAX_TEXT) -> list[Html]:
-    """Pack rendered lines into messages of at most `limit` characters, never splitting a line.
+def max_text() -> int:
+    """Telegram's limit per message, after entity parsing."""
+    # PTB loads here, on first use: `dondoc import` and `dondoc status` never need it.
+    from telegram.constants import MessageLimit
+
+    return int(MessageLimit.MAX_TEXT_LENGTH)
+
+
+def chunks(lines: Iterable[str], limit: int | None = None) -> list[Html]:
+    """Pack rendered lines into messages of at most `limit` characters (Telegram's limit by
+    default), never splitting a line.
 
     Lines are short by construction (user text is `cut` before rendering), so a line is
     never sliced here: slicing rendered HTML could cut a tag in half.
     """
+    limit = max_text() if limit is None else limit
     out: list[str] = []
     current = ""
     for line in lines:

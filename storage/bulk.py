@@ -7,7 +7,6 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import asyncpg
 from sqlalchemy import (
     Column,
     ColumnElement,
@@ -39,6 +38,8 @@ async def bulk_insert(
     if not records:
         return 0
     if conn.dialect.driver == "asyncpg":
+        import asyncpg  # here: a SQLite process never loads it
+
         raw = await conn.get_raw_connection()
         copy = raw.driver_connection.copy_records_to_table  # type: ignore[union-attr]
         try:

@@ -7,17 +7,17 @@ schema at head and do nothing.
 
 from __future__ import annotations
 
+import ast
 import asyncio
+import re
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
@@ -26,12 +26,20 @@ from storage.db import IMMEDIATE, Lock, take_lock
 from storage.errors import is_retryable
 from storage.seed import sync_agencies
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 ATTEMPTS = 4  # SQLite: each waits up to busy_timeout (15 s) for another process's migration
+VERSION_TABLE = "alembic_version"  # Alembic's default, which env.py keeps
+# `revision = "0002"`, `down_revision: str | None = "0001"`: as Alembic's templates write them
+_REVISION = re.compile(r"^(revision|down_revision)\b[^=\n]*=\s*(.+?)\s*$", re.M)
 
 
 def alembic_config(url: str = "") -> Config:
     """Alembic config without an ini file: dondoc carries its own script location."""
+    from alembic.config import Config  # Alembic loads only when a migration runs
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url)
@@ -39,14 +47,34 @@ def alembic_config(url: str = "") -> Config:
 
 
 def _upgrade(connection: Connection) -> None:
+    from alembic import command
+
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
 
 
+@cache
+def heads() -> frozenset[str]:
+    """The revisions no other one follows, read from the scripts' text."""
+    # Not Alembic's ScriptDirectory: it imports every script, and a process that finds its
+    # database at head (every start but the first) would load Alembic for nothing. A test
+    # checks this against Alembic's own answer.
+    revisions: set[str] = set()
+    followed: set[str] = set()
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_REVISION.findall(script.read_text(encoding="utf-8")))
+        revisions.add(ast.literal_eval(found["revision"]))
+        down = ast.literal_eval(found["down_revision"])
+        followed.update(down if isinstance(down, tuple | list) else [down] if down else [])
+    return frozenset(revisions - followed)
+
+
 def _at_head(connection: Connection) -> bool:
-    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
-    return set(MigrationContext.configure(connection).get_current_heads()) == set(heads)
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return False
+    current = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars()
+    return set(current) == heads()
 
 
 async def _settle_failed_connections() -> None:

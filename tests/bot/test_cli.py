@@ -389,3 +389,21 @@ def test_db_upgrade_migrates_and_seeds_then_finds_nothing_to_do(
             [head] = conn.execute("SELECT version_num FROM alembic_version").fetchall()
         assert agencies == len(seed_agencies())
         assert head[0] == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_import_loads_neither_ptb_nor_alembic(tmp_path: Path) -> None:
+    # A smaller, faster `dondoc import`: the bot's libraries load only for the bot, Alembic
+    # only when the database is behind head.
+    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'lean.db'}"}
+    assert _dondoc("db", "upgrade", env=env, cwd=tmp_path).returncode == 0
+    _write(tmp_path / "one.csv", [["L1", "a", "MOF", "", "open", "", ""]])
+    script = (
+        "import sys; from bot.__main__ import main; code = main(['import', 'one.csv']);"
+        "print(code, sorted({m.split('.')[0] for m in sys.modules}"
+        " & {'telegram', 'alembic', 'apscheduler', 'handlers', 'asyncpg'}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.stdout.splitlines()[-1] == "0 []", done.stderr
