@@ -175,6 +175,7 @@ async def import_file(
     except importer.ImportFileError as exc:
         err(f"dondoc: {path.name}: {plain(render(lang, exc.msg_id, **exc.params))}")
         return EXIT_FAILED
+    del data  # the rows stream from the sheet calamine has read
     engine = make_engine(settings.database_url)
     clock = Clock(settings.tz)
     try:

@@ -7,20 +7,25 @@ event undone, newest first, since each event keeps the old value next to the new
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
     CompoundSelect,
     FromClause,
+    Select,
     String,
     Table,
     func,
+    insert,
     literal,
+    literal_column,
+    null,
     select,
     union_all,
 )
@@ -85,8 +90,19 @@ async def record_created(
     session: AsyncSession, task_ids: Iterable[int], *, actor: Actor, at: datetime
 ) -> int:
     """One "created" event per new task."""
-    events = ((task_id, CREATED, None, None) for task_id in task_ids)
-    return await record_events(session, events, actor=actor, at=at)
+    if session.get_bind().dialect.name != "sqlite":
+        events = ((task_id, CREATED, None, None) for task_id in task_ids)
+        return await record_events(session, events, actor=actor, at=at)
+    # SQLite: one INSERT … SELECT over the ids as a JSON array; an import's 100,000 rows
+    # through the driver's executemany cost twice as much.
+    ids = list(task_ids)
+    if ids:
+        each = func.json_each(json.dumps(ids))
+        columns: list[ColumnElement[Any]] = [literal_column("value"), *_stamp(actor, at)]
+        columns += [literal(CREATED), null(), null()]
+        rows: Select[Any] = select(*columns).select_from(each)
+        await session.execute(insert(_TABLE).from_select(COLUMNS, rows))
+    return len(ids)
 
 
 async def record_events(
@@ -115,12 +131,7 @@ def staged_changes(
     differ in `pairs` (one row per task `id`), values written as as_text() writes them."""
     # The database compares and renders: an import that rewrites 100,000 tasks need not hold
     # their old values in memory to record them.
-    stamp = (
-        literal(at, UTCDateTime()),
-        literal(actor.user_id, BigInteger()),
-        literal(actor.label[:ACTOR_LEN]),
-        literal(actor.source),
-    )
+    stamp = _stamp(actor, at)
     parts = [
         select(
             pairs.c.id,
@@ -132,6 +143,16 @@ def staged_changes(
         for name in columns
     ]
     return union_all(*parts)
+
+
+def _stamp(actor: Actor, at: datetime) -> tuple[ColumnElement[object], ...]:
+    """The `at`, `actor_id`, `actor` and `source` of events written by a statement."""
+    return (
+        literal(at, UTCDateTime()),
+        literal(actor.user_id, BigInteger()),
+        literal(actor.label[:ACTOR_LEN]),
+        literal(actor.source),
+    )
 
 
 def _text(column: ColumnElement[object], name: str, dialect: str) -> ColumnElement[object]:

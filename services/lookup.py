@@ -8,8 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from rapidfuzz import fuzz, process
-
 # Words that name the kind of a body rather than the body: "UBND tỉnh Gia Lai", "Tỉnh Gia
 # Lai" and "Gia Lai" are one province, "Bộ Tài chính" and "Tài chính" one ministry.
 # Stripped repeatedly, so "Ủy ban nhân dân thành phố Hà Nội" comes down to "ha noi".
@@ -197,6 +195,8 @@ class TargetIndex:
         folded = core_name(fold(query))
         if len(folded) < MIN_FUZZY_LEN:
             return []
+        from rapidfuzz import fuzz, process  # on first use: an import never needs it if exact
+
         best: dict[tuple[str, str], tuple[float, bool, _Key]] = {}
         hits = process.extract(
             folded, self._fuzzy_keys, scorer=fuzz.WRatio, score_cutoff=NEAR_SCORE, limit=50
@@ -244,6 +244,8 @@ def _same_word(typed: str, word: str) -> bool:
     # Short words differ by a letter all the time: "hoc" is not "ho".
     if word.startswith(typed):
         return True
+    from rapidfuzz import fuzz
+
     return len(typed) > 3 and fuzz.ratio(typed, word) >= WORD_MATCH
 
 

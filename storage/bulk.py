@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -51,13 +51,11 @@ async def bulk_insert(
         dialect = conn.dialect
         convert = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
         if any(convert):
-            records = [
-                tuple(
-                    v if f is None or v is None else f(v)
-                    for f, v in zip(convert, row, strict=True)
-                )
-                for row in records
+            values = [
+                seq if f is None else _bound(seq, f)
+                for f, seq in zip(convert, zip(*records, strict=True), strict=True)
             ]
+            records = list(zip(*values, strict=True))
         prepare = dialect.identifier_preparer
         names = ", ".join(prepare.quote(c) for c in columns)
         marks = ", ".join("?" * len(columns))
@@ -66,6 +64,19 @@ async def bulk_insert(
     else:
         await conn.execute(insert(table), [dict(zip(columns, r, strict=True)) for r in records])
     return len(records)
+
+
+def _bound(values: Sequence[object], process: Callable[[Any], object]) -> Sequence[object]:
+    """One column's values as its type binds them, each distinct value converted once: an
+    import's dates and its timestamp repeat on thousands of rows."""
+    kinds = {type(v) for v in values} - {type(None)}
+    try:
+        if len(kinds) <= 1:  # of mixed types, equal keys (1, True) might not bind alike
+            done = {v: process(v) for v in set(values) if v is not None}
+            return tuple(map(done.get, values))
+    except TypeError:  # an unhashable value (JSON)
+        pass
+    return tuple(v if v is None else process(v) for v in values)
 
 
 def among(

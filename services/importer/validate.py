@@ -10,6 +10,7 @@ from typing import Any, TypeVar, cast
 
 from services.importer.cells import (
     BadCell,
+    Claim,
     Unevaluated,
     clip,
     contradiction,
@@ -73,16 +74,18 @@ class _Checker:
     errors: list[RowError] = field(default_factory=list)
     first_rows: dict[str, int] = field(default_factory=dict)
     parsers: tuple[tuple[str, Parser], ...] = field(init=False)
-    # One object per repeated value kept in memory: a register repeats its sources, notes
-    # and sets of coordinators on thousands of rows (a bounded memo, so unique texts cost
-    # no more than they must).
+    program: Parser = field(init=False)  # (code, name) -> lookups.program(code, name)
+    claim: Parser = field(init=False)  # status_claim, once per distinct cell
+    # One object per repeated value kept in memory: a register repeats its titles (a row
+    # per agency of a task), sources, notes and sets of coordinators on thousands of rows
+    # (a bounded memo, so unique texts cost no more than they must).
     shared: dict[object, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         lookups = self.lookups
         parsers = (
             ("code", parse_code),
-            ("title", lambda v: required("title", v)),
+            ("title", lambda v: self._share(required("title", v))),
             ("agency", memoised(lookups.lead)),
             ("deadline", memoised(parse_date)),
             ("status", memoised(parse_status)),
@@ -94,6 +97,9 @@ class _Checker:
             ("progress", memoised(parse_progress)),
             ("notes", lambda v: self._share(limited("notes", v))),
         )
+        # Memoised too: folding a name costs more than the rest of a row's checks.
+        self.program = memoised(lambda pair: lookups.program(*cast(tuple[str, str], pair)))
+        self.claim = memoised(status_claim)
         # Required columns are always there (read_rows refuses a header without them).
         self.parsers = tuple((c, p) for c, p in parsers if c in self.labels or c in REQUIRED)
 
@@ -158,13 +164,13 @@ class _Checker:
         if (has_code and code is None) or (has_name and name is None):
             return  # a bad cell, already reported
         try:
-            values["program"] = self.lookups.program(code or "", name or "")
+            values["program"] = self.program((code or "", name or ""))
         except BadCell as bad:
             self.error(row, "program_code" if has_code else "program", bad.msg_id, bad.params)
 
     def _claim(self, cell: object, values: dict[str, Any], row: int) -> None:
         """A status word that says more than the status must agree with the row's dates."""
-        claim = status_claim(cell) if "status" in values else None
+        claim = cast(Claim | None, self.claim(cell)) if "status" in values else None
         if claim is None or "deadline" not in self.labels or "deadline" not in values:
             return  # no claim, a bad cell, or no deadline in the file to check it against
         deadline, completed = values["deadline"], values.get("completed_on")

@@ -21,7 +21,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.audit import Actor
 from services.importer.apply import Writer
-from services.importer.common import OPTIONAL, ROW_KEY, ImportReport, Progress, RowError
+from services.importer.common import (
+    OPTIONAL,
+    ROW_KEY,
+    ImportReport,
+    Progress,
+    RowError,
+    trim_heap,
+)
 from services.importer.lookups import Lookups, NewUnit, load_lookups
 from services.importer.plan import (
     COLUMN_OF,
@@ -115,6 +122,7 @@ async def import_tasks(
     tasks, errors, bar.rows = await validate(
         records, lookups, bar.validated, labels=labels, today=today
     )
+    trim_heap()  # the file's sheet, read to its end, is freed: its pages go back
     if errors:
         return report(errors=errors)
     plan = Plan(labels, kept)

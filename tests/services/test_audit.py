@@ -100,8 +100,10 @@ async def test_an_import_records_creations_then_each_changed_field(session: Asyn
         ("B", "progress", "0", "100"),
         ("D", "coordinating", "", "MOH;MPS"),
     ], key=str)  # fmt: skip
-    stamps = await session.execute(select(TaskEvent.at, TaskEvent.actor, TaskEvent.source))
-    assert {tuple(s) for s in stamps} == {(NOW, "dang-ky.xlsx", "import"),
-                                          (later, "dang-ky.xlsx", "import")}  # fmt: skip
+    stamps = await session.execute(
+        select(TaskEvent.at, TaskEvent.actor_id, TaskEvent.actor, TaskEvent.source)
+    )
+    assert {tuple(s) for s in stamps} == {(NOW, 1001, "dang-ky.xlsx", "import"),
+                                          (later, 1001, "dang-ky.xlsx", "import")}  # fmt: skip
     updated = await session.scalar(select(Task.updated_at).where(Task.code == "B"))
     assert updated == later  # the time passed in, not the clock's

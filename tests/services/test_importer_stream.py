@@ -4,6 +4,8 @@ every check reads the file in chunks and does not depend on where a chunk ends."
 from __future__ import annotations
 
 import io
+import platform
+import sys
 import tracemalloc
 
 import pytest
@@ -11,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from services.importer import ImportFileError, ReadLimits, Records, read_rows, xlsx, xlsx_guard
+from services.importer.common import trim_heap
 from tests.services.hostile_files import (
     HEADER,
     MB,
@@ -74,6 +77,20 @@ def test_streaming_holds_one_row_at_a_time() -> None:
 
     assert count == len(listed) == 20_000
     assert streamed < MB < 10 * MB < kept
+
+
+def test_records_streaming_from_the_last_sheet_hold_no_copy_of_the_file() -> None:
+    # The caller can drop its bytes: while the rows are validated only calamine's grid stays.
+    data = register(3)
+    before = sys.getrefcount(data)
+    records = read_rows(data, "r.xlsx")
+
+    assert sys.getrefcount(data) == before
+    assert len(list(records)) == 3
+
+
+def test_freed_memory_goes_back_where_malloc_can_trim() -> None:
+    assert trim_heap() is (platform.libc_ver()[0] == "glibc")
 
 
 @pytest.mark.parametrize(
