@@ -155,22 +155,33 @@ async def floor(url: str, path: Path) -> tuple[Cost, Cost]:
     return read, Cost(time.perf_counter() - wall, time.process_time() - cpu)
 
 
+# Runs a command and prints its wall and CPU seconds and peak RSS (KiB) on stderr's last line.
+# A process started from this one (vfork) is counted with this one's memory until it execs,
+# which would report this process's peak (the floor's rows) for a dondoc that used less: the
+# launcher is small, and the process it starts has only its own memory.
+_LAUNCHER = """
+import os, subprocess, sys, time
+started = time.perf_counter()
+process = subprocess.Popen(sys.argv[1:])
+_pid, status, usage = os.wait4(process.pid, 0)
+elapsed = time.perf_counter() - started
+cpu = usage.ru_utime + usage.ru_stime
+print(f"{elapsed} {cpu} {usage.ru_maxrss}", file=sys.stderr)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def dondoc_import(url: str, path: Path) -> Cost:
     """`dondoc import PATH` as its own process: wall, CPU and peak RSS."""
     env = {**os.environ, "DATABASE_URL": url}
     dondoc = Path(sys.executable).with_name("dondoc")
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [str(dondoc), "import", str(path)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    _pid, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    out = process.stdout.read().decode() if process.stdout else ""
-    if status != 0:
-        err = process.stderr.read().decode() if process.stderr else ""
-        raise SystemExit(f"dondoc import {path} failed:\n{out}\n{err}")
-    print(f"  {out.strip()}")
-    return Cost(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    command = [sys.executable, "-c", _LAUNCHER, str(dondoc), "import", str(path)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"dondoc import {path} failed:\n{done.stdout}\n{done.stderr}")
+    print(f"  {done.stdout.strip()}")
+    wall, cpu, rss = done.stderr.strip().splitlines()[-1].split()
+    return Cost(float(wall), float(cpu), int(rss) / 1024)
 
 
 def median(costs: list[Cost]) -> Cost:

@@ -1,9 +1,10 @@
-"""Many rows in few statements: COPY on PostgreSQL, executemany elsewhere; temporary tables."""
+"""Many rows in few statements: COPY on PostgreSQL, multi-row INSERTs on SQLite; temp tables."""
 
 from __future__ import annotations
 
 import itertools
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -24,15 +25,19 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+# Bound parameters in one SQLite statement: SQLITE_MAX_VARIABLE_NUMBER, 32766 by default
+# since SQLite 3.32 (999 before).
+SQLITE_PARAMETERS = 32766 if sqlite3.sqlite_version_info >= (3, 32) else 999
+
 
 async def bulk_insert(
     session: AsyncSession, table: Table, columns: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> int:
     """Insert rows (tuples in `columns` order); return how many. Triggers fire as usual."""
     # COPY is several times faster than INSERT on PostgreSQL and fires statement triggers
-    # once. On SQLite one executemany of plain tuples through the driver, with each value
-    # converted by its column type as SQLAlchemy would: its per-row parameter handling
-    # otherwise costs more than SQLite's own work.
+    # once. On SQLite plain tuples go through the driver, many rows to a statement, each
+    # value converted by its column type as SQLAlchemy would: its per-row parameter
+    # handling otherwise costs more than SQLite's own work.
     conn = await session.connection()
     records = list(rows)
     if not records:
@@ -58,9 +63,16 @@ async def bulk_insert(
             records = list(zip(*values, strict=True))
         prepare = dialect.identifier_preparer
         names = ", ".join(prepare.quote(c) for c in columns)
-        marks = ", ".join("?" * len(columns))
-        statement = f"INSERT INTO {prepare.format_table(table)} ({names}) VALUES ({marks})"
-        await conn.exec_driver_sql(statement, records)
+        marks = "(" + ", ".join("?" * len(columns)) + ")"
+        head = f"INSERT INTO {prepare.format_table(table)} ({names}) VALUES "
+        # Many rows per statement: in a transaction SQLite writes a statement journal of the
+        # pages each statement changes (a temporary file), and one row at a time that is
+        # millions of small writes for an import's 100,000 tasks and their triggers.
+        per = max(1, SQLITE_PARAMETERS // len(columns))
+        for start in range(0, len(records), per):
+            chunk = records[start : start + per]
+            flat = tuple(itertools.chain.from_iterable(chunk))
+            await conn.exec_driver_sql(head + ", ".join([marks] * len(chunk)), flat)
     else:
         await conn.execute(insert(table), [dict(zip(columns, r, strict=True)) for r in records])
     return len(records)
