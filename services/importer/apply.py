@@ -176,12 +176,16 @@ class Writer:
     async def insert(self, tasks: Collection[TaskRow]) -> None:
         """Insert new tasks in chunks, their coordinators and their "created" events."""
         ids = await self._new_ids(len(tasks))
-        for chunk in chunks(list(zip(ids, tasks, strict=True)), INSERT_CHUNK):
+        listed = tasks if isinstance(tasks, Sequence) else list(tasks)
+        for start in range(0, len(listed), INSERT_CHUNK):
+            end = start + INSERT_CHUNK
+            chunk = list(zip(ids[start:end], listed[start:end], strict=True))
             rows = [
                 (i, t.code, t.key, *values(t, self.created), self.now, self.now, 1)
                 for i, t in chunk
             ]
             await bulk_insert(self.session, TASK, _INSERTED, rows)
+            del rows  # before the next statements' own rows
             pairs = [(i, self.created.agency(a)) for i, t in chunk for a in t.coordinating]
             await bulk_insert(self.session, COORD, ("task_id", "agency_id"), pairs)
             created = [i for i, _t in chunk]

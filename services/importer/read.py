@@ -20,6 +20,7 @@ from services.importer.common import (
     Record,
     Records,
     Sheet,
+    trim_heap,
 )
 from services.lookup import fold
 
@@ -75,7 +76,9 @@ def read_rows(
             sheet = Sheet(csv_text.rows(text, limits), text.count("\n") + 1)
             return _kept(_records_of([sheet], progress))
     xlsx_guard.check_xlsx(data, limits)
-    return _records_of(xlsx.sheets(data), progress)
+    records = _records_of(xlsx.sheets(data), progress)
+    trim_heap()  # the workbook (its shared strings) and what parsing the sheet took, freed
+    return records
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,8 +23,9 @@ from services.importer.cells import (
     status_claim,
     text_of,
 )
-from services.importer.common import REQUIRED, ROW_KEY, TICK, RowError
+from services.importer.common import REQUIRED, ROW_KEY, TICK, RowError, trim_heap
 from services.importer.lookups import Lookups, Parser, memoised
+from services.importer.packed import Packed
 from storage.models import Status, code_key
 
 T = TypeVar("T")
@@ -50,6 +51,9 @@ class TaskRow:
     progress: int | None  # None: the file leaves it empty, so 100 when done, else 0
     notes: str
 
+
+PACKED_DATES = ("deadline", "completed_on")
+PACKED_SHARED = ("title", "status", "source", "coordinating", "notes")
 
 # What a new task gets for a column the file lacks (a stored task keeps its own value).
 DEFAULTS: dict[str, Any] = {
@@ -206,7 +210,7 @@ async def validate(
     """The valid rows as tasks (defaults for the columns not in `labels`), every error, and
     how many records there were; reads `records` once, keeping none of them."""
     checker = _Checker(lookups, labels, today)
-    tasks: list[TaskRow] = []
+    tasks = Packed(TaskRow, dates=PACKED_DATES, shared=PACKED_SHARED)
     done = 0
     for done, record in enumerate(records, start=1):
         row = record.get(ROW_KEY)
@@ -219,4 +223,7 @@ async def validate(
             if tick:
                 tick(done)
             await asyncio.sleep(0)  # a big import must not stall the bot's other chats
-    return tasks, checker.errors, done
+    # The records are read to their end: a sheet streamed from calamine is freed now, and
+    # its pages go back before the rows are unpacked.
+    trim_heap()
+    return tasks.unpack(), checker.errors, done

@@ -27,7 +27,6 @@ from services.importer.common import (
     ImportReport,
     Progress,
     RowError,
-    trim_heap,
 )
 from services.importer.lookups import Lookups, NewUnit, load_lookups
 from services.importer.plan import (
@@ -122,7 +121,6 @@ async def import_tasks(
     tasks, errors, bar.rows = await validate(
         records, lookups, bar.validated, labels=labels, today=today
     )
-    trim_heap()  # the file's sheet, read to its end, is freed: its pages go back
     if errors:
         return report(errors=errors)
     plan = Plan(labels, kept)
