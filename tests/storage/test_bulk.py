@@ -9,7 +9,14 @@ from sqlalchemy import Column, Date, Integer, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import bulk
-from storage.bulk import SQLITE_PARAMETERS, _bound, bulk_insert, drop_temporary, temporary_table
+from storage.bulk import (
+    SQLITE_PARAMETERS,
+    _bound,
+    _fresh,
+    bulk_insert,
+    drop_temporary,
+    temporary_table,
+)
 
 
 def test_each_distinct_value_is_converted_once() -> None:
@@ -44,3 +51,13 @@ async def test_rows_are_inserted_many_to_a_statement(
     stored = await session.execute(select(table.c.n, table.c.day).order_by(table.c.n))
     assert [tuple(r) for r in stored] == rows
     await drop_temporary(session, table)
+
+
+def test_texts_outside_ascii_are_bound_as_copies() -> None:
+    # The driver's UTF-8 of a bound str stays inside it: the caller's own str must not get it.
+    title, code = "Số hóa hồ sơ " + "x", "NQ57-" + "1"
+    bound = _fresh([title, code, None, 5])
+
+    assert bound == (title, code, None, 5)
+    assert bound[0] is not title
+    assert bound[1] is code
