@@ -87,7 +87,12 @@ def _fresh(values: Sequence[object]) -> Sequence[object]:
     """A text column's values, those not in ASCII as copies: a driver binding a str keeps its
     UTF-8 inside it for as long as it lives (PyUnicode_AsUTF8AndSize), and an import's
     titles live until it ends (11 MiB more for 100,000 unique ones)."""
-    return tuple(v if type(v) is not str or v.isascii() else v.encode().decode() for v in values)
+    copies: dict[str, str] = {}  # a value repeated on many rows is copied once
+
+    def copy(text: str) -> str:
+        return copies.get(text) or copies.setdefault(text, text.encode().decode())
+
+    return tuple(v if type(v) is not str or v.isascii() else copy(v) for v in values)
 
 
 def _bound(values: Sequence[object], process: Callable[[Any], object]) -> Sequence[object]:
