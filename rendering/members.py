@@ -7,7 +7,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from rendering.reports import target_name
-from rendering.text import MAX_TEXT, Html, cut, join, render, utf16_len
+from rendering.text import Html, cut, join, max_text, render, utf16_len
 from services.lookup import Target
 from services.members import MemberInfo
 from storage.models import Role
@@ -128,7 +128,7 @@ def _lead_line(lang: str, member: MemberInfo, tz: tzinfo) -> Html:
 
 def fit(lang: str, head: Html, lines: Sequence[tuple[Html, int]], tail: Html) -> Html:
     """Head, lines and tail in one message; lines past Telegram's limit are counted instead."""
-    room = MAX_TEXT - utf16_len(head) - utf16_len(tail) - MORE_ROOM
+    room = max_text() - utf16_len(head) - utf16_len(tail) - MORE_ROOM
     kept: list[str] = []
     for n, (line, _people) in enumerate(lines):
         room -= utf16_len(line) + 1
