@@ -162,9 +162,11 @@ async def resolve_caller(
     caches' freshness check (services/freshness.py) rides in the same statement, so a warm
     answer costs this one statement and nothing else.
     """
-    stmt = _CALLER.params(user_id=user_id, chat_id=chat_id)
     # Core on the session's connection: the ORM layer would double this hot path's cost.
-    row = (await (await session.connection()).execute(stmt)).one()
+    # Values as execute parameters: .params() would make a new statement, whose cache key
+    # SQLAlchemy then computes again on every update.
+    connection = await session.connection()
+    row = (await connection.execute(_CALLER, {"user_id": user_id, "chat_id": chat_id})).one()
     member_id, role, agency_id, member_lang, stored_code, chat_row, chat_lang = row[:7]
     scope_agency, scope_program = row[7:9]
     freshness.remember(session, row[9:])
