@@ -229,3 +229,25 @@ async def test_an_admin_without_a_row_gets_one_with_the_language(session: AsyncS
     member = await session.get(Member, ADMIN)
     assert member is not None
     assert (member.role, member.language, member.telegram_language) == ("admin", "vi", "en")
+
+
+async def test_a_group_is_registered_once_with_who_and_when(session: AsyncSession) -> None:
+    assert await access.register_chat(session, chat_id=GROUP, title="Tổ 1", by=ADMIN, now=NOW)
+    later = datetime(2026, 11, 26, tzinfo=UTC)
+    assert not await access.register_chat(session, chat_id=GROUP, title="x", by=USER, now=later)
+    chat = await session.get(Chat, GROUP)
+    assert chat is not None
+    assert (chat.title, chat.registered_by, chat.registered_at) == ("Tổ 1", ADMIN, NOW)
+
+
+async def test_a_member_choosing_a_language_in_private_keeps_their_role(
+    session: AsyncSession,
+) -> None:
+    mof = await _agency(session, "MOF")
+    session.add(Member(user_id=USER, role="lead", agency_id=mof, telegram_language="vi"))
+    await session.flush()
+    caller = await _resolve(session, user_id=USER, chat_id=USER)
+    await access.set_language(session, caller=caller, language="en")
+    await session.flush()
+    rows = (await session.scalars(select(Member).where(Member.user_id == USER))).all()
+    assert [(m.role, m.agency_id, m.language) for m in rows] == [("lead", mof, "en")]

@@ -210,4 +210,5 @@ def test_program_codes_resolve_exactly(index: TargetIndex) -> None:
 
 def test_coverage_counts_only_words_the_name_has() -> None:
     assert coverage("tai chin", "tai chinh") == 100.0
+    assert coverage("cogn nghe", "khoa hoc va cong nghe") == 100.0  # 4 letters, two swapped
     assert coverage("hoc vien ho chi minh", "ho chi minh") < 70.0
