@@ -134,6 +134,21 @@ async def test_a_chat_write_during_the_write_phase_never_fails_the_import(
         assert await _title_events(fresh_engine, "T1") == [("orig", "mới")]
 
 
+def _both_read_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two imports run together read their stored tasks before either writes."""
+    both_read = asyncio.Barrier(2)
+    calls: list[int] = []
+
+    async def read_then_wait(session: AsyncSession, keys: Any, sets: Any) -> Any:
+        stored = await load_stored(session, keys, sets)
+        if len(calls) < 2:  # the read phases, not the re-reads under the lock
+            calls.append(1)
+            await both_read.wait()
+        return stored
+
+    monkeypatch.setattr(plan, "load_stored", read_then_wait)
+
+
 async def test_two_concurrent_imports_apply_one_after_the_other(
     fresh_engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -148,17 +163,7 @@ async def test_two_concurrent_imports_apply_one_after_the_other(
         HEADER,
         *(row(code=f"T{i}", title="orig" if i < 20 else "B") for i in range(40)),
     ]
-    both_read = asyncio.Barrier(2)
-    calls: list[int] = []
-
-    async def read_then_wait(session: AsyncSession, keys: Any, sets: Any) -> Any:
-        stored = await load_stored(session, keys, sets)
-        if len(calls) < 2:  # the read phases, not the re-reads under the lock
-            calls.append(1)
-            await both_read.wait()
-        return stored
-
-    monkeypatch.setattr(plan, "load_stored", read_then_wait)
+    _both_read_first(monkeypatch)
 
     reports = await asyncio.gather(_import(fresh_engine, file_a), _import(fresh_engine, file_b))
 
@@ -168,4 +173,21 @@ async def test_two_concurrent_imports_apply_one_after_the_other(
     second_half = {titles[f"T{i}"] for i in range(20, 40)}
     a_then_b, b_then_a = ({"orig"}, {"B"}), ({"A"}, {"orig"})
     assert (first_half, second_half) in (a_then_b, b_then_a)
+    # The second read again the half the first had changed: every row of it is an update.
+    assert sorted((r.updated, r.unchanged) for r in reports) == [(20, 20), (40, 0)]
     assert sorted(r.updated for r in reports) == [20, 40]  # the second undoes and does
+
+
+async def test_the_same_file_imported_twice_at_once_changes_the_register_once(
+    fresh_engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _seed(fresh_engine, 10)
+    same: list[Cells] = [HEADER, *(row(code=f"T{i}", title="A") for i in range(10)), row(code="N")]
+    _both_read_first(monkeypatch)
+
+    reports = await asyncio.gather(_import(fresh_engine, same), _import(fresh_engine, same))
+
+    # The second read again what the first wrote: the new task and the titles are there.
+    counts = sorted((r.created, r.updated, r.unchanged) for r in reports)
+    assert counts == [(0, 0, 11), (1, 10, 0)]
+    assert await _title_events(fresh_engine, "T1") == [("orig", "A")]
