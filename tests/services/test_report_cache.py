@@ -25,7 +25,7 @@ from services import catalog, freshness, reports
 from services.figures import Scope
 from services.freshness import read_freshness
 from services.importer import import_tasks, read_rows
-from services.lookup_cache import LookupCache
+from services.lookup_cache import LookupCache, load_index
 from storage.db import make_sessions
 from storage.models import Agency, Program, Task
 from tests.fresh_db import BACKENDS, empty_database
@@ -201,6 +201,17 @@ async def test_committee_report_and_lagging_use_cached_agencies(
         ranked = await reports.lagging(session, today=TODAY, cache=cache)
     assert [s.code for s in ranked] == ["MOF"]
     assert len(seen) == 1  # one check for both: no other statement ran in between
+
+
+async def test_an_agency_added_since_is_ranked_under_its_code(session: AsyncSession) -> None:
+    cache = reports.SummaryCache()
+    assert await reports.lagging(session, today=TODAY, cache=cache) == []  # agencies cached
+    index = await load_index(session)
+    added = await catalog.add_agency(session, index=index, name="Kiểm toán nhà nước")
+    session.add(_task("K1", added.id, TODAY - timedelta(1)))
+    await session.flush()
+    ranked = await reports.lagging(session, today=TODAY, cache=cache)
+    assert [s.code for s in ranked] == ["KTNN"]
 
 
 @pytest.fixture(params=BACKENDS)
