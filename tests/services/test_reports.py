@@ -203,6 +203,12 @@ async def test_a_short_overdue_preview_is_one_page(session: AsyncSession) -> Non
     assert (preview.total, preview.pages) == (1, 1)
 
 
+async def test_programs_are_listed_by_name(session: AsyncSession) -> None:
+    session.add_all([Program(code="QP", name="Quốc phòng"), Program(code="AN", name="An ninh")])
+    await session.flush()
+    assert [p.code for p in await reports.list_programs(session)] == ["AN", "QP"]
+
+
 async def test_get_task_is_case_insensitive_and_loads_relations(session: AsyncSession) -> None:
     ids = await _agency_ids(session)
     session.add(_task("NQ57-001", ids["MOST"], None, Status.OPEN))
