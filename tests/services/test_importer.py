@@ -580,9 +580,10 @@ def test_xlsx_rows_keep_their_numbers_below_empty_rows_and_columns() -> None:
 def test_xlsx_reads_the_active_sheet_first_and_1904_dates() -> None:
     book = Workbook()
     book.epoch = CALENDAR_MAC_1904
-    notes = book.active
-    assert isinstance(notes, Worksheet)
-    notes.append(["Hướng dẫn nhập liệu"])
+    older = book.active  # last year's register, still a register: only the tab decides
+    assert isinstance(older, Worksheet)
+    older.append(HEADER)
+    older.append(["T0", "Cũ", "MOF", date(2024, 3, 31)])
     tasks = book.create_sheet("Nhiệm vụ")
     tasks.append(HEADER)
     tasks.append(["T1", "Một", "MOF", date(2025, 3, 31)])
@@ -590,7 +591,8 @@ def test_xlsx_reads_the_active_sheet_first_and_1904_dates() -> None:
     out = io.BytesIO()
     book.save(out)
 
-    assert next(iter(read_rows(out.getvalue(), "t.xlsx")))["deadline"] == date(2025, 3, 31)
+    first = next(iter(read_rows(out.getvalue(), "t.xlsx")))
+    assert (first["code"], first["deadline"]) == ("T1", date(2025, 3, 31))
 
 
 @pytest.mark.parametrize(
