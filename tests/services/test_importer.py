@@ -595,6 +595,20 @@ def test_xlsx_reads_the_active_sheet_first_and_1904_dates() -> None:
     assert (first["code"], first["deadline"]) == ("T1", date(2025, 3, 31))
 
 
+def test_xlsx_with_a_chart_as_the_active_sheet_reads_the_register() -> None:
+    book = Workbook()
+    tasks = book.active
+    assert isinstance(tasks, Worksheet)
+    tasks.append(HEADER)
+    tasks.append(["T1", "Một", "MOF", date(2025, 3, 31)])
+    book.create_chartsheet("Biểu đồ")
+    book.active = 1
+    out = io.BytesIO()
+    book.save(out)
+
+    assert [r["code"] for r in read_rows(out.getvalue(), "t.xlsx")] == ["T1"]
+
+
 @pytest.mark.parametrize(
     "parts",
     [
