@@ -422,9 +422,16 @@ async def test_formula_without_cached_value_is_a_row_error(session: AsyncSession
     )
 
 
-async def test_formula_error_reads_as_its_text(session: AsyncSession) -> None:
+@pytest.mark.parametrize("quote", ['"', "'"])  # either quote is XML; some writers use '
+@pytest.mark.parametrize("pasted", [False, True])  # pasted as values: the error, no formula
+async def test_formula_error_reads_as_its_text(
+    session: AsyncSession, quote: str, pasted: bool
+) -> None:
     data = xlsx_bytes([HEADER, row(deadline="=VLOOKUP(A2,X!A:B,2,0)")])
-    report = await run(session, with_cached_value(data, "D2", "#N/A", kind="e"), "f.xlsx")
+    members = dict(_members(with_cached_value(data, "D2", "#N/A", kind="e")))
+    sheet = members["xl/worksheets/sheet1.xml"].replace('t="e"', f"t={quote}e{quote}")
+    members["xl/worksheets/sheet1.xml"] = re.sub("<f>.*?</f>", "", sheet) if pasted else sheet
+    report = await run(session, _zip(members), "f.xlsx")
 
     assert report.errors == (error(2, "deadline", "import-err-bad-date", {"value": "#N/A"}),)
 
