@@ -191,3 +191,31 @@ async def test_the_same_file_imported_twice_at_once_changes_the_register_once(
     counts = sorted((r.created, r.updated, r.unchanged) for r in reports)
     assert counts == [(0, 0, 11), (1, 10, 0)]
     assert await _title_events(fresh_engine, "T1") == [("orig", "A")]
+
+
+async def test_a_chat_write_that_makes_a_row_contradict_it_is_reported(
+    fresh_engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    done = row(code="T1", status="xong", completed_on="01/03/2025")
+    await _import(fresh_engine, [HEADER, done])
+    # The file says "done" and leaves the date to the stored task; a phone reopens the task
+    # after the import read it, so under the lock there is no date left to keep.
+    start = await _chat_write(fresh_engine, "T1", status="open", completed_on=None)
+    calls: list[int] = []
+
+    async def read_then_chat(session: AsyncSession, keys: Any, sets: Any) -> Any:
+        stored = await load_stored(session, keys, sets)
+        if not calls:  # the read phase, not the re-read under the lock
+            calls.append(1)
+            finish(start())
+        return stored
+
+    monkeypatch.setattr(plan, "load_stored", read_then_chat)
+    no_date: list[Cells] = [SHORT, row(code="T1", status="xong")[:5]]
+    report = await import_tasks(
+        make_sessions(fresh_engine), read_rows(csv_bytes(no_date), "t.csv"),
+        dry_run=False, actor=ACTOR, now=NOW,
+    )  # fmt: skip
+
+    assert [e.msg_id for e in report.errors] == ["import-err-completed-no-column"]
+    assert (await _task(fresh_engine, "T1")).status == "open"  # nothing written
