@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 import pytest
@@ -219,3 +220,25 @@ async def test_a_chat_write_that_makes_a_row_contradict_it_is_reported(
 
     assert [e.msg_id for e in report.errors] == ["import-err-completed-no-column"]
     assert (await _task(fresh_engine, "T1")).status == "open"  # nothing written
+
+
+async def test_a_date_a_chat_writes_during_the_write_phase_is_not_overwritten(
+    fresh_engine: AsyncEngine,
+) -> None:
+    await _import(fresh_engine, [HEADER, row(code="T1", status="xong", completed_on="01/03/2025")])
+    start = await _chat_write(fresh_engine, "T1", completed_on=date(2025, 3, 5))
+    writers: list[threading.Thread] = []
+
+    def during_write(done: int, total: int) -> None:
+        if done > total // 2 and not writers:
+            writers.append(start())
+            if fresh_engine.dialect.name == "postgresql":
+                finish(writers[0])  # committed before the import's UPDATE reaches T1
+
+    # "Done" without a date column: the stored date is kept, the one stored when it writes.
+    rows: list[Cells] = [SHORT, row(code="T1", title="mới", status="xong")[:5]]
+    await _import(fresh_engine, rows, progress=during_write)
+    finish(writers[0])
+
+    task = await _task(fresh_engine, "T1")
+    assert (task.title, task.completed_on) == ("mới", date(2025, 3, 5))
