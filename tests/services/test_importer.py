@@ -286,7 +286,7 @@ BAD_ROWS = [
     (bad(status="tạm dừng"), "status", "import-err-bad-status", {"value": "tạm dừng"}),
     (bad(status="xong"), "completed_on", "import-err-completed-required", {}),
     (bad(completed_on="2025-01-02"), "completed_on", "import-err-completed-not-done", {}),
-    (bad(progress="150%"), "progress", "import-err-bad-progress", {"value": "150%"}),
+    (bad(progress="101%"), "progress", "import-err-bad-progress", {"value": "101%"}),
     (bad(code="T1"), "code", "import-err-duplicate-code", {"value": "T1", "first_row": "2"}),
     (bad(code="t1"), "code", "import-err-duplicate-code", {"value": "t1", "first_row": "2"}),
 ]
