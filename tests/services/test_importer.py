@@ -642,6 +642,15 @@ def test_missing_required_columns_are_named() -> None:
     assert caught.value.params == {"columns": "title, agency"}
 
 
+def test_the_header_is_looked_for_in_the_first_ten_filled_rows() -> None:
+    titles = [[f"Dòng tiêu đề {n}"] for n in range(1, 10)]  # nine title rows, a blank one
+    found = read_rows(csv_bytes([*titles, [], HEADER, GOOD]), "t.csv")
+    assert [r["code"] for r in found] == ["T1"]
+    with pytest.raises(ImportFileError) as caught:  # a tenth title row: too far down
+        read_rows(csv_bytes([*titles, ["Dòng tiêu đề 10"], HEADER, GOOD]), "t.csv")
+    assert caught.value.msg_id == "import-file-no-header"
+
+
 def test_empty_xlsx_has_no_header() -> None:
     with pytest.raises(ImportFileError) as caught:
         read_rows(xlsx_bytes([]), "t.xlsx")
