@@ -412,10 +412,15 @@ async def test_formula_reads_its_cached_value(session: AsyncSession) -> None:
     assert (await stored(session))["T1"]["title"] == "Số hóa hồ sơ"
 
 
-async def test_formula_without_cached_value_is_a_row_error(session: AsyncSession) -> None:
+@pytest.mark.parametrize("tag", ["<f>", '<f t="normal">'])  # a formula tag with attributes too
+async def test_formula_without_cached_value_is_a_row_error(
+    session: AsyncSession, tag: str
+) -> None:
     # openpyxl saves formulas without results, as any program that is not Excel may.
     cells = row(title='="a"&"b"', deadline="=DATE(2026,12,31)")
-    report = await run(session, xlsx_bytes([HEADER, cells]), "f.xlsx")
+    members = dict(_members(xlsx_bytes([HEADER, cells])))
+    members["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"].replace("<f>", tag)
+    report = await run(session, _zip(members), "f.xlsx")
     assert report.errors == (
         error(2, "title", "import-err-unevaluated", {}),
         error(2, "deadline", "import-err-unevaluated", {}),
