@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -268,3 +269,27 @@ async def test_a_groups_scope_is_kept_changed_or_cleared_and_read_with_the_calle
     assert (await _resolve(session, user_id=ADMIN, chat_id=GROUP)).chat_scope == Scope(moh)
     await access.register_chat(session, caller=admin, title="g", now=NOW, scope=Scope())
     assert (await _resolve(session, user_id=ADMIN, chat_id=GROUP)).chat_scope == Scope()
+
+
+async def test_a_group_is_registered_once_with_who_and_when(session: AsyncSession) -> None:
+    first = dataclasses.replace(_caller(role=Role.ADMIN, registered=False), user_id=ADMIN)
+    assert await access.register_chat(session, caller=first, title="Tổ 1", now=NOW)
+    later = datetime(2026, 11, 26, tzinfo=UTC)
+    again = _caller(role=Role.ADMIN)
+    assert not await access.register_chat(session, caller=again, title="x", now=later)
+    chat = await session.get(Chat, GROUP)
+    assert chat is not None
+    assert (chat.title, chat.registered_by, chat.registered_at) == ("Tổ 1", ADMIN, NOW)
+
+
+async def test_a_member_choosing_a_language_in_private_keeps_their_role(
+    session: AsyncSession,
+) -> None:
+    mof = await _agency(session, "MOF")
+    session.add(Member(user_id=USER, role="lead", agency_id=mof, telegram_language="vi"))
+    await session.flush()
+    caller = await _resolve(session, user_id=USER, chat_id=USER)
+    await access.set_language(session, caller=caller, language="en")
+    await session.flush()
+    rows = (await session.scalars(select(Member).where(Member.user_id == USER))).all()
+    assert [(m.role, m.agency_id, m.language) for m in rows] == [("lead", mof, "en")]

@@ -21,6 +21,8 @@ ADMIN = Caller(1, 1, "private", Role.ADMIN, None, False, None, None)
     [
         ("Nghị quyết 57-NQ/TW", "NQ57"),
         ("Nghị quyết số 57-NQ/TW", "NQ57"),
+        ("Nghị quyết số 57", "NQ57"),  # "số" just before the last word, a number
+        ("Công ty Xổ số", "CTXS"),  # "số" as the last word is a word like any other
         ("Đề án 06", "DA06"),
         ("Cải cách hành chính", "CCHC"),
         ("Kiểm toán nhà nước", "KTNN"),
@@ -37,7 +39,7 @@ def test_a_code_is_made_as_committees_shorten_names(name: str, code: str) -> Non
     ("text", "ok"),
     [("NQ57", True), ("DA06", True), ("CCHC", True), ("nq57", True), ("KH-01", True),
      ("Tư pháp", False), ("Finance", False), ("Đề án 06", False), ("57", False),
-     ("A" * 17, False), ("", False)],
+     ("A" * 16, True), ("A" * 17, False), ("", False)],
 )  # fmt: skip
 def test_what_reads_as_a_code(text: str, ok: bool) -> None:
     assert catalog.is_code(text) is ok
@@ -64,6 +66,31 @@ async def test_agency_add_makes_an_other_unit_that_lookups_find(session: AsyncSe
     assert given.code == "HQGHN"
 
 
+def test_a_code_made_unique_still_fits_the_column() -> None:
+    longest = "ABCDEFGHIJ123456"  # ten letters and a number: abbreviate's longest
+    assert catalog.unique_code(longest, {longest.lower()}, "DV") == "ABCDEFGHIJ1234-2"
+    assert catalog.unique_code("", {"DV", "dv-2"}, "DV") == "DV-3"
+
+
+async def test_agency_add_gives_a_code_no_name_spells(session: AsyncSession) -> None:
+    index = await load_index(session)
+    # "BTC" is the Ministry of Finance's short name; "và" is never an initial.
+    added = await catalog.add_agency(session, caller=ADMIN, index=index, name="Ban Thi Công")
+    assert added.code == "BTC-2"
+    blank = await catalog.add_agency(
+        session, caller=ADMIN, index=await load_index(session), name="Và"
+    )
+    assert blank.code == "DV"
+    longest = await catalog.add_agency(
+        session,
+        caller=ADMIN,
+        index=await load_index(session),
+        name="Kiểm toán",
+        code="ktnn.2025/khu-vuc"[:16],
+    )
+    assert longest.code == "KTNN.2025/KHU-VU"
+
+
 @pytest.mark.parametrize(
     ("name", "code", "msg_id"),
     [
@@ -86,6 +113,27 @@ async def test_agency_add_refuses_what_would_be_two_names_for_one(
     assert await session.scalar(select(Agency).where(Agency.kind == "other")) is None
 
 
+@pytest.mark.parametrize(
+    ("kind", "code", "msg_id"),
+    [("agency", "MOF", "code-taken"), ("agency", "K T", "agency-bad-code"),
+     ("program", "MOF", "code-taken"), ("program", "Đề án", "program-bad-code")],
+)  # fmt: skip
+async def test_a_refused_code_is_named_in_the_refusal(
+    session: AsyncSession, kind: str, code: str, msg_id: str
+) -> None:
+    index = await load_index(session)
+    attempt = (
+        catalog.add_agency(
+            session, caller=ADMIN, index=index, name="Kiểm toán nhà nước", code=code
+        )
+        if kind == "agency"
+        else catalog.set_program(session, caller=ADMIN, code=code, name="Tài chính công")
+    )
+    with pytest.raises(CatalogError) as refused:
+        await attempt
+    assert (refused.value.msg_id, refused.value.params) == (msg_id, {"code": code})
+
+
 async def test_program_is_created_renamed_and_coded(session: AsyncSession) -> None:
     created = await catalog.set_program(
         session, caller=ADMIN, code="NQ57", name="Nghị quyết 57-NQ/TW"
@@ -95,9 +143,8 @@ async def test_program_is_created_renamed_and_coded(session: AsyncSession) -> No
         session, caller=ADMIN, code="nq57", name="Nghị quyết 57 của Bộ Chính trị"
     )
     assert (renamed.action, renamed.program.name) == ("renamed", "Nghị quyết 57 của Bộ Chính trị")
-    assert (
-        await catalog.set_program(session, caller=ADMIN, code="NQ57", name="")
-    ).action == "unchanged"
+    unchanged = await catalog.set_program(session, caller=ADMIN, code="NQ57", name="")
+    assert (unchanged.action, unchanged.program.code) == ("unchanged", "NQ57")
     # A program an older import named in full gets its code.
     session.add(Program(code="Đề án 06", name="Đề án 06"))
     await session.flush()

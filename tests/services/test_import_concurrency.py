@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 import pytest
@@ -134,6 +135,21 @@ async def test_a_chat_write_during_the_write_phase_never_fails_the_import(
         assert await _title_events(fresh_engine, "T1") == [("orig", "mới")]
 
 
+def _both_read_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two imports run together read their stored tasks before either writes."""
+    both_read = asyncio.Barrier(2)
+    calls: list[int] = []
+
+    async def read_then_wait(session: AsyncSession, keys: Any, sets: Any) -> Any:
+        stored = await load_stored(session, keys, sets)
+        if len(calls) < 2:  # the read phases, not the re-reads under the lock
+            calls.append(1)
+            await both_read.wait()
+        return stored
+
+    monkeypatch.setattr(plan, "load_stored", read_then_wait)
+
+
 async def test_two_concurrent_imports_apply_one_after_the_other(
     fresh_engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -148,17 +164,7 @@ async def test_two_concurrent_imports_apply_one_after_the_other(
         HEADER,
         *(row(code=f"T{i}", title="orig" if i < 20 else "B") for i in range(40)),
     ]
-    both_read = asyncio.Barrier(2)
-    calls: list[int] = []
-
-    async def read_then_wait(session: AsyncSession, keys: Any, sets: Any) -> Any:
-        stored = await load_stored(session, keys, sets)
-        if len(calls) < 2:  # the read phases, not the re-reads under the lock
-            calls.append(1)
-            await both_read.wait()
-        return stored
-
-    monkeypatch.setattr(plan, "load_stored", read_then_wait)
+    _both_read_first(monkeypatch)
 
     reports = await asyncio.gather(_import(fresh_engine, file_a), _import(fresh_engine, file_b))
 
@@ -168,4 +174,71 @@ async def test_two_concurrent_imports_apply_one_after_the_other(
     second_half = {titles[f"T{i}"] for i in range(20, 40)}
     a_then_b, b_then_a = ({"orig"}, {"B"}), ({"A"}, {"orig"})
     assert (first_half, second_half) in (a_then_b, b_then_a)
+    # The second read again the half the first had changed: every row of it is an update.
+    assert sorted((r.updated, r.unchanged) for r in reports) == [(20, 20), (40, 0)]
     assert sorted(r.updated for r in reports) == [20, 40]  # the second undoes and does
+
+
+async def test_the_same_file_imported_twice_at_once_changes_the_register_once(
+    fresh_engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _seed(fresh_engine, 10)
+    same: list[Cells] = [HEADER, *(row(code=f"T{i}", title="A") for i in range(10)), row(code="N")]
+    _both_read_first(monkeypatch)
+
+    reports = await asyncio.gather(_import(fresh_engine, same), _import(fresh_engine, same))
+
+    # The second read again what the first wrote: the new task and the titles are there.
+    counts = sorted((r.created, r.updated, r.unchanged) for r in reports)
+    assert counts == [(0, 0, 11), (1, 10, 0)]
+    assert await _title_events(fresh_engine, "T1") == [("orig", "A")]
+
+
+async def test_a_chat_write_that_makes_a_row_contradict_it_is_reported(
+    fresh_engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    done = row(code="T1", status="xong", completed_on="01/03/2025")
+    await _import(fresh_engine, [HEADER, done])
+    # The file says "done" and leaves the date to the stored task; a phone reopens the task
+    # after the import read it, so under the lock there is no date left to keep.
+    start = await _chat_write(fresh_engine, "T1", status="open", completed_on=None)
+    calls: list[int] = []
+
+    async def read_then_chat(session: AsyncSession, keys: Any, sets: Any) -> Any:
+        stored = await load_stored(session, keys, sets)
+        if not calls:  # the read phase, not the re-read under the lock
+            calls.append(1)
+            finish(start())
+        return stored
+
+    monkeypatch.setattr(plan, "load_stored", read_then_chat)
+    no_date: list[Cells] = [SHORT, row(code="T1", status="xong")[:5]]
+    report = await import_tasks(
+        make_sessions(fresh_engine), read_rows(csv_bytes(no_date), "t.csv"),
+        dry_run=False, actor=ACTOR, now=NOW,
+    )  # fmt: skip
+
+    assert [e.msg_id for e in report.errors] == ["import-err-completed-no-column"]
+    assert (await _task(fresh_engine, "T1")).status == "open"  # nothing written
+
+
+async def test_a_date_a_chat_writes_during_the_write_phase_is_not_overwritten(
+    fresh_engine: AsyncEngine,
+) -> None:
+    await _import(fresh_engine, [HEADER, row(code="T1", status="xong", completed_on="01/03/2025")])
+    start = await _chat_write(fresh_engine, "T1", completed_on=date(2025, 3, 5))
+    writers: list[threading.Thread] = []
+
+    def during_write(done: int, total: int) -> None:
+        if done > total // 2 and not writers:
+            writers.append(start())
+            if fresh_engine.dialect.name == "postgresql":
+                finish(writers[0])  # committed before the import's UPDATE reaches T1
+
+    # "Done" without a date column: the stored date is kept, the one stored when it writes.
+    rows: list[Cells] = [SHORT, row(code="T1", title="mới", status="xong")[:5]]
+    await _import(fresh_engine, rows, progress=during_write)
+    finish(writers[0])
+
+    task = await _task(fresh_engine, "T1")
+    assert (task.title, task.completed_on) == ("mới", date(2025, 3, 5))

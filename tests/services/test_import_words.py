@@ -67,13 +67,15 @@ async def test_words_that_agree_with_the_dates_import(session: AsyncSession) -> 
             ["W4", "d", "MOF", "30/9/2026", "Đang thực hiện quá hạn", ""],
             ["W5", "e", "MOF", "", "Thường xuyên", ""],
             ["W6", "f", "MOF", "02/12/2026", "Đang thực hiện trong hạn", ""],  # due today
+            ["W7", "g", "MOF", "", "Hoàn thành đúng hạn", "28/11/2026"],  # no deadline: no harm
+            ["W8", "h", "MOF", "30/11/2026", "Hoàn thành đúng hạn", "30/11/2026"],  # on the day
         ],
     )
-    assert (report.errors, report.created) == ((), 6)
+    assert (report.errors, report.created) == ((), 8)
     statuses = dict((await session.execute(select(Task.code, Task.status))).all())
     assert statuses == {
         "W1": "done", "W2": "done", "W3": "in_progress", "W4": "in_progress",
-        "W5": "in_progress", "W6": "in_progress",
+        "W5": "in_progress", "W6": "in_progress", "W7": "done", "W8": "done",
     }  # fmt: skip
 
 
@@ -97,6 +99,23 @@ async def test_a_word_that_contradicts_the_dates_is_reported_not_reinterpreted(
     assert (error.row, error.column, error.msg_id) == (2, "Trạng thái", msg_id)
     assert error.params["value"] == cells[1]
     assert await session.scalar(select(Task.code)) is None
+
+
+async def test_a_contradiction_names_the_dates_as_the_register_writes_them(
+    session: AsyncSession,
+) -> None:
+    report = await run(
+        session,
+        [
+            HEADER,
+            ["X1", "x", "MOF", "30/6/2026", "Hoàn thành đúng hạn", "15/7/2026"],
+            ["X2", "y", "MOF", "", "Quá hạn", ""],
+        ],
+    )
+    assert [e.params for e in report.errors] == [
+        {"value": "Hoàn thành đúng hạn", "deadline": "30/06/2026", "completed_on": "15/07/2026"},
+        {"value": "Quá hạn", "deadline": "", "completed_on": ""},
+    ]
 
 
 async def test_a_word_is_not_checked_against_a_deadline_the_file_lacks(

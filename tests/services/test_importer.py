@@ -286,7 +286,7 @@ BAD_ROWS = [
     (bad(status="tạm dừng"), "status", "import-err-bad-status", {"value": "tạm dừng"}),
     (bad(status="xong"), "completed_on", "import-err-completed-required", {}),
     (bad(completed_on="2025-01-02"), "completed_on", "import-err-completed-not-done", {}),
-    (bad(progress="150%"), "progress", "import-err-bad-progress", {"value": "150%"}),
+    (bad(progress="101%"), "progress", "import-err-bad-progress", {"value": "101%"}),
     (bad(code="T1"), "code", "import-err-duplicate-code", {"value": "T1", "first_row": "2"}),
     (bad(code="t1"), "code", "import-err-duplicate-code", {"value": "t1", "first_row": "2"}),
 ]
@@ -412,19 +412,31 @@ async def test_formula_reads_its_cached_value(session: AsyncSession) -> None:
     assert (await stored(session))["T1"]["title"] == "Số hóa hồ sơ"
 
 
-async def test_formula_without_cached_value_is_a_row_error(session: AsyncSession) -> None:
+@pytest.mark.parametrize("tag", ["<f>", '<f t="normal">'])  # a formula tag with attributes too
+async def test_formula_without_cached_value_is_a_row_error(
+    session: AsyncSession, tag: str
+) -> None:
     # openpyxl saves formulas without results, as any program that is not Excel may.
     cells = row(title='="a"&"b"', deadline="=DATE(2026,12,31)")
-    report = await run(session, xlsx_bytes([HEADER, cells]), "f.xlsx")
+    members = dict(_members(xlsx_bytes([HEADER, cells])))
+    members["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"].replace("<f>", tag)
+    report = await run(session, _zip(members), "f.xlsx")
     assert report.errors == (
         error(2, "title", "import-err-unevaluated", {}),
         error(2, "deadline", "import-err-unevaluated", {}),
     )
 
 
-async def test_formula_error_reads_as_its_text(session: AsyncSession) -> None:
+@pytest.mark.parametrize("quote", ['"', "'"])  # either quote is XML; some writers use '
+@pytest.mark.parametrize("pasted", [False, True])  # pasted as values: the error, no formula
+async def test_formula_error_reads_as_its_text(
+    session: AsyncSession, quote: str, pasted: bool
+) -> None:
     data = xlsx_bytes([HEADER, row(deadline="=VLOOKUP(A2,X!A:B,2,0)")])
-    report = await run(session, with_cached_value(data, "D2", "#N/A", kind="e"), "f.xlsx")
+    members = dict(_members(with_cached_value(data, "D2", "#N/A", kind="e")))
+    sheet = members["xl/worksheets/sheet1.xml"].replace('t="e"', f"t={quote}e{quote}")
+    members["xl/worksheets/sheet1.xml"] = re.sub("<f>.*?</f>", "", sheet) if pasted else sheet
+    report = await run(session, _zip(members), "f.xlsx")
 
     assert report.errors == (error(2, "deadline", "import-err-bad-date", {"value": "#N/A"}),)
 
@@ -580,9 +592,10 @@ def test_xlsx_rows_keep_their_numbers_below_empty_rows_and_columns() -> None:
 def test_xlsx_reads_the_active_sheet_first_and_1904_dates() -> None:
     book = Workbook()
     book.epoch = CALENDAR_MAC_1904
-    notes = book.active
-    assert isinstance(notes, Worksheet)
-    notes.append(["Hướng dẫn nhập liệu"])
+    older = book.active  # last year's register, still a register: only the tab decides
+    assert isinstance(older, Worksheet)
+    older.append(HEADER)
+    older.append(["T0", "Cũ", "MOF", date(2024, 3, 31)])
     tasks = book.create_sheet("Nhiệm vụ")
     tasks.append(HEADER)
     tasks.append(["T1", "Một", "MOF", date(2025, 3, 31)])
@@ -590,7 +603,22 @@ def test_xlsx_reads_the_active_sheet_first_and_1904_dates() -> None:
     out = io.BytesIO()
     book.save(out)
 
-    assert next(iter(read_rows(out.getvalue(), "t.xlsx")))["deadline"] == date(2025, 3, 31)
+    first = next(iter(read_rows(out.getvalue(), "t.xlsx")))
+    assert (first["code"], first["deadline"]) == ("T1", date(2025, 3, 31))
+
+
+def test_xlsx_with_a_chart_as_the_active_sheet_reads_the_register() -> None:
+    book = Workbook()
+    tasks = book.active
+    assert isinstance(tasks, Worksheet)
+    tasks.append(HEADER)
+    tasks.append(["T1", "Một", "MOF", date(2025, 3, 31)])
+    book.create_chartsheet("Biểu đồ")
+    book.active = 1
+    out = io.BytesIO()
+    book.save(out)
+
+    assert [r["code"] for r in read_rows(out.getvalue(), "t.xlsx")] == ["T1"]
 
 
 @pytest.mark.parametrize(
@@ -617,6 +645,15 @@ def test_missing_required_columns_are_named() -> None:
         read_rows(csv_bytes([["Mã", "Hạn", "Trạng thái"], ["T1", "", ""]]), "t.csv")
     assert caught.value.msg_id == "import-missing-columns"
     assert caught.value.params == {"columns": "title, agency"}
+
+
+def test_the_header_is_looked_for_in_the_first_ten_filled_rows() -> None:
+    titles = [[f"Dòng tiêu đề {n}"] for n in range(1, 10)]  # nine title rows, a blank one
+    found = read_rows(csv_bytes([*titles, [], HEADER, GOOD]), "t.csv")
+    assert [r["code"] for r in found] == ["T1"]
+    with pytest.raises(ImportFileError) as caught:  # a tenth title row: too far down
+        read_rows(csv_bytes([*titles, ["Dòng tiêu đề 10"], HEADER, GOOD]), "t.csv")
+    assert caught.value.msg_id == "import-file-no-header"
 
 
 def test_empty_xlsx_has_no_header() -> None:

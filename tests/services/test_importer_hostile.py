@@ -213,6 +213,7 @@ HOSTILE: dict[str, Hostile] = {
     "string-3mb-in-runs": Hostile(
         lambda: workbook(shared_sheet(), strings=strings_part(long_string(3 * MB, runs=30))),
         "import-file-cell-too-long",
+        {"limit": 1024},  # KB, as the message says it
     ),
     "string-3mb-prefixed": Hostile(
         lambda: workbook(

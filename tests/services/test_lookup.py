@@ -210,4 +210,13 @@ def test_program_codes_resolve_exactly(index: TargetIndex) -> None:
 
 def test_coverage_counts_only_words_the_name_has() -> None:
     assert coverage("tai chin", "tai chinh") == 100.0
+    assert coverage("cogn nghe", "khoa hoc va cong nghe") == 100.0  # 4 letters, two swapped
     assert coverage("hoc vien ho chi minh", "ho chi minh") < 70.0
+
+
+def test_a_name_two_bodies_share_is_two_candidates_never_a_winner() -> None:
+    first = Target("agency", "STP1", "Sở Tư pháp", "Department of Justice", (), "", 1)
+    second = Target("agency", "STP2", "Sở Tư pháp", "Justice Department", (), "", 2)
+    index = build_index([first, second], [])
+    for lookup in (index.exact("so tu phap"), index.resolve("Sở Tư pháp")):
+        assert (lookup.found, lookup.candidates) == (None, (first, second))

@@ -182,6 +182,17 @@ async def test_roll_rebuild_and_roll_forward_store_the_same_counts(session: Asyn
         assert (state.as_of, state.year_end) == (day, year_end(day))
 
 
+async def test_a_rebuild_counts_a_deadline_on_31_december_as_due(session: AsyncSession) -> None:
+    await roll_open_tally(session, today=AS_OF)
+    mof = await session.scalar(select(Agency.id).where(Agency.code == "MOF"))
+    assert mof is not None
+    session.add(Task(code="Y1", title="t", lead_agency_id=mof, deadline=year_end(AS_OF)))
+    await session.flush()
+    kept = await _stored(session)  # as the triggers counted it
+    await roll_open_tally(session, today=AS_OF, rebuild=True)
+    assert await _stored(session) == kept == {(mof, 0): (0, 1)}
+
+
 async def test_a_read_for_another_day_writes_nothing(session: AsyncSession) -> None:
     await roll_open_tally(session, today=AS_OF)
     register = Register(session, 6)

@@ -22,13 +22,14 @@ from fakeapi import updates
 from fakeapi.inprocess import FakeBotAPI
 from rendering import reports as report_views
 from rendering.text import Html
-from services import freshness, reports
+from services import catalog, freshness, reports
+from services.access import COMMAND_LINE
 from services.figures import Scope
 from services.freshness import read_freshness
 from services.importer import import_tasks, read_rows
-from services.lookup_cache import LookupCache
+from services.lookup_cache import LookupCache, load_index
 from storage.db import make_sessions, recorded
-from storage.models import Agency, Task
+from storage.models import Agency, Program, Task
 from tests.fresh_db import BACKENDS, empty_database
 from tests.sessions import ACTOR, savepoints
 
@@ -84,6 +85,21 @@ async def test_pending_changes_are_flushed_before_the_check(session: AsyncSessio
     assert (await reports.summarize(session, today=TODAY, cache=cache)).total == 1
 
 
+async def test_an_edit_not_yet_flushed_is_flushed_before_the_check(
+    session: AsyncSession,
+) -> None:
+    mof = await _mof(session)
+    task = _task("D1", mof, TODAY - timedelta(1), "old")
+    session.add(task)
+    await session.flush()
+    cache, scope = reports.SummaryCache(), Scope(agency_id=mof)
+    await cache.agency_report(session, await read_freshness(session), today=TODAY, scope=scope)
+    task.title = "new"  # only dirty: nothing new or deleted in the session
+    fresh = await read_freshness(session)
+    report = await cache.agency_report(session, fresh, today=TODAY, scope=scope)
+    assert [line.title for line in report.overdue.lines] == ["new"]
+
+
 async def test_another_statement_may_carry_the_check(
     engine: AsyncEngine, session: AsyncSession
 ) -> None:
@@ -113,6 +129,27 @@ async def test_lookup_cache_reloads_after_an_import_adds_a_program(session: Asyn
     found = (await cache.get(session)).resolve("Đề án Mới").found
     assert found is not None
     assert (found.kind, found.name_vi, found.code) == ("program", "Đề án Mới", "DAM")
+
+
+async def test_lookup_cache_reloads_after_a_program_is_renamed_or_coded(
+    session: AsyncSession,
+) -> None:
+    cache = LookupCache()
+    await catalog.set_program(session, caller=COMMAND_LINE, code="NQ57", name="Nghị quyết 57")
+    session.add(Program(code="Đề án 06", name="Đề án 06"))  # as an older import named it
+    await session.flush()
+    assert (await cache.get(session)).resolve("Chuyển đổi số quốc gia").found is None
+    # No program is added: the highest ids stay, only a name, then a code, changes.
+    await catalog.set_program(
+        session, caller=COMMAND_LINE, code="NQ57", name="Chuyển đổi số quốc gia"
+    )
+    renamed = (await cache.get(session)).resolve("Chuyển đổi số quốc gia").found
+    assert renamed is not None
+    assert renamed.code == "NQ57"
+    await catalog.set_program(session, caller=COMMAND_LINE, code="DA06", name="Đề án 06")
+    coded = (await cache.get(session)).exact("DA06").found
+    assert coded is not None
+    assert coded.name_vi == "Đề án 06"
 
 
 async def test_agency_report_shows_a_new_title_and_keeps_the_figures(
@@ -150,6 +187,19 @@ async def test_committee_report_and_lagging_use_cached_agencies(
         ranked = await reports.lagging(session, today=TODAY, cache=cache)
     assert [s.code for s in ranked] == ["MOF"]
     assert len(seen) == 1  # one check for both: no other statement ran in between
+
+
+async def test_an_agency_added_since_is_ranked_under_its_code(session: AsyncSession) -> None:
+    cache = reports.SummaryCache()
+    assert await reports.lagging(session, today=TODAY, cache=cache) == []  # agencies cached
+    index = await load_index(session)
+    added = await catalog.add_agency(
+        session, caller=COMMAND_LINE, index=index, name="Kiểm toán nhà nước"
+    )
+    session.add(_task("K1", added.id, TODAY - timedelta(1)))
+    await session.flush()
+    ranked = await reports.lagging(session, today=TODAY, cache=cache)
+    assert [s.code for s in ranked] == ["KTNN"]
 
 
 @pytest.fixture(params=BACKENDS)

@@ -176,6 +176,53 @@ async def test_lagging_names_agencies_with_overdue_tasks(session: AsyncSession) 
     assert [s.code for s in ranked] == ["HN", "MOF"]
 
 
+async def test_lagging_ranks_ten_agencies_at_most(session: AsyncSession) -> None:
+    ids = sorted((await _agency_ids(session)).items())[:11]
+    late = TODAY - timedelta(days=5)
+    session.add_all(_task(f"L-{code}", aid, late, Status.OPEN) for code, aid in ids)
+    await session.flush()
+    ranked = await reports.lagging(session, today=TODAY)
+    assert [s.code for s in ranked] == [code for code, _ in ids[:10]]  # equals: by code
+
+
+async def test_lists_break_ties_by_code_ten_to_a_page(session: AsyncSession) -> None:
+    ids = await _agency_ids(session)
+    late, soon = TODAY - timedelta(days=1), TODAY + timedelta(days=reports.DUE_SOON)
+    # Written in reverse: the order must come from the codes, not from how rows were stored.
+    session.add_all(_task(f"T{i:02d}", ids["MOF"], late, Status.OPEN) for i in range(12, 0, -1))
+    session.add_all(_task(f"U{i:02d}", ids["MOF"], soon, Status.OPEN) for i in range(12, 0, -1))
+    await session.flush()
+    scope = Scope(agency_id=ids["MOF"])
+    overdue = await reports.list_overdue(session, today=TODAY, scope=scope)
+    upcoming = await reports.list_due(session, today=TODAY, days=None, scope=scope)
+    for page, prefix in ((overdue, "T"), (upcoming, "U")):
+        assert [line.code for line in page.lines] == [f"{prefix}{i:02d}" for i in range(1, 11)]
+        assert (page.total, page.pages) == (12, 2)
+    report = await reports.status_report(session, today=TODAY, scope=scope)
+    assert isinstance(report, reports.AgencyReport)
+    assert [line.code for line in report.overdue.lines] == [f"T0{i}" for i in range(1, 6)]
+    # The last of the DUE_SOON days is still "coming due".
+    assert [line.code for line in report.due.lines] == [f"U0{i}" for i in range(1, 6)]
+
+
+async def test_a_short_overdue_preview_is_one_page(session: AsyncSession) -> None:
+    ids = await _agency_ids(session)
+    session.add(_task("A1", ids["MOH"], TODAY - timedelta(days=1), Status.OPEN))
+    await session.flush()
+    scope = Scope(agency_id=ids["MOH"])
+    report = await reports.status_report(session, today=TODAY, scope=scope)
+    assert isinstance(report, reports.AgencyReport)
+    preview = await reports.list_overdue(session, today=TODAY, scope=scope, size=reports.PREVIEW)
+    assert report.overdue == preview
+    assert (preview.total, preview.pages) == (1, 1)
+
+
+async def test_programs_are_listed_by_name(session: AsyncSession) -> None:
+    session.add_all([Program(code="QP", name="Quốc phòng"), Program(code="AN", name="An ninh")])
+    await session.flush()
+    assert [p.code for p in await reports.list_programs(session)] == ["AN", "QP"]
+
+
 async def test_get_task_is_case_insensitive_and_loads_relations(session: AsyncSession) -> None:
     ids = await _agency_ids(session)
     session.add(_task("NQ57-001", ids["MOST"], None, Status.OPEN))
