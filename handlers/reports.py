@@ -216,15 +216,17 @@ async def task(req: Request) -> None:
 
 @guarded(read_only=True)
 async def lagging(req: Request) -> None:
-    """Rank the ten agencies furthest behind."""
+    """Rank the ten agencies furthest behind (in a programme's group, in that programme)."""
+    target = await chat_target(req)
+    program = target if target is not None and target.kind == "program" else None
     standings = await reports.lagging(
-        req.session, today=req.today, cache=req.context.deps.summaries
+        req.session, today=req.today, scope=Scope.of(program), cache=req.context.deps.summaries
     )
     agencies = await reports.list_agencies(req.session)
     names = {a.code: views.target_name(req.lang, a) for a in agencies}
     updated = await coverage.data_updated_at(req.session)
     dated = figures.data_date(req.lang, updated, req.context.deps.clock.tz)
-    req.say(views.lagging_list(req.lang, standings, names, req.today, dated))
+    req.say(views.lagging_list(req.lang, standings, names, req.today, dated, program))
 
 
 @guarded(read_only=True)

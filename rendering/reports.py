@@ -240,11 +240,14 @@ def lagging_list(
     names: dict[str, str],
     today: date,
     dated: list[Html] | None = None,
+    program: Target | None = None,
 ) -> Html:
-    """The ranking of agencies with the most overdue tasks, saying what it ranks by."""
+    """The ranking of agencies with the most overdue tasks (in one programme's, if given),
+    saying what it ranks by."""
     if not standings:
-        return render(lang, "lagging-none")
-    lines = [render(lang, "lagging-title", today=today), *(dated or [])]
+        return render(lang, "lagging-none", suffix=suffix(lang, program))
+    title = render(lang, "lagging-title", today=today, suffix=suffix(lang, program))
+    lines = [title, *(dated or [])]
     for rank, standing in enumerate(standings, 1):
         lines.append(
             render(

@@ -123,10 +123,16 @@ async def committee_report(
 
 
 async def lagging(
-    session: AsyncSession, *, today: date, limit: int = 10, cache: SummaryCache | None = None
+    session: AsyncSession,
+    *,
+    today: date,
+    limit: int = 10,
+    scope: Scope = EVERYONE,
+    cache: SummaryCache | None = None,
 ) -> list[AgencyStanding]:
-    """Agencies with overdue tasks, most first; among equals the lowest completion share."""
-    per_agency, agencies = await figures_and_agencies(session, today, EVERYONE, cache)
+    """Agencies with overdue tasks (in `scope`: a programme's), most first; among equals the
+    lowest completion share."""
+    per_agency, agencies = await figures_and_agencies(session, today, scope, cache)
     standings = [AgencyStanding(agencies[aid][0], summary) for aid, summary in per_agency.items()]
     return rank_lagging(standings, limit)
 

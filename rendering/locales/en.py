@@ -154,14 +154,14 @@ MESSAGES: dict[str, str] = {
     "bucket-routine": "routine task",
     # --- /lagging, /agencies ---
     "lagging-title": (
-        "<b>Agencies with the most overdue tasks</b> (as of {today})\n"
+        "<b>Agencies with the most overdue tasks{suffix}</b> (as of {today})\n"
         "<i>Ranked by the number of overdue tasks, most first; where that is equal, the lower "
         "completion rate comes first. The completion rate is completed tasks out of all tasks "
         "assigned, as in /status.</i>"
     ),
     "lagging-line": "{rank}. <b>{code}</b> {name}: {overdue} overdue; "
     "{completed} of {total} {total:task|tasks} completed ({completion}%)",
-    "lagging-none": "No agency has overdue tasks.",
+    "lagging-none": "No agency has overdue tasks{suffix}.",
     "agencies-central": "<b>Ministries and central agencies</b>",
     "agencies-local": "<b>Provinces and cities</b>",
     "agencies-programs": "<b>Programs</b>",

@@ -161,14 +161,14 @@ MESSAGES: dict[str, str] = {
     "bucket-routine": "nhiệm vụ thường xuyên",
     # --- /lagging, /agencies ---
     "lagging-title": (
-        "<b>Các cơ quan có nhiều nhiệm vụ quá hạn nhất</b> (tính đến ngày {today})\n"
+        "<b>Các cơ quan có nhiều nhiệm vụ quá hạn nhất{suffix}</b> (tính đến ngày {today})\n"
         "<i>Xếp theo số nhiệm vụ quá hạn, nhiều nhất trước; cùng số nhiệm vụ quá hạn thì cơ "
         "quan có tỷ lệ hoàn thành thấp hơn xếp trước. Tỷ lệ hoàn thành là số nhiệm vụ đã "
         "hoàn thành trên tổng số nhiệm vụ được giao, như trong /status.</i>"
     ),
     "lagging-line": "{rank}. <b>{code}</b> {name}: {overdue} nhiệm vụ quá hạn; "
     "đã hoàn thành {completed}/{total} nhiệm vụ ({completion}%)",
-    "lagging-none": "Không có cơ quan nào có nhiệm vụ quá hạn.",
+    "lagging-none": "Không có cơ quan nào có nhiệm vụ quá hạn{suffix}.",
     "agencies-central": "<b>Bộ, cơ quan trung ương</b>",
     "agencies-local": "<b>Tỉnh, thành phố</b>",
     "agencies-programs": "<b>Chương trình</b>",

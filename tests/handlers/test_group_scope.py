@@ -81,3 +81,18 @@ async def test_a_private_chat_has_no_scope_to_give(tasks: Bot) -> None:
     said = (await tasks.say("/register MOF", chat_id=ADMIN, user_id=ADMIN))[0]
     assert "trong nhóm công tác" in said
     assert GROUP != ADMIN
+
+
+async def test_lagging_in_a_programmes_group_ranks_within_the_programme(bot: Bot) -> None:
+    await add_tasks(bot, [("NQ-1", "MOH", TODAY - D, "open", None)], program="NQ57")
+    await add_tasks(bot, [("X-1", "MOF", TODAY - D, "open", None)])
+    await add_tasks(bot, [("X-2", "MOF", TODAY - 2 * D, "open", None)])
+    committee = (await bot.say("/lagging", chat_id=ADMIN, user_id=ADMIN))[0]
+    assert committee.index("MOF") < committee.index("MOH")  # two overdue before one
+    await bot.say("/register NQ57", user_id=ADMIN)
+    [ranked] = await bot.say("/lagging", lang="en")
+    assert "Agencies with the most overdue tasks — " in ranked
+    assert "MOH" in ranked
+    assert "<b>MOF</b>" not in ranked  # its overdue tasks are in no programme
+    await bot.say("/register MOF", user_id=ADMIN)  # an agency's group: the committee's ranking
+    assert "<b>MOF</b>" in (await bot.say("/lagging"))[0]
