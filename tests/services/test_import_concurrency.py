@@ -9,13 +9,14 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services.importer import ImportReport, Records, import_tasks, plan, read_rows
 from services.importer.plan import load_stored
 from storage.db import make_engine, make_sessions
 from storage.models import Task, TaskEvent
+from tests.fresh_db import BACKENDS
 from tests.services.test_importer import HEADER, Cells, csv_bytes, row
 from tests.sessions import ACTOR, NOW, engine_args, finish, in_another_thread
 
@@ -133,6 +134,59 @@ async def test_a_chat_write_during_the_write_phase_never_fails_the_import(
     else:  # SQLite let the chat write in only after the import
         assert task.title == "sửa trong nhóm"
         assert await _title_events(fresh_engine, "T1") == [("orig", "mới")]
+
+
+async def _chat_write_held(
+    engine: AsyncEngine, code: str, locked: threading.Event, **values: object
+) -> Callable[[], threading.Thread]:
+    """Like _chat_write, but the chat's transaction sets `locked` once it holds the task's
+    row, and commits only when another session waits for that row (or after ~30 s)."""
+    url, extra = await engine_args(engine)
+    waited_on = text(
+        "SELECT EXISTS (SELECT FROM pg_stat_activity"
+        " WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid)))"
+    )
+
+    async def write_held() -> None:
+        other = make_engine(url, **extra)
+        try:
+            async with make_sessions(other).begin() as session:
+                changed = values | {"version": Task.version + 1}
+                await session.execute(update(Task).where(Task.code == code).values(**changed))
+                locked.set()
+                for _ in range(3000):  # at most ~30 s: if nothing waits, the asserts judge
+                    if await session.scalar(waited_on):
+                        break
+                    await asyncio.sleep(0.01)
+        finally:
+            await other.dispose()
+
+    return lambda: in_another_thread(write_held)
+
+
+@pytest.mark.parametrize("blank_engine", [BACKENDS[1]], indirect=True)  # SQLite: no race
+async def test_a_chat_write_racing_the_update_is_logged_once(fresh_engine: AsyncEngine) -> None:
+    # The chat changes T1 after the import read its version and commits while the import's
+    # UPDATE waits for the row: that UPDATE skips T1 (version moved), and no event may say
+    # it wrote "orig" -> "mới"; the second round writes it over the chat's title.
+    await _seed(fresh_engine, 3)
+    locked = threading.Event()
+    start = await _chat_write_held(fresh_engine, "T1", locked, title="sửa trong nhóm")
+    writers: list[threading.Thread] = []
+
+    def during_write(done: int, total: int) -> None:
+        if done > total // 2 and not writers:  # the rows staged, before the UPDATE
+            writers.append(start())
+            assert locked.wait(60), "the chat never locked T1"
+
+    rows: list[Cells] = [SHORT, *(row(code=f"T{i}", title="mới")[:5] for i in range(3))]
+    report = await _import(fresh_engine, rows, progress=during_write)
+    finish(writers[0])
+
+    assert (report.created, report.updated) == (0, 3)
+    task = await _task(fresh_engine, "T1")
+    assert (task.title, task.version) == ("mới", 3)
+    assert await _title_events(fresh_engine, "T1") == [("sửa trong nhóm", "mới")]
 
 
 def _both_read_first(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -412,14 +412,28 @@ async def test_formula_reads_its_cached_value(session: AsyncSession) -> None:
     assert (await stored(session))["T1"]["title"] == "Số hóa hồ sơ"
 
 
-@pytest.mark.parametrize("tag", ["<f>", '<f t="normal">'])  # a formula tag with attributes too
+def prefixed(xml: str) -> str:
+    """The sheet XML with every tag in an `x:` namespace prefix, as some generators write it."""
+    return re.sub(r"<(/?)(\w+)(?=[\s>/])", r"<\1x:\2", xml).replace("xmlns=", "xmlns:x=")
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        r"<f>\1</f>",
+        r'<f t="normal">\1</f>',  # a formula tag with attributes
+        '<f t="dataTable" dt2D="0" dtr="0" r1="A2"/>',  # a data table's: no text, no </f>
+    ],
+)
+@pytest.mark.parametrize("prefix", [False, True])  # <x:c><x:f>...</x:f></x:c>
 async def test_formula_without_cached_value_is_a_row_error(
-    session: AsyncSession, tag: str
+    session: AsyncSession, formula: str, prefix: bool
 ) -> None:
     # openpyxl saves formulas without results, as any program that is not Excel may.
     cells = row(title='="a"&"b"', deadline="=DATE(2026,12,31)")
     members = dict(_members(xlsx_bytes([HEADER, cells])))
-    members["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"].replace("<f>", tag)
+    sheet = re.sub("<f>(.*?)</f>", formula, members["xl/worksheets/sheet1.xml"])
+    members["xl/worksheets/sheet1.xml"] = prefixed(sheet) if prefix else sheet
     report = await run(session, _zip(members), "f.xlsx")
     assert report.errors == (
         error(2, "title", "import-err-unevaluated", {}),
@@ -619,6 +633,24 @@ def test_xlsx_with_a_chart_as_the_active_sheet_reads_the_register() -> None:
     book.save(out)
 
     assert [r["code"] for r in read_rows(out.getvalue(), "t.xlsx")] == ["T1"]
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/_rels/workbook.xml.rels"])
+def test_xlsx_whose_workbook_xml_python_refuses_reads_its_first_sheet(part: str) -> None:
+    # An undeclared prefix: calamine reads past it, ElementTree refuses the part, so the
+    # active tab is unknown and the first tab comes first, not the second.
+    book = Workbook()
+    first = book.active
+    assert isinstance(first, Worksheet)
+    for sheet, code in ((first, "T1"), (book.create_sheet("Khác"), "T2")):
+        sheet.append(HEADER)
+        sheet.append([code, "Một", "MOF", date(2025, 3, 31)])
+    out = io.BytesIO()
+    book.save(out)
+    members = dict(_members(out.getvalue()))
+    members[part] = re.sub("(<[^?][^>]*>)", r"\1<q:stray/>", members[part], count=1)
+
+    assert [r["code"] for r in read_rows(_zip(members), "t.xlsx")] == ["T1"]
 
 
 @pytest.mark.parametrize(
