@@ -143,8 +143,11 @@ def _parts(data: bytes) -> tuple[dict[str, str], int]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
             rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except Exception:  # an .xls or .ods that calamine read anyway: nothing more to learn
-        return {}, 0
+    except Exception as exc:
+        # Malformed workbook parts (the guard has refused anything that is not an xlsx):
+        # calamine may read past them, but the sheets' error cells and formulas saved
+        # without a result could not be checked, and would import as empty cells.
+        raise ImportFileError("import-file-unreadable") from exc
     targets = {r.get("Id"): r.get("Target", "") for r in rels}
     parts: dict[str, str] = {}
     for sheet in (e for e in book.iter() if _local(e.tag) == "sheet"):

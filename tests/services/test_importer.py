@@ -636,9 +636,9 @@ def test_xlsx_with_a_chart_as_the_active_sheet_reads_the_register() -> None:
 
 
 @pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/_rels/workbook.xml.rels"])
-def test_xlsx_whose_workbook_xml_python_refuses_reads_its_first_sheet(part: str) -> None:
-    # An undeclared prefix: calamine reads past it, ElementTree refuses the part, so the
-    # active tab is unknown and the first tab comes first, not the second.
+def test_xlsx_whose_workbook_xml_python_refuses_is_unreadable(part: str) -> None:
+    # An undeclared prefix: calamine reads past it, but ElementTree refuses the part, so the
+    # sheets' error cells could not be checked (an unevaluated formula would read as empty).
     book = Workbook()
     first = book.active
     assert isinstance(first, Worksheet)
@@ -649,8 +649,10 @@ def test_xlsx_whose_workbook_xml_python_refuses_reads_its_first_sheet(part: str)
     book.save(out)
     members = dict(_members(out.getvalue()))
     members[part] = re.sub("(<[^?][^>]*>)", r"\1<q:stray/>", members[part], count=1)
-
-    assert [r["code"] for r in read_rows(_zip(members), "t.xlsx")] == ["T1"]
+    assert [r["code"] for r in read_rows(out.getvalue(), "t.xlsx")] == ["T1"]  # as saved
+    with pytest.raises(ImportFileError) as caught:
+        read_rows(_zip(members), "t.xlsx")
+    assert caught.value.msg_id == "import-file-unreadable"
 
 
 @pytest.mark.parametrize(
