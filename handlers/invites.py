@@ -119,7 +119,9 @@ async def _open(turn: Turn, token: str, moving: Reply | None = None) -> None:
             session, token=token, caller=turn.caller, now=turn.deps.clock.now()
         )
         index = await turn.deps.lookup.get(session)
-    if check.step is Step.JOIN or (check.step is Step.ASK_MOVE and moving is Reply.YES):
+    if check.step is Step.JOIN and moving is Reply.NO:  # no longer a lead: keep means stay out
+        turn.say(turn.t("invite-declined", **_expiry(turn, check)))
+    elif check.step is Step.JOIN or (check.step is Step.ASK_MOVE and moving is Reply.YES):
         await _join(turn, token, check)
     elif check.step is Step.ASK_MOVE and moving is Reply.NO:
         turn.say(turn.t("invite-kept", **_current(turn, index), **_expiry(turn, check)))

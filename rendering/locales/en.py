@@ -496,6 +496,10 @@ MESSAGES: dict[str, str] = {
         "You remain a focal point of <b>{current}</b> ({current_code}). If you change your "
         "mind, the invite link works until {time} on {day}."
     ),
+    "invite-declined": (
+        "Nothing was changed. If you change your mind, the invite link works until {time} "
+        "on {day}."
+    ),
     "invite-private-open": "Please open the invite link in your private chat with the bot.",
     "members-title": (
         "<b>Agency focal points</b>: {leads} {leads:person|people}; {agencies}/{total} "

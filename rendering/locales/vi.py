@@ -503,6 +503,10 @@ MESSAGES: dict[str, str] = {
         "Anh/chị vẫn là đầu mối của <b>{current}</b> ({current_code}). Nếu đổi ý, anh/chị có "
         "thể mở lại đường dẫn mời trước {time} ngày {day}."
     ),
+    "invite-declined": (
+        "Không có gì thay đổi. Nếu đổi ý, anh/chị có thể mở lại đường dẫn mời trước {time} "
+        "ngày {day}."
+    ),
     "invite-private-open": "Vui lòng mở đường dẫn mời trong cuộc trò chuyện riêng với bot.",
     "members-title": (
         "<b>Đầu mối của các cơ quan</b>: {leads} người; {agencies}/{total} cơ quan đã có đầu mối."

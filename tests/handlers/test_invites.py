@@ -156,6 +156,16 @@ async def test_a_lead_of_another_agency_moves_only_when_they_confirm(bot: Bot) -
     assert await member_of(bot, LEAD) == ("lead", "HN", ADMIN)
 
 
+async def test_keep_pressed_after_being_revoked_does_not_join(bot: Bot) -> None:
+    await open_link(bot, await invite(bot, "MOF"), LEAD)
+    await open_link(bot, await invite(bot, "Hà Nội"), LEAD)  # asks: move or keep MOF
+    async with bot.app.bot_data.deps.sessions.begin() as session:  # revoked meanwhile
+        await session.delete(await session.get(Member, LEAD))
+    kept = await bot.press("Giữ MOF", user_id=LEAD, chat_id=LEAD)
+    assert "Không có gì thay đổi" in kept[0]
+    assert await member_of(bot, LEAD) is None  # "keep" never makes them a lead of HN
+
+
 async def test_only_admins_manage_members(bot: Bot) -> None:
     await open_link(bot, await invite(bot), LEAD)
     for command in ("/invite MOF", "/members", f"/revoke {LEAD}", f"/promote {LEAD}"):
