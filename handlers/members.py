@@ -106,6 +106,8 @@ def _user_of(req: Request, change: Change) -> int | str:
     message = req.update.effective_message
     text = req.args.strip()
     replied = message.reply_to_message if message is not None else None
+    if replied is not None and replied.forum_topic_created is not None:
+        replied = None  # in a forum topic every message "replies" to the topic's creation
     if replied is not None and not text:
         author = replied.from_user
         return "member-bot" if author is None or author.is_bot else author.id

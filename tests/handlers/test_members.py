@@ -97,6 +97,21 @@ async def test_revoke_by_reply_in_a_group_and_cancel(bot: Bot) -> None:
     assert "chỉ dành cho quản trị viên" in not_admin[0]
 
 
+async def test_revoke_in_a_forum_topic_does_not_aim_at_the_topic_creator(bot: Bot) -> None:
+    await bot.say("/register", user_id=ADMIN)
+    await open_link(bot, await invite(bot), LEAD)
+    in_topic = _reply("/revoke", user_id=ADMIN, to_user=LEAD)  # LEAD opened the topic
+    in_topic["message"]["is_topic_message"] = True
+    in_topic["message"]["message_thread_id"] = 7
+    in_topic["message"]["reply_to_message"]["forum_topic_created"] = {
+        "name": "Báo cáo",
+        "icon_color": 7322096,
+    }
+    answer = await bot.send(in_topic)
+    assert "Cách dùng: /revoke" in answer[0]
+    assert "Thu hồi quyền" not in answer[0]
+
+
 async def test_revoke_and_promote_refusals_are_clear(bot: Bot) -> None:
     async def ask(text: str) -> str:
         return (await bot.say(text, chat_id=ADMIN, user_id=ADMIN))[0]
