@@ -13,13 +13,13 @@ from handlers.callbacks import CallbackData
 from handlers.commands import COMMAND_FILTER, ForThisBot, command
 from handlers.common import Request, answer_silently, guarded
 from handlers.invites import follow_link
-from handlers.targets import REF, ask_target, chat_target, ref_of, target_of
+from handlers.targets import REF, ask_target, asks_everyone, chat_target, ref_of, target_of
 from rendering.reports import target_name
 from rendering.text import LANGUAGES, join, normalize_lang, plain, render
 from services import access
 from services.access import Action
 from services.figures import Scope
-from services.lookup import Target, fold
+from services.lookup import Target
 
 
 async def start(update: Update, context: Context) -> None:
@@ -54,9 +54,6 @@ class RegisterAs(CallbackData, prefix="rg"):
             raise ValueError(self.ref)
 
 
-EVERYTHING_WORDS = frozenset({"all", "tat ca", "toan bo"})  # /register all: no scope
-
-
 @guarded(Action.REGISTER_CHAT)
 async def register(req: Request) -> None:
     """Register this group so its members can ask for reports: /register [agency|program]
@@ -65,7 +62,7 @@ async def register(req: Request) -> None:
         req.say(req.t("register-group-only"))
         return
     query = req.args.strip()
-    if fold(query) in EVERYTHING_WORDS:
+    if asks_everyone(query):
         await _register(req, Scope(), None)
         return
     ok, target, _note = await ask_target(req, query, lambda c: RegisterAs(ref_of(c)).pack())

@@ -10,7 +10,15 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from handlers.callbacks import CallbackData
 from handlers.commands import command
 from handlers.common import MAX_ARG, Request, guarded
-from handlers.targets import EVERYONE, REF, ask_target, chat_target, ref_of, target_of
+from handlers.targets import (
+    EVERYONE,
+    REF,
+    ask_target,
+    asks_everyone,
+    chat_target,
+    ref_of,
+    target_of,
+)
 from rendering import catalog as catalog_views
 from rendering import figures
 from rendering import reports as views
@@ -61,6 +69,9 @@ class DuePage(CallbackData, prefix="du"):
 @guarded(read_only=True)
 async def status(req: Request) -> None:
     """Summarise progress: the committee, or one agency or program."""
+    if asks_everyone(req.args):  # the whole committee, even in an agency's group
+        await _say_status(req, None)
+        return
     ok, target, note = await ask_target(req, req.args, lambda c: StatusChoice(ref_of(c)).pack())
     if ok:
         await _say_status(req, target or await chat_target(req), note)
@@ -118,6 +129,9 @@ async def status_button(req: Request) -> None:
 @guarded(read_only=True)
 async def overdue(req: Request) -> None:
     """List overdue tasks, most overdue first, for everyone or one agency or program."""
+    if asks_everyone(req.args):  # the whole committee, even in an agency's group
+        await _say_overdue(req, None, 0)
+        return
     ok, target, note = await ask_target(req, req.args, lambda c: OverduePage(ref_of(c), 0).pack())
     if ok:
         await _say_overdue(req, target or await chat_target(req), 0, note)

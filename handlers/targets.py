@@ -9,10 +9,16 @@ from handlers.common import MAX_ARG, Request
 from rendering import figures
 from rendering import reports as views
 from rendering.text import Html, cut, join
-from services.lookup import Lookup, Target
+from services.lookup import Lookup, Target, fold
 
 REF = re.compile(r"[ap][0-9]{1,10}")  # an agency or a program, by id, in callback data
 EVERYONE = "-"  # the reference of no target: the whole committee
+EVERYTHING_WORDS = frozenset({"all", "tat ca", "toan bo"})  # "/status all", "/register all"
+
+
+def asks_everyone(query: str) -> bool:
+    """Whether `query` names the whole committee ("all", "tất cả", "toàn bộ")."""
+    return fold(query.strip()) in EVERYTHING_WORDS
 
 
 def ref_of(target: Target | None) -> str:

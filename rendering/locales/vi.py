@@ -40,7 +40,8 @@ MESSAGES: dict[str, str] = {
     "group-scope": (
         "Đây là nhóm công tác của <b>{name}</b> ({code}): /status, /overdue và /due trong nhóm "
         "mặc định cho {code}; cơ quan, chương trình khác vẫn hỏi được bằng tên (/status "
-        "&lt;tên&gt;). Gửi /register all để nhóm theo dõi toàn bộ nhiệm vụ."
+        "&lt;tên&gt;, hoặc /status all cho toàn Ban Chỉ đạo). Gửi /register all để nhóm theo "
+        "dõi toàn bộ nhiệm vụ."
     ),
     "group-scope-cleared": "Nhóm này theo dõi toàn bộ nhiệm vụ của Ban Chỉ đạo.",
     "register-group-only": "Vui lòng gửi lệnh /register trong nhóm công tác cần đăng ký.",

@@ -43,6 +43,16 @@ async def test_an_agencys_group_answers_for_that_agency_by_default(tasks: Bot) -
     assert "(HN)" in (await tasks.say("/status HN"))[0]
 
 
+async def test_all_asks_for_the_whole_committee_in_an_agencys_group(tasks: Bot) -> None:
+    [said] = await tasks.say("/register MOF", user_id=ADMIN)
+    assert "/status all" in said  # the group is told how
+    assert "Tổng hợp tình hình" in (await tasks.say("/status all"))[0]
+    overdue = (await tasks.say("/overdue tất cả"))[0]
+    assert "MOF-1" in overdue
+    assert "HN-1" in overdue
+    assert (await tasks.say("/status"))[0].startswith("<b>Bộ Tài chính</b> (MOF)")  # unchanged
+
+
 async def test_register_all_makes_it_the_committees_group_again(tasks: Bot) -> None:
     await tasks.say("/register MOF", user_id=ADMIN)
     [again] = await tasks.say("/register", user_id=ADMIN)
