@@ -108,6 +108,9 @@ async def follow_link(turn: Turn) -> None:
 async def move_button(turn: Turn) -> None:
     """A lead of another agency answers whether to move to the invite's agency."""
     pressed = InviteMove.of(turn.update)
+    if turn.caller.in_group:  # the question, forwarded: whoever pressed is not who was asked
+        turn.say(turn.t("invite-private-open"))
+        return
     await _open(turn, pressed.token, pressed.answer)
 
 

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from fakeapi import updates
 from storage.models import Agency, Member
-from tests.handlers.conftest import ADMIN, NOW, STRANGER, Bot, add_tasks, running
+from tests.handlers.conftest import ADMIN, GROUP, NOW, STRANGER, Bot, add_tasks, running
 
 LINK = re.compile(r"https://t\.me/dondoc_bot\?start=([A-Za-z0-9_-]{16})")
 LEAD, OTHER = 2001, 2002
@@ -164,6 +165,16 @@ async def test_keep_pressed_after_being_revoked_does_not_join(bot: Bot) -> None:
     kept = await bot.press("Giữ MOF", user_id=LEAD, chat_id=LEAD)
     assert "Không có gì thay đổi" in kept[0]
     assert await member_of(bot, LEAD) is None  # "keep" never makes them a lead of HN
+
+
+async def test_a_move_button_pressed_in_a_group_moves_nobody(bot: Bot) -> None:
+    await open_link(bot, await invite(bot, "MOF"), LEAD)
+    await open_link(bot, await invite(bot, "Hà Nội"), LEAD)  # asks: move or keep MOF
+    [data] = [b["callback_data"] for b in bot.last_markup()[0] if "HN" in b["text"]]
+    pressed = await bot.send(updates.callback(data, chat_id=GROUP, user_id=OTHER))  # forwarded
+    assert "trò chuyện riêng" in pressed[0]
+    assert await member_of(bot, OTHER) is None
+    assert await member_of(bot, LEAD) == ("lead", "MOF", ADMIN)
 
 
 async def test_only_admins_manage_members(bot: Bot) -> None:
