@@ -109,6 +109,8 @@ def _user_of(req: Request, change: Change) -> int | str:
     if replied is not None and replied.forum_topic_created is not None:
         replied = None  # in a forum topic every message "replies" to the topic's creation
     if replied is not None and not text:
+        if replied.sender_chat is not None:  # sent as a channel or as the group itself
+            return "member-not-a-person"
         author = replied.from_user
         return "member-bot" if author is None or author.is_bot else author.id
     if text.isascii() and text.isdigit() and len(text) <= USER_ID_MAX:

@@ -547,6 +547,10 @@ MESSAGES: dict[str, str] = {
         "/invite &lt;agency&gt;"
     ),
     "member-already-admin": "{who} is already an admin.",
+    "member-not-a-person": (
+        "That message was sent on behalf of a channel or a group, not by a person; please "
+        "give the person's ID instead."
+    ),
     "member-bot": "That is the bot's message; please reply to the person's own message.",
     "revoke-ask": (
         "Revoke the rights of {who}? They will no longer be able to use dondoc, except to "

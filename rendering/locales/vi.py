@@ -551,6 +551,10 @@ MESSAGES: dict[str, str] = {
         "/invite &lt;cơ quan&gt;"
     ),
     "member-already-admin": "{who} đã là quản trị viên.",
+    "member-not-a-person": (
+        "Tin nhắn đó được gửi dưới danh nghĩa một kênh hoặc một nhóm, không phải của một "
+        "người; vui lòng ghi ID của người cần thay đổi quyền."
+    ),
     "member-bot": (
         "Đó là tin nhắn của bot; vui lòng trả lời tin nhắn của người cần thay đổi quyền."
     ),

@@ -123,6 +123,15 @@ async def test_revoke_and_promote_refusals_are_clear(bot: Bot) -> None:
     bot_reply = _reply("/revoke", user_id=ADMIN, to_user=1, chat_id=ADMIN)
     bot_reply["message"]["reply_to_message"]["from"] = {"id": 1, "is_bot": True, "first_name": "b"}
     assert "tin nhắn của bot" in (await bot.send(bot_reply))[0]
+    # Sent as the group (an anonymous admin) or a channel: Telegram's stand-in is a bot.
+    anonymous = _reply("/revoke", user_id=ADMIN, to_user=1, chat_id=ADMIN)
+    anonymous["message"]["reply_to_message"]["from"] = {
+        "id": 1087968824,
+        "is_bot": True,
+        "first_name": "Group",
+    }
+    anonymous["message"]["reply_to_message"]["sender_chat"] = {"id": GROUP, "type": "supergroup"}
+    assert "danh nghĩa một kênh hoặc một nhóm" in (await bot.send(anonymous))[0]
 
 
 async def test_promote_makes_a_lead_an_admin_after_confirming(bot: Bot) -> None:
