@@ -37,8 +37,8 @@ MESSAGES: dict[str, str] = {
     "already-registered": "This group is already registered.",
     "group-scope": (
         "This is the working group of <b>{name}</b> ({code}): /status, /overdue and /due here "
-        "cover {code} unless another agency or program is named (/status &lt;name&gt;, or "
-        "/status all for the whole committee). "
+        "cover {code}; /status and /overdue can still name another agency or program "
+        "(/status &lt;name&gt;) or the whole committee (/status all). "
         "Send /register all for this group to follow every task."
     ),
     "group-scope-cleared": "This group follows every task of the committee.",

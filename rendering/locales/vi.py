@@ -39,9 +39,9 @@ MESSAGES: dict[str, str] = {
     "already-registered": "Nhóm này đã được đăng ký.",
     "group-scope": (
         "Đây là nhóm công tác của <b>{name}</b> ({code}): /status, /overdue và /due trong nhóm "
-        "mặc định cho {code}; cơ quan, chương trình khác vẫn hỏi được bằng tên (/status "
-        "&lt;tên&gt;, hoặc /status all cho toàn Ban Chỉ đạo). Gửi /register all để nhóm theo "
-        "dõi toàn bộ nhiệm vụ."
+        "mặc định cho {code}; /status và /overdue vẫn hỏi được cơ quan, chương trình khác bằng "
+        "tên (/status &lt;tên&gt;) hoặc toàn Ban Chỉ đạo (/status all). Gửi /register all để "
+        "nhóm theo dõi toàn bộ nhiệm vụ."
     ),
     "group-scope-cleared": "Nhóm này theo dõi toàn bộ nhiệm vụ của Ban Chỉ đạo.",
     "register-group-only": "Vui lòng gửi lệnh /register trong nhóm công tác cần đăng ký.",
