@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import enum
 import logging
-import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -38,7 +37,6 @@ PROGRESS_EVERY = 3.0  # seconds between progress edits (Telegram rate-limits edi
 READ_SHARE = 40  # percent of the progress bar spent reading the file
 KIND = "import"  # pending_action.kind
 TTL = timedelta(minutes=30)  # how long a check waits for its Confirm
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{16}")  # services.pending tokens
 REFUSED = {
     pending.Refusal.EXPIRED: "import-expired",
     pending.Refusal.UNKNOWN: "import-unknown",
@@ -60,7 +58,7 @@ class ImportChoice(CallbackData, prefix="imp"):
     token: str
 
     def validate(self) -> None:
-        if not _TOKEN.fullmatch(self.token):
+        if not pending.is_token(self.token):
             raise ValueError(self.token)
 
 

@@ -18,7 +18,7 @@ from handlers.targets import ask_target
 from rendering import members as views
 from rendering.reports import target_name
 from rendering.text import Html, normalize_lang
-from services import invites
+from services import invites, pending
 from services.access import Action
 from services.invites import InviteCheck, Joined, Step
 from services.lookup import Target, TargetIndex
@@ -29,7 +29,6 @@ log = logging.getLogger(__name__)
 
 # What Telegram allows after t.me/<bot>?start= (https://core.telegram.org/bots/features#deep-linking)
 DEEP_LINK = re.compile(r"[A-Za-z0-9_-]{1,64}")
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{16}")  # services.pending tokens
 REFUSED = {Refusal.USED: Step.USED, Refusal.EXPIRED: Step.EXPIRED}
 
 
@@ -48,7 +47,7 @@ class InviteMove(CallbackData, prefix="invmv"):
     token: str
 
     def validate(self) -> None:
-        if not _TOKEN.fullmatch(self.token):
+        if not pending.is_token(self.token):
             raise ValueError(self.token)
 
 

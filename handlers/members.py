@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,13 +14,12 @@ from handlers.targets import ask_target
 from rendering import members as views
 from rendering.reports import target_name
 from rendering.text import Html
-from services import members
+from services import members, pending
 from services.access import Action
 from services.lookup import Target, TargetIndex
 from services.members import Change
 from services.pending import Refusal
 
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{16}")  # services.pending tokens
 USER_ID_MAX = 15  # digits; Telegram user ids fit in 52 bits
 
 
@@ -41,7 +39,7 @@ class MemberChoice(CallbackData, prefix="mem"):
     token: str
 
     def validate(self) -> None:
-        if not _TOKEN.fullmatch(self.token):
+        if not pending.is_token(self.token):
             raise ValueError(self.token)
 
 

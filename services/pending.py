@@ -7,6 +7,7 @@ restart or handled by another process finds them; times are passed in, never rea
 from __future__ import annotations
 
 import enum
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import PendingAction
 
 TOKEN_BYTES = 12  # 16 URL-safe characters: 96 random bits, small beside callback data's 64 B
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16}")  # what secrets.token_urlsafe(TOKEN_BYTES) gives
 KEEP_AFTER_EXPIRY = timedelta(days=1)  # an old button still hears "expired", not "unknown"
 # Kinds kept longer: a forwarded invite opened weeks late still hears "expired" or "used".
 KEEP_LONGER: dict[str, timedelta] = {"invite": timedelta(days=90)}
@@ -63,6 +65,11 @@ _COLUMNS = (
     PendingAction.expires_at,
     PendingAction.consumed_at,
 )
+
+
+def is_token(text: str) -> bool:
+    """Whether `text` has the shape of a token `create` makes (button data is checked so)."""
+    return _TOKEN.fullmatch(text) is not None
 
 
 async def create(
