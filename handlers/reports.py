@@ -13,8 +13,7 @@ from handlers.common import MAX_ARG, Request, guarded
 from handlers.targets import (
     EVERYONE,
     REF,
-    ask_target,
-    asks_everyone,
+    ask_report_target,
     chat_target,
     ref_of,
     target_of,
@@ -69,12 +68,11 @@ class DuePage(CallbackData, prefix="du"):
 @guarded(read_only=True)
 async def status(req: Request) -> None:
     """Summarise progress: the committee, or one agency or program."""
-    if asks_everyone(req.args):  # the whole committee, even in an agency's group
-        await _say_status(req, None)
-        return
-    ok, target, note = await ask_target(req, req.args, lambda c: StatusChoice(ref_of(c)).pack())
+    ok, target, note = await ask_report_target(
+        req, req.args, lambda c: StatusChoice(ref_of(c)).pack()
+    )
     if ok:
-        await _say_status(req, target or await chat_target(req), note)
+        await _say_status(req, target, note)
 
 
 async def _say_status(req: Request, target: Target | None, note: Html | None = None) -> None:
@@ -129,12 +127,11 @@ async def status_button(req: Request) -> None:
 @guarded(read_only=True)
 async def overdue(req: Request) -> None:
     """List overdue tasks, most overdue first, for everyone or one agency or program."""
-    if asks_everyone(req.args):  # the whole committee, even in an agency's group
-        await _say_overdue(req, None, 0)
-        return
-    ok, target, note = await ask_target(req, req.args, lambda c: OverduePage(ref_of(c), 0).pack())
+    ok, target, note = await ask_report_target(
+        req, req.args, lambda c: OverduePage(ref_of(c), 0).pack()
+    )
     if ok:
-        await _say_overdue(req, target or await chat_target(req), 0, note)
+        await _say_overdue(req, target, 0, note)
 
 
 @guarded(read_only=True)

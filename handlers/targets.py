@@ -80,3 +80,16 @@ async def ask_target(
     else:
         req.say(req.t("not-found", query=cut(query, 60)))
     return False, None, Html("")
+
+
+async def ask_report_target(
+    req: Request, query: str, button: Callable[[Target], str]
+) -> tuple[bool, Target | None, Html]:
+    """`ask_target` for a report: "all" is the whole committee (even in an agency's group),
+    no name at all the group's own agency or programme (`chat_target`)."""
+    if asks_everyone(query):
+        return True, None, Html("")
+    ok, target, note = await ask_target(req, query, button)
+    if ok and target is None:
+        target = await chat_target(req)
+    return ok, target, note
