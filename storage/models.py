@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.engine.default import DefaultExecutionContext
@@ -180,7 +181,9 @@ class Task(Base):
     lead_agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
     program_id: Mapped[int | None] = mapped_column(ForeignKey("program.id"))
     source: Mapped[str] = mapped_column(Text, default="")
-    deadline: Mapped[date | None] = mapped_column(Date)
+    deadline: Mapped[date | None] = mapped_column(Date)  # the one in force (reports use it)
+    # The deadline before the first approved extension; None: never extended.
+    original_deadline: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default=Status.OPEN.value)
     completed_on: Mapped[date | None] = mapped_column(Date)
     progress: Mapped[int] = mapped_column(SmallInteger, default=0)
@@ -334,3 +337,82 @@ class PendingAction(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     consumed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+def _pending_only() -> dict[str, Any]:
+    where = text("status = 'pending'")
+    return {"sqlite_where": where, "postgresql_where": where}
+
+
+class ByWhom:
+    """The Telegram user behind a row and the name shown for them."""
+
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
+    name: Mapped[str] = mapped_column(String(255), default="", server_default="")
+
+
+_ROW_ID = BigInteger().with_variant(Integer, "sqlite")
+
+
+class TaskNote(ByWhom, Base):
+    """A note typed in chat about a task (the imported `task.notes` stays apart)."""
+
+    __tablename__ = "task_note"
+    __table_args__ = (Index("ix_task_note_task_id_at", "task_id", "at"),)
+
+    id: Mapped[int] = mapped_column(_ROW_ID, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class EvidenceKind(enum.StrEnum):
+    PHOTO = "photo"
+    DOCUMENT = "document"
+
+
+class TaskEvidence(ByWhom, Base):
+    """A photo or document sent as evidence: Telegram keeps the file, we keep its ids."""
+
+    __tablename__ = "task_evidence"
+    __table_args__ = (UniqueConstraint("task_id", "file_unique_id"),)
+
+    id: Mapped[int] = mapped_column(_ROW_ID, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(16))  # EvidenceKind
+    file_id: Mapped[str] = mapped_column(String(255))
+    file_unique_id: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    file_size: Mapped[int | None] = mapped_column(BigInteger)
+    caption: Mapped[str | None] = mapped_column(Text)
+
+
+class ExtensionStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class ExtensionRequest(ByWhom, Base):
+    """A lead's request for a later deadline, and the first admin's decision on it."""
+
+    __tablename__ = "extension_request"
+    __table_args__ = (
+        Index("ix_extension_request_task_id", "task_id"),
+        # One pending request per task: a second press cannot open a second one.
+        Index("ix_extension_request_pending", "task_id", unique=True, **_pending_only()),
+    )
+
+    id: Mapped[int] = mapped_column(_ROW_ID, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    old_deadline: Mapped[date | None] = mapped_column(Date)
+    new_deadline: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default=ExtensionStatus.PENDING.value)
+    decided_by_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    decided_by_name: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # [chat_id, message_id] of each admin's copy, so that the others can see who decided.
+    notices: Mapped[list[list[int]]] = mapped_column(JSON, default=list)
