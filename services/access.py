@@ -279,8 +279,15 @@ def require_task_change(
     caller: Caller, *, lead_agency_id: int, coordinating: Collection[int] = ()
 ) -> None:
     """`require` for a change to one task: its lead agency decides (can_change_task)."""
-    if not can_change_task(caller, lead_agency_id=lead_agency_id, coordinating=coordinating):
-        raise NotAllowed(caller, Action.CHANGE_TASK)
+    require_on_task(caller, Action.CHANGE_TASK, lead_agency_id, coordinating)
+
+
+def require_on_task(
+    caller: Caller, action: Action, lead_agency_id: int, coordinating: Collection[int] = ()
+) -> None:
+    """`require` for `action` on one task (CHANGE_TASK or ADD_NOTE): its agencies decide."""
+    if not _reaches_task(caller, action, lead_agency_id, coordinating):
+        raise NotAllowed(caller, action)
 
 
 def can_change_language(caller: Caller) -> bool:
