@@ -416,3 +416,39 @@ class ExtensionRequest(ByWhom, Base):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # [chat_id, message_id] of each admin's copy, so that the others can see who decided.
     notices: Mapped[list[list[int]]] = mapped_column(JSON, default=list)
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # kept failing (its error says why)
+    BLOCKED = "blocked"  # 403: the user blocked the bot or never started it
+
+
+class Outbox(Base):
+    """A message a job produced, rendered when queued, sent once (services/outbox.py)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index(
+            "ix_outbox_waiting",
+            "not_before",
+            "id",
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(_ROW_ID, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)  # the dedupe key
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(Text)  # HTML
+    keyboard: Mapped[list[list[list[str]]] | None] = mapped_column(JSON)  # [[label, data]]
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    not_before: Mapped[datetime] = mapped_column(UTCDateTime)  # retry_after, backoff
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a sender's lease
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
