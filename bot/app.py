@@ -15,7 +15,7 @@ from telegram.request import BaseRequest
 from bot.clock import Clock
 from bot.context import BotData, Context, Deps, DondocApp
 from bot.settings import Settings
-from handlers import admin, basics, errors, imports, invites, members, reports
+from handlers import admin, basics, errors, imports, invites, members, reports, tasks
 from jobs import rollover
 from rendering.text import LANGUAGES, render
 from storage.db import make_engine, make_sessions
@@ -24,6 +24,7 @@ from storage.migrate import upgrade
 log = logging.getLogger(__name__)
 
 MENU = ("status", "overdue", "due", "task", "lagging", "agencies", "programs", "language", "help")
+MENU_LEAD = ("mytasks",)  # a lead's own list (handlers/tasks.py)
 
 
 def build_application(
@@ -76,6 +77,7 @@ def _add_handlers(app: DondocApp) -> None:
         *invites.handlers(),
         *members.handlers(),
         *imports.handlers(),
+        *tasks.handlers(),  # after imports: a file captioned /import is the import's
     ):
         app.add_handler(handler)
     app.add_handlers(basics.fallback())  # last in group 0: only unmatched commands reach it
@@ -102,7 +104,7 @@ async def set_commands(app: DondocApp) -> None:
     """Register the command menu in each language; the default follows DONDOC_LANGUAGE."""
     default = app.bot_data.deps.settings.language
     for lang in LANGUAGES:
-        commands = [BotCommand(name, render(lang, f"cmd-{name}")) for name in MENU]
+        commands = [BotCommand(name, render(lang, f"cmd-{name}")) for name in (*MENU, *MENU_LEAD)]
         await app.bot.set_my_commands(commands, language_code=lang)
         if lang == default:
             await app.bot.set_my_commands(commands)

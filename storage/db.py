@@ -167,3 +167,18 @@ def recorded(engine: AsyncEngine) -> Iterator[list[str]]:
         yield seen
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+
+@contextlib.asynccontextmanager
+async def writing(sessions: Sessions) -> AsyncIterator[AsyncSession]:
+    """A transaction that reads what it then writes (a task behind a button, say).
+
+    SQLite: BEGIN IMMEDIATE, since a deferred transaction that has read cannot take the
+    write lock once another writer has committed ("database is locked" at once, whatever
+    busy_timeout says); it waits for the other writer instead. PostgreSQL: a plain
+    transaction (READ COMMITTED). Committed when the body ends, rolled back if it raises.
+    """
+    async with sessions() as session:
+        await session.connection(execution_options={IMMEDIATE: True})
+        yield session
+        await session.commit()
