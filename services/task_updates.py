@@ -53,7 +53,7 @@ def progress_values(percent: int, status: str) -> dict[str, object]:
         raise Refused("task-already-done")
     if percent == 0:
         return {"progress": 0}
-    return {"progress": percent, "status": Status.IN_PROGRESS.value}
+    return {"status": Status.IN_PROGRESS.value, "progress": percent}
 
 
 def parse_day(text: str, today: date) -> date | None:
