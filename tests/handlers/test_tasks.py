@@ -333,8 +333,9 @@ async def test_progress_buttons_set_the_figure_and_the_status(
 
 async def test_back_returns_to_the_list_page_the_task_is_on(bot: Bot) -> None:
     await set_up(bot)
-    rows = [(f"P-{n:02d}", "MOF", TODAY + n * D, "open", None) for n in range(1, 16)]
-    await add_tasks(bot, rows)
+    await add_tasks(
+        bot, [(f"P-{n:02d}", "MOF", TODAY + n * D, "open", None) for n in range(1, 16)]
+    )
     await bot.say("/task P-12", user_id=LEAD)
     [listing] = await bot.press("Danh sách", user_id=LEAD)
     assert "Trang 2/3" in listing
