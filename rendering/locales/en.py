@@ -18,6 +18,8 @@ MESSAGES: dict[str, str] = {
         "/agencies — agencies and their codes\n"
         "/programs — programs and their codes\n"
         "/language vi|en — change this chat's language\n"
+        "Focal points: /mytasks (your agency's tasks, tap one to update it); /update "
+        "&lt;code&gt; done [day/month] | 60% | note &lt;text&gt;\n"
         "Admins: /register [agency|program] (register a group, or one agency's or program's "
         "group); send an .xlsx/.csv file captioned /import; "
         "/agency add [CODE] Unit name; /program CODE Program name; "
@@ -460,6 +462,8 @@ MESSAGES: dict[str, str] = {
     "invite-welcome": (
         "Hello {name}! You are now a focal point of <b>{agency}</b> ({code}) on dondoc.{moved}\n"
         "You can use:\n"
+        "/mytasks — your agency's open tasks; tap one to report it done, update its progress, "
+        "add a note or evidence\n"
         "/status {code} — your agency's progress\n"
         "/overdue {code} — your agency's overdue tasks\n"
         "/task &lt;code&gt; — the full card of one task, e.g. /task NQ57-001\n"

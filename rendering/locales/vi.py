@@ -18,6 +18,8 @@ MESSAGES: dict[str, str] = {
         "/agencies — danh sách cơ quan và mã\n"
         "/programs — danh sách chương trình và mã\n"
         "/language vi|en — đổi ngôn ngữ của nhóm\n"
+        "Đầu mối: /mytasks (nhiệm vụ của cơ quan mình, bấm để cập nhật); /update &lt;mã&gt; "
+        "done [ngày/tháng] | 60% | note &lt;nội dung&gt;\n"
         "Quản trị viên: /register [cơ quan|chương trình] (đăng ký nhóm, hoặc nhóm của một cơ "
         "quan, chương trình); gửi tệp .xlsx/.csv kèm chú thích /import; "
         "/agency add [MÃ] Tên đơn vị; /program MÃ Tên chương trình; "
@@ -466,6 +468,8 @@ MESSAGES: dict[str, str] = {
     "invite-welcome": (
         "Xin chào {name}! Anh/chị đã là đầu mối của <b>{agency}</b> ({code}) trên dondoc.{moved}\n"
         "Anh/chị có thể dùng các lệnh:\n"
+        "/mytasks — nhiệm vụ chưa hoàn thành của cơ quan; bấm vào một nhiệm vụ để báo hoàn "
+        "thành, cập nhật tiến độ, ghi chú, gửi minh chứng\n"
         "/status {code} — tình hình thực hiện nhiệm vụ của cơ quan\n"
         "/overdue {code} — nhiệm vụ quá hạn của cơ quan\n"
         "/task &lt;mã&gt; — thông tin chi tiết một nhiệm vụ, ví dụ /task NQ57-001\n"
