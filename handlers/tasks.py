@@ -15,7 +15,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from handlers import task_actions, task_files, update
 from handlers.commands import command
 from handlers.common import Keyboard, Request, Turn, guarded, guarded_flow
-from handlers.targets import chat_target
+from handlers.targets import ask_target, chat_target
 from handlers.task_buttons import CardButton, MyTasksPage, Verb, pressed
 from handlers.task_card import say_card, tell
 from rendering import tasks as views
@@ -47,11 +47,19 @@ async def mytasks(req: Request) -> None:
     if not caller.is_admin:
         req.say(req.t("mytasks-not-lead"))
         return
-    target = index.resolve(query).found if query else await chat_target(req)
-    if target is None or target.kind != "agency":
-        req.say(req.t("mytasks-admin-usage"))
+    if not query:
+        target = await chat_target(req)  # an agency's group: its list
+        if target is None or target.kind != "agency":
+            req.say(req.t("mytasks-admin-usage"))
+        else:
+            await _say_list(req, req.session, target, 0)
         return
-    await _say_list(req, req.session, target, 0)
+    # A name close to several offers buttons, a near miss asks "Có phải …?" (their pages).
+    ok, target, note = await ask_target(
+        req, query, lambda c: MyTasksPage(c.id, 0).pack(), agencies_only=True
+    )
+    if ok and target is not None:
+        await _say_list(req, req.session, target, 0, note or None)
 
 
 def _own_only(req: Request, own: Target) -> Html:

@@ -100,6 +100,16 @@ async def test_an_admin_names_the_agency_or_is_told_how(leads: Bot) -> None:
     assert "MOF-" not in listing
 
 
+async def test_an_admin_choosing_among_close_names_gets_buttons(leads: Bot) -> None:
+    [ask] = await leads.say("/mytasks Quang", chat_id=ADMIN, user_id=ADMIN)
+    assert "Vui lòng chọn cơ quan" in ask
+    [listing] = await leads.press("Quảng Ninh", chat_id=ADMIN, user_id=ADMIN)
+    assert "(QNH) không còn nhiệm vụ nào chưa hoàn thành" in listing
+    [unknown] = await leads.say("/mytasks xyzzy", chat_id=ADMIN, user_id=ADMIN)
+    assert "xyzzy" in unknown
+    assert "/agencies" in unknown
+
+
 async def test_an_admin_in_an_agencys_group_gets_that_agencys_list(leads: Bot) -> None:
     await leads.say("/register MOF", user_id=ADMIN)
     [listing] = await leads.say("/mytasks", user_id=ADMIN)

@@ -4,13 +4,17 @@ and that it reads the partial index of open tasks per agency."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services import my_tasks, task_cards
+from storage.db import make_sessions
+from storage.migrate import upgrade
 from storage.models import Agency, Task, TaskEvidence, TaskNote
+from tests.fresh_db import empty_database
 from tests.sessions import NOW
 
 TODAY = date(2026, 11, 25)
@@ -102,31 +106,38 @@ async def test_an_agency_without_open_tasks(register: AsyncSession) -> None:
     assert (listed.counts.total, listed.tasks, listed.pages) == (0, (), 1)
 
 
-async def test_the_list_reads_the_open_tasks_index(register: AsyncSession) -> None:
-    """SQLite's plans are deterministic: each statement searches ix_task_open_agency."""
-    if register.get_bind().dialect.name != "sqlite":
-        pytest.skip("PostgreSQL picks plans by table statistics")
+async def test_the_list_reads_the_open_tasks_index(tmp_path: Path) -> None:
+    """On SQLite, whose plans do not depend on statistics, every statement of a page
+    searches ix_task_open_agency (PostgreSQL chooses by table size)."""
+    async with empty_database("sqlite", tmp_path) as engine:
+        await upgrade(engine)
+        async with make_sessions(engine)() as session:
+            await _plans_use_the_index(session)
+
+
+async def _plans_use_the_index(session: AsyncSession) -> None:
+    await _add(session, [(f"T-{n}", "MOF", TODAY + (n - 3) * D, "open") for n in range(6)])
+    await _add(session, [("R-1", "MOF", None, "open")])
     seen: list[tuple[str, object]] = []
-    engine = register.get_bind()
+    engine = session.get_bind()
 
     def record(_c: object, _cur: object, stmt: str, params: object, *_rest: object) -> None:
         if stmt.startswith("SELECT"):
             seen.append((stmt, params))
 
+    mof = await _agency(session, "MOF")
     event.listen(engine, "before_cursor_execute", record)
     try:
-        mof = await _agency(register, "MOF")
-        seen.clear()
-        await my_tasks.list_open(register, agency_id=mof, today=TODAY, size=3, page=1)
-        await my_tasks.list_open(register, agency_id=mof, today=TODAY, size=3, page=2)
+        await my_tasks.list_open(session, agency_id=mof, today=TODAY, size=4, page=1)
+        await my_tasks.list_open(session, agency_id=mof, today=TODAY, size=4, page=0)
     finally:
         event.remove(engine, "before_cursor_execute", record)
-    connection = await register.connection()
+    connection = await session.connection()
     for stmt, params in seen:
         plan = await connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {stmt}", params)  # type: ignore[arg-type]
         details = " ".join(str(row[-1]) for row in plan)
         assert "ix_task_open_agency" in details, (stmt, details)
-    assert len(seen) == 5  # two counts, the dated rows, the dated tail and routine rows
+    assert len(seen) == 5  # two counts; the dated tail and the routine rows; a dated page
 
 
 async def test_a_cards_notes_newest_first_and_its_evidence_count(register: AsyncSession) -> None:

@@ -4,6 +4,7 @@ version the caller saw, concurrent writers, one audit event per changed field, e
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -13,6 +14,7 @@ from services import task_writes
 from services.access import Caller, NotAllowed
 from services.task_writes import Editor, EvidenceFile, Stale
 from storage.db import make_sessions, writing
+from storage.migrate import upgrade
 from storage.models import (
     Agency,
     EvidenceKind,
@@ -23,6 +25,7 @@ from storage.models import (
     TaskNote,
     task_coordinators,
 )
+from tests.fresh_db import empty_database
 from tests.sessions import NOW
 
 ADMIN_ID, LEAD_ID = 1, 7
@@ -175,12 +178,17 @@ async def test_evidence_is_kept_once_per_file(session: AsyncSession) -> None:
     assert task.version == 1  # evidence and notes never make a card stale
 
 
+async def _committed_task(engine: AsyncEngine) -> tuple[int, int]:
+    """A committed task: (its id, its agency's id)."""
+    async with make_sessions(engine).begin() as session:
+        task = await _task(session)
+    return task.id, task.lead_agency_id
+
+
 @pytest.fixture
 async def two(fresh_engine: AsyncEngine) -> tuple[int, int]:
     """A committed task on a database of the test's own: (task id, its agency id)."""
-    async with make_sessions(fresh_engine).begin() as session:
-        task = await _task(session)
-    return task.id, task.lead_agency_id
+    return await _committed_task(fresh_engine)
 
 
 async def test_two_writers_of_one_task_the_second_is_stale(
@@ -214,15 +222,20 @@ async def test_two_writers_of_one_task_the_second_is_stale(
 
 @pytest.mark.pg
 async def test_a_race_lost_at_the_write_is_stale_and_leaves_the_session_usable(
-    fresh_engine: AsyncEngine, two: tuple[int, int]
+    tmp_path: Path,
 ) -> None:
-    """PostgreSQL: both read version 1 before either writes; the second's UPDATE … WHERE
-    version = 1 matches no row. update_task turns that into Stale, in a savepoint, so the
-    caller's transaction can still read and commit."""
-    if fresh_engine.dialect.name != "postgresql":
-        pytest.skip("SQLite's writers never overlap (BEGIN IMMEDIATE)")
+    """PostgreSQL (SQLite's writers never overlap: BEGIN IMMEDIATE): both read version 1
+    before either writes; the second's UPDATE … WHERE version = 1 matches no row.
+    update_task turns that into Stale, in a savepoint, so the caller's transaction can
+    still read and commit."""
+    async with empty_database("postgresql", tmp_path) as engine:
+        await upgrade(engine)
+        await _race(engine, await _committed_task(engine))
+
+
+async def _race(engine: AsyncEngine, two: tuple[int, int]) -> None:
     task_id, agency = two
-    sessions = make_sessions(fresh_engine)
+    sessions = make_sessions(engine)
     lead = Editor(caller(Role.LEAD, agency), "Lan")
     async with sessions() as one, sessions() as other:
         await one.begin()
