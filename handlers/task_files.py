@@ -127,6 +127,8 @@ async def _note(turn: Turn, waiting: Waiting, text: str) -> None:
         now = turn.deps.clock.now()
         if task is None:
             problem = turn.t("task-gone")
+        elif not task_cards.rights(turn.caller, task).note:  # revoked since: keep the prompt
+            problem = refusal(turn, task, Action.ADD_NOTE)
         elif not await task_prompts.take(session, waiting=waiting, caller=turn.caller, now=now):
             problem = turn.t("note-used", code=task.code)  # a second process was first
         else:

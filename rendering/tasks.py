@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 
 from rendering.reports import target_name, task_card
-from rendering.text import TITLE_CUT, Html, cut, join, max_text, render, utf16_len
+from rendering.text import TITLE_CUT, Html, cut, join, max_text, plain, render, utf16_len
 from services.lookup import Target
 from services.my_tasks import PAGE_SIZE, MyTasks, OpenTask
 from services.task_cards import CardFacts, EvidenceItem, NoteLine
@@ -104,7 +104,8 @@ def card(
             parts.append(render(lang, "card-notes-head", count=facts.note_count))
             parts += [_note_line(lang, n, tz) for n in notes]
         text = join(parts)
-        if utf16_len(text) <= max_text() or not notes:
+        # Telegram counts the text after parsing the HTML: tags out, entities one character.
+        if utf16_len(plain(text)) <= max_text() or not notes:
             return text
         notes.pop()
 

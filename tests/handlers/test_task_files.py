@@ -4,6 +4,7 @@ and in private, captions naming a task, and the files sent back."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from fakeapi import updates
 from storage.models import PendingAction, TaskEvidence, TaskNote
@@ -130,6 +131,9 @@ async def test_a_note_in_private_and_its_prompt_after_a_revocation(leads: Bot) -
     said = await reply_to(leads, prompt, updates.text_message("muộn", chat_id=LEAD, user_id=LEAD))
     assert "không có quyền" in said[0]
     assert await notes_of(leads, "MOF-2") == []
+    async with leads.app.bot_data.deps.sessions.begin() as session:
+        used = await session.scalar(select(PendingAction.consumed_at))
+        assert used is None  # refused: the prompt is not used up
 
 
 # --- evidence ----------------------------------------------------------------------------
