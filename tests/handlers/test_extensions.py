@@ -328,3 +328,18 @@ async def test_other_replies_go_on_to_the_other_handlers(office: Bot) -> None:
     await office.send(_reply("ghi chú", to=prompt + 1000))  # another message of the bot
     await office.send(_reply("Lý do", to=prompt))
     assert got == ["ghi chú"]
+
+
+async def test_status_says_how_many_deadlines_were_extended(office: Bot) -> None:
+    before = await office.say("/status MOF", chat_id=LEAD, user_id=LEAD)
+    assert "gia hạn" not in before[0]
+    assert "gia hạn" not in (await office.say("/status", chat_id=LEAD, user_id=LEAD))[0]
+    await _ask_by_buttons(office)
+    request = await _request(office)
+    await _press(office, f"extd:{request.id}:ok", user_id=ADMIN)
+    after = await office.say("/status MOF", chat_id=LEAD, user_id=LEAD)  # not the cached one
+    assert "🗓 Có 1 nhiệm vụ đã được gia hạn thời hạn thực hiện." in after[0]
+    assert after[0].index("Tổng số") < after[0].index("🗓") < after[0].index("Sắp đến hạn")
+    everyone = await office.say("/status", chat_id=ADMIN2, user_id=ADMIN2, lang="en")
+    assert "🗓 1 task had the deadline extended." in everyone[0]
+    assert "gia hạn" not in (await office.say("/status MOH", chat_id=LEAD, user_id=LEAD))[0]
