@@ -160,6 +160,10 @@ async def _refuse(
     reason: str = "",
 ) -> None:
     """Say why: a pop-up for a pressed button (the message stays for the others)."""
+    by_button = turn.update.callback_query is not None
+    if by_button and refused.why is Refusal.NOT_FOUND:  # the task was deleted since
+        await turn.alert(turn.t("expired-button"))
+        return
     task = refused.task
     agency = index.by_id("agency", task.lead_agency_id) if task is not None else None
     text = views.refusal(
@@ -172,7 +176,7 @@ async def _refuse(
         reason=reason,
         agency=agency,
     )
-    if turn.update.callback_query is not None:
+    if by_button:
         await turn.alert(text)
     else:
         turn.say(text)
@@ -232,7 +236,6 @@ async def _ask_reason(turn: Turn, code: str, day: date) -> None:
 async def _prompt(turn: Turn, step: Step, task: Task, day: date | None = None) -> None:
     """Ask for a date or a reason as a reply, and remember what the reply will answer."""
     user, message = turn.update.effective_user, turn.update.effective_message
-    assert message is not None  # a command, a reply, or the question's own message
     by_button = turn.update.callback_query is not None
     who = Html("")
     if by_button and turn.caller.in_group and user is not None:
@@ -243,8 +246,11 @@ async def _prompt(turn: Turn, step: Step, task: Task, day: date | None = None) -
         assert day is not None
         text, hint = views.ask_reason(turn.lang, task, day, who), "extension-placeholder-reason"
     force = ForceReply(selective=True, input_field_placeholder=plain(turn.t(hint)))
-    # Typed: answer the user's own message, which makes the selective ForceReply theirs.
-    sent = await message.reply_html(text, reply_markup=force, do_quote=not by_button)
+    if message is not None:
+        # Typed: answer the user's own message, which makes the selective ForceReply theirs.
+        sent = await message.reply_html(text, reply_markup=force, do_quote=not by_button)
+    else:  # a button under a message too old for Telegram to hand back
+        sent = await turn.context.bot.send_message(turn.caller.chat_id, text, reply_markup=force)
     async with writing(turn.deps.sessions) as session:
         await extensions.await_reply(
             session,

@@ -128,7 +128,7 @@ def notice(lang: str, asked: Asked, agency: Target | None, tz: tzinfo) -> Html:
         days=(asked.new_deadline - old).days if old else 0,
         reason=asked.reason,
         name=cut(asked.name, NAME_CUT),
-        user_id=str(asked.user_id or ""),
+        user_id=str(asked.user_id or "—"),
         **moment(asked.at, tz),
     )
     if asked.status is ExtensionStatus.PENDING:
