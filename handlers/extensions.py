@@ -99,11 +99,11 @@ async def more_time(turn: Turn) -> None:
 
 @guarded_flow(Action.VIEW_REPORTS)
 async def extend(turn: Turn) -> None:
-    """Ask an admin for a later deadline: /extend CODE [dd/mm/yyyy reason…]."""
+    """Ask the admins for a later deadline: /extend CODE [dd/mm/yyyy reason…]."""
     message = turn.update.effective_message
-    words = (message.text or "") if message else ""
-    rest = words.split(maxsplit=1)[1] if len(words.split(maxsplit=1)) > 1 else ""
-    parts = rest.split(maxsplit=2)
+    words = (message.text or "").split(maxsplit=1) if message else []
+    # From the text itself, not context.args: a reason keeps its line breaks.
+    parts = words[1].split(maxsplit=2) if len(words) > 1 else []
     if not parts or len(parts[0]) > MAX_ARG:
         turn.say(turn.t("extension-usage"))
         return
