@@ -13,7 +13,7 @@ from telegram.ext import MessageHandler, filters
 from fakeapi import updates
 from fakeapi.inprocess import ApiCall
 from handlers.task_buttons import CardButton, Verb
-from storage.models import ExtensionRequest, Member, PendingAction, Role, Task
+from storage.models import Agency, ExtensionRequest, Member, PendingAction, Role, Task
 from tests.handlers.conftest import ADMIN, GROUP, STRANGER, VIEWER, Bot, add_tasks
 
 LEAD, OTHER_LEAD, ADMIN2, ADMIN3 = 2001, 2002, 1005, 1006
@@ -41,8 +41,6 @@ async def office(bot: Bot) -> Bot:
 
 
 async def _agency(session: Any, code: str) -> int:
-    from storage.models import Agency
-
     found = await session.scalar(select(Agency.id).where(Agency.code == code))
     assert found is not None
     return int(found)

@@ -8,11 +8,11 @@ from sqlalchemy import select
 
 from rendering.text import plain, utf16_len
 from services import audit
+from services.access import Caller
 from services.audit import Actor
 from services.task_writes import Editor, EvidenceFile, add_evidence, add_note, load
 from storage.models import EventSource, EvidenceKind, Role, Task
 from tests.handlers.conftest import ADMIN, GROUP, STRANGER, Bot, add_tasks
-from tests.services.test_extensions import _caller
 
 EVIL = "<b>Trần</b> & Co"
 AT = datetime(2026, 11, 20, 2, 5, tzinfo=UTC)  # 09:05 in Hanoi
@@ -36,7 +36,7 @@ async def _history(bot: Bot) -> None:
             actor=Actor(None, "dondoc", EventSource.CLI),
             at=AT + timedelta(hours=1),
         )
-        editor = Editor(_caller(Role.ADMIN, ADMIN), EVIL)
+        editor = Editor(Caller(ADMIN, ADMIN, "private", Role.ADMIN, None, False, None, None), EVIL)
         await add_note(
             session, task=task, text="<b>…</b> & xong", editor=editor, now=AT + timedelta(hours=2)
         )

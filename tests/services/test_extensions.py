@@ -21,6 +21,7 @@ from storage.models import (
     Agency,
     ExtensionRequest,
     ExtensionStatus,
+    Member,
     Program,
     Role,
     Task,
@@ -260,8 +261,6 @@ async def test_requests_that_are_refused(
 
 
 async def test_admins_and_their_languages(session: AsyncSession) -> None:
-    from storage.models import Member
-
     session.add_all(
         [
             Member(user_id=1005, role=Role.ADMIN.value, language="en"),
