@@ -7,7 +7,8 @@ from typing import Any
 
 from rendering.reports import target_name
 from rendering.text import Html, cut, render
-from services.extensions import REASON_MAX, Asked, Refused
+from services.extension_rules import REASON_MAX
+from services.extensions import Asked, Refused
 from services.lookup import Target
 from storage.models import ExtensionStatus, Task
 

@@ -10,11 +10,9 @@ handler sends the admins' copies after the request commits, then records where t
 
 from __future__ import annotations
 
-import enum
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
@@ -22,52 +20,23 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rendering.text import normalize_lang
-from services import access, audit, pending, task_writes
+from services import access, audit, task_writes
 from services.access import Action, Caller
+from services.extension_rules import Refusal, refuse_date, refuse_reason, refuse_task
 from services.figures import Scope
-from services.pending import Pending
 from services.task_writes import Editor
 from storage.models import (
     ExtensionRequest,
     ExtensionStatus,
     Member,
-    PendingAction,
     Role,
-    Status,
     Task,
 )
 
 REQUEST_FIELD = "extension-request"  # the audit trail's field for a request
 REJECTED_FIELD = "extension-rejected"  # … and for a refusal (an approval moves `deadline`)
 REASON_SEP = " — "  # between the date and the reason in a request's event
-OFFSETS = (7, 14, 30)  # the days the buttons offer
-REASON_MAX = 500  # characters: the admins read it on a phone
-LATEST = date(2200, 12, 31)  # as the import: a later year is a typo
-PROMPT_TTL = timedelta(hours=24)  # how long a question typed as a reply waits for it
-PROMPTS_SCANNED = 20  # a user's latest open questions in one chat, searched for the one replied to
 NAME_LEN = 255
-
-
-class Refusal(enum.StrEnum):
-    """Why a request cannot be made (the catalog's `extension-<value>`)."""
-
-    NOT_FOUND = "not-found"
-    NOT_YOURS = "not-yours"  # neither an admin nor a lead of the task's agency
-    ROUTINE = "routine"  # no deadline to extend
-    DONE = "done"
-    PENDING = "pending"  # one request per task waits for a decision
-    NOT_LATER = "not-later"  # not after the deadline in force
-    PAST = "past"
-    TOO_FAR = "too-far"
-    NO_REASON = "no-reason"
-    LONG_REASON = "long-reason"
-
-
-# Refusals that a new answer can mend (another date, a shorter reason): the question is asked
-# again; the others end the request.
-MENDABLE = frozenset(
-    {Refusal.NOT_LATER, Refusal.PAST, Refusal.TOO_FAR, Refusal.NO_REASON, Refusal.LONG_REASON}
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,62 +128,6 @@ async def pending_request(session: AsyncSession, *, task_id: int) -> Asked | Non
     """The task's request waiting for a decision, if any."""
     waiting = ExtensionRequest.status == ExtensionStatus.PENDING.value
     return await _read(session, ExtensionRequest.task_id == task_id, waiting)
-
-
-# --- rules -------------------------------------------------------------------------------
-
-
-def choices(deadline: date, today: date) -> list[date]:
-    """The dates the buttons offer: OFFSETS days after the deadline, or after today when the
-    deadline has passed (a date still in the past would help nobody)."""
-    base = max(deadline, today)
-    return [base + timedelta(days=days) for days in OFFSETS]
-
-
-def refuse_date(deadline: date | None, new: date, today: date) -> Refusal | None:
-    """Why `new` cannot replace `deadline`, or None."""
-    if deadline is not None and new <= deadline:
-        return Refusal.NOT_LATER
-    if new < today:
-        return Refusal.PAST
-    return Refusal.TOO_FAR if new > LATEST else None
-
-
-def refuse_reason(reason: str) -> Refusal | None:
-    """Why `reason` will not do, or None."""
-    if not reason.strip():
-        return Refusal.NO_REASON
-    return Refusal.LONG_REASON if len(reason.strip()) > REASON_MAX else None
-
-
-def refuse_task(caller: Caller, task: Task) -> Refusal | None:
-    """Why the caller cannot ask for more time on this (loaded) task, pending aside."""
-    coordinating = task_writes.coordinating(task)
-    if not access.can_change_task(
-        caller, lead_agency_id=task.lead_agency_id, coordinating=coordinating
-    ):
-        return Refusal.NOT_YOURS
-    if task.deadline is None:
-        return Refusal.ROUTINE
-    return Refusal.DONE if task.status == Status.DONE.value else None
-
-
-_DAY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-
-
-def parse_day(text: str) -> date | None:
-    """A date typed as dd/mm/yyyy (or with '-' or '.'), or yyyy-mm-dd; None otherwise."""
-    text = text.strip()
-    found, iso = _DAY.fullmatch(text), _ISO.fullmatch(text)
-    try:
-        if found:
-            return date(int(found[3]), int(found[2]), int(found[1]))
-        if iso:
-            return date(int(iso[1]), int(iso[2]), int(iso[3]))
-    except ValueError:  # 31/02/2027
-        return None
-    return None
 
 
 # --- asking ------------------------------------------------------------------------------
@@ -406,79 +319,3 @@ async def count_extended(session: AsyncSession, *, scope: Scope) -> int:
     stmt = select(func.count()).select_from(Task)
     stmt = stmt.where(Task.original_deadline.is_not(None), *scope.where())
     return int(await session.scalar(stmt) or 0)
-
-
-# --- questions answered by a reply (ForceReply) -----------------------------------------
-
-
-class Step(enum.StrEnum):
-    """What a question typed as a reply asks for (a pending action's kind)."""
-
-    DATE = "extension-date"
-    REASON = "extension-reason"
-
-
-@dataclass(frozen=True, slots=True)
-class Prompt:
-    """A question waiting for its reply: which, for which task and date, and its token."""
-
-    token: str
-    step: Step
-    task_id: int
-    day: date | None
-
-
-async def await_reply(
-    session: AsyncSession,
-    *,
-    caller: Caller,
-    step: Step,
-    task_id: int,
-    day: date | None,
-    message_id: int,
-    now: datetime,
-) -> str:
-    """Remember that the caller's reply to message `message_id` answers `step`."""
-    payload = {"task": task_id, "day": day.isoformat() if day else None, "prompt": message_id}
-    return await pending.create(
-        session,
-        kind=step.value,
-        user_id=caller.user_id,
-        chat_id=caller.chat_id,
-        payload=payload,
-        now=now,
-        ttl=PROMPT_TTL,
-    )
-
-
-async def find_prompt(
-    session: AsyncSession, *, user_id: int, chat_id: int, message_id: int
-) -> Prompt | None:
-    """The question the user's reply to message `message_id` answers (used, expired or not),
-    or None: the reply is not for us."""
-    rows = await session.execute(
-        select(PendingAction.token, PendingAction.kind, PendingAction.payload)
-        .where(
-            PendingAction.kind.in_([step.value for step in Step]),
-            PendingAction.user_id == user_id,
-            PendingAction.chat_id == chat_id,
-        )
-        .order_by(PendingAction.created_at.desc())
-        .limit(PROMPTS_SCANNED)
-    )
-    for token, kind, payload in rows:
-        if payload.get("prompt") == message_id:
-            day = payload.get("day")
-            return Prompt(
-                token, Step(kind), int(payload["task"]), date.fromisoformat(day) if day else None
-            )
-    return None
-
-
-async def take_prompt(
-    session: AsyncSession, *, prompt: Prompt, chat_id: int, now: datetime
-) -> Pending | pending.Refusal:
-    """Consume the question (once: a second reply hears it was answered)."""
-    return await pending.consume(
-        session, token=prompt.token, kind=prompt.step.value, chat_id=chat_id, now=now
-    )

@@ -11,9 +11,11 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from services import extension_rules as rules
 from services import extensions, reports
 from services.access import Caller, NotAllowed
-from services.extensions import Asked, Refusal, Refused
+from services.extension_rules import Refusal
+from services.extensions import Asked, Refused
 from services.figures import Scope
 from services.task_writes import Editor
 from storage.db import Sessions, make_sessions, writing
@@ -294,17 +296,17 @@ async def test_count_extended_in_a_scope(session: AsyncSession) -> None:
 
 
 def test_dates_people_type() -> None:
-    assert extensions.parse_day("31/03/2027") == date(2027, 3, 31)
-    assert extensions.parse_day(" 1-4-2027 ") == date(2027, 4, 1)
-    assert extensions.parse_day("2027-04-01") == date(2027, 4, 1)
-    assert extensions.parse_day("31/02/2027") is None
-    assert extensions.parse_day("31/03") is None
-    assert extensions.parse_day("mai") is None
+    assert rules.parse_day("31/03/2027") == date(2027, 3, 31)
+    assert rules.parse_day(" 1-4-2027 ") == date(2027, 4, 1)
+    assert rules.parse_day("2027-04-01") == date(2027, 4, 1)
+    assert rules.parse_day("31/02/2027") is None
+    assert rules.parse_day("31/03") is None
+    assert rules.parse_day("mai") is None
 
 
 def test_the_dates_offered_count_from_the_deadline_or_today() -> None:
-    assert extensions.choices(LATER, TODAY)[0] == LATER + timedelta(days=7)
-    assert extensions.choices(DEADLINE, TODAY) == [TODAY + timedelta(days=n) for n in (7, 14, 30)]
+    assert rules.choices(LATER, TODAY)[0] == LATER + timedelta(days=7)
+    assert rules.choices(DEADLINE, TODAY) == [TODAY + timedelta(days=n) for n in (7, 14, 30)]
 
 
 # --- two admins at once, two leads at once (sessions of their own, committed) -----------
