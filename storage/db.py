@@ -171,12 +171,11 @@ def recorded(engine: AsyncEngine) -> Iterator[list[str]]:
 
 @contextlib.asynccontextmanager
 async def writing(sessions: Sessions) -> AsyncIterator[AsyncSession]:
-    """A transaction that reads what it then writes (a task behind a button, say).
+    """A write transaction that may read before it writes, committed when the body ends.
 
-    SQLite: BEGIN IMMEDIATE, since a deferred transaction that has read cannot take the
-    write lock once another writer has committed ("database is locked" at once, whatever
-    busy_timeout says); it waits for the other writer instead. PostgreSQL: a plain
-    transaction (READ COMMITTED). Committed when the body ends, rolled back if it raises.
+    SQLite: BEGIN IMMEDIATE, so its write never fails because another writer committed after
+    its reads (a deferred transaction could not upgrade its read snapshot then). PostgreSQL:
+    an ordinary transaction; the body's conditional writes decide races there.
     """
     async with sessions() as session:
         await session.connection(execution_options={IMMEDIATE: True})

@@ -7,14 +7,24 @@ needs that action, in the chat where it is used, so a handler guarded with the w
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import insert, select
 
 from fakeapi import updates
-from rendering.text import render
+from rendering.text import plain, render
 from services.access import PERMISSIONS, Action, Reach
-from storage.models import Agency, Member, Role, Task, TaskEvent, task_coordinators
-from tests.handlers.conftest import ADMIN, GROUP, STRANGER, TODAY, VIEWER, Bot, add_tasks
+from storage.models import (
+    Agency,
+    ExtensionRequest,
+    Member,
+    Role,
+    Task,
+    TaskEvent,
+    task_coordinators,
+)
+from tests.handlers.conftest import ADMIN, GROUP, NOW, STRANGER, TODAY, VIEWER, Bot, add_tasks
 
 LEAD = 1004
 USERS: dict[Role | None, int] = {
@@ -43,7 +53,7 @@ TASK_REFUSALS = ("không có quyền cập nhật nhiệm vụ", "không có quy
 
 
 def test_every_action_is_walked() -> None:
-    assert set(COMMANDS) | set(TASK_COMMANDS) == set(Action)
+    assert set(COMMANDS) | set(TASK_COMMANDS) | BUTTONS == set(Action)
     assert not set(COMMANDS) & set(TASK_COMMANDS)
 
 
@@ -113,11 +123,11 @@ async def test_a_role_may_change_or_note_exactly_the_tasks_the_matrix_grants(
     assert await _touched(members, code) is allowed
 
 
-BUTTONS = {Action.CHANGE_TASK: "Hôm nay", Action.ADD_NOTE: "Ghi chú"}
+CARD_BUTTONS = {Action.CHANGE_TASK: "Hôm nay", Action.ADD_NOTE: "Ghi chú"}
 
 
 @pytest.mark.parametrize("relation", list(TASKS))
-@pytest.mark.parametrize("action", list(BUTTONS))
+@pytest.mark.parametrize("action", list(CARD_BUTTONS))
 @pytest.mark.parametrize("role", list(USERS), ids=lambda r: r.value if r else "stranger")
 async def test_the_cards_buttons_obey_the_matrix_too(
     members: Bot, role: Role | None, action: Action, relation: str
@@ -130,7 +140,7 @@ async def test_the_cards_buttons_obey_the_matrix_too(
         await members.press("Hoàn thành", user_id=ADMIN)  # the admin's date buttons
     data = next(
         b["callback_data"] for row in members.last_markup() for b in row
-        if BUTTONS[action] in b["text"]
+        if CARD_BUTTONS[action] in b["text"]
     )  # fmt: skip
     seen = len(members.api.calls)
     await members.send(updates.callback(data, chat_id=GROUP, user_id=USERS[role]))
@@ -142,3 +152,40 @@ async def test_the_cards_buttons_obey_the_matrix_too(
     else:
         prompts = [c for c in members.api.calls[seen:] if "force_reply" in str(c.params)]
         assert bool(prompts) is allowed
+
+
+# --- actions asked by a button only ------------------------------------------------------
+
+BUTTONS = {Action.DECIDE_EXTENSION}  # the admins' Approve on a deadline extension request
+
+
+async def _pending_extension(bot: Bot) -> int:
+    """A MOF task with a request for more time waiting for a decision; the request's id."""
+    await add_tasks(bot, [("W-1", "MOF", date(2026, 12, 10), "open", None)])
+    async with bot.app.bot_data.deps.sessions.begin() as session:
+        task_id = await session.scalar(select(Task.id).where(Task.code == "W-1"))
+        assert task_id is not None
+        request = ExtensionRequest(
+            task_id=task_id, at=NOW, new_deadline=date(2027, 1, 10), reason="r", notices=[]
+        )
+        session.add(request)
+        await session.flush()
+        return request.id
+
+
+@pytest.mark.parametrize("role", list(USERS), ids=lambda r: r.value if r else "stranger")
+async def test_a_role_may_decide_an_extension_exactly_as_the_matrix_grants(
+    members: Bot, role: Role | None
+) -> None:
+    request_id = await _pending_extension(members)
+    user = USERS[role]
+    seen = len(members.api.calls)
+    await members.send(updates.callback(f"extd:{request_id}:ok", chat_id=user, user_id=user))
+    alerts = [str(call.params.get("text") or "") for call in members.callback_answers(seen)]
+    refused = any(plain(refusal) in alert for alert in alerts for refusal in REFUSALS)
+    assert refused is not _allowed(role, Action.DECIDE_EXTENSION, in_group=False), alerts
+    async with members.app.bot_data.deps.sessions.begin() as session:
+        status = await session.scalar(
+            select(ExtensionRequest.status).where(ExtensionRequest.id == request_id)
+        )
+    assert (status == "approved") is not refused
