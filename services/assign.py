@@ -1,0 +1,343 @@
+"""New tasks assigned in chat: the draft a guided flow fills, the code, the audited insert.
+
+The draft lives in a pending action (kind "assign", services/pending.py), one row per step:
+each answer consumes the step's row and leaves the next, so a double tap or a reply raced by
+another counts once, and a restarted bot (or another process) carries on from the database.
+
+A code is the programme's code and the next free number (NQ57-0042; the width of the
+highest code already there), or the committee's prefix without a programme. Two admins
+assigning at once: on SQLite the write transactions take turns; on PostgreSQL the second
+insert waits for the first, fails on the unique code, and is retried with the next number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services import access, audit, pending
+from services.access import Action, Caller
+from services.catalog import is_code
+from services.lookup import Lookup, Target, TargetIndex, fold
+from services.pending import Pending, Refusal
+from services.task_fields import FieldError, means_none, parse_code, parse_deadline, parse_text
+from services.task_writes import Editor
+from storage.models import PendingAction, Program, Status, Task, TaskTally, code_key
+
+FLOW = "assign"  # the pending action's kind
+FLOW_TTL = timedelta(hours=2)  # a half-done /assign waits this long
+STEPS = ("agency", "title", "deadline", "program")  # what the flow asks, in order
+COMMITTEE_PREFIX = "BCD"  # Ban Chỉ đạo: the code of a task in no programme
+DIGITS = 4  # NQ57-0001 when a programme has no numbered code yet
+ATTEMPTS = 20  # inserts tried when other admins take the next numbers meanwhile
+CODE_MARK = "#"  # "/assign MOF 31/03/2027 NQ57 #NQ57-100 Title": a code given
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A task to create, as the flow or the one-line form filled it."""
+
+    agency_id: int
+    title: str
+    deadline: date | None
+    program_id: int | None
+    code: str | None = None  # None: generated
+
+    @classmethod
+    def of(cls, payload: Mapping[str, Any]) -> Draft:
+        deadline = payload["deadline"]
+        return cls(
+            agency_id=int(payload["agency"]),
+            title=str(payload["title"]),
+            deadline=date.fromisoformat(deadline) if deadline else None,
+            program_id=payload["program"],
+            code=payload.get("code"),
+        )
+
+
+def next_step(payload: Mapping[str, Any]) -> str | None:
+    """The first thing the flow still has to ask (None: all answered, confirm)."""
+    return next((step for step in STEPS if step not in payload), None)
+
+
+def answer(step: str, value: object) -> dict[str, Any]:
+    """A step's answer as the payload keeps it (JSON: dates as ISO text)."""
+    return {step: value.isoformat() if isinstance(value, date) else value}
+
+
+# --- codes ---------------------------------------------------------------------------------
+
+
+def code_prefix(program: Program | None) -> str:
+    """A programme's short code, or the committee's prefix (a programme named by its long
+    name only has no code to lend)."""
+    if program is not None and is_code(program.code):
+        return program.code
+    return COMMITTEE_PREFIX
+
+
+async def next_code(session: AsyncSession, prefix: str) -> str:
+    """`prefix`-N with N one more than the highest number after `prefix`- (any letter case)."""
+    key = code_key(f"{prefix}-")
+    like = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    keys = await session.scalars(select(Task.code_key).where(Task.code_key.like(like, "\\")))
+    best, width = 0, DIGITS
+    for found in keys:
+        tail = found[len(key) :]
+        if tail.isascii() and tail.isdigit() and int(tail) > best:
+            best, width = int(tail), len(tail)
+    return f"{prefix}-{best + 1:0{width}d}"
+
+
+class CodeTaken(Exception):
+    """The code given for a new task is another task's."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+async def code_is_free(session: AsyncSession, code: str) -> bool:
+    """Whether no task has this code (in any letter case)."""
+    found = await session.scalar(select(Task.id).where(Task.code_key == code_key(code)))
+    return found is None
+
+
+async def preview_code(session: AsyncSession, draft: Draft) -> str:
+    """The code the draft would get now (another admin may take it first)."""
+    if draft.code:
+        return draft.code
+    program = await session.get(Program, draft.program_id) if draft.program_id else None
+    return await next_code(session, code_prefix(program))
+
+
+async def create_task(
+    session: AsyncSession, *, draft: Draft, editor: Editor, now: datetime
+) -> Task:
+    """Insert the task with its "created" event; raises CodeTaken for a given code in use."""
+    access.require(editor.caller, Action.MANAGE_TASKS)
+    program = await session.get(Program, draft.program_id) if draft.program_id else None
+    for _attempt in range(ATTEMPTS):
+        code = draft.code or await next_code(session, code_prefix(program))
+        task = Task(
+            code=code,
+            title=draft.title,
+            lead_agency_id=draft.agency_id,
+            program_id=draft.program_id,
+            deadline=draft.deadline,
+            status=Status.OPEN.value,
+            source="",
+            notes="",
+            progress=0,
+            created_at=now,
+            updated_at=now,
+        )
+        try:
+            async with session.begin_nested():  # a conflict undoes this insert only
+                session.add(task)
+                await session.flush()
+        except IntegrityError:
+            if draft.code:
+                raise CodeTaken(draft.code) from None
+            continue  # another admin took this number meanwhile: read the next one
+        await audit.record_created(session, [task.id], actor=editor.actor, at=now)
+        return task
+    raise RuntimeError(f"no free code after {ATTEMPTS} attempts")
+
+
+# --- the choices the flow offers -----------------------------------------------------------
+
+
+async def most_used_agencies(session: AsyncSession, *, limit: int) -> list[int]:
+    """The agencies leading the most tasks (the tally: a few hundred rows), most first."""
+    count = func.sum(TaskTally.n)
+    rows = await session.execute(
+        select(TaskTally.agency_id)
+        .group_by(TaskTally.agency_id)
+        .having(count > 0)
+        .order_by(count.desc(), TaskTally.agency_id)
+        .limit(limit)
+    )
+    return [agency_id for (agency_id,) in rows]
+
+
+async def most_used_programs(session: AsyncSession, *, limit: int) -> list[int]:
+    """Programmes by the number of their tasks, most first, then the rest by name."""
+    count = func.coalesce(
+        select(func.sum(TaskTally.n)).where(TaskTally.program_id == Program.id).scalar_subquery(),
+        0,
+    )
+    rows = await session.execute(
+        select(Program.id).order_by(count.desc(), Program.name, Program.id).limit(limit)
+    )
+    return [program_id for (program_id,) in rows]
+
+
+# --- the flow --------------------------------------------------------------------------------
+
+
+async def start(
+    session: AsyncSession, *, caller: Caller, payload: Mapping[str, Any], now: datetime
+) -> Pending:
+    """Begin a flow with what is known already; an older one of the caller's in this chat
+    ends (its buttons then say "used")."""
+    access.require(caller, Action.MANAGE_TASKS)
+    await session.execute(
+        update(PendingAction)
+        .where(*_mine(caller), PendingAction.consumed_at.is_(None))
+        .values(consumed_at=now)
+    )
+    return await _create(session, caller=caller, payload=dict(payload), now=now)
+
+
+async def waiting(session: AsyncSession, *, caller: Caller, now: datetime) -> Pending | None:
+    """The caller's unfinished flow in this chat, if any."""
+    token = await session.scalar(
+        select(PendingAction.token)
+        .where(*_mine(caller), PendingAction.consumed_at.is_(None), PendingAction.expires_at > now)
+        .order_by(PendingAction.created_at.desc())
+        .limit(1)
+    )
+    return None if token is None else await pending.read(session, token=token)
+
+
+async def advance(
+    session: AsyncSession,
+    *,
+    caller: Caller,
+    token: str,
+    step: str,
+    value: object,
+    now: datetime,
+) -> Pending | Refusal:
+    """Answer `step` of the flow behind `token`; the flow's next state, or why not."""
+    taken = await take(session, caller=caller, token=token, now=now, step=step)
+    if isinstance(taken, Refusal):
+        return taken
+    payload = taken.payload | answer(step, value)
+    return await _create(session, caller=caller, payload=payload, now=now)
+
+
+ANY_STEP = "*"
+
+
+async def take(
+    session: AsyncSession,
+    *,
+    caller: Caller,
+    token: str,
+    now: datetime,
+    step: str | None = ANY_STEP,
+) -> Pending | Refusal:
+    """Consume the flow's row behind `token` if it waits for `step` (None: the Confirm;
+    ANY_STEP: anything, to abandon it); only its own admin may, in its own chat. A token
+    of someone else's, or of a step the flow is not at (a forged button), is UNKNOWN."""
+    access.require(caller, Action.MANAGE_TASKS)
+    found = await pending.read(session, token=token)
+    if found is None or found.kind != FLOW or found.user_id != caller.user_id:
+        return Refusal.UNKNOWN
+    if step != ANY_STEP and next_step(found.payload) != step:
+        return Refusal.UNKNOWN
+    return await pending.consume(session, token=token, kind=FLOW, chat_id=caller.chat_id, now=now)
+
+
+async def abandon(session: AsyncSession, *, caller: Caller, now: datetime) -> bool:
+    """End the caller's waiting flow in this chat (/cancel without a code); False if none."""
+    flow = await waiting(session, caller=caller, now=now)
+    if flow is None:
+        return False
+    taken = await take(session, caller=caller, token=flow.token, now=now)
+    return not isinstance(taken, Refusal)
+
+
+async def _create(
+    session: AsyncSession, *, caller: Caller, payload: dict[str, Any], now: datetime
+) -> Pending:
+    token = await pending.create(
+        session, kind=FLOW, user_id=caller.user_id, chat_id=caller.chat_id, payload=payload,
+        now=now, ttl=FLOW_TTL,
+    )  # fmt: skip
+    made = await pending.read(session, token=token)
+    assert made is not None
+    return made
+
+
+def _mine(caller: Caller) -> tuple[Any, ...]:
+    return (
+        PendingAction.kind == FLOW,
+        PendingAction.user_id == caller.user_id,
+        PendingAction.chat_id == caller.chat_id,
+    )
+
+
+# --- the one-line form ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """`/assign <agency> <deadline|-> [<programme>] [#<code>] <title>`, read."""
+
+    agency: Lookup
+    agency_text: str
+    deadline: date | None
+    program: Target | None
+    code: str | None
+    title: str
+
+
+def _is_deadline(word: str) -> bool:
+    if means_none(word):
+        return True
+    try:
+        parse_deadline(word)
+    except FieldError as error:
+        return error.msg_id == "field-date-range"  # a date, but a typo for the year
+    return True
+
+
+def _deadline_at(words: list[str], index: TargetIndex) -> int | None:
+    """Where the deadline is: the first date, else the first "-" or "không", after words
+    naming an agency ("Bà Rịa - Vũng Tàu 31/03/2027 …" is the former province, and a title
+    may hold a date); failing that, the first of them."""
+    found = [n for n, word in enumerate(words) if n and _is_deadline(word)]
+    dates = [n for n in found if not means_none(words[n])]
+    for n in (*dates, *(n for n in found if n not in dates)):
+        if index.resolve(" ".join(words[:n])).found is not None:
+            return n
+    return found[0] if found else None
+
+
+def split_line(text: str, index: TargetIndex) -> Line | None:
+    """The parts of a one-line /assign, or None when it names no deadline (then it is at
+    most an agency: the guided flow asks the rest). Raises FieldError for a bad part."""
+    words = text.split()
+    at = _deadline_at(words, index)
+    if at is None:
+        return None
+    agency_text = " ".join(words[:at])
+    deadline = parse_deadline(words[at])
+    rest = words[at + 1 :]
+    program: Target | None = None
+    code: str | None = None
+    for _ in range(2):  # a programme and a code, in either order
+        if rest and program is None and (found := _program_code(rest[0], index)) is not None:
+            program, rest = found, rest[1:]
+        elif rest and code is None and rest[0].startswith(CODE_MARK) and len(rest[0]) > 1:
+            code, rest = parse_code(rest[0][1:]), rest[1:]
+    title = parse_text(" ".join(rest), field="title")
+    return Line(index.resolve(agency_text), agency_text, deadline, program, code, title)
+
+
+def _program_code(word: str, index: TargetIndex) -> Target | None:
+    """The programme whose code `word` is exactly (any case), as the one-line form reads it."""
+    folded = fold(word)
+    return next(
+        (t for t in index.targets if t.kind == "program" and fold(t.code) == folded and folded),
+        None,
+    )
