@@ -12,6 +12,7 @@ insert waits for the first, fails on the unique code, and is retried with the ne
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -26,7 +27,7 @@ from services.access import Action, Caller
 from services.catalog import is_code
 from services.lookup import Lookup, Target, TargetIndex, fold
 from services.pending import Pending, Refusal
-from services.task_fields import FieldError, means_none, parse_code, parse_deadline, parse_text
+from services.task_fields import means_none, parse_code, parse_deadline, parse_text
 from services.task_writes import Editor
 from storage.models import PendingAction, Program, Status, Task, TaskTally, code_key
 
@@ -291,14 +292,13 @@ class Line:
     title: str
 
 
+_DATE_SHAPED = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
+
+
 def _is_deadline(word: str) -> bool:
-    if means_none(word):
-        return True
-    try:
-        parse_deadline(word)
-    except FieldError as error:
-        return error.msg_id == "field-date-range"  # a date, but a typo for the year
-    return True
+    """A deadline's place: a dash, "không", or a word shaped like a date (31/02/2027 too, to
+    be refused as a date rather than read as part of the agency's name)."""
+    return means_none(word) or _DATE_SHAPED.fullmatch(word) is not None
 
 
 def _deadline_at(words: list[str], index: TargetIndex) -> int | None:

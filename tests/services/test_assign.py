@@ -259,6 +259,7 @@ async def test_the_one_line_form_is_read_as_documented(session: AsyncSession) ->
     [
         ("MOF 31/03/2027", "field-empty"),
         ("MOF 31/03/1927 T", "field-date-range"),
+        ("Bộ Tài chính 31/02/2027 T", "field-bad-date"),
         ("MOF - #\u200b Tên", "field-bad-code"),
         ("MOF - #A\x07B Tên", "field-bad-code"),
         ("MOF - " + "x" * 2001, "field-too-long"),
