@@ -36,7 +36,9 @@ async def task(bot: Bot, code: str) -> Task:
 
 def data_of(bot: Bot, label: str) -> str:
     """The callback data of the last keyboard's button labelled with `label`."""
-    return next(b["callback_data"] for row in bot.last_markup() for b in row if label in b["text"])
+    return str(
+        next(b["callback_data"] for row in bot.last_markup() for b in row if label in b["text"])
+    )
 
 
 async def test_edit_changes_one_field_and_shows_the_card(register: Bot) -> None:
