@@ -233,9 +233,9 @@ MESSAGES: dict[str, str] = {
     "import-err-bad-date": "“{value}” is not a valid date (use YYYY-MM-DD or DD/MM/YYYY)",
     "import-err-bad-status": (
         "“{value}” is not a valid status; use one of: open, in_progress, done, on schedule, "
-        "overdue, routine, completed on time, completed late (or the committees' words: chưa "
-        "thực hiện, đang thực hiện trong hạn, đang thực hiện quá hạn, thường xuyên, hoàn thành "
-        "đúng hạn, hoàn thành quá hạn)"
+        "overdue, routine, completed on time, completed late, cancelled (or the committees' "
+        "words: chưa thực hiện, đang thực hiện trong hạn, đang thực hiện quá hạn, thường xuyên, "
+        "hoàn thành đúng hạn, hoàn thành quá hạn, đã hủy)"
     ),
     "import-err-completed-required": "a completed task needs its completion date",
     "import-err-completed-no-column": (

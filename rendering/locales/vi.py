@@ -245,7 +245,7 @@ MESSAGES: dict[str, str] = {
     "import-err-bad-status": (
         "trạng thái “{value}” không hợp lệ; vui lòng ghi một trong các giá trị: chưa thực hiện, "
         "đang thực hiện trong hạn, đang thực hiện quá hạn, thường xuyên, hoàn thành đúng hạn, "
-        "hoàn thành quá hạn (hoặc open, in_progress, done)"
+        "hoàn thành quá hạn, đã hủy (hoặc open, in_progress, done, cancelled)"
     ),
     "import-err-completed-required": "nhiệm vụ đã hoàn thành phải có ngày hoàn thành",
     "import-err-completed-no-column": (
