@@ -220,9 +220,8 @@ async def test_an_import_keeps_a_cancelled_task_cancelled_unless_its_status_colu
     # column decides (its words for cancelled too: "đã hủy", "dừng thực hiện").
     assert (await _run(session, THREE)).ok
     await session.execute(update(Task).where(Task.code.in_(["A", "B"])).values(status="cancelled"))
-    no_status = [[h for h in HEADER if h != "Trạng thái"]]
-    no_status += [[c for h, c in zip(HEADER, r, strict=True) if h != "Trạng thái"]
-                  for r in (row(code="A", title="Tên mới"), row(code="B"))]  # fmt: skip
+    rows: list[Cells] = [HEADER, row(code="A", title="Tên mới"), row(code="B")]
+    no_status = [[c for h, c in zip(HEADER, r, strict=True) if h != "Trạng thái"] for r in rows]
     report = await _run(session, no_status)
     assert (report.ok, report.updated) == (True, 1)
     with_status = [HEADER, row(code="B", status="đang thực hiện"), row(code="C", status="Đã hủy")]
