@@ -9,189 +9,38 @@ private chat any text does while a flow waits for one.
 
 from __future__ import annotations
 
-import contextlib
-import enum
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import ForceReply, Message
+from telegram import Message
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from handlers.callbacks import CallbackData
+from handlers.assign_prompts import (
+    Choice,
+    Pick,
+    Prompt,
+    choose,
+    editor_of,
+    prompt_for,
+    send,
+    settle,
+    writing,
+)
 from handlers.commands import COMMAND_FILTER, command
-from handlers.common import Keyboard, Turn, guarded_flow, send_replies
+from handlers.common import Turn, guarded_flow
 from rendering import secretariat as views
 from rendering.figures import program_label
 from rendering.reports import task_card
-from rendering.text import LANGUAGES, Html, cut, plain, render
-from services import access, assign, pending, task_writes
+from rendering.text import LANGUAGES, plain, render
+from services import access, assign, assign_flow, task_writes
 from services.access import Action
 from services.assign import Draft, next_step
 from services.lookup import Target, TargetIndex
 from services.pending import Pending, Refusal
 from services.task_admin import resolve
 from services.task_fields import FieldError, means_none, parse_deadline, parse_text
-from services.task_writes import Editor
-from storage.db import IMMEDIATE
 
 MAX_LINE = 2300  # a one-line /assign: a title of up to 2000 characters and the rest
-AGENCY_BUTTONS = 8  # the agencies leading the most tasks, offered at the first step
-PROGRAM_BUTTONS = 8
-
-
-class Choice(enum.StrEnum):
-    AGENCY = "a"
-    PROGRAM = "p"
-    NO_DEADLINE = "d"
-    NO_PROGRAM = "x"
-    CONFIRM = "ok"
-    CANCEL = "no"
-
-
-@dataclass(frozen=True, slots=True)
-class Pick(CallbackData, prefix="asg"):
-    """A button of the /assign flow: the step's token, what was chosen, an agency's or
-    programme's id (0 when none)."""
-
-    token: str
-    choice: Choice
-    ident: int
-
-    def validate(self) -> None:
-        if not pending.is_token(self.token):
-            raise ValueError(self.token)
-
-
-@dataclass(frozen=True, slots=True)
-class Prompt:
-    """What the flow says next; the title's question is a ForceReply (no buttons)."""
-
-    text: Html
-    keyboard: Keyboard | None = None
-    force_reply: bool = False
-
-
-@contextlib.asynccontextmanager
-async def writing(turn: Turn) -> AsyncIterator[AsyncSession]:
-    """A write transaction holding SQLite's write lock from its start: it reads (a step, the
-    next free code) what it then writes."""
-    async with turn.deps.sessions() as session:
-        await session.connection(execution_options={IMMEDIATE: True})
-        yield session
-        await session.commit()
-
-
-def editor_of(turn: Turn) -> Editor:
-    """The caller as the task's history names them."""
-    user = turn.update.effective_user
-    return Editor(turn.caller, user.full_name if user else "")
-
-
-def _who(turn: Turn) -> Html:
-    """In a group, the admin the question is for (a selective ForceReply needs the mention)."""
-    user = turn.update.effective_user
-    if not turn.caller.in_group or user is None:
-        return Html("")
-    return views.mention(turn.lang, user.id, user.full_name)
-
-
-# --- the questions -------------------------------------------------------------------------
-
-
-async def _settle(session: AsyncSession, turn: Turn, flow: Pending, index: TargetIndex) -> Pending:
-    """Skip the programme's question when there is no programme to choose."""
-    if next_step(flow.payload) != "program" or any(t.kind == "program" for t in index.targets):
-        return flow
-    moved = await assign.advance(
-        session, caller=turn.caller, token=flow.token, step="program", value=None,
-        now=turn.deps.clock.now(),
-    )  # fmt: skip
-    assert not isinstance(moved, Refusal), "a step made in this transaction"
-    return moved
-
-
-async def _prompt(session: AsyncSession, turn: Turn, flow: Pending, index: TargetIndex) -> Prompt:
-    """The question for the flow's next step, or the summary to confirm."""
-    step, token, lang = next_step(flow.payload), flow.token, turn.lang
-    cancel: list[tuple[str, str]] = [
-        (turn.t("button-cancel"), Pick(token, Choice.CANCEL, 0).pack())
-    ]
-    if step is None:
-        draft = Draft.of(flow.payload)
-        code = await assign.preview_code(session, draft)
-        prefix = None if draft.code else code.rpartition("-")[0]
-        text = views.question(
-            lang, None, flow.payload, index, who=_who(turn), code=code, prefix=prefix
-        )
-        confirm: tuple[str, str] = (
-            turn.t("button-confirm"),
-            Pick(token, Choice.CONFIRM, 0).pack(),
-        )
-        return Prompt(text, [[confirm, *cancel]])
-    text = views.question(lang, step, flow.payload, index, who=_who(turn))
-    if step == "title":
-        return Prompt(text, force_reply=True)
-    if step == "deadline":
-        none: tuple[str, str] = (
-            turn.t("button-no-deadline"),
-            Pick(token, Choice.NO_DEADLINE, 0).pack(),
-        )
-        return Prompt(text, [[none], cancel])
-    if step == "agency":
-        ids = await assign.most_used_agencies(session, limit=AGENCY_BUTTONS)
-        agencies = [t for t in (index.by_id("agency", i) for i in ids) if t is not None]
-        agencies += [t for t in index.targets if t.kind == "agency" and t not in agencies]
-        buttons = _buttons(lang, token, Choice.AGENCY, agencies[:AGENCY_BUTTONS])
-        return Prompt(text, [*(buttons[n : n + 2] for n in range(0, len(buttons), 2)), cancel])
-    ids = await assign.most_used_programs(session, limit=PROGRAM_BUTTONS)
-    programs = [t for t in (index.by_id("program", i) for i in ids) if t is not None]
-    no_program: tuple[str, str] = (
-        turn.t("button-no-program"),
-        Pick(token, Choice.NO_PROGRAM, 0).pack(),
-    )
-    rows = [[b] for b in _buttons(lang, token, Choice.PROGRAM, programs)]
-    return Prompt(text, [*rows, [no_program], cancel])
-
-
-def _buttons(
-    lang: str, token: str, choice: Choice, targets: list[Target]
-) -> list[tuple[str, str]]:
-    """One button per agency or programme."""
-
-    def label(t: Target) -> str:
-        return views.agency_label(lang, t) if t.kind == "agency" else program_label(t)
-
-    return [(cut(label(t), 60), Pick(token, choice, t.id).pack()) for t in targets]
-
-
-def _choose(turn: Turn, flow: Pending, step: str, query: str, found: tuple[Target, ...]) -> Prompt:
-    """Buttons for the names a typed answer could mean (the step stays open)."""
-    choice = Choice.AGENCY if step == "agency" else Choice.PROGRAM
-    text = turn.t(f"assign-choose-{step}", mark=turn.t("assign-mark"), query=cut(query, 60))
-    cancel: list[tuple[str, str]] = [
-        (turn.t("button-cancel"), Pick(flow.token, Choice.CANCEL, 0).pack())
-    ]
-    rows = [[b] for b in _buttons(turn.lang, flow.token, choice, list(found))]
-    return Prompt(text, [*rows, cancel])
-
-
-async def _send(turn: Turn, prompt: Prompt | None) -> None:
-    """Queue the prompt, or (a ForceReply) send what is queued and then the question."""
-    if prompt is None:
-        return
-    if not prompt.force_reply:
-        turn.say(prompt.text, prompt.keyboard)
-        return
-    await send_replies(turn)
-    chat = turn.update.effective_chat
-    if chat is not None:
-        placeholder = plain(turn.t("assign-title-placeholder"))
-        markup = ForceReply(selective=True, input_field_placeholder=placeholder)
-        await chat.send_message(prompt.text, reply_markup=markup)
-
-
 # --- /assign -------------------------------------------------------------------------------
 
 
@@ -200,7 +49,7 @@ def _begin(text: str, index: TargetIndex) -> tuple[dict[str, Any], tuple[Target,
     and what was typed for the agency. Raises FieldError."""
     if not text:
         return {}, (), ""
-    line = assign.split_line(text, index)
+    line = assign_flow.split_line(text, index)
     payload: dict[str, Any] = {}
     query = text if line is None else line.agency_text
     if line is not None:
@@ -239,15 +88,15 @@ async def assign_(turn: Turn) -> None:
         if code and not await assign.code_is_free(session, code):
             turn.say(turn.t("assign-code-taken", code=code))
             return
-        flow = await assign.start(
+        flow = await assign_flow.start(
             session, caller=turn.caller, payload=payload, now=turn.deps.clock.now()
         )
         if candidates:
-            prompt = _choose(turn, flow, "agency", query, candidates)
+            prompt = choose(turn, flow, "agency", query, candidates)
         else:
-            flow = await _settle(session, turn, flow, index)
-            prompt = await _prompt(session, turn, flow, index)
-    await _send(turn, prompt)
+            flow = await settle(session, turn, flow, index)
+            prompt = await prompt_for(session, turn, flow, index)
+    await send(turn, prompt)
 
 
 # --- typed answers ---------------------------------------------------------------------------
@@ -277,7 +126,7 @@ async def _typed(turn: Turn, *, quiet: bool) -> None:
     now = turn.deps.clock.now()
     prompt: Prompt | None = None
     async with writing(turn) as session:
-        flow = await assign.waiting(session, caller=turn.caller, now=now)
+        flow = await assign_flow.waiting(session, caller=turn.caller, now=now)
         if flow is None:
             if not quiet:
                 turn.say(turn.t("assign-none-waiting"))
@@ -294,17 +143,17 @@ async def _typed(turn: Turn, *, quiet: bool) -> None:
             turn.say(turn.t("assign-retry", mark=mark, error=views.field_error(turn.lang, error)))
             return
         if candidates:
-            prompt = _choose(turn, flow, step, text, candidates)
+            prompt = choose(turn, flow, step, text, candidates)
         else:
-            moved = await assign.advance(
+            moved = await assign_flow.advance(
                 session, caller=turn.caller, token=flow.token, step=step, value=value, now=now
             )
             if isinstance(moved, Refusal):
                 turn.say(turn.t("assign-used"))
                 return
-            moved = await _settle(session, turn, moved, index)
-            prompt = await _prompt(session, turn, moved, index)
-    await _send(turn, prompt)
+            moved = await settle(session, turn, moved, index)
+            prompt = await prompt_for(session, turn, moved, index)
+    await send(turn, prompt)
 
 
 @guarded_flow(Action.MANAGE_TASKS)
@@ -362,8 +211,8 @@ async def picked(turn: Turn) -> None:
     async with writing(turn) as session:
         index = await turn.deps.lookup.get(session)
         if pick.choice in (Choice.CONFIRM, Choice.CANCEL):
-            step = None if pick.choice is Choice.CONFIRM else assign.ANY_STEP
-            taken = await assign.take(
+            step = None if pick.choice is Choice.CONFIRM else assign_flow.ANY_STEP
+            taken = await assign_flow.take(
                 session, caller=turn.caller, token=pick.token, now=now, step=step
             )
             if isinstance(taken, Refusal):
@@ -378,7 +227,7 @@ async def picked(turn: Turn) -> None:
                 refusal = Refusal.UNKNOWN
             else:
                 step, value, label = answered
-                moved = await assign.advance(
+                moved = await assign_flow.advance(
                     session, caller=turn.caller, token=pick.token, step=step, value=value,
                     now=now,
                 )  # fmt: skip
@@ -387,15 +236,15 @@ async def picked(turn: Turn) -> None:
                 else:
                     line = turn.t(f"assign-so-far-{step}", **{step: label})
                     turn.say(turn.t("assign-chosen", choice=line))
-                    moved = await _settle(session, turn, moved, index)
-                    prompt = await _prompt(session, turn, moved, index)
+                    moved = await settle(session, turn, moved, index)
+                    prompt = await prompt_for(session, turn, moved, index)
     if refusal is Refusal.USED:
         await turn.alert(turn.t("assign-used"))
         return
     if refusal is not None:
         turn.say(turn.t("assign-expired"))
         return
-    await _send(turn, prompt)
+    await send(turn, prompt)
 
 
 async def _create(session: AsyncSession, turn: Turn, flow: Pending) -> None:

@@ -14,14 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from handlers import assign
-from handlers.assign import editor_of, writing
+from handlers.assign_prompts import editor_of, writing
 from handlers.callbacks import CallbackData, Reply
 from handlers.commands import command
 from handlers.common import MAX_ARG, Request, Turn, guarded, guarded_flow
 from rendering import secretariat as views
 from rendering.reports import task_card
 from rendering.text import Html, cut
-from services import assign as flows
+from services import assign_flow as flows
 from services import task_admin, task_writes
 from services.access import Action
 from services.task_admin import NothingToDo, Verb

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from services import access, assign
+from services import access, assign, assign_flow
 from services.access import Caller
 from services.assign import Draft, next_step
 from services.lookup_cache import load_index
@@ -168,60 +168,61 @@ async def test_two_admins_assigning_at_once_get_two_codes(fresh_engine: AsyncEng
 async def test_each_answer_consumes_its_step_once_and_the_flow_is_its_admins(
     session: AsyncSession,
 ) -> None:
-    flow = await assign.start(session, caller=ADMIN, payload={}, now=NOW)
+    flow = await assign_flow.start(session, caller=ADMIN, payload={}, now=NOW)
     assert next_step(flow.payload) == "agency"
-    assert await assign.waiting(session, caller=ADMIN, now=NOW) == flow
-    assert await assign.waiting(session, caller=OTHER_ADMIN, now=NOW) is None
-    taken = await assign.advance(
+    assert await assign_flow.waiting(session, caller=ADMIN, now=NOW) == flow
+    assert await assign_flow.waiting(session, caller=OTHER_ADMIN, now=NOW) is None
+    taken = await assign_flow.advance(
         session, caller=OTHER_ADMIN, token=flow.token, step="agency", value=1, now=NOW
     )
     assert taken is Refusal.UNKNOWN  # another admin's flow
-    wrong = await assign.advance(
+    wrong = await assign_flow.advance(
         session, caller=ADMIN, token=flow.token, step="title", value="t", now=NOW
     )
     assert wrong is Refusal.UNKNOWN  # a button of another step: forged
-    moved = await assign.advance(
+    moved = await assign_flow.advance(
         session, caller=ADMIN, token=flow.token, step="agency", value=1, now=NOW
     )
     assert not isinstance(moved, Refusal)
     assert (next_step(moved.payload), moved.payload) == ("title", {"agency": 1})
-    again = await assign.advance(
+    again = await assign_flow.advance(
         session, caller=ADMIN, token=flow.token, step="agency", value=2, now=NOW
     )
     assert again is Refusal.USED  # a double tap
     for step, value in (("title", "t"), ("deadline", date(2027, 1, 2)), ("program", None)):
-        moved = await assign.advance(
+        moved = await assign_flow.advance(
             session, caller=ADMIN, token=moved.token, step=step, value=value, now=NOW
         )
         assert not isinstance(moved, Refusal)
     assert next_step(moved.payload) is None
     assert Draft.of(moved.payload) == Draft(1, "t", date(2027, 1, 2), None)
-    assert await assign.take(session, caller=ADMIN, token=moved.token, now=NOW, step="title") is (
-        Refusal.UNKNOWN
-    )
+    assert await assign_flow.take(
+        session, caller=ADMIN, token=moved.token, now=NOW, step="title"
+    ) is (Refusal.UNKNOWN)
     assert not isinstance(
-        await assign.take(session, caller=ADMIN, token=moved.token, now=NOW, step=None), Refusal
+        await assign_flow.take(session, caller=ADMIN, token=moved.token, now=NOW, step=None),
+        Refusal,
     )
-    assert await assign.waiting(session, caller=ADMIN, now=NOW) is None
+    assert await assign_flow.waiting(session, caller=ADMIN, now=NOW) is None
 
 
 async def test_a_new_flow_ends_the_older_and_abandon_ends_the_last(session: AsyncSession) -> None:
-    old = await assign.start(session, caller=ADMIN, payload={}, now=NOW)
-    new = await assign.start(session, caller=ADMIN, payload={"agency": 1}, now=NOW)
-    assert await assign.waiting(session, caller=ADMIN, now=NOW) == new
-    used = await assign.advance(
+    old = await assign_flow.start(session, caller=ADMIN, payload={}, now=NOW)
+    new = await assign_flow.start(session, caller=ADMIN, payload={"agency": 1}, now=NOW)
+    assert await assign_flow.waiting(session, caller=ADMIN, now=NOW) == new
+    used = await assign_flow.advance(
         session, caller=ADMIN, token=old.token, step="agency", value=2, now=NOW
     )
     assert used is Refusal.USED
-    assert await assign.abandon(session, caller=ADMIN, now=NOW)
-    assert not await assign.abandon(session, caller=ADMIN, now=NOW)
-    assert await assign.waiting(session, caller=ADMIN, now=NOW) is None
+    assert await assign_flow.abandon(session, caller=ADMIN, now=NOW)
+    assert not await assign_flow.abandon(session, caller=ADMIN, now=NOW)
+    assert await assign_flow.waiting(session, caller=ADMIN, now=NOW) is None
 
 
 async def test_a_flow_expires(session: AsyncSession) -> None:
-    await assign.start(session, caller=ADMIN, payload={}, now=NOW)
-    later = NOW + assign.FLOW_TTL
-    assert await assign.waiting(session, caller=ADMIN, now=later) is None
+    await assign_flow.start(session, caller=ADMIN, payload={}, now=NOW)
+    later = NOW + assign_flow.FLOW_TTL
+    assert await assign_flow.waiting(session, caller=ADMIN, now=later) is None
 
 
 # --- the one-line form ---------------------------------------------------------------------
@@ -230,7 +231,7 @@ async def test_a_flow_expires(session: AsyncSession) -> None:
 async def test_the_one_line_form_is_read_as_documented(session: AsyncSession) -> None:
     await _program(session)
     index = await load_index(session)
-    line = assign.split_line("MOF 31/03/2027 NQ57 #NQ57-100 Xây  dựng   hệ thống", index)
+    line = assign_flow.split_line("MOF 31/03/2027 NQ57 #NQ57-100 Xây  dựng   hệ thống", index)
     assert line is not None
     assert line.agency.found is not None
     assert (line.agency.found.code, line.deadline, line.code, line.title) == (
@@ -238,20 +239,20 @@ async def test_the_one_line_form_is_read_as_documented(session: AsyncSession) ->
     )  # fmt: skip
     assert line.program is not None
     assert line.program.code == "NQ57"
-    routine = assign.split_line("Bộ Tài chính - nq57 Báo cáo 31/12/2026", index)
+    routine = assign_flow.split_line("Bộ Tài chính - nq57 Báo cáo 31/12/2026", index)
     assert routine is not None
     assert routine.agency.found is not None
     assert (routine.agency.found.code, routine.deadline, routine.title) == (
         "MOF", None, "Báo cáo 31/12/2026"
     )  # fmt: skip
-    former = assign.split_line("Bà Rịa - Vũng Tàu 30/06/2027 Kết nối", index)
+    former = assign_flow.split_line("Bà Rịa - Vũng Tàu 30/06/2027 Kết nối", index)
     assert former is not None
     assert former.agency.found is not None
     assert (former.agency.found.code, former.deadline) == ("HCM", date(2027, 6, 30))
-    plain = assign.split_line("HN không NQ58 Tên", index)  # NQ58: no such programme
+    plain = assign_flow.split_line("HN không NQ58 Tên", index)  # NQ58: no such programme
     assert plain is not None
     assert (plain.program, plain.title) == (None, "NQ58 Tên")
-    assert assign.split_line("Bộ Tài chính", index) is None  # no deadline: the flow asks
+    assert assign_flow.split_line("Bộ Tài chính", index) is None  # no deadline: the flow asks
 
 
 @pytest.mark.parametrize(
@@ -270,5 +271,5 @@ async def test_a_bad_one_line_form_names_its_fault(
 ) -> None:
     index = await load_index(session)
     with pytest.raises(FieldError) as refused:
-        assign.split_line(line, index)
+        assign_flow.split_line(line, index)
     assert refused.value.msg_id == msg_id
