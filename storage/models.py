@@ -74,7 +74,7 @@ class Status(enum.StrEnum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
     DONE = "done"
-    CANCELLED = "cancelled"  # withdrawn by the secretariat: outside every total (0011)
+    CANCELLED = "cancelled"  # withdrawn by the secretariat: outside every total (0012)
 
 
 class Role(enum.StrEnum):
@@ -103,7 +103,7 @@ task_coordinators = Table(
 
 
 # An open task: neither done nor cancelled. The partial indexes' predicate, the open-task
-# triggers' (migration 0011) and services/open_tally.py NOT_DONE's, spelt the same everywhere
+# triggers' (migration 0012) and services/open_tally.py NOT_DONE's, spelt the same everywhere
 # so that both databases' planners see the indexes apply.
 OPEN_SQL = "status NOT IN ('done', 'cancelled')"
 
@@ -177,6 +177,14 @@ class Task(Base):
         Index("ix_task_open_program", "program_id", "deadline", "code", **_open_only()),
         # max(updated_at), one probe: the data's date in reports and the caches' freshness check.
         Index("ix_task_updated_at", "updated_at"),
+        # /status counts the tasks whose deadline was extended from this (migration 0011).
+        Index(
+            "ix_task_extended",
+            "lead_agency_id",
+            "program_id",
+            sqlite_where=text("original_deadline IS NOT NULL"),
+            postgresql_where=text("original_deadline IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

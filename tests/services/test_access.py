@@ -160,6 +160,11 @@ EXPECTED: dict[tuple[Role | None, Action], Reach] = {
     (None, Action.MANAGE_TASKS): Reach.NONE,
     (None, Action.MANAGE_CATALOG): Reach.NONE,
     (None, Action.ADD_NOTE): Reach.NONE,
+    # Deadline extensions: a lead asks (CHANGE_TASK on its own agency's task), admins decide.
+    (Role.ADMIN, Action.DECIDE_EXTENSION): Reach.ALL,
+    (Role.LEAD, Action.DECIDE_EXTENSION): Reach.NONE,
+    (Role.VIEWER, Action.DECIDE_EXTENSION): Reach.NONE,
+    (None, Action.DECIDE_EXTENSION): Reach.NONE,
 }
 ROLES: list[Role | None] = [*Role, None]
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import reports
+from services import extensions, reports
 from services.buckets import Bucket, Summary, bucket_of
 from services.reports import Scope
 from storage.models import Agency, Program, Status, Task, TaskTally
@@ -306,7 +306,10 @@ async def test_cancelled_tasks_leave_lists_and_totals_until_reopened(
     before = await reports.summarize(session, today=TODAY, scope=scope)
     assert (before.total, before.cancelled) == (4, 0)
 
+    await session.execute(update(Task).where(Task.code == "X1").values(original_deadline=TODAY))
+    assert await extensions.count_extended(session, scope=scope) == 1
     await session.execute(update(Task).where(Task.code != "X4").values(status="cancelled"))
+    assert await extensions.count_extended(session, scope=scope) == 0
     after = await reports.summarize(session, today=TODAY, scope=scope)
     assert after == Summary(done_late=1, cancelled=3)
     assert (await reports.list_overdue(session, today=TODAY, scope=scope)).total == 0

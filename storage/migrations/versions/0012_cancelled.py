@@ -1,7 +1,7 @@
 """cancelled tasks: a status the secretariat sets, outside every total
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-03
 
 - task.status may be 'cancelled'. The generated column task.state is then 4
@@ -33,8 +33,8 @@ from types import ModuleType
 from alembic import op
 from sqlalchemy.engine import Connection
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
@@ -165,13 +165,13 @@ def _rebuild_sqlite(
     its other indexes and triggers as they were, open_tally's and the open indexes anew."""
     if bind.exec_driver_sql("PRAGMA foreign_keys").scalar():
         # DROP TABLE would delete every task first, and their notes, events and evidence.
-        raise RuntimeError("migration 0011 needs PRAGMA foreign_keys=OFF: run `dondoc db upgrade`")
+        raise RuntimeError("migration 0012 needs PRAGMA foreign_keys=OFF: run `dondoc db upgrade`")
     schema = bind.exec_driver_sql(
         "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'task' AND sql IS NOT NULL"
     ).all()
     [create] = [sql for kind, _name, sql in schema if kind == "table"]
     if len(_GENERATED.findall(create)) != 1 or not _TABLE_NAME.match(create):
-        raise RuntimeError("migration 0011: task's CREATE TABLE is not as 0010 left it")
+        raise RuntimeError("migration 0012: task's CREATE TABLE is not as 0011 left it")
     create = _GENERATED.sub(f"GENERATED ALWAYS AS ({state}) STORED", create)
     bind.exec_driver_sql(_TABLE_NAME.sub("CREATE TABLE task_rebuilt (", create, count=1))
     columns = ", ".join(

@@ -1,4 +1,4 @@
-"""Migration 0011 on a filled database: cancelled tasks leave every count, nothing else moves."""
+"""Migration 0012 on a filled database: cancelled tasks leave every count, nothing else moves."""
 
 from __future__ import annotations
 
@@ -32,14 +32,14 @@ TASKS = [  # code, agency, program?, deadline, status, completed_on
     ("A-2", "MOF", True, date(2026, 12, 20), "in_progress", None),
     ("A-3", "MOF", False, None, "open", None),
     ("A-4", "HN", False, date(2026, 6, 1), "done", date(2026, 7, 1)),
-    # 'cancelled' written before 0011 knew it (a hand fix): counted as open until 0011.
+    # 'cancelled' written before 0012 knew it (a hand fix): counted as open until 0012.
     ("A-5", "HN", True, date(2026, 12, 1), "cancelled", None),
     ("A-6", "HN", False, None, "cancelled", None),
 ]
 
 
-async def _fill_0010(engine: AsyncEngine) -> dict[str, int]:
-    """Tasks, coordinators, a note and events as revision 0010 kept them; the agency ids."""
+async def _fill_0011(engine: AsyncEngine) -> dict[str, int]:
+    """Tasks, coordinators, a note and events as revision 0011 kept them; the agency ids."""
     async with make_sessions(engine).begin() as session:
         await roll_open_tally(session, today=AS_OF)
     async with make_sessions(engine).begin() as session:
@@ -102,12 +102,12 @@ async def _partial_predicates(conn: AsyncConnection) -> list[str]:
 async def test_upgrade_keeps_every_row_and_takes_cancelled_tasks_out_of_the_counts(
     blank_engine: AsyncEngine,
 ) -> None:
-    await _migrate(blank_engine, "0010")
-    ids = await _fill_0010(blank_engine)
+    await _migrate(blank_engine, "0011")
+    ids = await _fill_0011(blank_engine)
     async with make_sessions(blank_engine).begin() as session:
         before = (await session.execute(select(Task.id, Task.code, Task.code_key))).all()
         version = await register_version(session)
-        # 0010 counts the cancelled rows as open, dated or routine.
+        # 0011 counts the cancelled rows as open, dated or routine.
         assert (await open_stored(session))[(ids["HN"], 1)] == (0, 1)
 
     await upgrade(blank_engine)
@@ -134,8 +134,8 @@ async def test_upgrade_keeps_every_row_and_takes_cancelled_tasks_out_of_the_coun
 async def test_the_triggers_after_upgrading_count_cancelling_and_reopening(
     blank_engine: AsyncEngine,
 ) -> None:
-    await _migrate(blank_engine, "0010")
-    ids = await _fill_0010(blank_engine)
+    await _migrate(blank_engine, "0011")
+    ids = await _fill_0011(blank_engine)
     await upgrade(blank_engine)
     sessions = make_sessions(blank_engine)
     async with sessions.begin() as session:
@@ -162,11 +162,11 @@ async def test_the_triggers_after_upgrading_count_cancelling_and_reopening(
 async def test_downgrade_reopens_cancelled_tasks_and_upgrading_again_works(
     blank_engine: AsyncEngine,
 ) -> None:
-    await _migrate(blank_engine, "0010")
-    ids = await _fill_0010(blank_engine)
+    await _migrate(blank_engine, "0011")
+    ids = await _fill_0011(blank_engine)
     await upgrade(blank_engine)
 
-    await _migrate(blank_engine, "0010", down=True)
+    await _migrate(blank_engine, "0011", down=True)
     sessions = make_sessions(blank_engine)
     async with sessions.begin() as session:
         connection = await session.connection()
