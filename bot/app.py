@@ -26,6 +26,7 @@ from handlers import (
     members,
     reports,
     secretariat,
+    tasks,
 )
 from jobs import rollover
 from rendering.text import LANGUAGES, render
@@ -35,6 +36,7 @@ from storage.migrate import upgrade
 log = logging.getLogger(__name__)
 
 MENU = ("status", "overdue", "due", "task", "lagging", "agencies", "programs", "language", "help")
+MENU_LEAD = ("mytasks",)  # a lead's own list (handlers/tasks.py)
 
 
 def build_application(
@@ -89,7 +91,9 @@ def _add_handlers(app: DondocApp) -> None:
         *imports.handlers(),
         *extensions.handlers(),
         *history.handlers(),
+        # Before tasks': its replies are to /assign's questions only, tasks' to any message.
         *secretariat.handlers(),
+        *tasks.handlers(),  # after imports: a file captioned /import is the import's
     ):
         app.add_handler(handler)
     # Group -1, before all: a reply that answers an extension question stops there; any
@@ -120,7 +124,7 @@ async def set_commands(app: DondocApp) -> None:
     """Register the command menu in each language; the default follows DONDOC_LANGUAGE."""
     default = app.bot_data.deps.settings.language
     for lang in LANGUAGES:
-        commands = [BotCommand(name, render(lang, f"cmd-{name}")) for name in MENU]
+        commands = [BotCommand(name, render(lang, f"cmd-{name}")) for name in (*MENU, *MENU_LEAD)]
         await app.bot.set_my_commands(commands, language_code=lang)
         if lang == default:
             await app.bot.set_my_commands(commands)

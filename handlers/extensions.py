@@ -179,7 +179,7 @@ async def _ask_reason(turn: Turn, code: str, day: date) -> None:
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     """More time, /extend, the question's buttons, and the admins' decision buttons."""
     return [
-        CallbackQueryHandler(more_time, pattern=pressed(Verb.MORE_TIME)),  # type: ignore[arg-type]
+        CallbackQueryHandler(more_time, pattern=pressed(Verb.MORE_TIME)),
         command("extend", extend),
         CallbackQueryHandler(pick, pattern=ExtensionPick.matches),
         *decisions.handlers(),

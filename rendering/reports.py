@@ -243,7 +243,7 @@ def task_card(lang: str, task: Task, today: date, tz: tzinfo) -> Html:
         if task.program
         else none,
         "source": cut(task.source, CARD_CUTS["source"]) or none,
-        "deadline": task.deadline or render(lang, "no-deadline"),
+        "deadline": deadline_text(lang, task, today),
         # As the committees write it: "Hoàn thành đúng hạn", "Đang thực hiện (quá hạn 3 ngày)".
         "state": render(
             lang,
@@ -259,6 +259,22 @@ def task_card(lang: str, task: Task, today: date, tz: tzinfo) -> Html:
         "updated": task.updated_at.astimezone(tz).date(),
     }
     return render(lang, "task-card", **data)
+
+
+def deadline_text(lang: str, task: Task, today: date) -> Html | date:
+    """The deadline in force, the days left while it runs, and the original one if it was
+    extended (the card's "Thời hạn" line)."""
+    if task.deadline is None:
+        return render(lang, "no-deadline")
+    shown: Html | date = task.deadline
+    days = (task.deadline - today).days
+    if task.status != Status.DONE.value and days >= 0:
+        msg_id = "card-deadline-today" if days == 0 else "card-deadline-left"
+        shown = render(lang, msg_id, deadline=task.deadline, days=days)
+    original = task.original_deadline
+    if original is not None and original != task.deadline:
+        shown = render(lang, "card-deadline-extended", deadline=shown, original=original)
+    return shown
 
 
 def lagging_list(

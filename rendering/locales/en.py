@@ -18,6 +18,8 @@ MESSAGES: dict[str, str] = {
         "/agencies — agencies and their codes\n"
         "/programs — programs and their codes\n"
         "/language vi|en — change this chat's language\n"
+        "Focal points: /mytasks (your agency's tasks, tap one to update it); /update "
+        "&lt;code&gt; done [day/month] | 60% | note &lt;text&gt;\n"
         "Admins: /register [agency|program] (register a group, or one agency's or program's "
         "group); send an .xlsx/.csv file captioned /import; "
         "/agency add [CODE] Unit name; /program CODE Program name; "
@@ -461,6 +463,8 @@ MESSAGES: dict[str, str] = {
     "invite-welcome": (
         "Hello {name}! You are now a focal point of <b>{agency}</b> ({code}) on dondoc.{moved}\n"
         "You can use:\n"
+        "/mytasks — your agency's open tasks; tap one to report it done, update its progress, "
+        "add a note or evidence\n"
         "/status {code} — your agency's progress\n"
         "/overdue {code} — your agency's overdue tasks\n"
         "/task &lt;code&gt; — the full card of one task, e.g. /task NQ57-001\n"
@@ -704,6 +708,151 @@ MESSAGES: dict[str, str] = {
     "history-field-progress": "Progress",
     "history-field-notes": "Notes",
     "history-field-coordinating": "Coordinating agencies",
+    # --- lead's phone flow: /mytasks, the task card, /update, notes and evidence ---
+    "cmd-mytasks": "Your agency's tasks (focal points): quick updates",
+    "mytasks-title": (
+        "<b>Open tasks of {name}</b> ({code}): {total}\n"
+        "⚠️ Overdue: {overdue} · ⏳ On schedule: {on_schedule} · 🔁 Routine: {routine}"
+    ),
+    "mytasks-none": "<b>{name}</b> ({code}) has no open tasks left.",
+    "mytasks-line-overdue": (
+        "{n}. ⚠️ <code>{code}</code> {title} — due {deadline}, "
+        "<b>{days} {days:day|days} overdue</b>"
+    ),
+    "mytasks-line-due": "{n}. ⏳ <code>{code}</code> {title} — due {deadline} ({when})",
+    "mytasks-line-routine": "{n}. 🔁 <code>{code}</code> {title} — routine",
+    "mytasks-progress": ", progress {progress}%",
+    "mytasks-hint": "<i>Tap a task to report it done, update its progress or add a note.</i>",
+    "mytasks-not-lead": (
+        "/mytasks lists the tasks of the agency you are a focal point of; your account is not "
+        "a focal point of any agency. To look things up: /status, /overdue, /task &lt;code&gt;."
+    ),
+    "mytasks-admin-usage": (
+        "Admins name the agency: /mytasks &lt;agency&gt;, e.g. /mytasks MOF or "
+        "/mytasks Ministry of Finance."
+    ),
+    "mytasks-own-only": (
+        "You are a focal point of <b>{name}</b> ({code}), so /mytasks lists your agency's "
+        "tasks. Other agencies: /status &lt;name&gt;, /overdue &lt;name&gt;."
+    ),
+    "card-deadline-left": "{deadline} ({days} {days:day|days} left)",
+    "card-deadline-today": "{deadline} (due today)",
+    "card-deadline-extended": "{deadline}; originally {original}",
+    "card-notes-head": "\n<b>Notes</b> ({count}, newest first):",
+    "card-note-line": "• {day} — {name}: {text}",
+    "card-evidence": "📎 Evidence: {count} {count:file|files}",
+    "card-evidence-none": "📎 Evidence: none yet",
+    "button-done": "✅ Done",
+    "button-progress": "📈 Progress",
+    "button-note": "📝 Note",
+    "button-evidence": "📎 Evidence",
+    "button-more-time": "⏳ More time",
+    "button-back": "◀ List",
+    "button-send-evidence": "📤 See evidence ({count})",
+    "button-today": "Today ({day})",
+    "button-yesterday": "Yesterday ({day})",
+    "done-ask": "Mark <b>{code}</b> as done? Choose the completion date (deadline: {deadline}):",
+    "done-saved": "✅ <b>{code}</b> recorded as completed on {day}.",
+    "progress-ask": (
+        "<b>{code}</b> is at {progress}%. Choose the new figure "
+        "(100% is not completion: to report it done, press “Done”):"
+    ),
+    "progress-saved": "📈 Progress of <b>{code}</b> updated: {progress}%.",
+    "progress-unchanged": "Progress of <b>{code}</b> stays at {progress}%.",
+    "task-changed": (
+        "⚠️ Task <b>{code}</b> has just been updated (perhaps by someone else), so your action "
+        "was not carried out. The latest is below; please check it and act again if needed."
+    ),
+    "task-gone": "The task of this button cannot be found; please send the command again.",
+    "task-not-yours": (
+        "You may not update task {code}: only admins and the focal points of its lead agency "
+        "({agency}) can."
+    ),
+    "task-note-not-yours": (
+        "You may not add notes or evidence to task {code}: only admins and the focal points "
+        "of its lead agency ({agency}) or of a coordinating agency can."
+    ),
+    "task-already-done": "Task <b>{code}</b> is completed, so its progress can no longer change.",
+    "note-ask": "{who}, please <b>reply to this message</b> with your note for <b>{code}</b>.",
+    "note-placeholder": "Note for {code}",
+    "note-saved": "📝 Note saved for <b>{code}</b>.",
+    "note-used": (
+        "The note replying to this prompt has been saved. To add another, press “Note” on the "
+        "task card or send /update {code} note &lt;text&gt;."
+    ),
+    "prompt-expired": (
+        "This prompt has expired; please open the task again (/task {code}) and press the "
+        "button again."
+    ),
+    "note-needs-text": (
+        "Please reply with the note's text. For photos or files, press “Evidence” on the task "
+        "card."
+    ),
+    "evidence-ask": (
+        "{who}, please send a photo or file as evidence for <b>{code}</b> by <b>replying to "
+        "this message</b> (several files are fine). A file captioned with {code} works too."
+    ),
+    "evidence-placeholder": "Send photos or files for {code}",
+    "evidence-saved": (
+        "📎 Evidence saved for <b>{code}</b>: {name}. In all: {count} {count:file|files}."
+    ),
+    "evidence-photo": "photo",
+    "evidence-duplicate": "This file is already part of the evidence of <b>{code}</b>.",
+    "evidence-needs-file": (
+        "Please reply with a photo or a file. For a note, press “Note” on the task card."
+    ),
+    "evidence-hint": (
+        "To keep a photo or file as evidence, put the task code in its caption (e.g. "
+        "NQ57-001), or press “Evidence” on the task card (/mytasks, /task &lt;code&gt;) and "
+        "reply to the prompt."
+    ),
+    "evidence-several": (
+        "The caption names several tasks ({codes}); a file is kept for one task: please send "
+        "it again with one code."
+    ),
+    "evidence-caption": "<b>{code}</b> — evidence {n}/{total}\n{name}, {day}",
+    "evidence-own-caption": "<i>{caption}</i>",
+    "evidence-sent": "Sent {shown}/{total} evidence {total:file|files} of <b>{code}</b>.",
+    "evidence-none": "Task <b>{code}</b> has no evidence yet.",
+    "evidence-not-yours": (
+        "Only admins and the focal points of the lead agency ({agency}) can see the evidence "
+        "of {code}."
+    ),
+    "button-more-evidence": "📤 Send more ({count} {count:file|files})",
+    "update-usage": (
+        "Usage:\n"
+        "/update &lt;code&gt; done [day/month] — report it done (today by default)\n"
+        "/update &lt;code&gt; 60% — update its progress (0 to 100%)\n"
+        "/update &lt;code&gt; note &lt;text&gt; — add a note\n"
+        "Example: /update NQ57-001 done 20/11"
+    ),
+    "update-unknown-form": "I did not understand “{value}”.",
+    "update-bad-date": (
+        "“{value}” is not a valid date; please write day/month, e.g. /update {code} done 20/11."
+    ),
+    "update-future-date": (
+        "The completion date cannot be in the future; please give the day it was completed "
+        "(today or earlier)."
+    ),
+    "update-too-old": "The completion date is more than a year ago; please check it.",
+    "update-bad-progress": "Progress is a whole number from 0 to 100, e.g. /update {code} 60%.",
+    "update-note-empty": "Please write the note: /update {code} note &lt;text&gt;.",
+    "demo-roles": (
+        "Demo: /as admin, /as lead MOF, /as viewer, /as stranger switch roles; "
+        "/photo [caption] and /file name.pdf [caption] pretend to send a photo or a file."
+    ),
+    "demo-as-usage": (
+        "Usage: /as admin | /as lead &lt;agency&gt; | /as viewer | /as stranger "
+        "(in the demo only)."
+    ),
+    "demo-as-admin": "You are now an admin (the secretariat).",
+    "demo-as-lead": (
+        "You are now a focal point of <b>{name}</b> ({code}). Try /mytasks, tap a task, then "
+        "“Done”."
+    ),
+    "demo-as-viewer": "You are now a viewer: you can look things up.",
+    "demo-as-stranger": "You are now a user without rights.",
+    "demo-photo-usage": "Usage: /photo [caption], /file file_name [caption].",
     # --- the secretariat: /assign, /edit, /cancel, /reopen; cancelled tasks in reports ---
     "summary-cancelled": (
         "🚫 Cancelled (not in the total): <b>{cancelled}</b> {cancelled:task|tasks}"

@@ -18,6 +18,8 @@ MESSAGES: dict[str, str] = {
         "/agencies — danh sách cơ quan và mã\n"
         "/programs — danh sách chương trình và mã\n"
         "/language vi|en — đổi ngôn ngữ của nhóm\n"
+        "Đầu mối: /mytasks (nhiệm vụ của cơ quan mình, bấm để cập nhật); /update &lt;mã&gt; "
+        "done [ngày/tháng] | 60% | note &lt;nội dung&gt;\n"
         "Quản trị viên: /register [cơ quan|chương trình] (đăng ký nhóm, hoặc nhóm của một cơ "
         "quan, chương trình); gửi tệp .xlsx/.csv kèm chú thích /import; "
         "/agency add [MÃ] Tên đơn vị; /program MÃ Tên chương trình; "
@@ -468,6 +470,8 @@ MESSAGES: dict[str, str] = {
     "invite-welcome": (
         "Xin chào {name}! Anh/chị đã là đầu mối của <b>{agency}</b> ({code}) trên dondoc.{moved}\n"
         "Anh/chị có thể dùng các lệnh:\n"
+        "/mytasks — nhiệm vụ chưa hoàn thành của cơ quan; bấm vào một nhiệm vụ để báo hoàn "
+        "thành, cập nhật tiến độ, ghi chú, gửi minh chứng\n"
         "/status {code} — tình hình thực hiện nhiệm vụ của cơ quan\n"
         "/overdue {code} — nhiệm vụ quá hạn của cơ quan\n"
         "/task &lt;mã&gt; — thông tin chi tiết một nhiệm vụ, ví dụ /task NQ57-001\n"
@@ -717,6 +721,155 @@ MESSAGES: dict[str, str] = {
     "history-field-progress": "Tiến độ",
     "history-field-notes": "Ghi chú",
     "history-field-coordinating": "Cơ quan phối hợp",
+    # --- lead's phone flow: /mytasks, the task card, /update, notes and evidence ---
+    "cmd-mytasks": "Nhiệm vụ của cơ quan bạn (đầu mối): cập nhật nhanh",
+    "mytasks-title": (
+        "<b>Nhiệm vụ chưa hoàn thành của {name}</b> ({code}): {total}\n"
+        "⚠️ Quá hạn: {overdue} · ⏳ Trong hạn: {on_schedule} · 🔁 Thường xuyên: {routine}"
+    ),
+    "mytasks-none": "<b>{name}</b> ({code}) không còn nhiệm vụ nào chưa hoàn thành.",
+    "mytasks-line-overdue": (
+        "{n}. ⚠️ <code>{code}</code> {title} — hạn {deadline}, <b>quá hạn {days} ngày</b>"
+    ),
+    "mytasks-line-due": "{n}. ⏳ <code>{code}</code> {title} — hạn {deadline} ({when})",
+    "mytasks-line-routine": "{n}. 🔁 <code>{code}</code> {title} — thường xuyên",
+    "mytasks-progress": ", tiến độ {progress}%",
+    "mytasks-hint": "<i>Bấm vào một nhiệm vụ để báo hoàn thành, cập nhật tiến độ, ghi chú.</i>",
+    "mytasks-not-lead": (
+        "/mytasks liệt kê nhiệm vụ của cơ quan mà bạn làm đầu mối; tài khoản của bạn chưa là "
+        "đầu mối của cơ quan nào. Tra cứu tình hình: /status, /overdue, /task &lt;mã&gt;."
+    ),
+    "mytasks-admin-usage": (
+        "Quản trị viên ghi rõ cơ quan: /mytasks &lt;cơ quan&gt;, ví dụ /mytasks MOF "
+        "hoặc /mytasks Bộ Tài chính."
+    ),
+    "mytasks-own-only": (
+        "Bạn là đầu mối của <b>{name}</b> ({code}) nên /mytasks liệt kê nhiệm vụ của cơ quan "
+        "mình. Tình hình cơ quan khác: /status &lt;tên&gt;, /overdue &lt;tên&gt;."
+    ),
+    "card-deadline-left": "{deadline} (còn {days} ngày)",
+    "card-deadline-today": "{deadline} (hôm nay là hạn cuối)",
+    "card-deadline-extended": "{deadline}; hạn ban đầu {original}",
+    "card-notes-head": "\n<b>Ghi chú trao đổi</b> ({count}, mới nhất trước):",
+    "card-note-line": "• {day} — {name}: {text}",
+    "card-evidence": "📎 Minh chứng: {count} tệp",
+    "card-evidence-none": "📎 Minh chứng: chưa có",
+    "button-done": "✅ Hoàn thành",
+    "button-progress": "📈 Tiến độ",
+    "button-note": "📝 Ghi chú",
+    "button-evidence": "📎 Minh chứng",
+    "button-more-time": "⏳ Xin gia hạn",
+    "button-back": "◀ Danh sách",
+    "button-send-evidence": "📤 Xem minh chứng ({count})",
+    "button-today": "Hôm nay ({day})",
+    "button-yesterday": "Hôm qua ({day})",
+    "done-ask": ("Xác nhận <b>{code}</b> đã hoàn thành? Chọn ngày hoàn thành (hạn: {deadline}):"),
+    "done-saved": "✅ Đã ghi nhận <b>{code}</b> hoàn thành ngày {day}.",
+    "progress-ask": (
+        "Tiến độ của <b>{code}</b> hiện là {progress}%. Chọn mức mới "
+        "(100% chưa phải là hoàn thành: để báo hoàn thành, bấm “Hoàn thành”):"
+    ),
+    "progress-saved": "📈 Đã cập nhật tiến độ <b>{code}</b>: {progress}%.",
+    "progress-unchanged": "Tiến độ của <b>{code}</b> vẫn là {progress}%.",
+    "task-changed": (
+        "⚠️ Nhiệm vụ <b>{code}</b> vừa được cập nhật (có thể bởi người khác) nên thao tác "
+        "của bạn chưa được thực hiện. Dưới đây là thông tin mới nhất; vui lòng kiểm tra rồi "
+        "thao tác lại nếu cần."
+    ),
+    "task-gone": "Không tìm thấy nhiệm vụ của nút này; vui lòng gửi lại lệnh.",
+    "task-not-yours": (
+        "Bạn không có quyền cập nhật nhiệm vụ {code}: chỉ quản trị viên và đầu mối của cơ "
+        "quan chủ trì ({agency}) mới cập nhật được."
+    ),
+    "task-note-not-yours": (
+        "Bạn không có quyền thêm ghi chú, minh chứng cho nhiệm vụ {code}: chỉ quản trị viên "
+        "và đầu mối của cơ quan chủ trì ({agency}) hoặc cơ quan phối hợp."
+    ),
+    "task-already-done": (
+        "Nhiệm vụ <b>{code}</b> đã hoàn thành nên không cập nhật tiến độ được nữa."
+    ),
+    "note-ask": (
+        "{who}, vui lòng <b>trả lời (reply) tin nhắn này</b> bằng nội dung ghi chú cho "
+        "<b>{code}</b>."
+    ),
+    "note-placeholder": "Ghi chú cho {code}",
+    "note-saved": "📝 Đã lưu ghi chú cho <b>{code}</b>.",
+    "note-used": (
+        "Ghi chú trả lời lời nhắc này đã được lưu. Để thêm ghi chú khác, bấm “Ghi chú” trên "
+        "thẻ nhiệm vụ hoặc gửi /update {code} note &lt;nội dung&gt;."
+    ),
+    "prompt-expired": (
+        "Lời nhắc này đã hết hiệu lực; vui lòng mở lại nhiệm vụ (/task {code}) và bấm lại nút."
+    ),
+    "note-needs-text": (
+        "Vui lòng trả lời bằng nội dung ghi chú (văn bản). Ảnh, tệp minh chứng: bấm "
+        "“Minh chứng” trên thẻ nhiệm vụ."
+    ),
+    "evidence-ask": (
+        "{who}, vui lòng gửi ảnh hoặc tệp minh chứng cho <b>{code}</b> bằng cách "
+        "<b>trả lời (reply) tin nhắn này</b>, có thể gửi nhiều tệp. Cũng có thể gửi tệp kèm "
+        "chú thích có mã {code}."
+    ),
+    "evidence-placeholder": "Gửi ảnh, tệp cho {code}",
+    "evidence-saved": "📎 Đã lưu minh chứng cho <b>{code}</b>: {name}. Tổng số: {count} tệp.",
+    "evidence-photo": "ảnh",
+    "evidence-duplicate": "Tệp này đã có trong minh chứng của <b>{code}</b>.",
+    "evidence-needs-file": (
+        "Vui lòng trả lời bằng ảnh hoặc tệp minh chứng. Ghi chú: bấm “Ghi chú” trên thẻ nhiệm vụ."
+    ),
+    "evidence-hint": (
+        "Để lưu ảnh, tệp làm minh chứng, hãy ghi mã nhiệm vụ trong chú thích (ví dụ "
+        "NQ57-001), hoặc bấm “Minh chứng” trên thẻ nhiệm vụ (/mytasks, /task &lt;mã&gt;) rồi "
+        "trả lời lời nhắc."
+    ),
+    "evidence-several": (
+        "Chú thích có mã của nhiều nhiệm vụ ({codes}); mỗi tệp được lưu cho một nhiệm vụ: "
+        "vui lòng gửi lại với một mã."
+    ),
+    "evidence-caption": "<b>{code}</b> — minh chứng {n}/{total}\n{name}, {day}",
+    "evidence-own-caption": "<i>{caption}</i>",
+    "evidence-sent": "Đã gửi {shown}/{total} tệp minh chứng của <b>{code}</b>.",
+    "evidence-none": "Nhiệm vụ <b>{code}</b> chưa có minh chứng.",
+    "evidence-not-yours": (
+        "Chỉ quản trị viên và đầu mối của cơ quan chủ trì ({agency}) xem được minh chứng của "
+        "{code}."
+    ),
+    "button-more-evidence": "📤 Gửi tiếp ({count} tệp)",
+    "update-usage": (
+        "Cách dùng:\n"
+        "/update &lt;mã&gt; done [ngày/tháng] — báo hoàn thành (mặc định hôm nay)\n"
+        "/update &lt;mã&gt; 60% — cập nhật tiến độ (0 đến 100%)\n"
+        "/update &lt;mã&gt; note &lt;nội dung&gt; — thêm ghi chú\n"
+        "Ví dụ: /update NQ57-001 done 20/11"
+    ),
+    "update-unknown-form": "Chưa hiểu “{value}”.",
+    "update-bad-date": (
+        "“{value}” không phải là ngày hợp lệ; vui lòng ghi ngày/tháng, ví dụ "
+        "/update {code} done 20/11."
+    ),
+    "update-future-date": (
+        "Ngày hoàn thành không thể ở tương lai; vui lòng ghi ngày đã hoàn thành (hôm nay "
+        "hoặc trước đó)."
+    ),
+    "update-too-old": "Ngày hoàn thành cách đây hơn một năm; vui lòng kiểm tra lại.",
+    "update-bad-progress": ("Tiến độ là số nguyên từ 0 đến 100, ví dụ /update {code} 60%."),
+    "update-note-empty": "Vui lòng ghi nội dung ghi chú: /update {code} note &lt;nội dung&gt;.",
+    "demo-roles": (
+        "Bản demo: /as admin, /as lead MOF, /as viewer, /as stranger để đổi vai; "
+        "/photo [chú thích] và /file tên.pdf [chú thích] để giả lập gửi ảnh, tệp."
+    ),
+    "demo-as-usage": (
+        "Cách dùng: /as admin | /as lead &lt;cơ quan&gt; | /as viewer | /as stranger "
+        "(chỉ có trong bản demo)."
+    ),
+    "demo-as-admin": "Bạn đang là quản trị viên (Ban Thư ký).",
+    "demo-as-lead": (
+        "Bạn đang là đầu mối của <b>{name}</b> ({code}). Thử /mytasks, bấm một nhiệm vụ, "
+        "rồi “Hoàn thành”."
+    ),
+    "demo-as-viewer": "Bạn đang là người xem: chỉ tra cứu được.",
+    "demo-as-stranger": "Bạn đang là người dùng chưa được cấp quyền.",
+    "demo-photo-usage": "Cách dùng: /photo [chú thích], /file tên_tệp [chú thích].",
     # --- the secretariat: /assign, /edit, /cancel, /reopen; cancelled tasks in reports ---
     "summary-cancelled": "🚫 Đã hủy (không tính vào tổng số): <b>{cancelled}</b> nhiệm vụ",
     "status-cancelled": "Đã hủy",
