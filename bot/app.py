@@ -91,8 +91,7 @@ def _add_handlers(app: DondocApp) -> None:
         *imports.handlers(),
         *extensions.handlers(),
         *history.handlers(),
-        # Before tasks': its replies are to /assign's questions only, tasks' to any message.
-        *secretariat.handlers(),
+        *secretariat.handlers(),  # its replies first: the task files take any other reply
         *tasks.handlers(),  # after imports: a file captioned /import is the import's
     ):
         app.add_handler(handler)
