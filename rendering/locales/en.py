@@ -981,5 +981,9 @@ MESSAGES: dict[str, str] = {
         "Task {code} changed while waiting for your confirmation. Here it is now; please "
         "confirm again."
     ),
+    "task-cancelled-locked": (
+        "Task {code} is cancelled, so it cannot be updated; an admin restores it first with "
+        "/reopen {code}."
+    ),
     "assign-abandoned": "The /assign in progress is stopped.",
 }

@@ -1006,5 +1006,9 @@ MESSAGES: dict[str, str] = {
         "Nhiệm vụ {code} vừa được thay đổi trong lúc chờ xác nhận. Thông tin hiện tại ở dưới; "
         "vui lòng xác nhận lại."
     ),
+    "task-cancelled-locked": (
+        "Nhiệm vụ {code} đã bị hủy nên không cập nhật được; quản trị viên gửi /reopen {code} "
+        "để khôi phục trước."
+    ),
     "assign-abandoned": "Đã dừng việc giao nhiệm vụ đang làm dở.",
 }
