@@ -3,20 +3,24 @@ listed) unless the import is told to overwrite it."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services import task_writes
 from services.access import COMMAND_LINE
 from services.importer import ImportReport, import_tasks, read_rows
 from services.importer.common import ChatUpdate
 from services.task_writes import Editor
+from storage.db import make_engine, make_sessions
 from storage.models import Agency, ChatUpdateAgreed, Task, TaskEvent
+from tests.fresh_db import BACKENDS
 from tests.services.test_importer import csv_bytes
-from tests.sessions import ACTOR, NOW, savepoints
+from tests.sessions import ACTOR, NOW, engine_args, finish, in_another_thread, savepoints
 
 HEADER = ["code", "title", "agency", "deadline", "status", "completed_on", "progress"]
 LEAD = Editor(COMMAND_LINE, "Chị Lan (MOF)")  # an admin's rights; writes as "chat"
@@ -194,3 +198,40 @@ async def test_a_kept_status_keeps_its_completion_date(session: AsyncSession) ->
         "in_progress",
         "2026-11-01",
     )
+
+
+@pytest.mark.parametrize("blank_engine", [BACKENDS[1]], indirect=True)  # SQLite: no race
+async def test_a_chat_update_racing_the_write_is_kept(fresh_engine: AsyncEngine) -> None:
+    # The lead's change lands after the import read T1 and before its UPDATE reaches the
+    # row: the UPDATE skips T1 (version moved), and deciding again finds the chat update.
+    sessions = make_sessions(fresh_engine)
+    rows = [_row("T1"), _row("T2")]
+    records = read_rows(csv_bytes([HEADER, *rows]), "register.csv")
+    await import_tasks(sessions, records, dry_run=False, actor=ACTOR, now=NOW)
+    url, extra = await engine_args(fresh_engine)
+
+    async def lead_writes() -> None:
+        other = make_engine(url, **extra)
+        try:
+            async with make_sessions(other).begin() as session:
+                await _chat(session, "T1", progress=50)
+        finally:
+            await other.dispose()
+
+    writers: list[threading.Thread] = []
+
+    def during_write(done: int, total: int) -> None:
+        if done > total // 2 and not writers:  # the rows staged, before the UPDATE
+            writers.append(in_another_thread(lead_writes))
+            finish(writers[0])
+
+    rows = [_row("T1", title="mới", progress="20"), _row("T2", progress="20")]
+    records = read_rows(csv_bytes([HEADER, *rows]), "register.csv")
+    report = await import_tasks(
+        sessions, records, dry_run=False, actor=ACTOR, now=NOW, progress=during_write
+    )
+
+    assert report.chat_updates == (ChatUpdate("T1", "progress", "50", "20"),)
+    async with sessions.begin() as session:
+        assert [((await _task(session, c)).title, (await _task(session, c)).progress)
+                for c in ("T1", "T2")] == [("mới", 50), ("Nhiệm vụ T2", 20)]  # fmt: skip
