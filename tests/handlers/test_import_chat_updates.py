@@ -13,9 +13,22 @@ from services.access import COMMAND_LINE
 from services.task_writes import Editor
 from storage.models import TaskEvent
 from tests.handlers.conftest import ADMIN, NOW, VIEWER, Bot
-from tests.handlers.test_imports import GOOD, _send_file
 
+GOOD = (
+    "code,title,agency,deadline,status,completed_on\n"
+    "G-1,Số hóa hồ sơ,Bộ Tài chính,2026-12-01,đang thực hiện,\n"
+    "G-2,Báo cáo quý,MOH,2026-10-01,hoàn thành,2026-09-30\n"
+)
 DONE_ON = date(2026, 11, 20)
+
+
+async def _send_file(bot: Bot, content: bytes, name: str) -> list[str]:
+    """An admin sends `content` as a file captioned /import in a private chat."""
+    file_id, _unique = bot.api.add_file(content, name)
+    update = updates.document(
+        file_id, name, caption="/import", chat_id=ADMIN, user_id=ADMIN, file_size=len(content)
+    )
+    return await bot.send(update)
 
 
 async def _imported(bot: Bot) -> None:
