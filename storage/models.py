@@ -469,3 +469,26 @@ class Outbox(Base):
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a sender's lease
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+# Imports meet chat updates (services/importer/chat.py): a task's chat events, found among
+# the many an import writes, and those a later import's file agreed with.
+Index(
+    "ix_task_event_chat",
+    TaskEvent.task_id,
+    TaskEvent.field,
+    TaskEvent.id,
+    sqlite_where=text("source = 'chat'"),
+    postgresql_where=text("source = 'chat'"),
+)
+
+
+class ChatUpdateAgreed(Base):
+    """A chat change to a task field (its task_event) that an import's file then had too."""
+
+    __tablename__ = "chat_update_agreed"
+
+    event_id: Mapped[int] = mapped_column(
+        _ROW_ID, ForeignKey("task_event.id", ondelete="CASCADE"), primary_key=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime)  # the import's time

@@ -986,4 +986,43 @@ MESSAGES: dict[str, str] = {
         "/reopen {code}."
     ),
     "assign-abandoned": "The /assign in progress is stopped.",
+    # --- imports meet chat updates ---
+    "import-column-title": "title",
+    "import-column-agency": "lead agency",
+    "import-chat-updates-would": (
+        "<b>The file would undo {count} {count:update|updates} made in chat</b> after the "
+        "previous import (task: field, value in chat → value in the file):"
+    ),
+    "import-chat-updates-kept": (
+        "<b>Kept {count} {count:update|updates} made in chat</b>; the file's values for "
+        "{count:it|them} were not written:"
+    ),
+    "import-chat-updates-undone": (
+        "<b>Undid {count} {count:update|updates} made in chat</b>; the file's values replaced "
+        "{count:it|them} (each task's history shows both):"
+    ),
+    "import-chat-update-line": "• {code}: {field} {chat} → {file}",
+    "import-chat-updates-more": "… and {count} more.",
+    "import-chat-value-empty": "(empty)",
+    "import-chat-updates-cli-keep": (
+        "They are kept; import with --overwrite-chat-updates to write the file's values over them."
+    ),
+    "import-chat-updates-cli-overwrite": (
+        "With --overwrite-chat-updates the file's values replace them."
+    ),
+    "import-chat-updates-choose": (
+        "Import and keep them (the rest of the file is written), or import and undo them?"
+    ),
+    "import-chat-updates-ask": (
+        "<b>Undo {count} {count:update|updates} made in chat?</b> The values in <b>{name}</b> "
+        "will replace what was reported in chat:"
+    ),
+    "import-chat-updates-ask-hint": (
+        "Only another change brings a lead's value back. To import without undoing them, "
+        "choose Keep."
+    ),
+    "button-import-keep": "✅ Import, keep chat updates",
+    "button-import-undo": "⚠️ Import, undo chat updates",
+    "button-import-undo-sure": "⚠️ Undo {count} and import",
+    "button-import-keep-short": "✅ Keep them and import",
 }

@@ -1011,4 +1011,46 @@ MESSAGES: dict[str, str] = {
         "để khôi phục trước."
     ),
     "assign-abandoned": "Đã dừng việc giao nhiệm vụ đang làm dở.",
+    # --- imports meet chat updates ---
+    "import-column-title": "tên nhiệm vụ",
+    "import-column-agency": "cơ quan chủ trì",
+    "import-chat-updates-would": (
+        "<b>Tệp sẽ xóa bỏ {count} cập nhật trên Telegram</b> được thực hiện sau lần nhập "
+        "trước (nhiệm vụ: nội dung, giá trị trên Telegram → giá trị trong tệp):"
+    ),
+    "import-chat-updates-kept": (
+        "<b>Đã giữ nguyên {count} cập nhật trên Telegram</b>; giá trị tương ứng trong tệp "
+        "không được ghi:"
+    ),
+    "import-chat-updates-undone": (
+        "<b>Đã xóa bỏ {count} cập nhật trên Telegram</b>; giá trị trong tệp đã được ghi thay "
+        "(lịch sử của từng nhiệm vụ ghi lại cả hai giá trị):"
+    ),
+    "import-chat-update-line": "• {code}: {field} {chat} → {file}",
+    "import-chat-updates-more": "… và {count} cập nhật khác.",
+    "import-chat-value-empty": "(trống)",
+    "import-chat-updates-cli-keep": (
+        "Các cập nhật này được giữ nguyên; muốn ghi giá trị trong tệp thay cho chúng, hãy "
+        "nhập với tùy chọn --overwrite-chat-updates."
+    ),
+    "import-chat-updates-cli-overwrite": (
+        "Với tùy chọn --overwrite-chat-updates, giá trị trong tệp sẽ được ghi thay cho các "
+        "cập nhật này."
+    ),
+    "import-chat-updates-choose": (
+        "Nhập và giữ nguyên các cập nhật này (các nội dung khác trong tệp vẫn được ghi), "
+        "hay nhập và xóa bỏ chúng?"
+    ),
+    "import-chat-updates-ask": (
+        "<b>Xóa bỏ {count} cập nhật trên Telegram?</b> Giá trị trong tệp <b>{name}</b> sẽ "
+        "được ghi thay cho nội dung đã cập nhật trên Telegram:"
+    ),
+    "import-chat-updates-ask-hint": (
+        "Sau khi xóa bỏ, chỉ có thể khôi phục bằng một lần cập nhật khác. Muốn nhập mà không "
+        "xóa bỏ các cập nhật này, hãy chọn Giữ nguyên."
+    ),
+    "button-import-keep": "✅ Nhập, giữ nguyên cập nhật trên Telegram",
+    "button-import-undo": "⚠️ Nhập, xóa bỏ cập nhật trên Telegram",
+    "button-import-undo-sure": "⚠️ Xóa bỏ {count} cập nhật và nhập",
+    "button-import-keep-short": "✅ Giữ nguyên và nhập",
 }
