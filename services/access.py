@@ -31,6 +31,7 @@ class Action(enum.StrEnum):
     ADD_NOTE = "add-note"  # a note or evidence
     MANAGE_CATALOG = "manage-catalog"  # add agencies (other units), name programmes
     MANAGE_MEMBERS = "manage-members"  # invite leads, list, revoke and promote members
+    EXPORT = "export"  # the register as a spreadsheet
 
 
 class Reach(enum.Enum):
@@ -54,6 +55,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.ADD_NOTE: Reach.ALL,
         Action.MANAGE_CATALOG: Reach.ALL,
         Action.MANAGE_MEMBERS: Reach.ALL,
+        Action.EXPORT: Reach.ALL,
     },
     Role.LEAD: {
         Action.VIEW_REPORTS: Reach.ALL,
@@ -64,6 +66,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.ADD_NOTE: Reach.OWN_OR_COORDINATING,
         Action.MANAGE_CATALOG: Reach.NONE,
         Action.MANAGE_MEMBERS: Reach.NONE,
+        Action.EXPORT: Reach.OWN_AGENCY,
     },
     Role.VIEWER: {
         Action.VIEW_REPORTS: Reach.ALL,
@@ -74,6 +77,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.ADD_NOTE: Reach.NONE,
         Action.MANAGE_CATALOG: Reach.NONE,
         Action.MANAGE_MEMBERS: Reach.NONE,
+        Action.EXPORT: Reach.NONE,
     },
     None: {
         Action.VIEW_REPORTS: Reach.REGISTERED_GROUP,  # any official in a registered working group
@@ -84,6 +88,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.ADD_NOTE: Reach.NONE,
         Action.MANAGE_CATALOG: Reach.NONE,
         Action.MANAGE_MEMBERS: Reach.NONE,
+        Action.EXPORT: Reach.NONE,
     },
 }
 
@@ -288,6 +293,22 @@ def require_on_task(
     """`require` for `action` on one task (CHANGE_TASK or ADD_NOTE): its agencies decide."""
     if not _reaches_task(caller, action, lead_agency_id, coordinating):
         raise NotAllowed(caller, action)
+
+
+def can_export(caller: Caller, scope: Scope) -> bool:
+    """The register as a spreadsheet: admins any scope, a lead its own agency's tasks (within
+    a programme too), nobody else."""
+    granted = reach(caller, Action.EXPORT)
+    if granted is Reach.ALL:
+        return True
+    own = caller.agency_id is not None and scope.agency_id == caller.agency_id
+    return granted is Reach.OWN_AGENCY and own
+
+
+def require_export(caller: Caller, scope: Scope) -> None:
+    """Refuse (NotAllowed) an export of `scope` that can_export does not grant."""
+    if not can_export(caller, scope):
+        raise NotAllowed(caller, Action.EXPORT)
 
 
 def can_change_language(caller: Caller) -> bool:
