@@ -639,6 +639,7 @@ MESSAGES: dict[str, str] = {
     "export-status-done": "done",
     "cli-export-done": "Exported {tasks} {tasks:task|tasks} ({overdue} overdue) to {path}",
     "cli-export-not-xlsx": "dondoc export writes .xlsx: “{path}” does not end in .xlsx",
+    "cli-export-cannot-write": "dondoc: cannot write {path} ({reason}).",
     "cli-export-not-a": "“{query}” is not {kind}.",
     "cli-kind-agency": "an agency",
     "cli-kind-program": "a programme",

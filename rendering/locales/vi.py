@@ -645,6 +645,7 @@ MESSAGES: dict[str, str] = {
     "export-status-done": "hoàn thành",
     "cli-export-done": "Đã xuất {tasks} nhiệm vụ ({overdue} quá hạn) ra tệp {path}",
     "cli-export-not-xlsx": "dondoc export ghi tệp .xlsx: “{path}” không có đuôi .xlsx",
+    "cli-export-cannot-write": "dondoc: không ghi được tệp {path} ({reason}).",
     "cli-export-not-a": "“{query}” không phải là {kind}.",
     "cli-kind-agency": "cơ quan",
     "cli-kind-program": "chương trình",

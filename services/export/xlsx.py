@@ -152,13 +152,17 @@ class Sheet:
     _pending: list[str] = field(default_factory=list)
 
     def add(self, cells: Sequence[Cell]) -> None:
-        """Append one row (None: an empty cell)."""
+        """Append one row (None or "": an empty cell)."""
         self.rows += 1
         number = self.rows
         letters = self._letters
         while len(letters) < len(cells):
             letters.append(column_letter(len(letters)))
-        parts = [_cell(f"{letters[i]}{number}", v) for i, v in enumerate(cells) if v is not None]
+        parts = [
+            _cell(f"{letters[i]}{number}", v)
+            for i, v in enumerate(cells)
+            if v is not None and v != ""
+        ]
         self._pending.append(f'<row r="{number}">{"".join(parts)}</row>')
         if len(self._pending) >= FLUSH:
             self._flush()

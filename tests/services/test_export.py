@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 from sqlalchemy import func, select
@@ -58,6 +59,9 @@ ROWS = [
     ["+84", "-giảm 10% chi phí", "MOF", "2026-11-25", "open", "", "", "", "", "", "5",
      "a_x0041_b & <b>đậm</b>"],
     ["0012", "2026", "MOF", "2027-01-01", "open", "", "", "", "", "", "", "#N/A"],
+    ["DA06-003", "Cùng hạn", "MPS", "2026-03-01", "open", "", "Đề án 06", "", "", "", "", ""],
+    ["DA06-000", "Cùng hạn, mã trước", "MOF", "2026-03-01", "open", "", "DA06", "", "", "",
+     "", ""],
 ]  # fmt: skip
 
 
@@ -119,10 +123,10 @@ async def test_importing_the_export_changes_nothing(seeded: AsyncSession, lang: 
     assert (report.kept, report.ignored) == ((), ())  # every column read, no header left over
     assert report.new_agencies == report.new_programs == ()
     assert await seeded.scalar(select(func.count()).select_from(TaskEvent)) == events
-    assert (done.tasks, done.overdue) == (len(ROWS), 3)
+    assert (done.tasks, done.overdue) == (len(ROWS), 5)
 
 
-def _edit(data: bytes, sheet_name: str, cell: str, value: object) -> bytes:
+def _edit(data: bytes, sheet_name: str, cell: str, value: str | int | date) -> bytes:
     """The file after a secretariat changed one cell in Excel (openpyxl saves it again)."""
     book = load_workbook(io.BytesIO(data))
     book[sheet_name][cell] = value
@@ -140,7 +144,7 @@ def _edit(data: bytes, sheet_name: str, cell: str, value: object) -> bytes:
     ],
 )
 async def test_an_edited_cell_is_the_only_change(
-    seeded: AsyncSession, cell: str, value: object, field: str, new: object
+    seeded: AsyncSession, cell: str, value: str | int | date, field: str, new: object
 ) -> None:
     data, _done = await _export(seeded)
     events = await seeded.scalar(select(func.max(TaskEvent.id)))
@@ -159,10 +163,12 @@ async def test_an_edited_cell_is_the_only_change(
 async def test_dates_are_dates_and_numbers_are_numbers(seeded: AsyncSession) -> None:
     data, _done = await _export(seeded)
     tasks = _sheet(data, 2)
-    first = [c for c in next(tasks.iter_rows(min_row=2, max_row=2))]
+    first = [c for c in next(tasks.iter_rows(min_row=2, max_row=2)) if isinstance(c, Cell)]
 
-    assert first[4].is_date and first[4].number_format == "dd/mm/yyyy"
-    assert first[7].data_type == "n" and first[7].value == 40
+    assert first[4].is_date
+    assert first[4].number_format == "dd/mm/yyyy"
+    assert first[7].data_type == "n"
+    assert first[7].value == 40
     coordinating = "Bộ Công an; Bộ Y tế"  # in the committee's order
     assert [c.value for c in first[:4]] == [
         "NQ57-001",
@@ -256,8 +262,9 @@ async def test_the_overdue_sheet_lists_them_most_overdue_first(seeded: AsyncSess
     rows = _values(_sheet(data, 1))
     listed = [r for r in rows[4:] if r[0] is not None]
 
-    assert [r[1] for r in listed] == ["DA06-002", "DA06-001", "-1"]
-    assert [r[5] for r in listed] == [(TODAY - date(2025, 1, 15)).days, 269, 1]
+    # Three a chunk: the second begins between two tasks of the same deadline.
+    assert [r[1] for r in listed] == ["DA06-002", "DA06-000", "DA06-001", "DA06-003", "-1"]
+    assert [r[5] for r in listed] == [(TODAY - date(2025, 1, 15)).days, 269, 269, 269, 1]
     assert done.overdue == len(listed)
 
 
@@ -281,10 +288,17 @@ async def test_an_agency_or_programme_scope(seeded: AsyncSession) -> None:
     nq57 = await seeded.scalar(select(Program.id).where(Program.code == "NQ57"))
 
     data, done = await _export(seeded, scope=Scope(agency_id=mof))
-    assert [r[0] for r in _values(_sheet(data, 2))[1:]] == ["NQ57-001", "CCHC-1", "+84", "0012"]
+    assert [r[0] for r in _values(_sheet(data, 2))[1:]] == [
+        "NQ57-001",
+        "CCHC-1",
+        "+84",
+        "0012",
+        "DA06-000",
+    ]
     assert done.scope_name == "Bộ Tài chính"
     data, done = await _export(seeded, scope=Scope(program_id=nq57))
-    assert done.tasks == 3 and done.scope_name == "Nghị quyết 57-NQ/TW"
+    assert done.tasks == 3
+    assert done.scope_name == "Nghị quyết 57-NQ/TW"
     summary = _values(_sheet(data, 0))
     assert summary[0][0] == "Tổng hợp tình hình thực hiện nhiệm vụ — Nghị quyết 57-NQ/TW"
     report = await _import(seeded, data, "nq57.xlsx")
@@ -301,6 +315,7 @@ async def test_an_empty_register_exports_headers_and_zeros(session: AsyncSession
 
 async def test_only_admins_and_a_leads_own_agency(seeded: AsyncSession) -> None:
     mof = await seeded.scalar(select(Agency.id).where(Agency.code == "MOF"))
+    assert mof is not None
     lead = _caller(role=Role.LEAD, agency_id=mof)
     out = io.BytesIO()
     options: dict[str, Any] = {"today": TODAY, "lang": "vi"}
