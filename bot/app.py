@@ -15,7 +15,7 @@ from telegram.request import BaseRequest
 from bot.clock import Clock
 from bot.context import BotData, Context, Deps, DondocApp
 from bot.settings import Settings
-from handlers import admin, basics, errors, imports, invites, members, reports
+from handlers import admin, basics, errors, exports, imports, invites, members, reports
 from jobs import rollover
 from rendering.text import LANGUAGES, render
 from storage.db import make_engine, make_sessions
@@ -76,6 +76,7 @@ def _add_handlers(app: DondocApp) -> None:
         *invites.handlers(),
         *members.handlers(),
         *imports.handlers(),
+        *exports.handlers(),
     ):
         app.add_handler(handler)
     app.add_handlers(basics.fallback())  # last in group 0: only unmatched commands reach it
