@@ -11,12 +11,12 @@ size and the event loop keeps answering meanwhile.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import Executable, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rendering.text import plain, render
@@ -192,18 +192,22 @@ async def _overdue_sheet(
     sheet.add(_head(lang, OVERDUE_HEADS))
     count = 0
     async for rows in _overdue_chunks(session, scope, today):
-        cells = [_overdue_cells(count + n, row, names, today) for n, row in enumerate(rows, 1)]
+        await asyncio.to_thread(sheet.extend, _overdue_cells(count, rows, names, today))
         count += len(rows)
-        await asyncio.to_thread(sheet.extend, cells)
     return count
 
 
-def _overdue_cells(number: int, row: Any, names: Names, today: date) -> list[Cell]:
-    code, title, agency_id, deadline, progress, program_id = row
-    program = names.programs.get(program_id) if program_id else None
-    days = (today - deadline).days
-    name = names.agency_name(agency_id)
-    return [number, code, title, name, deadline, days, progress, program[0] if program else None]
+def _overdue_cells(
+    before: int, rows: Sequence[Any], names: Names, today: date
+) -> Iterator[list[Cell]]:
+    """The overdue sheet's rows, numbered on from `before`."""
+    programs = names.programs
+    for number, (code, title, agency_id, deadline, progress, program_id) in enumerate(
+        rows, before + 1
+    ):
+        program = programs[program_id][0] if program_id in programs else None
+        name = names.agency_name(agency_id)
+        yield [number, code, title, name, deadline, (today - deadline).days, progress, program]
 
 
 _OVERDUE = (Task.code, Task.title, Task.lead_agency_id, Task.deadline, Task.progress)
@@ -219,7 +223,7 @@ async def _overdue_chunks(
         query = select(*_OVERDUE, Task.program_id).where(*where)
         if after is not None:
             query = query.where(tuple_(Task.deadline, Task.code) > tuple_(*after))
-        rows = (await session.execute(query.order_by(Task.deadline, Task.code).limit(CHUNK))).all()
+        rows = await _all(session, query.order_by(Task.deadline, Task.code).limit(CHUNK))
         if not rows:
             return
         yield rows
@@ -251,37 +255,41 @@ async def _task_sheet(
     words = {s.value: _t(lang, f"export-status-{s.value}") for s in Status}
     count = 0
     async for rows, coordinators in _task_chunks(session, scope):
-        cells = [_task_cells(row, coordinators.get(row.id, ()), names, words) for row in rows]
-        count += len(rows)
+        cells = _task_cells(rows, coordinators, names, words)
         await asyncio.to_thread(sheet.extend, cells)
+        count += len(rows)
     return count
 
 
 def _task_cells(
-    row: Any, coordinating: Sequence[int], names: Names, words: dict[str, str]
-) -> list[Cell]:
-    """One task as the importer reads it back: empty text as an empty cell, dates as dates,
+    rows: Sequence[Any],
+    coordinators: dict[int, list[int]],
+    names: Names,
+    words: dict[str, str],
+) -> Iterator[list[Cell]]:
+    """Tasks as the importer reads them back: empty text as an empty cell, dates as dates,
     progress as a number."""
-    _id, code, title, agency_id, deadline, status, completed_on, progress, program_id = row[:9]
-    source, notes = row[9:]
-    agencies = names.agency_cells
-    ordered = sorted(coordinating)  # the committee's order: agency ids follow it
-    coordinators = "; ".join(agencies.get(a, str(a)) for a in ordered) or None
-    program, program_code = names.program_cells.get(program_id, (None, None))
-    return [
-        code,
-        title,
-        agencies.get(agency_id, str(agency_id)),
-        coordinators,
-        deadline,
-        words.get(status, status),
-        completed_on,
-        progress,
-        program or None,
-        program_code or None,
-        source or None,
-        notes or None,
-    ]
+    agencies, programs = names.agency_cells, names.program_cells
+    for task_id, code, title, agency_id, deadline, status, completed_on, progress, *rest in rows:
+        program_id, source, notes = rest
+        coordinating = coordinators.get(task_id)
+        # In the committee's order (agency ids follow it), as the file had them or not.
+        listed = "; ".join(agencies[a] for a in sorted(coordinating)) if coordinating else None
+        program, program_code = programs.get(program_id, (None, None))
+        yield [
+            code,
+            title,
+            agencies[agency_id],
+            listed,
+            deadline,
+            words.get(status, status),
+            completed_on,
+            progress,
+            program,
+            program_code,
+            source,
+            notes,
+        ]
 
 
 async def _task_chunks(
@@ -292,15 +300,23 @@ async def _task_chunks(
     last = 0
     while True:
         query = select(*_TASK).where(*scope.where(), Task.id > last)
-        rows = (await session.execute(query.order_by(Task.id).limit(CHUNK))).all()
+        rows = await _all(session, query.order_by(Task.id).limit(CHUNK))
         if not rows:
             return
-        ids = [row.id for row in rows]
+        ids = [row[0] for row in rows]
         coordinators: dict[int, list[int]] = {}
         pairs = select(task_coordinators.c.task_id, task_coordinators.c.agency_id).where(
             among(task_coordinators.c.task_id, ids, dialect)
         )
-        for task_id, agency_id in await session.execute(pairs):
+        for task_id, agency_id in await _all(session, pairs):
             coordinators.setdefault(task_id, []).append(agency_id)
         yield rows, coordinators
         last = ids[-1]
+
+
+async def _all(session: AsyncSession, query: Executable) -> Sequence[Any]:
+    """The rows of a Core query on the session's connection (in its transaction): the ORM
+    session's result handling would cost more than the query here."""
+    connection = await session.connection()
+    rows: Sequence[Any] = (await connection.execute(query)).all()
+    return rows
