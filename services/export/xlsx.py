@@ -250,10 +250,11 @@ class Workbook:
             f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
             for i, w in enumerate(widths, start=1)
         )
+        cols = f"<cols>{cols}</cols>" if cols else ""  # <cols> may not be empty
         stream.write(
             f'{HEAD}<worksheet xmlns="{MAIN}" xmlns:r="{RELS}"><sheetViews>'
             f'<sheetView workbookViewId="0"{selected}>{pane}</sheetView></sheetViews>'
-            f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'.encode()
+            f'<sheetFormatPr defaultRowHeight="15"/>{cols}<sheetData>'.encode()
         )
         sheet = Sheet(name, stream, len(widths), filtered)
         self._open = (sheet, header_row)
