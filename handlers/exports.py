@@ -21,8 +21,9 @@ from handlers.commands import command
 from handlers.common import Request, Turn, guarded_flow
 from handlers.targets import EVERYONE, REF, ask_report_target, ref_of, target_of
 from rendering.text import Html, cut, plain, utf16_len
-from services import access, export, reports
+from services import access, reports
 from services.access import Action
+from services.export import Exported, export_register
 from services.lookup import Target
 from services.reports import Scope
 from storage.db import snapshot
@@ -56,7 +57,7 @@ class _Plan:
 
 
 @guarded_flow(Action.EXPORT)
-async def export_register(turn: Turn) -> None:
+async def export(turn: Turn) -> None:
     """Send the register as an Excel file: everyone, an agency or a programme."""
     async with snapshot(turn.deps.sessions) as session:
         req = _request(turn, session)
@@ -136,7 +137,7 @@ async def _send(turn: Turn, plan: _Plan) -> None:
         await bot.send_message(chat_id, turn.t("export-preparing", count=plan.tasks))
     out = io.BytesIO()
     async with snapshot(turn.deps.sessions) as session:
-        done = await export.export_register(
+        done = await export_register(
             session, out, caller=turn.caller, scope=plan.scope, today=turn.today, lang=turn.lang
         )
     data = out.getvalue()
@@ -149,7 +150,7 @@ async def _send(turn: Turn, plan: _Plan) -> None:
     )
 
 
-def _caption(turn: Turn, done: export.Exported) -> Html:
+def _caption(turn: Turn, done: Exported) -> Html:
     """What the file holds and how to send it back, within Telegram's caption limit."""
     summary = done.summary
     figures = {
@@ -184,6 +185,6 @@ def _file_name(turn: Turn, target: Target | None) -> str:
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     """/export and its candidate buttons."""
     return [
-        command("export", export_register),
+        command("export", export),
         CallbackQueryHandler(export_button, pattern=ExportChoice.matches),
     ]
