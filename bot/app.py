@@ -15,7 +15,18 @@ from telegram.request import BaseRequest
 from bot.clock import Clock
 from bot.context import BotData, Context, Deps, DondocApp
 from bot.settings import Settings
-from handlers import admin, basics, errors, exports, imports, invites, members, reports
+from handlers import (
+    admin,
+    basics,
+    errors,
+    exports,
+    extensions,
+    history,
+    imports,
+    invites,
+    members,
+    reports,
+)
 from jobs import rollover
 from rendering.text import LANGUAGES, render
 from storage.db import make_engine, make_sessions
@@ -76,9 +87,14 @@ def _add_handlers(app: DondocApp) -> None:
         *invites.handlers(),
         *members.handlers(),
         *imports.handlers(),
+        *extensions.handlers(),
+        *history.handlers(),
         *exports.handlers(),
     ):
         app.add_handler(handler)
+    # Group -1, before all: a reply that answers an extension question stops there; any
+    # other reply goes on to group 0 (a guard in group 0 would swallow the others' replies).
+    app.add_handlers(extensions.replies(), group=-1)
     app.add_handlers(basics.fallback())  # last in group 0: only unmatched commands reach it
     app.add_error_handler(errors.on_error)
 

@@ -22,7 +22,7 @@ from rendering import catalog as catalog_views
 from rendering import figures
 from rendering import reports as views
 from rendering.text import Html, chunks, cut, join
-from services import coverage, reports
+from services import coverage, extensions, reports
 from services.freshness import read_freshness
 from services.lookup import Target
 from services.reports import Scope
@@ -111,6 +111,7 @@ async def _status_text(req: Request, target: Target | None, scope: Scope) -> Htm
         coverage=blocs,
         updated=await coverage.data_updated_at(req.session),
         tz=deps.clock.tz,
+        extended=await extensions.count_extended(req.session, scope=scope),
     )
 
 

@@ -58,8 +58,10 @@ def status_text(
     coverage: Coverage | None = None,
     updated: datetime | None = None,
     tz: tzinfo | None = None,
+    extended: int = 0,
 ) -> Html:
-    """The /status answer (also `dondoc status`): committee, program, agency or both."""
+    """The /status answer (also `dondoc status`): committee, program, agency or both;
+    `extended`: how many of its tasks had their deadline extended (a line when any did)."""
     dated = data_date(lang, updated, tz) if tz is not None else []
     if isinstance(report, CommitteeReport):
         title = (
@@ -67,19 +69,27 @@ def status_text(
             if program is None
             else render(lang, "status-program-title", program=program_label(program), today=today)
         )
-        return committee_status(lang, report, today, join([title, *dated]), coverage)
+        return committee_status(
+            lang, report, today, join([title, *dated]), coverage, extended=extended
+        )
     assert agency is not None, "an agency report needs its agency"
     return agency_status(
         lang, agency, report.summary, report.overdue, report.due, today, program=program,
-        dated=dated,
+        dated=dated, extended=extended,
     )  # fmt: skip
 
 
 def committee_status(
-    lang: str, report: CommitteeReport, today: date, title: Html, coverage: Coverage | None
+    lang: str,
+    report: CommitteeReport,
+    today: date,
+    title: Html,
+    coverage: Coverage | None,
+    *,
+    extended: int = 0,
 ) -> Html:
     """Committee (or program) summary, the agencies behind, and the blocs."""
-    parts = [title, summary_body(lang, report.total, today)]
+    parts = [title, summary_body(lang, report.total, today), *extended_line(lang, extended)]
     if report.total.total and coverage is not None:
         parts += [Html(""), *coverage_lines(lang, coverage), Html("")]
         parts += [bloc_line(lang, bloc) for bloc in coverage.blocs]
@@ -96,6 +106,7 @@ def agency_status(
     *,
     program: Target | None = None,
     dated: list[Html] | None = None,
+    extended: int = 0,
 ) -> Html:
     """One agency (within one program, if given): summary, overdue tasks, next ones due."""
     name, code = target_name(lang, agency), agency.code
@@ -108,6 +119,7 @@ def agency_status(
         )
     )  # fmt: skip
     parts = [title, *(dated or []), summary_body(lang, summary, today)]
+    parts += extended_line(lang, extended)
     if overdue.lines:
         parts.append(render(lang, "status-overdue-head", count=overdue.total))
         parts += [overdue_line(lang, line, today) for line in overdue.lines]
@@ -121,6 +133,11 @@ def agency_status(
         parts.append(render(lang, "status-due-head", days=DUE_SOON))
         parts += [due_line(lang, line, today) for line in due.lines]
     return join(parts)
+
+
+def extended_line(lang: str, extended: int) -> list[Html]:
+    """'🗓 5 tasks had the deadline extended', or nothing when none had."""
+    return [render(lang, "status-extended", count=extended)] if extended > 0 else []
 
 
 def overdue_line(lang: str, line: TaskLine, today: date) -> Html:

@@ -31,6 +31,7 @@ class Action(enum.StrEnum):
     ADD_NOTE = "add-note"  # a note or evidence
     MANAGE_CATALOG = "manage-catalog"  # add agencies (other units), name programmes
     MANAGE_MEMBERS = "manage-members"  # invite leads, list, revoke and promote members
+    DECIDE_EXTENSION = "decide-extension"  # approve or reject a lead's deadline extension
     EXPORT = "export"  # the register as a spreadsheet
 
 
@@ -55,6 +56,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.ADD_NOTE: Reach.ALL,
         Action.MANAGE_CATALOG: Reach.ALL,
         Action.MANAGE_MEMBERS: Reach.ALL,
+        Action.DECIDE_EXTENSION: Reach.ALL,
         Action.EXPORT: Reach.ALL,
     },
     Role.LEAD: {
@@ -66,6 +68,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.ADD_NOTE: Reach.OWN_OR_COORDINATING,
         Action.MANAGE_CATALOG: Reach.NONE,
         Action.MANAGE_MEMBERS: Reach.NONE,
+        Action.DECIDE_EXTENSION: Reach.NONE,
         Action.EXPORT: Reach.OWN_AGENCY,
     },
     Role.VIEWER: {
@@ -77,6 +80,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.ADD_NOTE: Reach.NONE,
         Action.MANAGE_CATALOG: Reach.NONE,
         Action.MANAGE_MEMBERS: Reach.NONE,
+        Action.DECIDE_EXTENSION: Reach.NONE,
         Action.EXPORT: Reach.NONE,
     },
     None: {
@@ -88,6 +92,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.ADD_NOTE: Reach.NONE,
         Action.MANAGE_CATALOG: Reach.NONE,
         Action.MANAGE_MEMBERS: Reach.NONE,
+        Action.DECIDE_EXTENSION: Reach.NONE,
         Action.EXPORT: Reach.NONE,
     },
 }

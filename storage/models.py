@@ -168,6 +168,14 @@ class Task(Base):
         Index("ix_task_open_program", "program_id", "deadline", "code", **_open_only()),
         # max(updated_at), one probe: the data's date in reports and the caches' freshness check.
         Index("ix_task_updated_at", "updated_at"),
+        # /status counts the tasks whose deadline was extended from this (migration 0011).
+        Index(
+            "ix_task_extended",
+            "lead_agency_id",
+            "program_id",
+            sqlite_where=text("original_deadline IS NOT NULL"),
+            postgresql_where=text("original_deadline IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

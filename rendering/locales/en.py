@@ -575,6 +575,134 @@ MESSAGES: dict[str, str] = {
     "cli-invite-expires": (
         "{count} invite {count:link|links}, each working once, valid until {time} on {day}."
     ),
+    # --- ext: deadline extensions and /history ---
+    "extension-question": (
+        "<b>More time for task {code}</b>\n{title}\n"
+        "Current deadline: <b>{deadline}</b>{late}\n"
+        "Choose the new deadline to ask for, or press “Another date” to type one."
+    ),
+    "extension-question-late": " ({days} days overdue; the dates below count from today)",
+    "extension-button-days": "+{days} days: {day}",
+    "extension-button-other": "📅 Another date…",
+    "extension-button-cancel": "✖ Cancel",
+    "extension-cancelled": (
+        "No extension asked for task <b>{code}</b>; the deadline is unchanged."
+    ),
+    "extension-stale": (
+        "The task was just updated; please choose again from its current deadline."
+    ),
+    "extension-typing": (
+        "Task <b>{code}</b>: please reply to the message below with the new deadline."
+    ),
+    "extension-chosen": (
+        "Extension of task <b>{code}</b> to <b>{day}</b>: please reply to the message below "
+        "with the reason."
+    ),
+    "extension-ask-date": (
+        "{who}Please type the new deadline for task <b>{code}</b> as day/month/year (e.g. "
+        "{example}), after the current deadline {deadline}, in reply to this message."
+    ),
+    "extension-ask-reason": (
+        "{who}Extension of task <b>{code}</b> from {old} to <b>{day}</b>. Please reply to this "
+        "message with the reason (at most {limit} characters)."
+    ),
+    "extension-placeholder-date": "day/month/year",
+    "extension-placeholder-reason": "Reason for the extension",
+    "extension-bad-date": (
+        "“{text}” is not a valid date; please type it as day/month/year, e.g. {example}."
+    ),
+    "extension-sent": (
+        "✅ The request to extend task <b>{code}</b> from {old} to <b>{new}</b> was sent to "
+        "{count} {count:admin|admins}. You will be told of the decision."
+    ),
+    "extension-sent-nobody": (
+        "The request to extend task <b>{code}</b> to <b>{new}</b> is recorded, but no admin "
+        "could be reached (an admin must open a private chat with the bot first). Please "
+        "tell the committee secretariat."
+    ),
+    "extension-notice": (
+        "⏳ <b>Deadline extension request</b>\n"
+        "Task: <b>{code}</b> — {title}\n"
+        "Lead agency: {agency}\n"
+        "Current deadline: {old}\n"
+        "Asked for: <b>{new}</b> ({days} more {days:day|days})\n"
+        "Reason: {reason}\n"
+        "Asked by: {name} (ID <code>{user_id}</code>), at {time} on {day}"
+    ),
+    "extension-button-approve": "✅ Approve",
+    "extension-button-reject": "❌ Reject",
+    "extension-approved-by": "✅ Approved by {name} at {time} on {day}; new deadline: {new}.",
+    "extension-rejected-by": (
+        "❌ Rejected by {name} at {time} on {day}; the deadline stays {old}."
+    ),
+    "extension-late": "This request was already decided. {decision}",
+    "extension-answer-approved": (
+        "✅ Your request to extend task <b>{code}</b> was approved by {name}: the new deadline "
+        "is <b>{new}</b> (it was {old})."
+    ),
+    "extension-answer-rejected": (
+        "❌ Your request to extend task <b>{code}</b> to {new} was rejected by {name}; the "
+        "deadline stays <b>{old}</b>."
+    ),
+    "extension-not-found": "No task has the code “{code}”.",
+    "extension-not-yours": (
+        "Only the focal points of {agency} and the admins can ask for more time on task {code}."
+    ),
+    "extension-routine": "Task {code} is a routine task: it has no deadline to extend.",
+    "extension-done": "Task {code} is done: it needs no extension.",
+    "extension-pending": (
+        "Task {code} already has a request to extend it to {new} (asked by {name} on {day}) "
+        "waiting for an admin's decision; a task has one waiting request at a time."
+    ),
+    "extension-not-later": (
+        "The new deadline must be after the current deadline of task {code} ({deadline})."
+    ),
+    "extension-past": "{new} has passed; please choose a deadline from today ({today}) on.",
+    "extension-too-far": "{new} is too far ahead; please check the year.",
+    "extension-no-reason": "Please give the reason for the extension.",
+    "extension-long-reason": (
+        "The reason is too long ({length} characters, at most {limit}); please shorten it."
+    ),
+    "extension-usage": (
+        "Usage: /extend &lt;task code&gt; [day/month/year reason…], e.g. "
+        "/extend NQ57-001 31/03/2027 Waiting for the Ministry of Justice's review"
+    ),
+    "extension-prompt-used": (
+        "This question was answered already. To ask again, send /extend &lt;code&gt;."
+    ),
+    "extension-prompt-expired": "This question has expired; please send /extend &lt;code&gt;.",
+    "mention": '<a href="tg://user?id={user_id}">{name}</a>, ',
+    "status-extended": "🗓 {count} {count:task|tasks} had the deadline extended.",
+    "history-usage": "Usage: /history &lt;task code&gt;, e.g. /history NQ57-001",
+    "history-title": (
+        "<b>History of task {code}</b> — {title}\n{total} {total:change|changes}, newest first:"
+    ),
+    "history-empty": "Task <b>{code}</b> has no recorded change.",
+    "history-head": "\n<b>{time} {day}</b> · {actor} · {source}",
+    "history-change": "{field}: {old} → {new}",
+    "history-created": "🆕 Task created",
+    "history-note": "📝 Note: {text}",
+    "history-evidence": "📎 Evidence: {name}",
+    "history-extension-request": "⏳ Extension asked: {old} → {new}; reason: {reason}",
+    "history-extension-rejected": "❌ Extension rejected: {old} → {new}",
+    "history-source-chat": "in Telegram",
+    "history-source-import": "import",
+    "history-source-cli": "command line",
+    "history-source-job": "automatic",
+    "history-empty-value": "(empty)",
+    "history-no-actor": "(unknown)",
+    "history-field-code": "Code",
+    "history-field-title": "Title",
+    "history-field-agency": "Lead agency",
+    "history-field-program": "Program",
+    "history-field-source": "Assigning document",
+    "history-field-deadline": "Deadline",
+    "history-field-original_deadline": "Original deadline",
+    "history-field-status": "Status",
+    "history-field-completed_on": "Completed on",
+    "history-field-progress": "Progress",
+    "history-field-notes": "Notes",
+    "history-field-coordinating": "Coordinating agencies",
     # --- export: the register as an Excel file (issue 11) ---
     "export-preparing": "Preparing the Excel file ({count} {count:task|tasks})…",
     "export-caption": (

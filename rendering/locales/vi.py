@@ -581,6 +581,140 @@ MESSAGES: dict[str, str] = {
     "cli-invite-expires": (
         "{count} đường dẫn mời, mỗi đường dẫn dùng một lần, có hiệu lực đến {time} ngày {day}."
     ),
+    # --- ext: deadline extensions and /history ---
+    "extension-question": (
+        "<b>Đề nghị gia hạn nhiệm vụ {code}</b>\n{title}\n"
+        "Thời hạn hiện tại: <b>{deadline}</b>{late}\n"
+        "Vui lòng chọn thời hạn mới đề nghị, hoặc bấm “Ngày khác” để nhập ngày cụ thể."
+    ),
+    "extension-question-late": " (đã quá hạn {days} ngày; các mốc dưới đây tính từ hôm nay)",
+    "extension-button-days": "+{days} ngày: {day}",
+    "extension-button-other": "📅 Ngày khác…",
+    "extension-button-cancel": "✖ Hủy",
+    "extension-cancelled": (
+        "Đã hủy đề nghị gia hạn nhiệm vụ <b>{code}</b>; thời hạn không thay đổi."
+    ),
+    "extension-stale": ("Nhiệm vụ vừa được cập nhật; vui lòng chọn lại theo thời hạn hiện tại."),
+    "extension-typing": (
+        "Nhiệm vụ <b>{code}</b>: vui lòng trả lời tin nhắn bên dưới với thời hạn mới đề nghị."
+    ),
+    "extension-chosen": (
+        "Đề nghị gia hạn nhiệm vụ <b>{code}</b> đến <b>{day}</b>: vui lòng trả lời tin nhắn "
+        "bên dưới với lý do gia hạn."
+    ),
+    "extension-ask-date": (
+        "{who}Vui lòng nhập thời hạn mới đề nghị cho nhiệm vụ <b>{code}</b> theo dạng "
+        "ngày/tháng/năm (ví dụ {example}), sau thời hạn hiện tại {deadline}, bằng cách trả "
+        "lời tin nhắn này."
+    ),
+    "extension-ask-reason": (
+        "{who}Đề nghị gia hạn nhiệm vụ <b>{code}</b> từ {old} đến <b>{day}</b>. Vui lòng trả "
+        "lời tin nhắn này với lý do đề nghị gia hạn (tối đa {limit} ký tự)."
+    ),
+    "extension-placeholder-date": "ngày/tháng/năm",
+    "extension-placeholder-reason": "Lý do đề nghị gia hạn",
+    "extension-bad-date": (
+        "“{text}” không phải là ngày hợp lệ; vui lòng nhập theo dạng ngày/tháng/năm, "
+        "ví dụ {example}."
+    ),
+    "extension-sent": (
+        "✅ Đã gửi đề nghị gia hạn nhiệm vụ <b>{code}</b> từ {old} đến <b>{new}</b> tới "
+        "{count} quản trị viên. Anh/chị sẽ nhận được thông báo khi có ý kiến."
+    ),
+    "extension-sent-nobody": (
+        "Đã ghi nhận đề nghị gia hạn nhiệm vụ <b>{code}</b> đến <b>{new}</b>, nhưng chưa gửi "
+        "được tới quản trị viên nào (quản trị viên cần mở trò chuyện riêng với bot trước). "
+        "Vui lòng báo Văn phòng Ban Chỉ đạo."
+    ),
+    "extension-notice": (
+        "⏳ <b>Đề nghị gia hạn nhiệm vụ</b>\n"
+        "Nhiệm vụ: <b>{code}</b> — {title}\n"
+        "Cơ quan chủ trì: {agency}\n"
+        "Thời hạn hiện tại: {old}\n"
+        "Đề nghị gia hạn đến: <b>{new}</b> (thêm {days} ngày)\n"
+        "Lý do: {reason}\n"
+        "Người đề nghị: {name} (ID <code>{user_id}</code>), lúc {time} ngày {day}"
+    ),
+    "extension-button-approve": "✅ Duyệt",
+    "extension-button-reject": "❌ Từ chối",
+    "extension-approved-by": "✅ {name} đã duyệt lúc {time} ngày {day}; thời hạn mới: {new}.",
+    "extension-rejected-by": (
+        "❌ {name} đã từ chối lúc {time} ngày {day}; thời hạn giữ nguyên: {old}."
+    ),
+    "extension-late": "Đề nghị này đã được xử lý trước đó. {decision}",
+    "extension-answer-approved": (
+        "✅ Đề nghị gia hạn nhiệm vụ <b>{code}</b> đã được {name} duyệt: thời hạn mới là "
+        "<b>{new}</b> (thời hạn trước đó: {old})."
+    ),
+    "extension-answer-rejected": (
+        "❌ Đề nghị gia hạn nhiệm vụ <b>{code}</b> đến {new} không được {name} chấp thuận; "
+        "thời hạn vẫn là <b>{old}</b>."
+    ),
+    "extension-not-found": "Không tìm thấy nhiệm vụ có mã “{code}”.",
+    "extension-not-yours": (
+        "Chỉ đầu mối của {agency} và quản trị viên mới đề nghị gia hạn được nhiệm vụ {code}."
+    ),
+    "extension-routine": (
+        "Nhiệm vụ {code} là nhiệm vụ thường xuyên, không có thời hạn để gia hạn."
+    ),
+    "extension-done": "Nhiệm vụ {code} đã hoàn thành, không cần gia hạn.",
+    "extension-pending": (
+        "Nhiệm vụ {code} đã có đề nghị gia hạn đến {new} (do {name} gửi ngày {day}) đang chờ "
+        "quản trị viên cho ý kiến; mỗi nhiệm vụ chỉ có một đề nghị chờ duyệt."
+    ),
+    "extension-not-later": (
+        "Thời hạn mới phải sau thời hạn hiện tại của nhiệm vụ {code} ({deadline})."
+    ),
+    "extension-past": (
+        "Ngày {new} đã qua; vui lòng chọn thời hạn mới từ hôm nay ({today}) trở đi."
+    ),
+    "extension-too-far": "Ngày {new} quá xa; vui lòng kiểm tra lại năm.",
+    "extension-no-reason": "Vui lòng nêu lý do đề nghị gia hạn.",
+    "extension-long-reason": (
+        "Lý do quá dài ({length} ký tự, tối đa {limit}); vui lòng viết ngắn gọn hơn."
+    ),
+    "extension-usage": (
+        "Cách dùng: /extend &lt;mã nhiệm vụ&gt; [ngày/tháng/năm lý do…], ví dụ "
+        "/extend NQ57-001 31/03/2027 Chờ ý kiến thẩm định của Bộ Tư pháp"
+    ),
+    "extension-prompt-used": (
+        "Câu hỏi này đã được trả lời. Để đề nghị gia hạn lại, vui lòng gửi /extend &lt;mã&gt;."
+    ),
+    "extension-prompt-expired": (
+        "Câu hỏi này đã hết hiệu lực; vui lòng gửi lại /extend &lt;mã&gt;."
+    ),
+    "mention": '<a href="tg://user?id={user_id}">{name}</a>, ',
+    "status-extended": "🗓 Có {count} nhiệm vụ đã được gia hạn thời hạn thực hiện.",
+    "history-usage": "Cách dùng: /history &lt;mã nhiệm vụ&gt;, ví dụ /history NQ57-001",
+    "history-title": (
+        "<b>Lịch sử nhiệm vụ {code}</b> — {title}\n{total} thay đổi, mới nhất trước:"
+    ),
+    "history-empty": "Nhiệm vụ <b>{code}</b> chưa có thay đổi nào được ghi nhận.",
+    "history-head": "\n<b>{time} {day}</b> · {actor} · {source}",
+    "history-change": "{field}: {old} → {new}",
+    "history-created": "🆕 Tạo nhiệm vụ",
+    "history-note": "📝 Ghi chú: {text}",
+    "history-evidence": "📎 Minh chứng: {name}",
+    "history-extension-request": "⏳ Đề nghị gia hạn: {old} → {new}; lý do: {reason}",
+    "history-extension-rejected": "❌ Không duyệt đề nghị gia hạn: {old} → {new}",
+    "history-source-chat": "qua Telegram",
+    "history-source-import": "nhập tệp",
+    "history-source-cli": "dòng lệnh",
+    "history-source-job": "tự động",
+    "history-empty-value": "(trống)",
+    "history-no-actor": "(không rõ)",
+    "history-field-code": "Mã nhiệm vụ",
+    "history-field-title": "Tên nhiệm vụ",
+    "history-field-agency": "Cơ quan chủ trì",
+    "history-field-program": "Chương trình",
+    "history-field-source": "Văn bản giao nhiệm vụ",
+    "history-field-deadline": "Thời hạn",
+    "history-field-original_deadline": "Thời hạn ban đầu",
+    "history-field-status": "Trạng thái",
+    "history-field-completed_on": "Ngày hoàn thành",
+    "history-field-progress": "Tiến độ",
+    "history-field-notes": "Ghi chú",
+    "history-field-coordinating": "Cơ quan phối hợp",
     # --- export: the register as an Excel file (issue 11) ---
     "export-preparing": "Đang chuẩn bị tệp Excel ({count} nhiệm vụ)…",
     "export-caption": (

@@ -7,13 +7,16 @@ needs that action, in the chat where it is used, so a handler guarded with the w
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
-from rendering.text import render
+from fakeapi import updates
+from rendering.text import plain, render
 from services.access import PERMISSIONS, Action, Reach
-from storage.models import Agency, Member, Role
-from tests.handlers.conftest import ADMIN, GROUP, STRANGER, VIEWER, Bot
+from storage.models import Agency, ExtensionRequest, Member, Role, Task
+from tests.handlers.conftest import ADMIN, GROUP, NOW, STRANGER, VIEWER, Bot, add_tasks
 
 LEAD = 1004
 USERS: dict[Role | None, int] = {
@@ -37,7 +40,7 @@ REFUSALS = [render("vi", msg_id) for msg_id in ("admin-only", "unknown-user", "u
 
 
 def test_every_action_is_walked_or_named_as_not_reachable_yet() -> None:
-    assert set(COMMANDS) | NOT_YET == set(Action)
+    assert set(COMMANDS) | NOT_YET | BUTTONS == set(Action)
     assert not set(COMMANDS) & NOT_YET
 
 
@@ -72,3 +75,40 @@ async def test_a_role_may_do_exactly_what_the_matrix_grants(
     assert answers or documents, "every command gets an answer"
     refused = any(refusal in answer for answer in answers for refusal in REFUSALS)
     assert refused is not _allowed(role, action, in_group), answers
+
+
+# --- actions asked by a button only ------------------------------------------------------
+
+BUTTONS = {Action.DECIDE_EXTENSION}  # the admins' Approve on a deadline extension request
+
+
+async def _pending_extension(bot: Bot) -> int:
+    """A MOF task with a request for more time waiting for a decision; the request's id."""
+    await add_tasks(bot, [("W-1", "MOF", date(2026, 12, 10), "open", None)])
+    async with bot.app.bot_data.deps.sessions.begin() as session:
+        task_id = await session.scalar(select(Task.id).where(Task.code == "W-1"))
+        assert task_id is not None
+        request = ExtensionRequest(
+            task_id=task_id, at=NOW, new_deadline=date(2027, 1, 10), reason="r", notices=[]
+        )
+        session.add(request)
+        await session.flush()
+        return request.id
+
+
+@pytest.mark.parametrize("role", list(USERS), ids=lambda r: r.value if r else "stranger")
+async def test_a_role_may_decide_an_extension_exactly_as_the_matrix_grants(
+    members: Bot, role: Role | None
+) -> None:
+    request_id = await _pending_extension(members)
+    user = USERS[role]
+    seen = len(members.api.calls)
+    await members.send(updates.callback(f"extd:{request_id}:ok", chat_id=user, user_id=user))
+    alerts = [str(call.params.get("text") or "") for call in members.callback_answers(seen)]
+    refused = any(plain(refusal) in alert for alert in alerts for refusal in REFUSALS)
+    assert refused is not _allowed(role, Action.DECIDE_EXTENSION, in_group=False), alerts
+    async with members.app.bot_data.deps.sessions.begin() as session:
+        status = await session.scalar(
+            select(ExtensionRequest.status).where(ExtensionRequest.id == request_id)
+        )
+    assert (status == "approved") is not refused

@@ -156,6 +156,11 @@ EXPECTED: dict[tuple[Role | None, Action], Reach] = {
     (None, Action.MANAGE_MEMBERS): Reach.NONE,
     (None, Action.MANAGE_CATALOG): Reach.NONE,
     (None, Action.ADD_NOTE): Reach.NONE,
+    # Deadline extensions: a lead asks (CHANGE_TASK on its own agency's task), admins decide.
+    (Role.ADMIN, Action.DECIDE_EXTENSION): Reach.ALL,
+    (Role.LEAD, Action.DECIDE_EXTENSION): Reach.NONE,
+    (Role.VIEWER, Action.DECIDE_EXTENSION): Reach.NONE,
+    (None, Action.DECIDE_EXTENSION): Reach.NONE,
     (Role.ADMIN, Action.EXPORT): Reach.ALL,
     (Role.LEAD, Action.EXPORT): Reach.OWN_AGENCY,
     (Role.VIEWER, Action.EXPORT): Reach.NONE,
