@@ -1,4 +1,4 @@
-"""The `dondoc` command line: run, demo, console, import, status, invite, db upgrade."""
+"""The `dondoc` command line: run, demo, console, import, export, status, invite, db upgrade."""
 
 from __future__ import annotations
 
@@ -42,6 +42,13 @@ def parser() -> argparse.ArgumentParser:
     st.add_argument("--by", choices=["agency"], help="one line per agency")
     st.add_argument("--json", action="store_true", help="print JSON")
     st.add_argument("--lang", choices=["vi", "en"], help="language of the text report")
+    exp = sub.add_parser(
+        "export", help="write the register as an xlsx: summary, overdue list, every task"
+    )
+    exp.add_argument("file", help="the .xlsx to write (replaced once complete)")
+    exp.add_argument("--program", default="", help="only this programme's tasks")
+    exp.add_argument("--agency", default="", help="only the tasks this agency leads")
+    exp.add_argument("--lang", choices=["vi", "en"], help="language of the sheets and headers")
     inv = sub.add_parser(
         "invite", help="print one-time invite links for agencies' focal points (valid 7 days)"
     )

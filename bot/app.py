@@ -19,6 +19,7 @@ from handlers import (
     admin,
     basics,
     errors,
+    exports,
     extensions,
     history,
     imports,
@@ -93,6 +94,7 @@ def _add_handlers(app: DondocApp) -> None:
         *history.handlers(),
         *secretariat.handlers(),  # its replies first: the task files take any other reply
         *tasks.handlers(),  # after imports: a file captioned /import is the import's
+        *exports.handlers(),
     ):
         app.add_handler(handler)
     # Group -1, before all: a reply that answers an extension question stops there; any

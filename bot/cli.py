@@ -67,6 +67,10 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         )
     if args.command == "status":
         return asyncio.run(status(settings, args))
+    if args.command == "export":
+        from bot.exports import export_file
+
+        return asyncio.run(export_file(settings, args))
     if args.command == "invite":
         from bot.invites import invite
 

@@ -1025,4 +1025,72 @@ MESSAGES: dict[str, str] = {
     "button-import-undo": "⚠️ Import, undo chat updates",
     "button-import-undo-sure": "⚠️ Undo {count} and import",
     "button-import-keep-short": "✅ Keep them and import",
+    # --- export: the register as an Excel file (issue 11) ---
+    "export-preparing": "Preparing the Excel file ({count} {count:task|tasks})…",
+    "export-caption": (
+        "📊 <b>Task register — {scope}</b>, as of {today}\n"
+        "{tasks} {tasks:task|tasks}; completed {completed} ({completed_pct}%), "
+        "overdue {overdue}.\n"
+        "Sheet “{summary_sheet}”: figures by agency; “{overdue_sheet}”: the overdue list; "
+        "“{tasks_sheet}”: every task — edit it and send the file back captioned /import to "
+        "update the register."
+    ),
+    "export-own-agency-only": (
+        "Agency leads can export their own agency's register only: /export {code}."
+    ),
+    "export-no-agency": (
+        "Your account is not linked to an agency, so there is no register to export."
+    ),
+    "export-too-big": (
+        "The Excel file is {size} MB, over the {limit} MB Telegram lets a bot send. Please "
+        "export one agency or programme at a time (/export MOF) or use dondoc export."
+    ),
+    "export-everyone": "whole committee",
+    "export-agency-in-program": "{agency} — {program}",
+    "export-sheet-summary": "Summary",
+    "export-sheet-overdue": "Overdue",
+    "export-sheet-tasks": "Tasks",
+    "export-summary-title": "Task progress summary — {scope}",
+    "export-as-of": "As of {today}",
+    "export-overdue-title": "Overdue tasks, not completed — {scope}",
+    "export-head-number": "No.",
+    "export-head-code": "Code",
+    "export-head-agency": "Agency",
+    "export-head-total": "Total",
+    "export-head-done-on-time": "Completed on time",
+    "export-head-done-late": "Completed late",
+    "export-head-on-schedule": "On schedule",
+    "export-head-overdue": "Overdue",
+    "export-head-routine": "Routine",
+    "export-head-completed": "Completed",
+    "export-head-rate": "Completion rate",
+    "export-head-overdue-task": "Overdue task",
+    "export-head-lead": "Lead agency",
+    "export-head-deadline": "Deadline",
+    "export-head-days-late": "Days overdue",
+    "export-head-progress": "Progress (%)",
+    "export-head-program": "Programme",
+    "export-all-agencies": "Total",
+    # The task sheet's headers: the importer reads each of them back as its column.
+    "export-col-code": "Task code",
+    "export-col-title": "Title",
+    "export-col-agency": "Lead agency",
+    "export-col-coordinating": "Coordinating agencies",
+    "export-col-deadline": "Deadline",
+    "export-col-status": "Status",
+    "export-col-completed_on": "Completed date",
+    "export-col-progress": "Progress (%)",
+    "export-col-program": "Programme",
+    "export-col-program_code": "Programme code",
+    "export-col-source": "Source",
+    "export-col-notes": "Notes",
+    "export-status-open": "open",
+    "export-status-in_progress": "in progress",
+    "export-status-done": "done",
+    "cli-export-done": "Exported {tasks} {tasks:task|tasks} ({overdue} overdue) to {path}",
+    "cli-export-not-xlsx": "dondoc export writes .xlsx: “{path}” does not end in .xlsx",
+    "cli-export-cannot-write": "dondoc: cannot write {path} ({reason}).",
+    "cli-export-not-a": "“{query}” is not {kind}.",
+    "cli-kind-agency": "an agency",
+    "cli-kind-program": "a programme",
 }

@@ -1053,4 +1053,72 @@ MESSAGES: dict[str, str] = {
     "button-import-undo": "⚠️ Nhập, xóa bỏ cập nhật trên Telegram",
     "button-import-undo-sure": "⚠️ Xóa bỏ {count} cập nhật và nhập",
     "button-import-keep-short": "✅ Giữ nguyên và nhập",
+    # --- export: the register as an Excel file (issue 11) ---
+    "export-preparing": "Đang chuẩn bị tệp Excel ({count} nhiệm vụ)…",
+    "export-caption": (
+        "📊 <b>Sổ theo dõi nhiệm vụ — {scope}</b>, tính đến ngày {today}\n"
+        "{tasks} nhiệm vụ; đã hoàn thành {completed} ({completed_pct}%), "
+        "quá hạn {overdue}.\n"
+        "Trang “{summary_sheet}”: tổng hợp theo cơ quan; “{overdue_sheet}”: danh sách quá hạn; "
+        "“{tasks_sheet}”: toàn bộ nhiệm vụ — sửa trên trang này rồi gửi lại tệp kèm chú thích "
+        "/import để cập nhật."
+    ),
+    "export-own-agency-only": (
+        "Đầu mối chỉ xuất được sổ theo dõi nhiệm vụ của cơ quan mình: /export {code}."
+    ),
+    "export-no-agency": (
+        "Tài khoản của anh/chị chưa gắn với cơ quan nào nên chưa xuất được sổ theo dõi nhiệm vụ."
+    ),
+    "export-too-big": (
+        "Tệp Excel nặng {size} MB, vượt giới hạn {limit} MB mà Telegram cho phép gửi. Vui lòng "
+        "xuất theo từng cơ quan, chương trình (/export MOF) hoặc dùng lệnh dondoc export."
+    ),
+    "export-everyone": "toàn Ban Chỉ đạo",
+    "export-agency-in-program": "{agency} — {program}",
+    "export-sheet-summary": "Tổng hợp",
+    "export-sheet-overdue": "Quá hạn",
+    "export-sheet-tasks": "Nhiệm vụ",
+    "export-summary-title": "Tổng hợp tình hình thực hiện nhiệm vụ — {scope}",
+    "export-as-of": "Tính đến ngày {today}",
+    "export-overdue-title": "Nhiệm vụ quá hạn, chưa hoàn thành — {scope}",
+    "export-head-number": "STT",
+    "export-head-code": "Mã",
+    "export-head-agency": "Cơ quan",
+    "export-head-total": "Tổng số",
+    "export-head-done-on-time": "Hoàn thành đúng hạn",
+    "export-head-done-late": "Hoàn thành quá hạn",
+    "export-head-on-schedule": "Đang thực hiện trong hạn",
+    "export-head-overdue": "Quá hạn",
+    "export-head-routine": "Thường xuyên",
+    "export-head-completed": "Đã hoàn thành",
+    "export-head-rate": "Tỷ lệ hoàn thành",
+    "export-head-overdue-task": "Nhiệm vụ quá hạn",
+    "export-head-lead": "Cơ quan chủ trì",
+    "export-head-deadline": "Thời hạn",
+    "export-head-days-late": "Số ngày quá hạn",
+    "export-head-progress": "Tiến độ (%)",
+    "export-head-program": "Chương trình",
+    "export-all-agencies": "Tổng cộng",
+    # The task sheet's headers: the importer reads each of them back as its column.
+    "export-col-code": "Mã nhiệm vụ",
+    "export-col-title": "Tên nhiệm vụ",
+    "export-col-agency": "Cơ quan chủ trì",
+    "export-col-coordinating": "Cơ quan phối hợp",
+    "export-col-deadline": "Thời hạn",
+    "export-col-status": "Trạng thái",
+    "export-col-completed_on": "Ngày hoàn thành",
+    "export-col-progress": "Tiến độ (%)",
+    "export-col-program": "Chương trình",
+    "export-col-program_code": "Mã chương trình",
+    "export-col-source": "Văn bản giao",
+    "export-col-notes": "Ghi chú",
+    "export-status-open": "chưa thực hiện",
+    "export-status-in_progress": "đang thực hiện",
+    "export-status-done": "hoàn thành",
+    "cli-export-done": "Đã xuất {tasks} nhiệm vụ ({overdue} quá hạn) ra tệp {path}",
+    "cli-export-not-xlsx": "dondoc export ghi tệp .xlsx: “{path}” không có đuôi .xlsx",
+    "cli-export-cannot-write": "dondoc: không ghi được tệp {path} ({reason}).",
+    "cli-export-not-a": "“{query}” không phải là {kind}.",
+    "cli-kind-agency": "cơ quan",
+    "cli-kind-program": "chương trình",
 }

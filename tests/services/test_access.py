@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services import access
 from services.access import PERMISSIONS, Action, Caller, Reach
-from services.figures import Scope
+from services.figures import EVERYONE, Scope
 from storage.db import recorded
 from storage.models import Agency, Chat, Member, Role
 
@@ -165,6 +165,10 @@ EXPECTED: dict[tuple[Role | None, Action], Reach] = {
     (Role.LEAD, Action.DECIDE_EXTENSION): Reach.NONE,
     (Role.VIEWER, Action.DECIDE_EXTENSION): Reach.NONE,
     (None, Action.DECIDE_EXTENSION): Reach.NONE,
+    (Role.ADMIN, Action.EXPORT): Reach.ALL,
+    (Role.LEAD, Action.EXPORT): Reach.OWN_AGENCY,
+    (Role.VIEWER, Action.EXPORT): Reach.NONE,
+    (None, Action.EXPORT): Reach.NONE,
 }
 ROLES: list[Role | None] = [*Role, None]
 
@@ -199,6 +203,12 @@ def test_every_role_and_action(role: Role | None, action: Action) -> None:
         assert allowed(in_group, **other) is (granted is Reach.ALL)  # type: ignore[arg-type]
         expected = granted in (Reach.ALL, Reach.OWN_OR_COORDINATING)
         assert allowed(in_group, **coordinating) is expected  # type: ignore[arg-type]
+    if action is Action.EXPORT:  # a lead's own agency (within a programme too), not others'
+        assert access.can_export(in_group, Scope(agency_id=7, program_id=3)) is (
+            granted is not Reach.NONE
+        )
+        assert access.can_export(in_group, Scope(agency_id=9)) is (granted is Reach.ALL)
+        assert access.can_export(in_group, EVERYONE) is (granted is Reach.ALL)
 
 
 def test_a_lead_without_an_agency_changes_nothing() -> None:
@@ -302,3 +312,11 @@ async def test_a_member_choosing_a_language_in_private_keeps_their_role(
     await session.flush()
     rows = (await session.scalars(select(Member).where(Member.user_id == USER))).all()
     assert [(m.role, m.agency_id, m.language) for m in rows] == [("lead", mof, "en")]
+
+
+def test_a_lead_without_an_agency_exports_nothing() -> None:
+    lead = _caller(role=Role.LEAD)
+    assert not access.can_export(lead, Scope())
+    assert not access.can_export(lead, Scope(agency_id=None, program_id=1))
+    with pytest.raises(access.NotAllowed):
+        access.require_export(lead, Scope(agency_id=1))
