@@ -35,8 +35,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rendering.text import normalize_lang
 from services import ladder as rules
 from services.access import Caller, require_task_change
+from services.calendar import Overrides
 from services.ladder import Kind, Ladder, Step
-from services.nudge_settings import load_ladder, load_overrides
+from services.nudge_settings import load_overrides
 from services.open_tally import NOT_DONE
 from storage.bulk import among
 from storage.models import (
@@ -114,12 +115,16 @@ class Morning:
 
 
 async def plan_morning(
-    session: AsyncSession, *, today: date, admins: frozenset[int], default_lang: str
+    session: AsyncSession,
+    *,
+    today: date,
+    ladder: Ladder,
+    overrides: Overrides,
+    admins: frozenset[int],
+    default_lang: str,
 ) -> Morning:
     """Read today's nudges and count today's overdue nudges and escalations (idempotent:
     a second plan of the same day counts nothing again)."""
-    ladder = await load_ladder(session)
-    overrides = await load_overrides(session)
     oldest = await session.scalar(select(func.min(Task.deadline)).where(NOT_DONE))
     steps = rules.steps_on(today, ladder, overrides, oldest)
     overdue = [d for d, s in steps.items() if s.kind is Kind.OVERDUE]

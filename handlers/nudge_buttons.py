@@ -1,0 +1,52 @@
+"""The buttons of a morning nudge and of /settings, shared by the job that queues the nudge
+(jobs/nudges.py) and the handlers that answer them (handlers/nudges.py)."""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+from handlers.callbacks import CallbackData
+from services.nudges import Span
+
+_CHOICE = re.compile(r"pause|resume|reset|t[0-2][0-9][0-5][0-9]")
+
+
+class MuteSpan(enum.StrEnum):
+    """A mute's length in days; ASK shows the choices, OFF ends a mute."""
+
+    ASK = "a"
+    WEEK = "7"
+    TWO_WEEKS = "14"
+    MONTH = "30"
+    OFF = "0"
+
+
+@dataclass(frozen=True, slots=True)
+class SnoozeAsk(CallbackData, prefix="nzask"):
+    """💤 beside a task in a nudge: asks for how long."""
+
+    task_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class SnoozeFor(CallbackData, prefix="nzfor"):
+    task_id: int
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class MuteFor(CallbackData, prefix="nzmute"):
+    span: MuteSpan
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsPress(CallbackData, prefix="nzset"):
+    """A /settings button: pause, resume, reset, or a send time tHHMM."""
+
+    choice: str
+
+    def validate(self) -> None:
+        if not _CHOICE.fullmatch(self.choice):
+            raise ValueError(self.choice)

@@ -1,0 +1,170 @@
+"""The morning's messages: a lead's nudge, an agency group's, the admins' summary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from rendering.text import Html, join, max_text, render, utf16_len
+from rendering.text import cut as cut_text
+from services.ladder import Kind
+from services.nudges import AgencyList, AgencyName, DueTask, Recipient
+
+TITLE_CUT = 80  # characters of a title in a nudge line: a phone shows about two lines
+ROOM = 300  # characters kept for a message's closing lines ("… and N more", the hint)
+
+
+def agency_label(lang: str, agency: AgencyName) -> str:
+    """ "Bộ Tài chính (MOF)"."""
+    return f"{agency.name_en if lang == 'en' else agency.name_vi} ({agency.code})"
+
+
+def task_line(lang: str, task: DueTask, today: date) -> Html:
+    """A task with its deadline and the days left or late (calendar days, as people count)."""
+    title = cut_text(task.title, TITLE_CUT)
+    fields = {"code": task.code, "title": title, "deadline": task.deadline}
+    if task.step.kind is Kind.OVERDUE:
+        return render(lang, "nudge-line-overdue", days=(today - task.deadline).days, **fields)
+    if task.deadline == today:
+        return render(lang, "nudge-line-today", **fields)
+    return render(lang, "nudge-line-ahead", days=(task.deadline - today).days, **fields)
+
+
+def escalation_line(lang: str, task: DueTask, today: date) -> Html:
+    """An escalated task, with its escalation's number."""
+    return render(
+        lang,
+        "escalation-line",
+        code=task.code,
+        title=cut_text(task.title, TITLE_CUT),
+        deadline=task.deadline,
+        days=(today - task.deadline).days,
+        number=task.escalation,
+    )
+
+
+def fit(lines: Iterable[Html], budget: int) -> tuple[list[Html], int]:
+    """The first lines that fit in `budget` characters (as Telegram counts), and how many
+    of the rest did not."""
+    kept: list[Html] = []
+    used, left = 0, 0
+    for line in lines:
+        size = utf16_len(line) + 1
+        if left or used + size > budget:
+            left += 1
+            continue
+        kept.append(line)
+        used += size
+    return kept, left
+
+
+def lead_nudge(lang: str, agency: AgencyName, due: AgencyList, today: date) -> tuple[Html, int]:
+    """A lead's morning message, and how many tasks it lists (each gets its buttons)."""
+    label = agency_label(lang, agency)
+    head = render(lang, "nudge-title", day=today, agency=label, count=due.total)
+    lines, _ = fit((task_line(lang, t, today) for t in due.tasks), max_text() - ROOM)
+    more = due.total - len(lines)
+    tail = [render(lang, "nudge-more", count=more)] if more else []
+    return join([head, "", *lines, *tail, "", render(lang, "nudge-hint")]), len(lines)
+
+
+def mention(lang: str, lead: Recipient) -> Html:
+    """A lead named so that Telegram notifies them in a group."""
+    return render(lang, "nudge-mention", user_id=str(lead.chat_id), name=lead.name or "ID")
+
+
+def group_nudge(
+    lang: str,
+    agency: AgencyName,
+    today: date,
+    *,
+    blocked: list[Recipient],
+    due: AgencyList | None,
+    escalated: AgencyList | None,
+    after: int,
+) -> Html:
+    """An agency group's morning: its blocked leads named with the tasks they were not told
+    of, and its escalated tasks."""
+    parts: list[str] = [
+        render(lang, "group-nudge-title", day=today, agency=agency_label(lang, agency))
+    ]
+    budget = max_text() - ROOM
+    if blocked and due is not None:
+        names = Html(", ".join(mention(lang, lead) for lead in blocked))
+        parts += ["", render(lang, "group-nudge-blocked", leads=names, count=due.total)]
+        share = budget // 2 if escalated else budget
+        lines, _ = fit((task_line(lang, t, today) for t in due.tasks), share - _size(parts))
+        parts += lines
+        if due.total > len(lines):
+            parts.append(render(lang, "nudge-more", count=due.total - len(lines)))
+        parts.append(render(lang, "group-nudge-blocked-hint"))
+    if escalated is not None:
+        parts += ["", render(lang, "escalation-title", after=after, count=escalated.total)]
+        escalations = (escalation_line(lang, t, today) for t in escalated.tasks)
+        lines, _ = fit(escalations, budget - _size(parts))
+        parts += lines
+        if escalated.total > len(lines):
+            parts.append(render(lang, "nudge-more", count=escalated.total - len(lines)))
+    return join(parts)
+
+
+def _size(parts: list[str]) -> int:
+    return utf16_len("\n".join(parts))
+
+
+def admin_summary(
+    lang: str,
+    today: date,
+    *,
+    agencies: dict[int, AgencyName],
+    escalated: dict[int, AgencyList],
+    unreached: dict[int, AgencyList],
+    after: int,
+) -> Html | None:
+    """The admins' morning: every escalation, and the agencies nobody was reminded for."""
+    if not escalated and not unreached:
+        return None
+
+    def sections() -> Iterator[Html]:
+        if escalated:
+            count = sum(e.total for e in escalated.values())
+            yield Html("")
+            yield render(
+                lang, "summary-escalations", after=after, count=count, agencies=len(escalated)
+            )
+            for agency, found in _by_code(escalated, agencies):
+                yield render(lang, "summary-agency", agency=agency_label(lang, agency),
+                             count=found.total)  # fmt: skip
+                yield from (escalation_line(lang, t, today) for t in found.tasks)
+        if unreached:
+            count = sum(u.total for u in unreached.values())
+            yield Html("")
+            yield render(lang, "summary-unreached", agencies=len(unreached), count=count)
+            for agency, found in _by_code(unreached, agencies):
+                yield render(lang, "summary-agency", agency=agency_label(lang, agency),
+                             count=found.total)  # fmt: skip
+                yield from (task_line(lang, t, today) for t in found.tasks)
+
+    head = render(lang, "summary-nudge-title", day=today)
+    lines, left = fit(sections(), max_text() - ROOM)
+    tail = [render(lang, "summary-more", count=left)] if left else []
+    return join([head, *lines, *tail])
+
+
+def _by_code(
+    lists: dict[int, AgencyList], agencies: dict[int, AgencyName]
+) -> list[tuple[AgencyName, AgencyList]]:
+    return sorted(((agencies[a], found) for a, found in lists.items()), key=lambda p: p[0].code)
+
+
+def blocked_notice(lang: str, lead: Recipient, agency: AgencyName, *, has_group: bool) -> Html:
+    """Tell the admins, once, that a lead's private chat is closed."""
+    where = render(lang, "lead-blocked-group" if has_group else "lead-blocked-no-group")
+    return render(
+        lang,
+        "lead-blocked",
+        name=lead.name or "—",
+        user_id=str(lead.chat_id),
+        agency=agency_label(lang, agency),
+        where=where,
+    )
