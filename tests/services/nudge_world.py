@@ -25,7 +25,7 @@ def local(day: date, at: time = AT) -> datetime:
 
 
 async def agency_ids(session: AsyncSession) -> dict[str, int]:
-    return dict((await session.execute(select(Agency.code, Agency.id))).all())  # type: ignore[arg-type]
+    return dict((await session.execute(select(Agency.code, Agency.id))).all())
 
 
 async def build(session: AsyncSession) -> dict[str, int]:
@@ -40,7 +40,7 @@ async def build(session: AsyncSession) -> dict[str, int]:
                 agency_id=ids["MOH"],
                 name="Hải",
                 language="en",
-            ),  # fmt: skip
+            ),
             Member(user_id=ADMIN, role=Role.ADMIN.value, name="Văn phòng"),
             Chat(id=MOF_GROUP, title="MOF", registered_by=ADMIN, agency_id=ids["MOF"]),
         ]

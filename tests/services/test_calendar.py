@@ -17,7 +17,8 @@ def days(start: date, end: date) -> list[date]:
 def test_tet_2027_is_off_from_29_tet_to_mung_5() -> None:
     # Decided for 2027: Thursday 4 February (29 Tết) to Wednesday 10 February (mùng 5).
     off = [d for d in days(date(2027, 2, 1), date(2027, 2, 14)) if not calendar.is_working_day(d)]
-    assert off == days(date(2027, 2, 4), date(2027, 2, 10)) + [
+    assert off == [
+        *days(date(2027, 2, 4), date(2027, 2, 10)),
         date(2027, 2, 13),
         date(2027, 2, 14),
     ]

@@ -12,7 +12,7 @@ from handlers.task_buttons import CardButton
 from rendering.text import plain, utf16_len
 from services import nudges
 from services.nudges import Span
-from storage.models import Member, NudgeState, Outbox, Role
+from storage.models import Member, NudgeState, Outbox, Role, Task
 from tests.services.nudge_world import (
     ADMIN,
     MOF_GROUP,
@@ -203,7 +203,7 @@ async def test_snoozed_tasks_and_muted_leads_are_left_out(session: AsyncSession)
     ids = await _morning(session)
     task = await session.scalar(select(Outbox.id).limit(1))
     assert task is None
-    m1 = await session.scalar(select(nudges.Task.id).where(nudges.Task.code == "M-1"))
+    m1 = await session.scalar(select(Task.id).where(Task.code == "M-1"))
     assert m1 is not None
     done = await nudges.snooze(session, caller=lead(MOF_LEAD, ids["MOF"]), task_id=m1,
                                span=Span.ONE, today=date(2027, 1, 26), now=NOW)  # fmt: skip
@@ -227,8 +227,8 @@ async def test_snoozed_tasks_and_muted_leads_are_left_out(session: AsyncSession)
 
 async def test_snoozing_until_the_deadline_and_who_may(session: AsyncSession) -> None:
     ids = await _morning(session)
-    m7 = await session.scalar(select(nudges.Task.id).where(nudges.Task.code == "M-7"))
-    m1 = await session.scalar(select(nudges.Task.id).where(nudges.Task.code == "M-1"))
+    m7 = await session.scalar(select(Task.id).where(Task.code == "M-7"))
+    m1 = await session.scalar(select(Task.id).where(Task.code == "M-1"))
     assert m7 is not None
     assert m1 is not None
     caller = lead(MOF_LEAD, ids["MOF"])
@@ -262,7 +262,7 @@ async def test_nothing_is_planned_outside_the_window_or_on_a_day_off(
 async def test_a_long_list_is_cut_to_telegrams_limits(session: AsyncSession) -> None:
     ids = await build(session)
     for i in range(120):
-        task = nudges.Task(code=f"LONG-{i:03d}-" + "X" * 50, title="Tiêu đề rất dài " * 20,
+        task = Task(code=f"LONG-{i:03d}-" + "X" * 50, title="Tiêu đề rất dài " * 20,
                            lead_agency_id=ids["MOF"], deadline=WED)  # fmt: skip
         session.add(task)
     await session.flush()
