@@ -15,7 +15,8 @@ from telegram.request import BaseRequest
 from bot.clock import Clock
 from bot.context import BotData, Context, Deps, DondocApp
 from bot.settings import Settings
-from handlers import admin, basics, errors, imports, invites, members, reports
+from handlers import admin, basics, errors, imports, invites, members, nudges, reports
+from jobs import nudges as morning_nudges
 from jobs import rollover
 from rendering.text import LANGUAGES, render
 from storage.db import make_engine, make_sessions
@@ -76,6 +77,7 @@ def _add_handlers(app: DondocApp) -> None:
         *invites.handlers(),
         *members.handlers(),
         *imports.handlers(),
+        *nudges.handlers(),  # /settings, /holiday, the nudges' snooze and mute buttons
     ):
         app.add_handler(handler)
     app.add_handlers(basics.fallback())  # last in group 0: only unmatched commands reach it
@@ -95,6 +97,7 @@ async def _post_init(app: DondocApp) -> None:
     # The JobQueue starts right after post_init (run_polling, run_webhook). Apps driven by
     # hand (console, tests) never start it; prepare() has rolled them at start.
     rollover.schedule(app.job_queue, app.bot_data.deps.settings.tz)
+    await morning_nudges.start(app)  # today's nudges if missed and still in time; the next run
     log.info("dondoc ready as @%s", app.bot.username)
 
 

@@ -7,7 +7,9 @@ from datetime import date
 
 from rendering.text import Html, join, max_text, render, utf16_len
 from rendering.text import cut as cut_text
-from services.ladder import Kind
+from services import calendar
+from services.calendar import Overrides
+from services.ladder import Kind, Ladder
 from services.nudges import AgencyList, AgencyName, DueTask, Recipient
 
 TITLE_CUT = 80  # characters of a title in a nudge line: a phone shows about two lines
@@ -168,3 +170,53 @@ def blocked_notice(lang: str, lead: Recipient, agency: AgencyName, *, has_group:
         agency=agency_label(lang, agency),
         where=where,
     )
+
+
+def settings_text(lang: str, ladder: Ladder) -> Html:
+    """The schedule as /settings shows it."""
+    ahead = [n for n in ladder.reminders if n > 0]
+    parts = []
+    if ahead:
+        days = ", ".join(str(n) for n in sorted(ahead, reverse=True))
+        parts.append(render(lang, "settings-reminders", days=days))
+    if 0 in ladder.reminders:
+        parts.append(render(lang, "settings-on-due"))
+    return render(
+        lang,
+        "settings-show",
+        paused=render(lang, "settings-paused") if ladder.paused else Html(""),
+        reminders=Html("; ".join(parts)) if parts else render(lang, "settings-no-reminders"),
+        every=ladder.overdue_every,
+        after=ladder.escalate_after,
+        time=f"{ladder.send_at:%H:%M}",
+        quiet_from=f"{ladder.quiet_from:%H:%M}",
+        quiet_until=f"{ladder.quiet_until:%H:%M}",
+    )
+
+
+def holidays(lang: str, start: date, end: date, overrides: Overrides) -> Html:
+    """The days off from `start` to `end` that are not weekends, and the weekends worked."""
+
+    def weekday(day: date) -> Html:
+        return render(lang, f"weekday-{day.weekday()}")
+
+    lines = [render(lang, "holiday-title", start=start, end=end)]
+    for day in calendar.days_off_between(start, end, overrides):
+        name = calendar.holiday_name(day, lang)
+        if day in overrides.off or name is None:
+            name = render(lang, "holiday-by-admin")
+        lines.append(render(lang, "holiday-line", day=day, weekday=weekday(day), name=name))
+    if len(lines) == 1:
+        lines.append(render(lang, "holiday-none"))
+    worked = calendar.worked_weekends_between(start, end, overrides)
+    if worked:
+        lines.append(render(lang, "holiday-worked-title"))
+        for day in worked:
+            by_admin = render(lang, "holiday-worked-by-admin") if day in overrides.on else Html("")
+            lines.append(
+                render(
+                    lang, "holiday-worked-line", day=day, weekday=weekday(day), by_admin=by_admin
+                )
+            )
+    lines.append(render(lang, "holiday-usage"))
+    return join(lines)

@@ -627,6 +627,7 @@ MESSAGES: dict[str, str] = {
     "snooze-done": "💤 Reminders of <b>{code}</b> are snoozed until the end of {day}.",
     "snooze-gone": "This task is done or no longer in the register.",
     "snooze-not-useful": "This task is due too soon to snooze until its deadline; choose 1 day.",
+    "snooze-not-yours": "Only a focal point of the task's lead agency can snooze its reminders.",
     "mute-ask": "Pause all your reminders for how long?",
     "mute-ask-muted": "Your reminders are paused until the end of {day}. Change that?",
     "mute-button-7": "1 week",

@@ -632,6 +632,7 @@ MESSAGES: dict[str, str] = {
     "snooze-not-useful": (
         "Nhiệm vụ sắp đến hạn nên không hoãn đến ngày hạn được; vui lòng chọn 1 ngày."
     ),
+    "snooze-not-yours": "Chỉ đầu mối của cơ quan chủ trì nhiệm vụ mới tạm hoãn được lời nhắc.",
     "mute-ask": "Tạm dừng mọi lời nhắc việc gửi cho anh/chị trong bao lâu?",
     "mute-ask-muted": (
         "Lời nhắc việc của anh/chị đang tạm dừng đến hết ngày {day}. Đổi thời gian tạm dừng?"
