@@ -47,7 +47,7 @@ async def test_the_daily_roll_is_scheduled_with_its_id(app: DondocApp) -> None:
     await app.start()
     try:
         jobs = app.job_queue.jobs()
-        assert sorted(job.id for job in jobs) == sorted([rollover.JOB_ID, nudges.JOB_ID])
+        assert sorted(str(job.id) for job in jobs) == sorted([rollover.JOB_ID, nudges.JOB_ID])
         job = app.job_queue.get_jobs_by_name(rollover.JOB_ID)[0].job
         assert job.misfire_grace_time >= 3600
         # The scheduler runs on the wall clock: next is 00:00:30 committee time, within a day.
