@@ -177,9 +177,11 @@ async def arm(app: DondocApp) -> datetime | None:
     if job_queue is None:  # python-telegram-bot[job-queue] is a dependency: a broken install
         raise RuntimeError("PTB's JobQueue is missing: install python-telegram-bot[job-queue]")
     when = await next_run(deps, deps.clock.now())
+    # replace_existing only replaces once the scheduler runs: before that (post_init), a
+    # second arm would add a second pending job.
+    for job in job_queue.get_jobs_by_name(JOB_ID):
+        job.schedule_removal()
     if when is None:  # paused: no run until /settings resume arms it again
-        for job in job_queue.get_jobs_by_name(JOB_ID):
-            job.schedule_removal()
         return None
     async with deps.sessions.begin() as session:
         seconds = grace(await load_ladder(session))
