@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from handlers.callbacks import CallbackData
+from handlers.task_buttons import CardButton, Verb
 from services.nudges import Span
 
 _CHOICE = re.compile(r"pause|resume|reset|t[0-2][0-9][0-5][0-9]")
@@ -50,3 +51,15 @@ class SettingsPress(CallbackData, prefix="nzset"):
     def validate(self) -> None:
         if not _CHOICE.fullmatch(self.choice):
             raise ValueError(self.choice)
+
+
+# A morning's nudges carry tens of thousands of buttons: their data is written straight
+# from the codec's layout (tests/handlers/test_callbacks.py checks it equals .pack()).
+def open_card_data(task_id: int, version: int) -> str:
+    """CardButton(task_id, version, Verb.OPEN).pack(), without building the object."""
+    return f"{CardButton.prefix}:{task_id}:{version}:{Verb.OPEN.value}"
+
+
+def snooze_ask_data(task_id: int) -> str:
+    """SnoozeAsk(task_id).pack(), without building the object."""
+    return f"{SnoozeAsk.prefix}:{task_id}"

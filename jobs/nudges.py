@@ -8,14 +8,14 @@ queues nothing twice: every message has its dedupe key.
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context, Deps, DondocApp
-from handlers.nudge_buttons import MuteFor, MuteSpan, SnoozeAsk
-from handlers.task_buttons import CardButton, Verb
+from handlers.nudge_buttons import MuteFor, MuteSpan, open_card_data, snooze_ask_data
 from jobs.registry import Job, register
 from rendering import nudges as views
 from rendering.text import Html, cut, render
@@ -93,15 +93,18 @@ def compose(morning: Morning) -> list[Message]:
             )
             out.append(Message(f"group:{group.chat_id}:{day}", group.chat_id, text))
     unreached = {agency: morning.due[agency] for agency in morning.unreached}
+    summaries: dict[str, Html | None] = {}
     for admin in morning.admins:
-        summary = views.admin_summary(
-            admin.lang,
-            morning.today,
-            agencies=morning.agencies,
-            escalated=morning.escalated,
-            unreached=unreached,
-            after=morning.ladder.escalate_after,
-        )
+        if admin.lang not in summaries:  # the same for every admin who reads that language
+            summaries[admin.lang] = views.admin_summary(
+                admin.lang,
+                morning.today,
+                agencies=morning.agencies,
+                escalated=morning.escalated,
+                unreached=unreached,
+                after=morning.ladder.escalate_after,
+            )
+        summary = summaries[admin.lang]
         if summary is not None:
             out.append(Message(f"summary:{admin.chat_id}:{day}", admin.chat_id, summary))
         for lead, agency, streak in morning.newly_blocked:
@@ -121,16 +124,18 @@ def _lead_message(morning: Morning, agency: int, lang: str) -> tuple[Html, Keybo
     text, listed = views.lead_nudge(lang, morning.agencies[agency], due, morning.today)
     keyboard: Keyboard = [
         [
-            (
-                "📋 " + cut(task.code, BUTTON_CODE),
-                CardButton(task.id, task.version, Verb.OPEN).pack(),
-            ),
-            ("💤", SnoozeAsk(task.id).pack()),
+            ("📋 " + cut(task.code, BUTTON_CODE), open_card_data(task.id, task.version)),
+            ("💤", snooze_ask_data(task.id)),
         ]
         for task in due.tasks[:listed]
     ]
-    keyboard.append([(render(lang, "nudge-button-mute"), MuteFor(MuteSpan.ASK).pack())])
+    keyboard.append([_mute_button(lang)])
     return text, keyboard
+
+
+@functools.cache
+def _mute_button(lang: str) -> tuple[str, str]:
+    return render(lang, "nudge-button-mute"), MuteFor(MuteSpan.ASK).pack()
 
 
 async def next_run(deps: Deps, after: datetime) -> datetime | None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from functools import partial
 
 from rendering.text import Html, join, max_text, render, utf16_len
 from rendering.text import cut as cut_text
@@ -45,17 +46,24 @@ def escalation_line(lang: str, task: DueTask, today: date) -> Html:
     )
 
 
-def fit(lines: Iterable[Html], budget: int) -> tuple[list[Html], int]:
+Line = Callable[[], Html]  # a line rendered only if it is shown
+
+
+def fit(lines: Iterable[Line], budget: int) -> tuple[list[Html], int]:
     """The first lines that fit in `budget` characters (as Telegram counts), and how many
-    of the rest did not."""
+    of the rest did not (those are never rendered)."""
     kept: list[Html] = []
     used, left = 0, 0
     for line in lines:
-        size = utf16_len(line) + 1
-        if left or used + size > budget:
+        if left:
             left += 1
             continue
-        kept.append(line)
+        text = line()
+        size = utf16_len(text) + 1
+        if used + size > budget:
+            left += 1
+            continue
+        kept.append(text)
         used += size
     return kept, left
 
@@ -64,7 +72,7 @@ def lead_nudge(lang: str, agency: AgencyName, due: AgencyList, today: date) -> t
     """A lead's morning message, and how many tasks it lists (each gets its buttons)."""
     label = agency_label(lang, agency)
     head = render(lang, "nudge-title", day=today, agency=label, count=due.total)
-    lines, _ = fit((task_line(lang, t, today) for t in due.tasks), max_text() - ROOM)
+    lines, _ = fit((partial(task_line, lang, t, today) for t in due.tasks), max_text() - ROOM)
     more = due.total - len(lines)
     tail = [render(lang, "nudge-more", count=more)] if more else []
     return join([head, "", *lines, *tail, "", render(lang, "nudge-hint")]), len(lines)
@@ -95,14 +103,16 @@ def group_nudge(
         names = Html(", ".join(mention(lang, lead) for lead in blocked))
         parts += ["", render(lang, "group-nudge-blocked", leads=names, count=due.total)]
         share = budget // 2 if escalated else budget
-        lines, _ = fit((task_line(lang, t, today) for t in due.tasks), share - _size(parts))
+        lines, _ = fit(
+            (partial(task_line, lang, t, today) for t in due.tasks), share - _size(parts)
+        )
         parts += lines
         if due.total > len(lines):
             parts.append(render(lang, "nudge-more", count=due.total - len(lines)))
         parts.append(render(lang, "group-nudge-blocked-hint"))
     if escalated is not None:
         parts += ["", render(lang, "escalation-title", after=after, count=escalated.total)]
-        escalations = (escalation_line(lang, t, today) for t in escalated.tasks)
+        escalations = (partial(escalation_line, lang, t, today) for t in escalated.tasks)
         lines, _ = fit(escalations, budget - _size(parts))
         parts += lines
         if escalated.total > len(lines):
@@ -127,25 +137,25 @@ def admin_summary(
     if not escalated and not unreached:
         return None
 
-    def sections() -> Iterator[Html]:
+    def sections() -> Iterator[Line]:
         if escalated:
             count = sum(e.total for e in escalated.values())
-            yield Html("")
-            yield render(
-                lang, "summary-escalations", after=after, count=count, agencies=len(escalated)
-            )
+            yield partial(Html, "")
+            yield partial(render, lang, "summary-escalations", after=after, count=count,
+                          agencies=len(escalated))  # fmt: skip
             for agency, found in _by_code(escalated, agencies):
-                yield render(lang, "summary-agency", agency=agency_label(lang, agency),
-                             count=found.total)  # fmt: skip
-                yield from (escalation_line(lang, t, today) for t in found.tasks)
+                yield partial(render, lang, "summary-agency", agency=agency_label(lang, agency),
+                              count=found.total)  # fmt: skip
+                yield from (partial(escalation_line, lang, t, today) for t in found.tasks)
         if unreached:
             count = sum(u.total for u in unreached.values())
-            yield Html("")
-            yield render(lang, "summary-unreached", agencies=len(unreached), count=count)
+            yield partial(Html, "")
+            yield partial(render, lang, "summary-unreached", agencies=len(unreached),
+                          count=count)  # fmt: skip
             for agency, found in _by_code(unreached, agencies):
-                yield render(lang, "summary-agency", agency=agency_label(lang, agency),
-                             count=found.total)  # fmt: skip
-                yield from (task_line(lang, t, today) for t in found.tasks)
+                yield partial(render, lang, "summary-agency", agency=agency_label(lang, agency),
+                              count=found.total)  # fmt: skip
+                yield from (partial(task_line, lang, t, today) for t in found.tasks)
 
     head = render(lang, "summary-nudge-title", day=today)
     lines, left = fit(sections(), max_text() - ROOM)

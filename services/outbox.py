@@ -60,28 +60,26 @@ class Message:
     keyboard: Keyboard | None = None
 
 
-_PER_STATEMENT = 500  # rows per INSERT: 8 parameters each, well under both databases' limits
-
-
 async def enqueue_many(session: AsyncSession, messages: list[Message], *, now: datetime) -> int:
-    """Queue many messages as `enqueue` does, a few statements in all; how many were new."""
+    """Queue many messages as `enqueue` does, in batches of one statement; how many were new."""
+    if not messages:
+        return 0
     insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
-    queued = 0
-    for start in range(0, len(messages), _PER_STATEMENT):
-        values = [
-            {
-                "key": m.key,
-                "chat_id": m.chat_id,
-                "text": str(m.text),
-                "keyboard": [[list(b) for b in row] for row in m.keyboard] if m.keyboard else None,
-                "status": OutboxStatus.PENDING.value,
-                "attempts": 0,
-                "created_at": now,
-                "not_before": now,
-            }
-            for m in messages[start : start + _PER_STATEMENT]
-        ]
-        statement = insert(_TABLE).values(values).on_conflict_do_nothing(index_elements=["key"])
-        result = await session.execute(statement.returning(_TABLE.c.id))
-        queued += len(result.all())
-    return queued
+    statement = insert(_TABLE).on_conflict_do_nothing(index_elements=["key"])
+    rows = [
+        {
+            "key": m.key,
+            "chat_id": m.chat_id,
+            "text": str(m.text),
+            "keyboard": [[list(b) for b in row] for row in m.keyboard] if m.keyboard else None,
+            "status": OutboxStatus.PENDING.value,
+            "attempts": 0,
+            "created_at": now,
+            "not_before": now,
+        }
+        for m in messages
+    ]
+    # One compiled statement, sent in batches by SQLAlchemy ("insertmanyvalues"); RETURNING
+    # yields the rows inserted, not those the keys already had.
+    result = await session.execute(statement.returning(_TABLE.c.id), rows)
+    return len(result.all())

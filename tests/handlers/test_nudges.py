@@ -7,6 +7,8 @@ from datetime import date, time
 from sqlalchemy import select
 
 from fakeapi import updates
+from handlers.nudge_buttons import SnoozeAsk, open_card_data, snooze_ask_data
+from handlers.task_buttons import CardButton, Verb
 from jobs import nudges as morning
 from services.nudge_settings import load_ladder
 from storage.models import Agency, Member, NudgeMute, NudgeSnooze, Outbox, Role
@@ -186,3 +188,9 @@ async def test_mute_and_unmute_all_nudges(bot: Bot) -> None:
     assert answer.startswith("🔔 Anh/chị sẽ nhận lời nhắc việc")
     async with bot.app.bot_data.deps.sessions.begin() as session:
         assert await session.scalar(select(NudgeMute.user_id)) is None
+
+
+def test_the_nudges_button_data_is_the_codecs() -> None:
+    assert open_card_data(123456, 7) == CardButton(123456, 7, Verb.OPEN).pack()
+    assert snooze_ask_data(123456) == SnoozeAsk(123456).pack()
+    assert SnoozeAsk.unpack(snooze_ask_data(5)) == SnoozeAsk(5)
