@@ -57,9 +57,12 @@ class SettingsPress(CallbackData, prefix="nzset"):
 # from the codec's layout (tests/handlers/test_callbacks.py checks it equals .pack()).
 def open_card_data(task_id: int, version: int) -> str:
     """CardButton(task_id, version, Verb.OPEN).pack(), without building the object."""
-    return f"{CardButton.prefix}:{task_id}:{version}:{Verb.OPEN.value}"
+    return f"{_CARD}:{task_id}:{version}:{_OPEN}"
 
 
 def snooze_ask_data(task_id: int) -> str:
     """SnoozeAsk(task_id).pack(), without building the object."""
-    return f"{SnoozeAsk.prefix}:{task_id}"
+    return f"{_SNOOZE}:{task_id}"
+
+
+_CARD, _OPEN, _SNOOZE = CardButton.prefix, Verb.OPEN.value, SnoozeAsk.prefix

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import enum
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -31,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from rendering.text import normalize_lang
 from services import ladder as rules
@@ -59,9 +61,9 @@ ESCALATION_CAP = 20  # escalated tasks listed per agency
 NUDGE_KEY = "nudge:"  # the private nudge's key prefix: nudge:<user>:<date>
 
 
-@dataclass(frozen=True, slots=True)
-class DueTask:
-    """A task on today's ladder, as a message line shows it."""
+class DueTask(NamedTuple):
+    """A task on today's ladder, as a message line shows it (a tuple: a morning makes tens
+    of thousands)."""
 
     id: int
     code: str
@@ -129,10 +131,10 @@ async def plan_morning(
     steps = rules.steps_on(today, ladder, overrides, oldest)
     overdue = [d for d, s in steps.items() if s.kind is Kind.OVERDUE]
     dialect = session.get_bind().dialect.name
+    escalations: dict[int, int] = {}
     if overdue:
-        await _count_overdue(session, today, overdue, ladder.escalate_after, dialect)
-    due = await _due_lists(session, today, steps, dialect)
-    escalated = await _escalated(session, today, steps, overdue, ladder.escalate_after, dialect)
+        escalations = await _count_overdue(session, today, overdue, ladder.escalate_after, dialect)
+    due, escalated = await _lists(session, today, steps, escalations, dialect)
     morning = Morning(
         today=today,
         ladder=ladder,
@@ -155,6 +157,13 @@ def _upsert(dialect: str) -> Any:
     return sqlite_insert if dialect == "sqlite" else pg_insert
 
 
+def _among(
+    column: InstrumentedAttribute[Any], ids: Iterable[int], session: AsyncSession
+) -> ColumnElement[bool]:
+    """`column IN ids` as one parameter (thousands of agencies)."""
+    return among(column.expression, sorted(ids), session.get_bind().dialect.name)
+
+
 def _on(deadlines: list[date], dialect: str) -> ColumnElement[bool]:
     """Tasks with one of these deadlines, as one parameter (ISO text in SQLite's JSON)."""
     days = [d.isoformat() for d in deadlines] if dialect == "sqlite" else list(deadlines)
@@ -163,9 +172,10 @@ def _on(deadlines: list[date], dialect: str) -> ColumnElement[bool]:
 
 async def _count_overdue(
     session: AsyncSession, today: date, overdue: list[date], after: int, dialect: str
-) -> None:
-    """Count today's overdue nudge of each task on an overdue rung, once per day: a moved
-    deadline starts the count again; a count past `after` adds an escalation."""
+) -> dict[int, int]:
+    """Count today's overdue nudge of each task on an overdue rung, once per day (a moved
+    deadline starts the count again; a count past `after` adds an escalation); the tasks
+    escalated today, with their escalation's number."""
     state = NudgeState.__table__
     first = select(
         Task.id,
@@ -178,90 +188,69 @@ async def _count_overdue(
         ["task_id", "deadline", "overdue_nudges", "escalations", "last_on"], first
     )
     new = insert.excluded
-    count = case((NudgeState.deadline == new.deadline, NudgeState.overdue_nudges + 1), else_=1)
-    await session.execute(
-        insert.on_conflict_do_update(
-            index_elements=["task_id"],
-            set_={
-                "overdue_nudges": count,
-                "escalations": NudgeState.escalations + case((count > after, 1), else_=0),
-                "deadline": new.deadline,
-                "last_on": new.last_on,
-            },
-            where=NudgeState.last_on != new.last_on,
-        )
+    counted = NudgeState.last_on == new.last_on  # a second plan of the day changes nothing
+    count = case(
+        (counted, NudgeState.overdue_nudges),
+        (NudgeState.deadline == new.deadline, NudgeState.overdue_nudges + 1),
+        else_=1,
     )
-
-
-def _ranked(*columns: Any, where: list[ColumnElement[bool]], join: Any = None) -> Any:
-    """Open tasks matching `where`, numbered within their agency by deadline (overdue
-    first) and counted per agency, the first LIST_CAP of each agency kept."""
-    rank = func.row_number().over(
-        partition_by=Task.lead_agency_id, order_by=(Task.deadline, Task.code)
+    escalations = case(
+        (counted, NudgeState.escalations),
+        else_=NudgeState.escalations + case((count > after, 1), else_=0),
     )
-    total = func.count().over(partition_by=Task.lead_agency_id)
-    inner = select(*columns, rank.label("rank"), total.label("total")).where(*where)
-    if join is not None:
-        inner = inner.join(*join)
-    ranked = inner.subquery()
-    return select(ranked).where(ranked.c.rank <= LIST_CAP)
+    upsert = insert.on_conflict_do_update(
+        index_elements=["task_id"],
+        set_={
+            "overdue_nudges": count,
+            "escalations": escalations,
+            "deadline": new.deadline,
+            "last_on": new.last_on,
+        },
+    ).returning(NudgeState.task_id, NudgeState.overdue_nudges, NudgeState.escalations)
+    # Every task on an overdue rung comes back (the statement's rows, not a loop over tasks).
+    rows = await session.execute(upsert)
+    return {task: number for task, nudged, number in rows if nudged > after}
 
 
 _TASK = (Task.id, Task.code, Task.title, Task.deadline, Task.version, Task.lead_agency_id)
 
 
-async def _due_lists(
-    session: AsyncSession, today: date, steps: dict[date, Step], dialect: str
-) -> dict[int, AgencyList]:
-    """Each agency's tasks due a nudge today, less the snoozed ones."""
-    if not steps:
-        return {}
-    snoozed = exists().where(NudgeSnooze.task_id == Task.id, NudgeSnooze.until >= today)
-    where = [NOT_DONE, _on(list(steps), dialect), ~snoozed]
-    lists: dict[int, AgencyList] = defaultdict(AgencyList)
-    for row in await session.execute(_ranked(*_TASK, where=where)):
-        found = lists[row.lead_agency_id]
-        found.total = row.total
-        found.tasks.append(_task(row, steps[row.deadline]))
-    return dict(lists)
-
-
-async def _escalated(
+async def _lists(
     session: AsyncSession,
     today: date,
     steps: dict[date, Step],
-    overdue: list[date],
-    after: int,
+    escalations: dict[int, int],
     dialect: str,
-) -> dict[int, AgencyList]:
-    """Each agency's tasks escalated today (snoozed or not: a snooze quiets the lead only)."""
-    if not overdue:
-        return {}
-    where = [
-        NOT_DONE,
-        _on(overdue, dialect),
-        NudgeState.last_on == today,
-        NudgeState.overdue_nudges > after,
-    ]
-    stmt = _ranked(
-        *_TASK,
-        NudgeState.escalations,
-        where=where,
-        join=(NudgeState, NudgeState.task_id == Task.id),
+) -> tuple[dict[int, AgencyList], dict[int, AgencyList]]:
+    """Each agency's tasks due a nudge today (less the snoozed ones), and those escalated
+    today (snoozed or not: a snooze quiets the lead only), in one statement."""
+    if not steps:
+        return {}, {}
+    snoozed = exists().where(NudgeSnooze.task_id == Task.id, NudgeSnooze.until >= today)
+    stmt = (
+        select(*_TASK, snoozed.label("snoozed"))
+        .where(NOT_DONE, _on(list(steps), dialect))
+        .order_by(Task.lead_agency_id, Task.deadline, Task.code)
     )
-    lists: dict[int, AgencyList] = defaultdict(AgencyList)
+    due: dict[int, AgencyList] = defaultdict(AgencyList)
+    escalated: dict[int, AgencyList] = defaultdict(AgencyList)
     for row in await session.execute(stmt):
-        found = lists[row.lead_agency_id]
-        found.total = row.total
-        found.tasks.append(_task(row, steps[row.deadline], row.escalations))
-    return dict(lists)
+        number = escalations.get(row[0])
+        if not row.snoozed:
+            _add(due[row[5]], row, steps, 0)
+        if number is not None:
+            _add(escalated[row[5]], row, steps, number)
+    return dict(due), dict(escalated)
 
 
-def _task(row: Any, step: Step, escalation: int = 0) -> DueTask:
-    return DueTask(
-        row.id, row.code, row.title, row.deadline, row.version, row.lead_agency_id, step,
-        escalation,
-    )  # fmt: skip
+def _add(found: AgencyList, row: Any, steps: dict[date, Step], escalation: int) -> None:
+    """Count a task in its agency's list; keep it if the list has room (LIST_CAP)."""
+    found.total += 1
+    if len(found.tasks) < LIST_CAP:
+        task_id, code, title, deadline, version, agency = row[:6]  # _TASK's order
+        found.tasks.append(
+            DueTask(task_id, code, title, deadline, version, agency, steps[deadline], escalation)
+        )
 
 
 def _lang(stored: str | None, telegram: str | None, default: str) -> str:
@@ -296,7 +285,7 @@ async def _leads(session: AsyncSession, morning: Morning, default_lang: str) -> 
             Member.telegram_language,
             last.label("last"),
             muted.label("muted"),
-        ).where(Member.role == Role.LEAD.value, Member.agency_id.in_(list(morning.due)))
+        ).where(Member.role == Role.LEAD.value, _among(Member.agency_id, morning.due, session))
     )
     with_lead: set[int] = set()
     blocked: list[int] = []
@@ -360,7 +349,9 @@ async def _groups(
     if not agencies:
         return {}
     rows = await session.execute(
-        select(Chat.id, Chat.agency_id, Chat.language).where(Chat.agency_id.in_(agencies))
+        select(Chat.id, Chat.agency_id, Chat.language).where(
+            _among(Chat.agency_id, agencies, session)
+        )
     )
     groups: dict[int, list[Recipient]] = {}
     for chat_id, agency, lang in rows:
@@ -387,7 +378,7 @@ async def _agency_names(session: AsyncSession, agencies: set[int]) -> dict[int, 
         return {}
     rows = await session.execute(
         select(Agency.id, Agency.code, Agency.name_vi, Agency.name_en).where(
-            among(Agency.id.expression, sorted(agencies), session.get_bind().dialect.name)
+            _among(Agency.id, agencies, session)
         )
     )
     return {r.id: AgencyName(r.code, r.name_vi, r.name_en) for r in rows}

@@ -71,7 +71,7 @@ async def enqueue_many(session: AsyncSession, messages: list[Message], *, now: d
             "key": m.key,
             "chat_id": m.chat_id,
             "text": str(m.text),
-            "keyboard": [[list(b) for b in row] for row in m.keyboard] if m.keyboard else None,
+            "keyboard": m.keyboard or None,  # JSON writes the (label, data) pairs as lists
             "status": OutboxStatus.PENDING.value,
             "attempts": 0,
             "created_at": now,
