@@ -124,13 +124,17 @@ def _lead_message(morning: Morning, agency: int, lang: str) -> tuple[Html, Keybo
     text, listed = views.lead_nudge(lang, morning.agencies[agency], due, morning.today)
     keyboard: Keyboard = [
         [
-            ("📋 " + cut(task.code, BUTTON_CODE), open_card_data(task.id, task.version)),
+            (_card_label(task.code), open_card_data(task.id, task.version)),
             ("💤", snooze_ask_data(task.id)),
         ]
         for task in due.tasks[:listed]
     ]
     keyboard.append([_mute_button(lang)])
     return text, keyboard
+
+
+def _card_label(code: str) -> str:
+    return "📋 " + (code if len(code) <= BUTTON_CODE else cut(code, BUTTON_CODE))
 
 
 @functools.cache

@@ -27,7 +27,7 @@ def agency_label(lang: str, agency: AgencyName) -> str:
 def task_line(lang: str, task: DueTask, today: date) -> Html:
     """A task with its deadline and the days left or late (calendar days, as people count)."""
     head, middle, tail = _line_template(lang, task.step.kind is Kind.OVERDUE, task.deadline, today)
-    title = cut_text(task.title, TITLE_CUT)
+    title = task.title if len(task.title) <= TITLE_CUT else cut_text(task.title, TITLE_CUT)
     return Html(head + _escape(task.code) + middle + _escape(title) + tail)
 
 
@@ -84,7 +84,7 @@ def fit(lines: Iterable[Line], budget: int) -> tuple[list[Html], int]:
             left += 1
             continue
         text = line()
-        size = utf16_len(text) + 1
+        size = len(text.encode("utf-16-le")) // 2 + 1  # utf16_len, inlined: a hot loop
         if used + size > budget:
             left += 1
             continue

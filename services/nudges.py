@@ -234,23 +234,28 @@ async def _lists(
     )
     due: dict[int, AgencyList] = defaultdict(AgencyList)
     escalated: dict[int, AgencyList] = defaultdict(AgencyList)
-    for row in await session.execute(stmt):
-        number = escalations.get(row[0])
-        if not row.snoozed:
-            _add(due[row[5]], row, steps, 0)
-        if number is not None:
-            _add(escalated[row[5]], row, steps, number)
-    return dict(due), dict(escalated)
+    # The statement's rows grouped by agency for the messages (tens of thousands a morning,
+    # hence plain tuples and no helper calls).
+    for task_id, code, title, deadline, version, agency, quiet in await session.execute(stmt):
+        number = escalations.get(task_id)
+        for found, keep, escalation in (
+            (due[agency], not quiet, 0),
+            (escalated[agency], number is not None, number or 0),
+        ):
+            if not keep:
+                continue
+            found.total += 1
+            if len(found.tasks) < LIST_CAP:
+                assert deadline is not None  # the statement's WHERE; mypy cannot know
+                step = steps[deadline]
+                found.tasks.append(
+                    DueTask(task_id, code, title, deadline, version, agency, step, escalation)
+                )
+    return _kept(due), _kept(escalated)
 
 
-def _add(found: AgencyList, row: Any, steps: dict[date, Step], escalation: int) -> None:
-    """Count a task in its agency's list; keep it if the list has room (LIST_CAP)."""
-    found.total += 1
-    if len(found.tasks) < LIST_CAP:
-        task_id, code, title, deadline, version, agency = row[:6]  # _TASK's order
-        found.tasks.append(
-            DueTask(task_id, code, title, deadline, version, agency, steps[deadline], escalation)
-        )
+def _kept(lists: dict[int, AgencyList]) -> dict[int, AgencyList]:
+    return {agency: found for agency, found in lists.items() if found.total}
 
 
 def _lang(stored: str | None, telegram: str | None, default: str) -> str:

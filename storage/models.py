@@ -495,9 +495,10 @@ class NudgeState(Base):
 
     __tablename__ = "nudge_state"
 
-    task_id: Mapped[int] = mapped_column(
-        ForeignKey("task.id", ondelete="CASCADE"), primary_key=True
-    )
+    # No foreign key: the morning's upsert writes tens of thousands of rows and PostgreSQL
+    # checks a key per row (0.3 s at a million tasks); a deleted task's row is never read
+    # (planning starts from the task table) and task ids are not reused.
+    task_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     deadline: Mapped[date] = mapped_column(Date)  # the deadline the count is for
     overdue_nudges: Mapped[int] = mapped_column(Integer)
     escalations: Mapped[int] = mapped_column(Integer)

@@ -49,8 +49,8 @@ def upgrade() -> None:
         sa.Column("at", _AT, nullable=False),
     )
     op.create_table(
-        "nudge_state",
-        _task_id(),
+        "nudge_state",  # no foreign key to task: see storage/models.py NudgeState
+        sa.Column("task_id", sa.Integer(), primary_key=True, autoincrement=False),
         sa.Column("deadline", sa.Date(), nullable=False),
         sa.Column("overdue_nudges", sa.Integer(), nullable=False),
         sa.Column("escalations", sa.Integer(), nullable=False),
