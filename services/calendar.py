@@ -44,11 +44,9 @@ def _year(year: int, lang: str) -> holidays.HolidayBase:
 def _days_off(year: int) -> frozenset[date]:
     """The package's days off in `year`: weekends and public holidays, less weekend workdays."""
     calendar = _year(year, "vi")
-    day, off = date(year, 1, 1), set(calendar)
-    while day.year == year:
-        if day.weekday() >= SATURDAY:
-            off.add(day)
-        day += ONE_DAY
+    first, last = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+    days = (date.fromordinal(n) for n in range(first, last + 1))
+    off = set(calendar) | {day for day in days if day.weekday() >= SATURDAY}
     return frozenset(off - set(calendar.weekend_workdays))
 
 

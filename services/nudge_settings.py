@@ -21,6 +21,7 @@ from services.ladder import DEFAULT, Ladder
 from storage.models import HolidayOverride, NudgeSettings
 
 ROW = 1
+YEARS = (1901, 2099)  # what /holiday accepts
 _TIME = re.compile(r"([01]?[0-9]|2[0-3])[:hH.]([0-5][0-9])")
 _DAY_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DAY_VN = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
@@ -100,17 +101,17 @@ async def set_day(
 
 
 def parse_day(text: str) -> date | None:
-    """YYYY-MM-DD or DD/MM/YYYY (as Vietnamese documents write dates), or None."""
+    """YYYY-MM-DD or DD/MM/YYYY (as Vietnamese documents write dates), or None; years the
+    holiday calendar knows (its lunar dates run from 1901 to 2099)."""
     text = text.strip()
     iso, vn = _DAY_ISO.fullmatch(text), _DAY_VN.fullmatch(text)
+    parts = (iso[1], iso[2], iso[3]) if iso else (vn[3], vn[2], vn[1]) if vn else None
+    if parts is None or not YEARS[0] <= int(parts[0]) <= YEARS[1]:
+        return None
     try:
-        if iso:
-            return date(int(iso[1]), int(iso[2]), int(iso[3]))
-        if vn:
-            return date(int(vn[3]), int(vn[2]), int(vn[1]))
+        return date(*(int(p) for p in parts))
     except ValueError:  # 31/02/2027
         return None
-    return None
 
 
 def parse_time(text: str) -> time | None:

@@ -83,3 +83,9 @@ def test_a_calendar_without_working_days_is_refused() -> None:
     everything = Overrides(off=frozenset(days(date(2027, 1, 1), date(2037, 12, 31))))
     with pytest.raises(ValueError, match="no working day"):
         calendar.next_working_day(date(2027, 1, 1), everything)
+
+
+def test_every_year_a_date_can_hold_has_a_calendar() -> None:
+    # A deadline typed as 9999: its year is walked to its last day without overflowing.
+    assert calendar.is_working_day(date(9999, 12, 31)) in (True, False)
+    assert not calendar.is_working_day(date(9999, 12, 25))  # a Saturday

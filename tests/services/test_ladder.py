@@ -141,5 +141,7 @@ def test_dates_and_times_as_people_write_them() -> None:
     assert parse_day("1/5/2027") == date(2027, 5, 1)
     assert parse_day("31/02/2027") is None
     assert parse_day("tomorrow") is None
+    assert parse_day("9999-12-31") is None
+    assert parse_day("01/01/1900") is None
     assert parse_time("8h30") == time(8, 30)
     assert parse_time("24:00") is None
