@@ -11,7 +11,8 @@ from handlers.callbacks import CallbackData
 from handlers.task_buttons import CardButton, Verb
 from services.nudges import Span
 
-_CHOICE = re.compile(r"pause|resume|reset|t[0-2][0-9][0-5][0-9]")
+_CHOICE = re.compile(r"pause|resume|reset|t(?:[01][0-9]|2[0-3])[0-5][0-9]")
+MAX_ID = 2**31 - 1  # task.id is an INTEGER: a larger forged id must not reach PostgreSQL
 
 
 class MuteSpan(enum.StrEnum):
@@ -30,11 +31,19 @@ class SnoozeAsk(CallbackData, prefix="nzask"):
 
     task_id: int
 
+    def validate(self) -> None:
+        if self.task_id > MAX_ID:
+            raise ValueError(self.task_id)
+
 
 @dataclass(frozen=True, slots=True)
 class SnoozeFor(CallbackData, prefix="nzfor"):
     task_id: int
     span: Span
+
+    def validate(self) -> None:
+        if self.task_id > MAX_ID:
+            raise ValueError(self.task_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -148,14 +148,14 @@ def _reminders(text: str) -> dict[str, object] | None:
     if text in ("-", "none", "0"):
         return {"reminders": (0,) if text == "0" else ()}
     parts = text.split(",")
-    if not all(p.strip().isdigit() for p in parts):
+    if not all(p.strip().isascii() and p.strip().isdigit() for p in parts):
         return None
     return {"reminders": tuple(sorted((int(p) for p in parts), reverse=True))}
 
 
 def _number(name: str) -> Callable[[str], dict[str, object] | None]:
     def parse(text: str) -> dict[str, object] | None:
-        return {name: int(text)} if text.isdigit() and len(text) <= 3 else None
+        return {name: int(text)} if text.isascii() and text.isdigit() and len(text) <= 3 else None
 
     return parse
 

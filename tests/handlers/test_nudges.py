@@ -7,7 +7,7 @@ from datetime import date, time
 from sqlalchemy import select
 
 from fakeapi import updates
-from handlers.nudge_buttons import SnoozeAsk, open_card_data, snooze_ask_data
+from handlers.nudge_buttons import SettingsPress, SnoozeAsk, open_card_data, snooze_ask_data
 from handlers.task_buttons import CardButton, Verb
 from jobs import nudges as morning
 from services.nudge_settings import load_ladder
@@ -188,6 +188,12 @@ async def test_mute_and_unmute_all_nudges(bot: Bot) -> None:
     assert answer.startswith("🔔 Anh/chị sẽ nhận lời nhắc việc")
     async with bot.app.bot_data.deps.sessions.begin() as session:
         assert await session.scalar(select(NudgeMute.user_id)) is None
+
+
+def test_forged_nudge_buttons_are_not_ours() -> None:
+    assert SnoozeAsk.unpack("nzask:9999999999") is None  # past task.id's INTEGER
+    assert SettingsPress.unpack("nzset:t2900") is None
+    assert SettingsPress.unpack("nzset:t0830") == SettingsPress("t0830")
 
 
 def test_the_nudges_button_data_is_the_codecs() -> None:

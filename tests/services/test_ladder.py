@@ -133,6 +133,8 @@ def test_settings_words() -> None:
     assert parse_changes(DEFAULT, "quiet 20:00-20:00") == "settings-bad-quiet"
     assert parse_changes(DEFAULT, "time") == "settings-usage"
     assert parse_changes(DEFAULT, "loud 1") == "settings-usage"
+    assert parse_changes(DEFAULT, "overdue ²") == "settings-bad-overdue"  # isdigit, not int
+    assert parse_changes(DEFAULT, "remind 7,²") == "settings-bad-remind"
 
 
 def test_dates_and_times_as_people_write_them() -> None:
