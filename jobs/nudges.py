@@ -172,28 +172,46 @@ async def catch_up(deps: Deps) -> int:
     return await plan(deps, local_now)
 
 
+RETRY = 600  # seconds before a run that failed (the database away) tries again
+
+
 async def run_nudges(context: Context) -> None:
-    """The JobQueue callback: plan now, then arm the next run."""
-    deps = context.deps
-    await plan(deps, deps.clock.now())
-    await arm(context.application)  # type: ignore[arg-type]  # PTB types it generically
+    """The JobQueue callback: plan now, then arm the next run. A failure tries again in
+    RETRY seconds (planning is idempotent and checks the window), so that one bad morning
+    does not leave the bot without a next run."""
+    app: DondocApp = context.application  # type: ignore[assignment]  # PTB types it generically
+    try:
+        await plan(context.deps, context.deps.clock.now())
+        await arm(app)
+    except Exception:
+        log.exception("planning the nudges failed; trying again in %d s", RETRY)
+        _schedule(app, RETRY, RETRY)
 
 
 async def arm(app: DondocApp) -> datetime | None:
     """(Re)schedule the job at its next send time, under its stable id."""
     deps = app.bot_data.deps
+    when = await next_run(deps, deps.clock.now())
+    if when is None:  # paused: no run until /settings resume arms it again
+        _schedule(app, None, 0)
+        return None
+    async with deps.sessions.begin() as session:
+        seconds = grace(await load_ladder(session))
+    _schedule(app, when, seconds)
+    return when
+
+
+def _schedule(app: DondocApp, when: datetime | float | None, seconds: int) -> None:
+    """The one `nudges` job at `when` (None: none), late by `seconds` at most."""
     job_queue = app.job_queue
     if job_queue is None:  # python-telegram-bot[job-queue] is a dependency: a broken install
         raise RuntimeError("PTB's JobQueue is missing: install python-telegram-bot[job-queue]")
-    when = await next_run(deps, deps.clock.now())
     # replace_existing only replaces once the scheduler runs: before that (post_init), a
     # second arm would add a second pending job.
     for job in job_queue.get_jobs_by_name(JOB_ID):
         job.schedule_removal()
-    if when is None:  # paused: no run until /settings resume arms it again
-        return None
-    async with deps.sessions.begin() as session:
-        seconds = grace(await load_ladder(session))
+    if when is None:
+        return
     job_queue.run_once(
         run_nudges,
         when,
@@ -206,7 +224,6 @@ async def arm(app: DondocApp) -> datetime | None:
             "max_instances": 1,
         },
     )
-    return when
 
 
 async def start(app: DondocApp) -> None:

@@ -116,3 +116,28 @@ async def test_the_registry_knows_the_nudges_job(app: DondocApp) -> None:
     at = datetime(2027, 2, 3, 10, 0, tzinfo=deps.settings.tz)
     assert await job.plan(deps, at) == 1
     assert await job.plan(deps, at) == 0
+
+
+async def test_a_failed_run_tries_again_later(app: DondocApp) -> None:
+    deps = app.bot_data.deps
+    assert app.post_init is not None
+    await app.post_init(app)
+    job = _job(app)
+    await deps.sessions.kw["bind"].dispose()
+    broken = dataclasses.replace(deps, sessions=_Broken())  # type: ignore[arg-type]
+    app.bot_data.deps = broken
+    await job.run(app)  # type: ignore[attr-defined]
+    app.bot_data.deps = deps
+    retry = _job(app).job.trigger.run_date  # type: ignore[attr-defined]
+    assert (
+        timedelta(seconds=nudges.RETRY - 60)
+        < retry - datetime.now(UTC)
+        <= timedelta(seconds=nudges.RETRY)
+    )
+
+
+class _Broken:
+    """Sessions whose database is away."""
+
+    def begin(self) -> object:
+        raise ConnectionError("database away")
