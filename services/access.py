@@ -34,6 +34,7 @@ class Action(enum.StrEnum):
     DECIDE_EXTENSION = "decide-extension"  # approve or reject a lead's deadline extension
     MANAGE_TASKS = "manage-tasks"  # assign, edit, cancel and reopen tasks (the secretariat)
     EXPORT = "export"  # the register as a spreadsheet
+    MANAGE_SCHEDULE = "manage-schedule"  # the nudge ladder and hours, the working calendar
 
 
 class Reach(enum.Enum):
@@ -60,6 +61,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.DECIDE_EXTENSION: Reach.ALL,
         Action.MANAGE_TASKS: Reach.ALL,
         Action.EXPORT: Reach.ALL,
+        Action.MANAGE_SCHEDULE: Reach.ALL,
     },
     Role.LEAD: {
         Action.VIEW_REPORTS: Reach.ALL,
@@ -73,6 +75,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.DECIDE_EXTENSION: Reach.NONE,
         Action.MANAGE_TASKS: Reach.NONE,
         Action.EXPORT: Reach.OWN_AGENCY,
+        Action.MANAGE_SCHEDULE: Reach.NONE,
     },
     Role.VIEWER: {
         Action.VIEW_REPORTS: Reach.ALL,
@@ -86,6 +89,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.DECIDE_EXTENSION: Reach.NONE,
         Action.MANAGE_TASKS: Reach.NONE,
         Action.EXPORT: Reach.NONE,
+        Action.MANAGE_SCHEDULE: Reach.NONE,
     },
     None: {
         Action.VIEW_REPORTS: Reach.REGISTERED_GROUP,  # any official in a registered working group
@@ -99,6 +103,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.DECIDE_EXTENSION: Reach.NONE,
         Action.MANAGE_TASKS: Reach.NONE,
         Action.EXPORT: Reach.NONE,
+        Action.MANAGE_SCHEDULE: Reach.NONE,
     },
 }
 
