@@ -30,6 +30,12 @@ def parser() -> argparse.ArgumentParser:
         help="add agencies the file names but dondoc does not know, as other units "
         "(check with --dry-run first: it lists them)",
     )
+    imp.add_argument(
+        "--overwrite-chat-updates",
+        action="store_true",
+        help="write the file's values over fields changed in chat since the previous import "
+        "(by default they are kept; the summary lists them either way)",
+    )
     st = sub.add_parser("status", help="print a status report")
     st.add_argument("query", nargs="?", default="", help="agency or program (default: all)")
     st.add_argument("--program", default="", help="limit to one program")

@@ -25,6 +25,7 @@ from handlers import (
     invites,
     members,
     reports,
+    secretariat,
     tasks,
 )
 from jobs import rollover
@@ -90,6 +91,7 @@ def _add_handlers(app: DondocApp) -> None:
         *imports.handlers(),
         *extensions.handlers(),
         *history.handlers(),
+        *secretariat.handlers(),  # its replies first: the task files take any other reply
         *tasks.handlers(),  # after imports: a file captioned /import is the import's
     ):
         app.add_handler(handler)
@@ -97,6 +99,7 @@ def _add_handlers(app: DondocApp) -> None:
     # other reply goes on to group 0 (a guard in group 0 would swallow the others' replies).
     app.add_handlers(extensions.replies(), group=-1)
     app.add_handlers(basics.fallback())  # last in group 0: only unmatched commands reach it
+    app.add_handlers(secretariat.later(), group=1)  # private texts, seen by group 0 too
     app.add_error_handler(errors.on_error)
 
 

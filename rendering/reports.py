@@ -28,7 +28,15 @@ def target_name(lang: str, target: Target | Agency) -> str:
 
 
 def summary_body(lang: str, summary: Summary, today: date) -> Html:
-    """The bucket figures of one summary, with consistent percentages."""
+    """The bucket figures of one summary, with consistent percentages; then, apart, how
+    many tasks were cancelled (they are in no figure above)."""
+    body = _buckets_body(lang, summary, today)
+    if not summary.cancelled:
+        return body
+    return join([body, render(lang, "summary-cancelled", cancelled=summary.cancelled)])
+
+
+def _buckets_body(lang: str, summary: Summary, today: date) -> Html:
     if summary.total == 0:
         return render(lang, "status-empty")
     return render(
@@ -242,7 +250,9 @@ def task_card(lang: str, task: Task, today: date, tz: tzinfo) -> Html:
             "state-done" if task.status == Status.DONE.value else "state-not-done",
             status=render(lang, f"status-{task.status}"),
             bucket=render(lang, f"bucket-{bucket.value}", days=overdue_days),
-        ),
+        )
+        if task.status != Status.CANCELLED.value
+        else render(lang, "state-cancelled"),
         "progress": task.progress,
         "completed_on": task.completed_on or none,
         "notes": cut(task.notes, CARD_CUTS["notes"]) or none,

@@ -32,6 +32,7 @@ class Action(enum.StrEnum):
     MANAGE_CATALOG = "manage-catalog"  # add agencies (other units), name programmes
     MANAGE_MEMBERS = "manage-members"  # invite leads, list, revoke and promote members
     DECIDE_EXTENSION = "decide-extension"  # approve or reject a lead's deadline extension
+    MANAGE_TASKS = "manage-tasks"  # assign, edit, cancel and reopen tasks (the secretariat)
 
 
 class Reach(enum.Enum):
@@ -56,6 +57,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.MANAGE_CATALOG: Reach.ALL,
         Action.MANAGE_MEMBERS: Reach.ALL,
         Action.DECIDE_EXTENSION: Reach.ALL,
+        Action.MANAGE_TASKS: Reach.ALL,
     },
     Role.LEAD: {
         Action.VIEW_REPORTS: Reach.ALL,
@@ -67,6 +69,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.MANAGE_CATALOG: Reach.NONE,
         Action.MANAGE_MEMBERS: Reach.NONE,
         Action.DECIDE_EXTENSION: Reach.NONE,
+        Action.MANAGE_TASKS: Reach.NONE,
     },
     Role.VIEWER: {
         Action.VIEW_REPORTS: Reach.ALL,
@@ -78,6 +81,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.MANAGE_CATALOG: Reach.NONE,
         Action.MANAGE_MEMBERS: Reach.NONE,
         Action.DECIDE_EXTENSION: Reach.NONE,
+        Action.MANAGE_TASKS: Reach.NONE,
     },
     None: {
         Action.VIEW_REPORTS: Reach.REGISTERED_GROUP,  # any official in a registered working group
@@ -89,6 +93,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.MANAGE_CATALOG: Reach.NONE,
         Action.MANAGE_MEMBERS: Reach.NONE,
         Action.DECIDE_EXTENSION: Reach.NONE,
+        Action.MANAGE_TASKS: Reach.NONE,
     },
 }
 

@@ -30,6 +30,7 @@ from storage.models import (
     ExtensionStatus,
     Member,
     Role,
+    Status,
     Task,
 )
 
@@ -315,7 +316,10 @@ async def _move_deadline(
 
 
 async def count_extended(session: AsyncSession, *, scope: Scope) -> int:
-    """Tasks in `scope` whose deadline was extended (from the partial ix_task_extended)."""
+    """Tasks in `scope` whose deadline was extended (from the partial ix_task_extended); a
+    cancelled one is in no report's total, so not here either."""
     stmt = select(func.count()).select_from(Task)
-    stmt = stmt.where(Task.original_deadline.is_not(None), *scope.where())
+    stmt = stmt.where(
+        Task.original_deadline.is_not(None), Task.status != Status.CANCELLED.value, *scope.where()
+    )
     return int(await session.scalar(stmt) or 0)

@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from services import access, audit
@@ -120,6 +121,9 @@ async def update_task(
             for name, _old, new in changes:
                 setattr(task, name, new)
             task.updated_at = now
+            flag_modified(
+                task, "updated_at"
+            )  # written even when equal: else onupdate's clock wins
             await session.flush()
     except StaleDataError:
         # Another transaction wrote this task between our read and our write.

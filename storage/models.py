@@ -74,6 +74,7 @@ class Status(enum.StrEnum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
     DONE = "done"
+    CANCELLED = "cancelled"  # withdrawn by the secretariat: outside every total (0012)
 
 
 class Role(enum.StrEnum):
@@ -101,24 +102,32 @@ task_coordinators = Table(
 )
 
 
+# An open task: neither done nor cancelled. The partial indexes' predicate, the open-task
+# triggers' (migration 0012) and services/open_tally.py NOT_DONE's, spelt the same everywhere
+# so that both databases' planners see the indexes apply.
+OPEN_SQL = "status NOT IN ('done', 'cancelled')"
+
+
 def _open_only() -> dict[str, Any]:
     """The partial-index predicate, for both dialects (services/open_tally.py NOT_DONE)."""
-    where = text("status != 'done'")
+    where = text(OPEN_SQL)
     return {"sqlite_where": where, "postgresql_where": where}
 
 
 class TaskState(enum.IntEnum):
-    """`task.state`: routine, done on time, done late, or open with a deadline."""
+    """`task.state`: routine, done on time, done late, open with a deadline, or cancelled."""
 
     ROUTINE = 0
     DONE_ON_TIME = 1
     DONE_LATE = 2
     OPEN_DATED = 3  # overdue or on schedule: that split needs "today"
+    CANCELLED = 4  # counted apart: in no bucket and not in the total
 
 
 # Must agree with services.buckets.bucket_of (tests/services/test_reports.py checks).
 STATE_SQL = (
-    "CASE WHEN deadline IS NULL THEN 0"
+    "CASE WHEN status = 'cancelled' THEN 4"
+    " WHEN deadline IS NULL THEN 0"
     " WHEN status = 'done' AND completed_on > deadline THEN 2"
     " WHEN status = 'done' THEN 1 ELSE 3 END"
 )
@@ -460,3 +469,26 @@ class Outbox(Base):
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a sender's lease
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+# Imports meet chat updates (services/importer/chat.py): a task's chat events, found among
+# the many an import writes, and those a later import's file agreed with.
+Index(
+    "ix_task_event_chat",
+    TaskEvent.task_id,
+    TaskEvent.field,
+    TaskEvent.id,
+    sqlite_where=text("source = 'chat'"),
+    postgresql_where=text("source = 'chat'"),
+)
+
+
+class ChatUpdateAgreed(Base):
+    """A chat change to a task field (its task_event) that an import's file then had too."""
+
+    __tablename__ = "chat_update_agreed"
+
+    event_id: Mapped[int] = mapped_column(
+        _ROW_ID, ForeignKey("task_event.id", ondelete="CASCADE"), primary_key=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime)  # the import's time

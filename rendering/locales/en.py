@@ -24,7 +24,8 @@ MESSAGES: dict[str, str] = {
         "group); send an .xlsx/.csv file captioned /import; "
         "/agency add [CODE] Unit name; /program CODE Program name; "
         "/invite &lt;agency&gt; (invite a focal point); /members [agency]; "
-        "/revoke, /promote &lt;ID&gt;"
+        "/revoke, /promote &lt;ID&gt;; /assign (a new task), /edit &lt;code&gt; &lt;field&gt; "
+        "&lt;value&gt;, /cancel, /reopen &lt;code&gt;"
     ),
     "unknown-chat": (
         "This group is not registered with dondoc, so I cannot share any information here. "
@@ -234,9 +235,9 @@ MESSAGES: dict[str, str] = {
     "import-err-bad-date": "“{value}” is not a valid date (use YYYY-MM-DD or DD/MM/YYYY)",
     "import-err-bad-status": (
         "“{value}” is not a valid status; use one of: open, in_progress, done, on schedule, "
-        "overdue, routine, completed on time, completed late (or the committees' words: chưa "
-        "thực hiện, đang thực hiện trong hạn, đang thực hiện quá hạn, thường xuyên, hoàn thành "
-        "đúng hạn, hoàn thành quá hạn)"
+        "overdue, routine, completed on time, completed late, cancelled (or the committees' "
+        "words: chưa thực hiện, đang thực hiện trong hạn, đang thực hiện quá hạn, thường xuyên, "
+        "hoàn thành đúng hạn, hoàn thành quá hạn, đã hủy)"
     ),
     "import-err-completed-required": "a completed task needs its completion date",
     "import-err-completed-no-column": (
@@ -852,4 +853,176 @@ MESSAGES: dict[str, str] = {
     "demo-as-viewer": "You are now a viewer: you can look things up.",
     "demo-as-stranger": "You are now a user without rights.",
     "demo-photo-usage": "Usage: /photo [caption], /file file_name [caption].",
+    # --- the secretariat: /assign, /edit, /cancel, /reopen; cancelled tasks in reports ---
+    "summary-cancelled": (
+        "🚫 Cancelled (not in the total): <b>{cancelled}</b> {cancelled:task|tasks}"
+    ),
+    "status-cancelled": "Cancelled",
+    "state-cancelled": "Cancelled (left out of every report)",
+    "assign-mark": "🆕 New task",
+    "assign-ask-agency": (
+        "{mark} — step 1/4: <b>lead agency</b>{who}\n"
+        "Press an agency below, or reply to this message with the agency's name, code or "
+        "short name (e.g. Ministry of Finance, MOF, Hanoi)."
+    ),
+    "assign-ask-title": (
+        "{mark} — step 2/4: <b>title</b>{who}\n{so_far}\nReply to this message with the task."
+    ),
+    "assign-ask-deadline": (
+        "{mark} — step 3/4: <b>deadline</b>{who}\n{so_far}\n"
+        "Reply to this message with the due date (dd/mm/yyyy, e.g. 31/03/2027), or press "
+        "“No deadline” for a routine task."
+    ),
+    "assign-ask-program": (
+        "{mark} — step 4/4: <b>programme</b>{who}\n{so_far}\n"
+        "Press the programme the task belongs to, or reply to this message with its code."
+    ),
+    "assign-ask-confirm": (
+        "{mark} — <b>confirm</b>{who}\n{so_far}\nTask code: <b>{code}</b>{auto}\n"
+        "Press “Confirm” to assign the task."
+    ),
+    "assign-code-auto": " (automatic: the next number after the {prefix}-… codes)",
+    "assign-who": " — {name}",
+    "assign-mention": '<a href="tg://user?id={user_id}">{name}</a>',
+    "assign-so-far-agency": "Lead agency: {agency}",
+    "assign-so-far-title": "Title: {title}",
+    "assign-so-far-deadline": "Deadline: {deadline}",
+    "assign-so-far-program": "Programme: {program}",
+    "assign-no-deadline": "none (a routine task)",
+    "assign-no-program": "none",
+    "assign-title-placeholder": "Task title",
+    "button-no-deadline": "No deadline",
+    "button-no-program": "No programme",
+    "assign-chosen": "✔ {choice}",
+    "assign-done": "✅ Task <b>{code}</b> assigned to {agency}.",
+    "assign-cancelled": "Cancelled; no task was assigned.",
+    "assign-expired": "This /assign has ended or expired; send /assign to start again.",
+    "assign-used": "This step has been answered already.",
+    "assign-none-waiting": "You have no /assign in progress; send /assign to start one.",
+    "assign-press-confirm": "Please press “Confirm” or “Cancel” on the summary above.",
+    "assign-code-taken": (
+        "The code <b>{code}</b> belongs to another task. Please send /assign again with "
+        "another code, or without the #code part to get one automatically."
+    ),
+    "assign-choose-agency": "{mark} — “{query}” could be one of these agencies; please choose:",
+    "assign-choose-program": (
+        "{mark} — “{query}” could be one of these programmes; please choose:"
+    ),
+    "assign-retry": "{mark} — {error}\nPlease reply to this message again.",
+    "assign-usage": (
+        "Usage: send /assign to be asked for the lead agency, title, deadline and programme "
+        "in turn; or in one line:\n"
+        "/assign &lt;agency&gt; &lt;deadline&gt; [programme code] [#task code] &lt;title&gt;\n"
+        "The deadline is dd/mm/yyyy, or “-” for a routine task. For example:\n"
+        "/assign MOF 31/03/2027 NQ57 Build the finance sector database\n"
+        "/assign Ministry of Health - #BCD-100 Quarterly report"
+    ),
+    "assign-too-long": "That is too long (at most {limit} characters).",
+    "field-empty": "{field} cannot be empty.",
+    "field-too-long": "{field} is longer than {limit} characters.",
+    "field-bad-date": (
+        "“{value}” is not a valid date; please write dd/mm/yyyy (e.g. 31/03/2027), or “-” "
+        "for no deadline."
+    ),
+    "field-date-range": "The deadline's year must be between {first} and {last}.",
+    "field-bad-code": (
+        "That task code is not valid: no spaces, control or invisible characters, please."
+    ),
+    "field-which": "“{query}” could be: {codes}. Please give the code.",
+    "field-not-agency": "“{query}” is a programme, not an agency.",
+    "field-not-program": "“{query}” is an agency, not a programme.",
+    "field-unknown-agency": "No agency is called “{query}” (list and codes: /agencies).",
+    "field-unknown-program": "No programme is called “{query}” (list and codes: /programs).",
+    "field-lead-coordinates": "The lead agency cannot also be a coordinating agency.",
+    "field-no-value": "Please write the new value after the field's name.",
+    "field-name-title": "The title",
+    "field-name-deadline": "The deadline",
+    "field-name-agency": "The lead agency",
+    "field-name-program": "The programme",
+    "field-name-source": "The assigning document",
+    "field-name-coordinators": "The coordinating agencies",
+    "field-name-code": "The task code",
+    "edit-usage": (
+        "Usage: /edit &lt;task code&gt; &lt;field&gt; &lt;new value&gt;\n"
+        "Fields: title, deadline, agency, program, source, coordinators (Vietnamese names "
+        "work too). Write “-” to remove a deadline, programme, source or the coordinating "
+        "agencies. For example:\n"
+        "/edit NQ57-0042 deadline 30/06/2027\n/edit NQ57-0042 coordinators MOH; Hanoi"
+    ),
+    "edit-done": "{field} of task <b>{code}</b> is changed.",
+    "edit-unchanged": "{field} of task <b>{code}</b> is that already; nothing changed.",
+    "cancel-usage": (
+        "Usage: /cancel &lt;task code&gt; — cancel a task (you confirm with a button); a "
+        "cancelled task is left out of every report. /reopen &lt;code&gt; restores it."
+    ),
+    "reopen-usage": (
+        "Usage: /reopen &lt;task code&gt; — restore a cancelled task, or reopen a completed "
+        "one (you confirm with a button)."
+    ),
+    "cancel-ask": (
+        "<b>Cancel task {code}?</b> A cancelled task is left out of /status, /overdue, "
+        "/due and /lagging; /reopen {code} restores it."
+    ),
+    "reopen-ask": "<b>Restore task {code}?</b> Its status will be: {status}.",
+    "reopen-ask-done": (
+        "<b>Reopen task {code}?</b> It will be “In progress” again, without a completion date."
+    ),
+    "button-cancel-task": "🚫 Cancel the task",
+    "button-reopen-task": "↩ Restore",
+    "button-keep-task": "Keep it",
+    "cancel-done": (
+        "Task <b>{code}</b> is cancelled and left out of every report. /reopen {code} restores it."
+    ),
+    "reopen-done": "Task <b>{code}</b> is restored.",
+    "task-kept": "Task <b>{code}</b> is kept as it was.",
+    "cancel-already": "Task {code} was cancelled already.",
+    "reopen-already-open": "Task {code} is neither cancelled nor completed: nothing to reopen.",
+    "task-changed-meanwhile": (
+        "Task {code} changed while waiting for your confirmation. Here it is now; please "
+        "confirm again."
+    ),
+    "task-cancelled-locked": (
+        "Task {code} is cancelled, so it cannot be updated; an admin restores it first with "
+        "/reopen {code}."
+    ),
+    "assign-abandoned": "The /assign in progress is stopped.",
+    # --- imports meet chat updates ---
+    "import-column-title": "title",
+    "import-column-agency": "lead agency",
+    "import-chat-updates-would": (
+        "<b>The file would undo {count} {count:update|updates} made in chat</b> after the "
+        "previous import (task: field, value in chat → value in the file):"
+    ),
+    "import-chat-updates-kept": (
+        "<b>Kept {count} {count:update|updates} made in chat</b>; the file's values for "
+        "{count:it|them} were not written:"
+    ),
+    "import-chat-updates-undone": (
+        "<b>Undid {count} {count:update|updates} made in chat</b>; the file's values replaced "
+        "{count:it|them} (each task's history shows both):"
+    ),
+    "import-chat-update-line": "• {code}: {field} {chat} → {file}",
+    "import-chat-updates-more": "… and {count} more.",
+    "import-chat-value-empty": "(empty)",
+    "import-chat-updates-cli-keep": (
+        "They are kept; import with --overwrite-chat-updates to write the file's values over them."
+    ),
+    "import-chat-updates-cli-overwrite": (
+        "With --overwrite-chat-updates the file's values replace them."
+    ),
+    "import-chat-updates-choose": (
+        "Import and keep them (the rest of the file is written), or import and undo them?"
+    ),
+    "import-chat-updates-ask": (
+        "<b>Undo {count} {count:update|updates} made in chat?</b> The values in <b>{name}</b> "
+        "will replace what was reported in chat:"
+    ),
+    "import-chat-updates-ask-hint": (
+        "Only another change brings a lead's value back. To import without undoing them, "
+        "choose Keep."
+    ),
+    "button-import-keep": "✅ Import, keep chat updates",
+    "button-import-undo": "⚠️ Import, undo chat updates",
+    "button-import-undo-sure": "⚠️ Undo {count} and import",
+    "button-import-keep-short": "✅ Keep them and import",
 }

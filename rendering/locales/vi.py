@@ -23,7 +23,9 @@ MESSAGES: dict[str, str] = {
         "Quản trị viên: /register [cơ quan|chương trình] (đăng ký nhóm, hoặc nhóm của một cơ "
         "quan, chương trình); gửi tệp .xlsx/.csv kèm chú thích /import; "
         "/agency add [MÃ] Tên đơn vị; /program MÃ Tên chương trình; "
-        "/invite &lt;cơ quan&gt; (mời đầu mối); /members [cơ quan]; /revoke, /promote &lt;ID&gt;"
+        "/invite &lt;cơ quan&gt; (mời đầu mối); /members [cơ quan]; /revoke, /promote &lt;ID&gt;; "
+        "/assign (giao nhiệm vụ mới), /edit &lt;mã&gt; &lt;trường&gt; &lt;giá trị&gt;, "
+        "/cancel, /reopen &lt;mã&gt;"
     ),
     "unknown-chat": (
         "Nhóm này chưa được đăng ký sử dụng dondoc nên chưa thể cung cấp thông tin. "
@@ -245,7 +247,7 @@ MESSAGES: dict[str, str] = {
     "import-err-bad-status": (
         "trạng thái “{value}” không hợp lệ; vui lòng ghi một trong các giá trị: chưa thực hiện, "
         "đang thực hiện trong hạn, đang thực hiện quá hạn, thường xuyên, hoàn thành đúng hạn, "
-        "hoàn thành quá hạn (hoặc open, in_progress, done)"
+        "hoàn thành quá hạn, đã hủy (hoặc open, in_progress, done, cancelled)"
     ),
     "import-err-completed-required": "nhiệm vụ đã hoàn thành phải có ngày hoàn thành",
     "import-err-completed-no-column": (
@@ -868,4 +870,187 @@ MESSAGES: dict[str, str] = {
     "demo-as-viewer": "Bạn đang là người xem: chỉ tra cứu được.",
     "demo-as-stranger": "Bạn đang là người dùng chưa được cấp quyền.",
     "demo-photo-usage": "Cách dùng: /photo [chú thích], /file tên_tệp [chú thích].",
+    # --- the secretariat: /assign, /edit, /cancel, /reopen; cancelled tasks in reports ---
+    "summary-cancelled": "🚫 Đã hủy (không tính vào tổng số): <b>{cancelled}</b> nhiệm vụ",
+    "status-cancelled": "Đã hủy",
+    "state-cancelled": "Đã hủy (không tính trong các báo cáo)",
+    "assign-mark": "🆕 Giao nhiệm vụ mới",
+    "assign-ask-agency": (
+        "{mark} — bước 1/4: <b>cơ quan chủ trì</b>{who}\n"
+        "Bấm một cơ quan dưới đây, hoặc trả lời tin nhắn này bằng tên, mã hoặc tên viết tắt "
+        "của cơ quan (ví dụ: Bộ Tài chính, MOF, Hà Nội)."
+    ),
+    "assign-ask-title": (
+        "{mark} — bước 2/4: <b>tên nhiệm vụ</b>{who}\n{so_far}\n"
+        "Trả lời tin nhắn này bằng tên nhiệm vụ."
+    ),
+    "assign-ask-deadline": (
+        "{mark} — bước 3/4: <b>thời hạn</b>{who}\n{so_far}\n"
+        "Trả lời tin nhắn này bằng ngày phải hoàn thành (dd/mm/yyyy, ví dụ 31/03/2027), "
+        "hoặc bấm “Không có thời hạn” nếu là nhiệm vụ thường xuyên."
+    ),
+    "assign-ask-program": (
+        "{mark} — bước 4/4: <b>chương trình</b>{who}\n{so_far}\n"
+        "Bấm chương trình mà nhiệm vụ thuộc về, hoặc trả lời tin nhắn này bằng mã chương trình."
+    ),
+    "assign-ask-confirm": (
+        "{mark} — <b>xác nhận</b>{who}\n{so_far}\nMã nhiệm vụ: <b>{code}</b>{auto}\n"
+        "Bấm “Xác nhận” để giao nhiệm vụ."
+    ),
+    "assign-code-auto": " (cấp tự động: số tiếp theo sau các mã {prefix}-…)",
+    "assign-who": " — {name}",
+    "assign-mention": '<a href="tg://user?id={user_id}">{name}</a>',
+    "assign-so-far-agency": "Cơ quan chủ trì: {agency}",
+    "assign-so-far-title": "Tên nhiệm vụ: {title}",
+    "assign-so-far-deadline": "Thời hạn: {deadline}",
+    "assign-so-far-program": "Chương trình: {program}",
+    "assign-no-deadline": "không có thời hạn (nhiệm vụ thường xuyên)",
+    "assign-no-program": "không thuộc chương trình nào",
+    "assign-title-placeholder": "Tên nhiệm vụ",
+    "button-no-deadline": "Không có thời hạn",
+    "button-no-program": "Không thuộc chương trình nào",
+    "assign-chosen": "✔ {choice}",
+    "assign-done": "✅ Đã giao nhiệm vụ <b>{code}</b> cho {agency}.",
+    "assign-cancelled": "Đã hủy, không giao nhiệm vụ nào.",
+    "assign-expired": (
+        "Phiên giao nhiệm vụ này đã kết thúc hoặc đã hết hạn; gửi /assign để bắt đầu lại."
+    ),
+    "assign-used": "Bước này đã được trả lời.",
+    "assign-none-waiting": (
+        "Anh/chị không có việc giao nhiệm vụ nào đang làm dở; gửi /assign để bắt đầu."
+    ),
+    "assign-press-confirm": "Vui lòng bấm “Xác nhận” hoặc “Hủy” ở tin nhắn tóm tắt phía trên.",
+    "assign-code-taken": (
+        "Mã <b>{code}</b> đã được dùng cho nhiệm vụ khác. Vui lòng gửi lại /assign với mã "
+        "khác, hoặc bỏ phần #mã để mã được cấp tự động."
+    ),
+    "assign-choose-agency": (
+        "{mark} — “{query}” có thể là một trong các cơ quan sau; vui lòng chọn:"
+    ),
+    "assign-choose-program": (
+        "{mark} — “{query}” có thể là một trong các chương trình sau; vui lòng chọn:"
+    ),
+    "assign-retry": "{mark} — {error}\nVui lòng trả lời lại tin nhắn này.",
+    "assign-usage": (
+        "Cách dùng: gửi /assign để được hỏi lần lượt cơ quan chủ trì, tên nhiệm vụ, thời hạn, "
+        "chương trình; hoặc ghi trên một dòng:\n"
+        "/assign &lt;cơ quan&gt; &lt;thời hạn&gt; [mã chương trình] [#mã nhiệm vụ] "
+        "&lt;tên nhiệm vụ&gt;\n"
+        "Thời hạn ghi dd/mm/yyyy, hoặc “-” nếu là nhiệm vụ thường xuyên. Ví dụ:\n"
+        "/assign MOF 31/03/2027 NQ57 Xây dựng cơ sở dữ liệu chuyên ngành tài chính\n"
+        "/assign Bộ Y tế - #BCD-100 Báo cáo định kỳ hằng quý"
+    ),
+    "assign-too-long": "Nội dung quá dài (tối đa {limit} ký tự).",
+    "field-empty": "{field} không được để trống.",
+    "field-too-long": "{field} dài quá {limit} ký tự.",
+    "field-bad-date": (
+        "“{value}” không phải là ngày hợp lệ; vui lòng ghi theo dạng dd/mm/yyyy (ví dụ "
+        "31/03/2027), hoặc “-” nếu không có thời hạn."
+    ),
+    "field-date-range": "Năm của thời hạn phải từ {first} đến {last}.",
+    "field-bad-code": (
+        "Mã nhiệm vụ không hợp lệ: không được có dấu cách, ký tự điều khiển hoặc ký tự ẩn."
+    ),
+    "field-which": "“{query}” có thể là: {codes}. Vui lòng ghi rõ mã.",
+    "field-not-agency": "“{query}” là chương trình, không phải cơ quan.",
+    "field-not-program": "“{query}” là cơ quan, không phải chương trình.",
+    "field-unknown-agency": "Không tìm thấy cơ quan “{query}” (danh sách và mã: /agencies).",
+    "field-unknown-program": "Không tìm thấy chương trình “{query}” (danh sách và mã: /programs).",
+    "field-lead-coordinates": "Cơ quan chủ trì không thể đồng thời là cơ quan phối hợp.",
+    "field-no-value": "Vui lòng ghi giá trị mới sau tên trường.",
+    "field-name-title": "Tên nhiệm vụ",
+    "field-name-deadline": "Thời hạn",
+    "field-name-agency": "Cơ quan chủ trì",
+    "field-name-program": "Chương trình",
+    "field-name-source": "Văn bản giao nhiệm vụ",
+    "field-name-coordinators": "Cơ quan phối hợp",
+    "field-name-code": "Mã nhiệm vụ",
+    "edit-usage": (
+        "Cách dùng: /edit &lt;mã nhiệm vụ&gt; &lt;trường&gt; &lt;giá trị mới&gt;\n"
+        "Trường: tên (title), hạn (deadline), cơ quan (agency), chương trình (program), văn "
+        "bản (source), phối hợp (coordinators). Ghi “-” để bỏ thời hạn, chương trình, văn bản "
+        "hoặc cơ quan phối hợp. Ví dụ:\n"
+        "/edit NQ57-0042 hạn 30/06/2027\n/edit NQ57-0042 phối hợp MOH; Hà Nội"
+    ),
+    "edit-done": "Đã sửa {field} của nhiệm vụ <b>{code}</b>.",
+    "edit-unchanged": "{field} của nhiệm vụ <b>{code}</b> đã đúng như vậy; không có gì thay đổi.",
+    "cancel-usage": (
+        "Cách dùng: /cancel &lt;mã nhiệm vụ&gt; — hủy nhiệm vụ (có bước xác nhận); nhiệm vụ "
+        "đã hủy không còn được tính trong các báo cáo. /reopen &lt;mã&gt; để khôi phục."
+    ),
+    "reopen-usage": (
+        "Cách dùng: /reopen &lt;mã nhiệm vụ&gt; — khôi phục nhiệm vụ đã hủy, hoặc mở lại "
+        "nhiệm vụ đã hoàn thành (có bước xác nhận)."
+    ),
+    "cancel-ask": (
+        "<b>Hủy nhiệm vụ {code}?</b> Nhiệm vụ đã hủy không còn được tính trong /status, "
+        "/overdue, /due, /lagging; gửi /reopen {code} để khôi phục."
+    ),
+    "reopen-ask": "<b>Khôi phục nhiệm vụ {code}?</b> Trạng thái sau khi khôi phục: {status}.",
+    "reopen-ask-done": (
+        "<b>Mở lại nhiệm vụ {code}?</b> Nhiệm vụ sẽ chuyển về “Đang thực hiện” và bỏ ngày "
+        "hoàn thành."
+    ),
+    "button-cancel-task": "🚫 Hủy nhiệm vụ",
+    "button-reopen-task": "↩ Khôi phục",
+    "button-keep-task": "Giữ nguyên",
+    "cancel-done": (
+        "Đã hủy nhiệm vụ <b>{code}</b>; nhiệm vụ không còn được tính trong các báo cáo. "
+        "Gửi /reopen {code} để khôi phục."
+    ),
+    "reopen-done": "Đã khôi phục nhiệm vụ <b>{code}</b>.",
+    "task-kept": "Giữ nguyên nhiệm vụ <b>{code}</b>, không thay đổi gì.",
+    "cancel-already": "Nhiệm vụ {code} đã được hủy trước đó.",
+    "reopen-already-open": "Nhiệm vụ {code} chưa bị hủy, cũng chưa hoàn thành: không cần mở lại.",
+    "task-changed-meanwhile": (
+        "Nhiệm vụ {code} vừa được thay đổi trong lúc chờ xác nhận. Thông tin hiện tại ở dưới; "
+        "vui lòng xác nhận lại."
+    ),
+    "task-cancelled-locked": (
+        "Nhiệm vụ {code} đã bị hủy nên không cập nhật được; quản trị viên gửi /reopen {code} "
+        "để khôi phục trước."
+    ),
+    "assign-abandoned": "Đã dừng việc giao nhiệm vụ đang làm dở.",
+    # --- imports meet chat updates ---
+    "import-column-title": "tên nhiệm vụ",
+    "import-column-agency": "cơ quan chủ trì",
+    "import-chat-updates-would": (
+        "<b>Tệp sẽ xóa bỏ {count} cập nhật trên Telegram</b> được thực hiện sau lần nhập "
+        "trước (nhiệm vụ: nội dung, giá trị trên Telegram → giá trị trong tệp):"
+    ),
+    "import-chat-updates-kept": (
+        "<b>Đã giữ nguyên {count} cập nhật trên Telegram</b>; giá trị tương ứng trong tệp "
+        "không được ghi:"
+    ),
+    "import-chat-updates-undone": (
+        "<b>Đã xóa bỏ {count} cập nhật trên Telegram</b>; giá trị trong tệp đã được ghi thay "
+        "(lịch sử của từng nhiệm vụ ghi lại cả hai giá trị):"
+    ),
+    "import-chat-update-line": "• {code}: {field} {chat} → {file}",
+    "import-chat-updates-more": "… và {count} cập nhật khác.",
+    "import-chat-value-empty": "(trống)",
+    "import-chat-updates-cli-keep": (
+        "Các cập nhật này được giữ nguyên; muốn ghi giá trị trong tệp thay cho chúng, hãy "
+        "nhập với tùy chọn --overwrite-chat-updates."
+    ),
+    "import-chat-updates-cli-overwrite": (
+        "Với tùy chọn --overwrite-chat-updates, giá trị trong tệp sẽ được ghi thay cho các "
+        "cập nhật này."
+    ),
+    "import-chat-updates-choose": (
+        "Nhập và giữ nguyên các cập nhật này (các nội dung khác trong tệp vẫn được ghi), "
+        "hay nhập và xóa bỏ chúng?"
+    ),
+    "import-chat-updates-ask": (
+        "<b>Xóa bỏ {count} cập nhật trên Telegram?</b> Giá trị trong tệp <b>{name}</b> sẽ "
+        "được ghi thay cho nội dung đã cập nhật trên Telegram:"
+    ),
+    "import-chat-updates-ask-hint": (
+        "Sau khi xóa bỏ, chỉ có thể khôi phục bằng một lần cập nhật khác. Muốn nhập mà không "
+        "xóa bỏ các cập nhật này, hãy chọn Giữ nguyên."
+    ),
+    "button-import-keep": "✅ Nhập, giữ nguyên cập nhật trên Telegram",
+    "button-import-undo": "⚠️ Nhập, xóa bỏ cập nhật trên Telegram",
+    "button-import-undo-sure": "⚠️ Xóa bỏ {count} cập nhật và nhập",
+    "button-import-keep-short": "✅ Giữ nguyên và nhập",
 }

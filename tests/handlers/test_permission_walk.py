@@ -41,6 +41,7 @@ COMMANDS: dict[Action, tuple[str, bool]] = {
     Action.SET_CHAT_LANGUAGE: ("/language en", True),
     Action.MANAGE_CATALOG: ("/program NQ99 Chương trình thử", False),
     Action.MANAGE_MEMBERS: ("/members", False),
+    Action.MANAGE_TASKS: ("/assign", False),
 }
 # Actions on one task: walked on a task of the lead's agency, one it coordinates, another's.
 TASK_COMMANDS: dict[Action, str] = {
