@@ -342,7 +342,7 @@ async def test_a_cancelled_task_is_exported_as_cancelled_and_read_back_unchanged
     await _import(seeded, csv_bytes([HEADER, withdrawn]), "rut.csv")
     data, done = await _export(seeded)
     assert (done.tasks, done.overdue, done.summary.total) == (len(ROWS) + 1, 5, len(ROWS))
-    header, *tasks = _values(_sheet(data, 2))
+    _header, *tasks = _values(_sheet(data, 2))
     assert [row for row in tasks if row[0] == "HUY-1" and "đã hủy" in row] != []
     report = await _import(seeded, data, "export.xlsx")
     assert (report.created, report.updated, report.unchanged) == (0, 0, len(ROWS) + 1)
