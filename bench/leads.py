@@ -133,7 +133,7 @@ async def dondoc(url: str) -> tuple[list[float], dict[str, int]]:
 
 async def _counts(session: Any) -> dict[str, int]:
     rows = await session.execute(select(TaskEvent.field, func.count()).group_by(TaskEvent.field))
-    events = {field: n for field, n in rows}
+    events = dict(rows.all())
     return {
         "tasks done": await session.scalar(select(func.count()).where(Task.status == "done")),
         "status events": events.get("status", 0),
