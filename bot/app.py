@@ -16,7 +16,8 @@ from bot.clock import Clock
 from bot.context import BotData, Context, Deps, DondocApp
 from bot.settings import Settings
 from handlers import admin, basics, errors, imports, invites, members, reports
-from jobs import rollover
+from jobs import digest as digest_job
+from jobs import rollover, snapshot
 from rendering.text import LANGUAGES, render
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
@@ -95,6 +96,9 @@ async def _post_init(app: DondocApp) -> None:
     # The JobQueue starts right after post_init (run_polling, run_webhook). Apps driven by
     # hand (console, tests) never start it; prepare() has rolled them at start.
     rollover.schedule(app.job_queue, app.bot_data.deps.settings.tz)
+    # Issue 11: keep yesterday's snapshot and queue digests missed while down, then arm both.
+    await snapshot.start(app.job_queue, app.bot_data.deps)
+    await digest_job.start(app.job_queue, app.bot_data.deps)
     log.info("dondoc ready as @%s", app.bot.username)
 
 

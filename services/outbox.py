@@ -47,3 +47,34 @@ async def enqueue(
     statement = insert(_TABLE).values(values).on_conflict_do_nothing(index_elements=["key"])
     result = await session.execute(statement.returning(_TABLE.c.id))
     return result.first() is not None
+
+
+async def enqueue_photo(
+    session: AsyncSession,
+    *,
+    key: str,
+    chat_id: int,
+    photo: bytes,
+    caption: Html,
+    now: datetime,
+) -> bool:
+    """Queue a photo (PNG bytes) with its HTML caption under `key` (False if taken).
+
+    The sender sends a row whose `photo` is set with sendPhoto(photo, caption=caption,
+    parse_mode=HTML); `text` repeats the caption, so listings show what the photo says.
+    """
+    values = {
+        "key": key,
+        "chat_id": chat_id,
+        "text": str(caption),
+        "caption": str(caption),
+        "photo": photo,
+        "status": OutboxStatus.PENDING.value,
+        "attempts": 0,
+        "created_at": now,
+        "not_before": now,
+    }
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+    statement = insert(_TABLE).values(values).on_conflict_do_nothing(index_elements=["key"])
+    result = await session.execute(statement.returning(_TABLE.c.id))
+    return result.first() is not None
