@@ -15,7 +15,7 @@ from telegram.request import BaseRequest
 from bot.clock import Clock
 from bot.context import BotData, Context, Deps, DondocApp
 from bot.settings import Settings
-from handlers import admin, basics, errors, imports, invites, members, reports
+from handlers import admin, basics, digest, errors, history, imports, invites, members, reports
 from jobs import digest as digest_job
 from jobs import rollover, snapshot
 from rendering.text import LANGUAGES, render
@@ -77,6 +77,8 @@ def _add_handlers(app: DondocApp) -> None:
         *invites.handlers(),
         *members.handlers(),
         *imports.handlers(),
+        *history.handlers(),  # issue 11: a past day's /status buttons
+        *digest.handlers(),  # issue 11: /digest
     ):
         app.add_handler(handler)
     app.add_handlers(basics.fallback())  # last in group 0: only unmatched commands reach it

@@ -138,11 +138,10 @@ async def plan(deps: Deps, local_now: datetime, *, working_day: WorkingDay | Non
             rendered = await renderer.get(group.scope, lang)
             late = when if local_now - when > LATE_AFTER else None
             if rendered.chart is not None:
-                await outbox.enqueue_photo(
+                queued += await outbox.enqueue_photo(
                     session, key=chart_key(group.chat_id, when), chat_id=group.chat_id,
                     photo=rendered.chart, caption=rendered.caption, now=now,
                 )  # fmt: skip
-                queued += 1
             text = renderer.text(rendered, lang, late)
             key = week_key(group.chat_id, when)
             queued += await outbox.enqueue(
