@@ -12,7 +12,7 @@ from services import reports, snapshots
 from services.buckets import Summary, bucket_of
 from services.open_tally import roll_open_tally
 from services.reports import Scope
-from storage.models import Program, Task
+from storage.models import Program, SnapshotDay, Task
 from tests.services.test_reports import TODAY, _agency_ids, _random_register
 
 NOW = datetime(2026, 11, 25, 17, 1, tzinfo=UTC)  # 00:01 on 26 November in Hanoi
@@ -123,5 +123,5 @@ async def test_the_nearest_snapshot_is_the_latest_on_or_before_a_day(
     assert exact.day == TODAY - timedelta(days=7)
     assert await snapshots.nearest(session, day=TODAY - timedelta(days=8)) is None
     assert await snapshots.first_day(session) == TODAY - timedelta(days=7)
-    days = await session.scalars(select(snapshots.SnapshotDay.day).order_by("day"))
+    days = await session.scalars(select(SnapshotDay.day).order_by("day"))
     assert list(days) == [TODAY - timedelta(days=7), TODAY - timedelta(days=2)]
