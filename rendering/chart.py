@@ -103,7 +103,7 @@ def render_png(text: ChartText, bars: Sequence[Bar]) -> bytes:
     axes.set_yticks(rows, [_cut(bar.label) for bar in bars])
     for label in axes.get_yticklabels() + axes.get_xticklabels():
         label.set_fontproperties(regular)
-    axes.set_ylim(len(bars) - 0.5, -0.5)  # rank 1 on top
+    axes.set_ylim(max(len(bars), 1) - 0.5, -0.5)  # rank 1 on top
     axes.set_xlim(0, max(max(left, default=0), 1) * 1.02)
     axes.set_xlabel(text.axis, fontproperties=regular)
     axes.spines[["top", "right"]].set_visible(False)

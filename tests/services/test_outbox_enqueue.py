@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rendering.text import Html
-from services.outbox import enqueue
+from services.outbox import enqueue, enqueue_photo
 from storage.models import Outbox
 
 NOW = datetime(2026, 12, 2, 1, 30, tzinfo=UTC)
@@ -29,3 +29,18 @@ async def test_a_key_is_queued_once(session: AsyncSession) -> None:
     ]
     assert rows[1].keyboard == [[["Open", "tk:1:1:o"]]]
     assert await session.scalar(select(func.count()).select_from(Outbox)) == 2
+
+
+async def test_a_photo_is_queued_once_with_its_caption(session: AsyncSession) -> None:
+    png, caption = b"\x89PNG\r\n\x1a\n...", Html("📊 <b>Bản tin tuần 50/2026</b>")
+    key = "digest:-100:2026-W50:chart"
+    first = await enqueue_photo(
+        session, key=key, chat_id=-100, photo=png, caption=caption, now=NOW
+    )
+    again = await enqueue_photo(
+        session, key=key, chat_id=-100, photo=b"other", caption=Html("x"), now=NOW
+    )
+    assert (first, again) == (True, False)
+    row = (await session.scalars(select(Outbox))).one()
+    assert (row.photo, row.caption, row.text, row.status) == (png, caption, caption, "pending")
+    assert row.keyboard is None
