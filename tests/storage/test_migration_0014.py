@@ -45,9 +45,11 @@ async def test_upgrade_keeps_groups_and_messages_and_downgrade_removes_what_it_a
         await conn.run_sync(_to("0010", down=True))
         tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
         assert not {"snapshot", "snapshot_day"} & tables
-        assert "digest_day" not in (await conn.execute(text("SELECT * FROM chat"))).keys()
+        columns = (await conn.execute(text("SELECT * FROM chat"))).keys()
+        assert "digest_day" not in columns
         outbox = await conn.execute(text("SELECT * FROM outbox"))
-        assert "photo" not in outbox.keys()
+        columns = outbox.keys()
+        assert "photo" not in columns
         assert [r.key for r in outbox] == ["nudge:1:2026-12-02"]
         # The pending messages' partial index survives the table rebuild on SQLite.
         indexes = await conn.run_sync(
