@@ -76,6 +76,7 @@ def render_png(text: ChartText, bars: Sequence[Bar]) -> bytes:
     PNG bytes."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     regular, bold = fonts()
     small = regular.copy()
@@ -105,6 +106,7 @@ def render_png(text: ChartText, bars: Sequence[Bar]) -> bytes:
         label.set_fontproperties(regular)
     axes.set_ylim(max(len(bars), 1) - 0.5, -0.5)  # rank 1 on top
     axes.set_xlim(0, max(max(left, default=0), 1) * 1.02)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # tasks: no 2.5
     axes.set_xlabel(text.axis, fontproperties=regular)
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_title(text.title, fontproperties=bold, loc="left")
