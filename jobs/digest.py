@@ -14,8 +14,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -51,13 +52,14 @@ GRACE = 6 * 3600
 
 
 @dataclass(frozen=True, slots=True)
-class Rendered:
-    """One scope's digest in one language: text without the late line, caption, chart."""
+class Draft:
+    """One group's digest, rendered, waiting for its chart."""
 
-    digest: Digest
-    scope: Html
+    group: Group
+    due_at: datetime
+    text: Html
     caption: Html
-    chart: bytes | None
+    chart: tuple[Scope, str]  # whose chart goes with it: (scope, language)
 
 
 async def _existing(session: AsyncSession, keys: list[str]) -> set[str]:
@@ -71,14 +73,12 @@ async def _existing(session: AsyncSession, keys: list[str]) -> set[str]:
 
 
 async def due_groups(
-    session: AsyncSession, local_now: datetime, working_day: WorkingDay
+    session: AsyncSession, local_now: datetime, working_day: WorkingDay, tz: ZoneInfo
 ) -> list[tuple[Group, datetime]]:
     """Groups whose digest of this week is due by `local_now` and not yet queued."""
-    tz = local_now.tzinfo
-    assert tz is not None, "committee time is aware"
     due = []
     for group in await list_groups(session):
-        when = slot(group, local_now.date(), working_day, tz)  # type: ignore[arg-type]
+        when = slot(group, local_now.date(), working_day, tz)
         # A group registered after this week's time gets its first digest next week.
         if when is not None and group.registered_at <= when <= local_now:
             due.append((group, when))
@@ -87,66 +87,84 @@ async def due_groups(
 
 
 class Renderer:
-    """Digests of one plan, rendered once per (scope, language)."""
+    """The digests of one plan: each (scope, language) composed once, its tasks due this
+    week read once per scope."""
 
-    def __init__(self, session: AsyncSession, figures: Figures, labels: Labels, *, day: datetime,
+    def __init__(self, session: AsyncSession, figures: Figures, labels: Labels, *, day: date,
                  threshold: int) -> None:  # fmt: skip
         self.session, self.figures, self.labels = session, figures, labels
-        self.day, self.threshold = day.date(), threshold
+        self.day, self.threshold = day, threshold
         self._due: dict[Scope, TaskPage] = {}
-        self._done: dict[tuple[Scope, str], Rendered] = {}
+        self.digests: dict[tuple[Scope, str], tuple[Digest, Html]] = {}
 
-    async def get(self, scope: Scope, lang: str) -> Rendered:
-        """The digest of `scope` in `lang` (its chart drawn in a worker thread)."""
-        key = (scope, lang)
-        if key not in self._done:
-            if scope not in self._due:
-                self._due[scope] = await digests.due_this_week(
-                    self.session, day=self.day, scope=scope
+    async def draft(self, group: Group, due_at: datetime, lang: str, late: bool) -> Draft:
+        """A group's digest text and caption (late: saying when it was due)."""
+        key = (group.scope, lang)
+        if key not in self.digests:
+            if group.scope not in self._due:
+                self._due[group.scope] = await digests.due_this_week(
+                    self.session, day=self.day, scope=group.scope
                 )
             digest = digests.compose(
-                self.figures, day=self.day, scope=scope, threshold=self.threshold,
-                due=self._due[scope],
+                self.figures, day=self.day, scope=group.scope, threshold=self.threshold,
+                due=self._due[group.scope],
             )  # fmt: skip
-            label = views.scope_of(lang, scope, self.labels)
-            chart = await asyncio.to_thread(views.chart_png, lang, digest, self.labels)
-            self._done[key] = Rendered(digest, label, views.caption(lang, digest, label), chart)
-        return self._done[key]
-
-    def text(self, rendered: Rendered, lang: str, due_at: datetime | None) -> Html:
-        """The digest's text, with the late line when `due_at` is given."""
+            self.digests[key] = (digest, views.scope_of(lang, group.scope, self.labels))
+        digest, label = self.digests[key]
         names = self.labels.agency_names(lang)
-        return views.digest_text(lang, rendered.digest, rendered.scope, names, due_at=due_at)
+        text = views.digest_text(lang, digest, label, names, due_at=due_at if late else None)
+        return Draft(group, due_at, text, views.caption(lang, digest, label), key)
+
+    async def charts(self) -> dict[tuple[Scope, str], bytes | None]:
+        """Each digest's chart, drawn in a worker thread (CPU-bound, no transaction open)."""
+        return {
+            key: await asyncio.to_thread(views.chart_png, key[1], digest, self.labels)
+            for key, (digest, _label) in self.digests.items()
+        }
 
 
 async def plan(deps: Deps, local_now: datetime, *, working_day: WorkingDay | None = None) -> int:
-    """Queue every digest due by `local_now` (committee time); return how many messages."""
+    """Queue every digest due by `local_now` (committee time); return how many messages.
+
+    Three steps, so that no transaction stays open while charts are drawn: the figures
+    day's snapshot is taken (if missing) and the texts composed; the charts drawn; then all
+    rows queued in one transaction, keys already taken (another process) skipped. A
+    snapshot never changes once taken, so the texts still match what they derive from.
+    """
     now = local_now.astimezone(UTC)
-    queued = 0
     async with deps.sessions.begin() as session:
         rule = working_day or await working_day_rule(session)
-        due = await due_groups(session, local_now, rule)
+        due = await due_groups(session, local_now, rule, deps.settings.tz)
         if not due:
             return 0
         figures = await digests.load_figures(session, day=local_now.date(), now=now)
-        labels = await digests.load_labels(session)
         renderer = Renderer(
-            session, figures, labels, day=local_now, threshold=deps.settings.completion_threshold
-        )
-        for group, when in due:
-            lang = group.language or deps.settings.language
-            rendered = await renderer.get(group.scope, lang)
-            late = when if local_now - when > LATE_AFTER else None
-            if rendered.chart is not None:
-                queued += await outbox.enqueue_photo(
-                    session, key=chart_key(group.chat_id, when), chat_id=group.chat_id,
-                    photo=rendered.chart, caption=rendered.caption, now=now,
-                )  # fmt: skip
-            text = renderer.text(rendered, lang, late)
-            key = week_key(group.chat_id, when)
-            queued += await outbox.enqueue(
-                session, key=key, chat_id=group.chat_id, text=text, now=now
+            session, figures, await digests.load_labels(session), day=local_now.date(),
+            threshold=deps.settings.completion_threshold,
+        )  # fmt: skip
+        drafts = [
+            await renderer.draft(
+                group,
+                when,
+                group.language or deps.settings.language,
+                local_now - when > LATE_AFTER,
             )
+            for group, when in due
+        ]
+    charts = await renderer.charts()
+    queued = 0
+    async with deps.sessions.begin() as session:
+        for draft in drafts:
+            chat_id, chart = draft.group.chat_id, charts[draft.chart]
+            if chart is not None:  # queued first: sent before the text
+                queued += await outbox.enqueue_photo(
+                    session, key=chart_key(chat_id, draft.due_at), chat_id=chat_id,
+                    photo=chart, caption=draft.caption, now=now,
+                )  # fmt: skip
+            queued += await outbox.enqueue(
+                session, key=week_key(chat_id, draft.due_at), chat_id=chat_id, text=draft.text,
+                now=now,
+            )  # fmt: skip
     log.info("weekly digest: %d message(s) queued for %d group(s)", queued, len(due))
     return queued
 
