@@ -156,6 +156,11 @@ EXPECTED: dict[tuple[Role | None, Action], Reach] = {
     (None, Action.MANAGE_MEMBERS): Reach.NONE,
     (None, Action.MANAGE_CATALOG): Reach.NONE,
     (None, Action.ADD_NOTE): Reach.NONE,
+    # The weekly digest's preview and schedule (issue 11): the secretariat's.
+    (Role.ADMIN, Action.MANAGE_DIGEST): Reach.ALL,
+    (Role.LEAD, Action.MANAGE_DIGEST): Reach.NONE,
+    (Role.VIEWER, Action.MANAGE_DIGEST): Reach.NONE,
+    (None, Action.MANAGE_DIGEST): Reach.NONE,
 }
 ROLES: list[Role | None] = [*Role, None]
 
