@@ -96,6 +96,7 @@ class Renderer:
         self.day, self.threshold = day, threshold
         self._due: dict[Scope, TaskPage] = {}
         self.digests: dict[tuple[Scope, str], tuple[Digest, Html]] = {}
+        self._texts: dict[tuple[tuple[Scope, str], datetime | None], tuple[Html, Html]] = {}
 
     async def draft(self, group: Group, due_at: datetime, lang: str, late: bool) -> Draft:
         """A group's digest text and caption (late: saying when it was due)."""
@@ -111,9 +112,15 @@ class Renderer:
             )  # fmt: skip
             self.digests[key] = (digest, views.scope_of(lang, group.scope, self.labels))
         digest, label = self.digests[key]
-        names = self.labels.agency_names(lang)
-        text = views.digest_text(lang, digest, label, names, due_at=due_at if late else None)
-        return Draft(group, due_at, text, views.caption(lang, digest, label), key)
+        late_at = due_at if late else None
+        if (key, late_at) not in self._texts:  # most groups of a scope read the same text
+            names = self.labels.agency_names(lang)
+            self._texts[key, late_at] = (
+                views.digest_text(lang, digest, label, names, due_at=late_at),
+                views.caption(lang, digest, label),
+            )
+        text, caption = self._texts[key, late_at]
+        return Draft(group, due_at, text, caption, key)
 
     async def charts(self) -> dict[tuple[Scope, str], bytes | None]:
         """Each digest's chart, drawn in a worker thread (CPU-bound, no transaction open)."""
@@ -152,19 +159,15 @@ async def plan(deps: Deps, local_now: datetime, *, working_day: WorkingDay | Non
             for group, when in due
         ]
     charts = await renderer.charts()
-    queued = 0
+    messages = []
+    for draft in drafts:
+        chat_id, chart = draft.group.chat_id, charts[draft.chart]
+        if chart is not None:  # queued first: sent before the text
+            key = chart_key(chat_id, draft.due_at)
+            messages.append(outbox.Message(key, chat_id, draft.caption, chart))
+        messages.append(outbox.Message(week_key(chat_id, draft.due_at), chat_id, draft.text))
     async with deps.sessions.begin() as session:
-        for draft in drafts:
-            chat_id, chart = draft.group.chat_id, charts[draft.chart]
-            if chart is not None:  # queued first: sent before the text
-                queued += await outbox.enqueue_photo(
-                    session, key=chart_key(chat_id, draft.due_at), chat_id=chat_id,
-                    photo=chart, caption=draft.caption, now=now,
-                )  # fmt: skip
-            queued += await outbox.enqueue(
-                session, key=week_key(chat_id, draft.due_at), chat_id=chat_id, text=draft.text,
-                now=now,
-            )  # fmt: skip
+        queued = await outbox.enqueue_many(session, messages, now=now)
     log.info("weekly digest: %d message(s) queued for %d group(s)", queued, len(due))
     return queued
 

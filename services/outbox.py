@@ -6,6 +6,8 @@ message exists exactly when that state does; the key makes a second run a no-op.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
@@ -49,32 +51,43 @@ async def enqueue(
     return result.first() is not None
 
 
-async def enqueue_photo(
-    session: AsyncSession,
-    *,
-    key: str,
-    chat_id: int,
-    photo: bytes,
-    caption: Html,
-    now: datetime,
-) -> bool:
-    """Queue a photo (PNG bytes) with its HTML caption under `key` (False if taken).
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One message for `enqueue_many`: a text, or a photo with its caption.
 
     The sender sends a row whose `photo` is set with sendPhoto(photo, caption=caption,
     parse_mode=HTML); `text` repeats the caption, so listings show what the photo says.
     """
-    values = {
-        "key": key,
-        "chat_id": chat_id,
-        "text": str(caption),
-        "caption": str(caption),
-        "photo": photo,
-        "status": OutboxStatus.PENDING.value,
-        "attempts": 0,
-        "created_at": now,
-        "not_before": now,
-    }
+
+    key: str
+    chat_id: int
+    text: Html
+    photo: bytes | None = None  # PNG; `text` is then its caption
+
+
+async def enqueue_many(
+    session: AsyncSession, messages: Sequence[Message], *, now: datetime
+) -> int:
+    """Queue messages in their order (ids ascending), skipping keys already taken, a few
+    hundred per statement; return how many were queued."""
     insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
-    statement = insert(_TABLE).values(values).on_conflict_do_nothing(index_elements=["key"])
-    result = await session.execute(statement.returning(_TABLE.c.id))
-    return result.first() is not None
+    queued = 0
+    for start in range(0, len(messages), 200):
+        values = [
+            {
+                "key": m.key,
+                "chat_id": m.chat_id,
+                "text": str(m.text),
+                "keyboard": None,
+                "photo": m.photo,
+                "caption": None if m.photo is None else str(m.text),
+                "status": OutboxStatus.PENDING.value,
+                "attempts": 0,
+                "created_at": now,
+                "not_before": now,
+            }
+            for m in messages[start : start + 200]
+        ]
+        statement = insert(_TABLE).values(values).on_conflict_do_nothing(index_elements=["key"])
+        queued += len((await session.execute(statement.returning(_TABLE.c.id))).all())
+    return queued
