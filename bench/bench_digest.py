@@ -3,8 +3,8 @@
     python -m bench.seed_db --rows 1000000 --url sqlite+aiosqlite:////tmp/b1m.db
     python -m bench.bench_digest --url sqlite+aiosqlite:////tmp/b1m.db --groups 500
 
-Registers N groups over the committee, the programmes and every agency (one in ten in
-English), gives half the agencies a lead, then times `jobs.digest.plan` at a Monday 08:00,
+Registers N groups over the committee, the programmes and every agency (one in five of
+each scope's in English), gives half the agencies a lead, then times `jobs.digest.plan` at a Monday 08:00,
 each run from scratch (the week's outbox rows deleted): "cold" also takes the figures day's
 snapshot (the nightly job did not run), "warm" finds it taken. Beside it, the floor: the
 same transaction queueing the same number of outbox rows with a fixed text, no figures.
