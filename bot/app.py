@@ -15,9 +15,20 @@ from telegram.request import BaseRequest
 from bot.clock import Clock
 from bot.context import BotData, Context, Deps, DondocApp
 from bot.settings import Settings
-from handlers import admin, basics, digest, errors, history, imports, invites, members, reports
+from handlers import (
+    admin,
+    basics,
+    digest,
+    errors,
+    imports,
+    invites,
+    members,
+    reports,
+    snapshots,
+)
 from jobs import digest as digest_job
-from jobs import rollover, snapshot
+from jobs import rollover
+from jobs import snapshot as snapshot_job
 from rendering.text import LANGUAGES, render
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
@@ -77,7 +88,7 @@ def _add_handlers(app: DondocApp) -> None:
         *invites.handlers(),
         *members.handlers(),
         *imports.handlers(),
-        *history.handlers(),  # issue 11: a past day's /status buttons
+        *snapshots.handlers(),  # issue 11: a past day's /status buttons
         *digest.handlers(),  # issue 11: /digest
     ):
         app.add_handler(handler)
@@ -99,7 +110,7 @@ async def _post_init(app: DondocApp) -> None:
     # hand (console, tests) never start it; prepare() has rolled them at start.
     rollover.schedule(app.job_queue, app.bot_data.deps.settings.tz)
     # Issue 11: keep yesterday's snapshot and queue digests missed while down, then arm both.
-    await snapshot.start(app.job_queue, app.bot_data.deps)
+    await snapshot_job.start(app.job_queue, app.bot_data.deps)
     await digest_job.start(app.job_queue, app.bot_data.deps)
     log.info("dondoc ready as @%s", app.bot.username)
 

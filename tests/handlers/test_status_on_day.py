@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from handlers.history import split_day
+from handlers.snapshots import split_day
 from rendering.text import plain, render
 from services import snapshots
 from storage.models import Task
