@@ -20,11 +20,15 @@ from handlers import (
     basics,
     digest,
     errors,
+    extensions,
+    history,
     imports,
     invites,
     members,
     reports,
+    secretariat,
     snapshots,
+    tasks,
 )
 from jobs import digest as digest_job
 from jobs import rollover
@@ -36,6 +40,7 @@ from storage.migrate import upgrade
 log = logging.getLogger(__name__)
 
 MENU = ("status", "overdue", "due", "task", "lagging", "agencies", "programs", "language", "help")
+MENU_LEAD = ("mytasks",)  # a lead's own list (handlers/tasks.py)
 
 
 def build_application(
@@ -88,11 +93,19 @@ def _add_handlers(app: DondocApp) -> None:
         *invites.handlers(),
         *members.handlers(),
         *imports.handlers(),
+        *extensions.handlers(),
+        *history.handlers(),
+        *secretariat.handlers(),  # its replies first: the task files take any other reply
+        *tasks.handlers(),  # after imports: a file captioned /import is the import's
         *snapshots.handlers(),  # issue 11: a past day's /status buttons
         *digest.handlers(),  # issue 11: /digest
     ):
         app.add_handler(handler)
+    # Group -1, before all: a reply that answers an extension question stops there; any
+    # other reply goes on to group 0 (a guard in group 0 would swallow the others' replies).
+    app.add_handlers(extensions.replies(), group=-1)
     app.add_handlers(basics.fallback())  # last in group 0: only unmatched commands reach it
+    app.add_handlers(secretariat.later(), group=1)  # private texts, seen by group 0 too
     app.add_error_handler(errors.on_error)
 
 
@@ -119,7 +132,7 @@ async def set_commands(app: DondocApp) -> None:
     """Register the command menu in each language; the default follows DONDOC_LANGUAGE."""
     default = app.bot_data.deps.settings.language
     for lang in LANGUAGES:
-        commands = [BotCommand(name, render(lang, f"cmd-{name}")) for name in MENU]
+        commands = [BotCommand(name, render(lang, f"cmd-{name}")) for name in (*MENU, *MENU_LEAD)]
         await app.bot.set_my_commands(commands, language_code=lang)
         if lang == default:
             await app.bot.set_my_commands(commands)

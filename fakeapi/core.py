@@ -67,6 +67,7 @@ class ApiCall:
     files: Files = field(default_factory=dict)
     status: int = 200
     error: str | None = None
+    result: Any = None  # what Telegram answered (a sent message, with its message_id)
 
     @property
     def ok(self) -> bool:
@@ -251,7 +252,7 @@ class BotAPIState:
             except Rejected as exc:
                 self._record(ApiCall(method, params, files or {}, exc.status, exc.description))
                 return exc.status, exc.body()
-            self._record(ApiCall(method, params, files or {}))
+            self._record(ApiCall(method, params, files or {}, result=result))
             return 200, {"ok": True, "result": result}
 
     def _record(self, call: ApiCall) -> None:

@@ -185,3 +185,32 @@ def channel_post(text: str, *, chat_id: int = CHANNEL) -> dict[str, Any]:
     post = {"message_id": next(_message_ids), "date": int(time.time()), "chat": channel}
     post |= {"sender_chat": channel, "text": text}
     return _update("channel_post", post)
+
+
+def photo(
+    file_id: str,
+    *,
+    file_unique_id: str | None = None,
+    caption: str | None = None,
+    file_size: int = 54_321,
+    **kwargs: Unpack[MessageOptions],
+) -> dict[str, Any]:
+    """A message update with a photo, in the sizes Telegram sends (the largest last)."""
+    msg = message(None, **kwargs)
+    unique = file_unique_id or f"unique-{file_id}"
+    msg["photo"] = [
+        {"file_id": f"{file_id}-small", "file_unique_id": f"{unique}-small", "width": 90,
+         "height": 67, "file_size": 1_234},
+        {"file_id": file_id, "file_unique_id": unique, "width": 1280, "height": 960,
+         "file_size": file_size},
+    ]  # fmt: skip
+    if caption is not None:
+        msg["caption"] = caption
+    return _update("message", msg)
+
+
+def replying(update: dict[str, Any], to: dict[str, Any]) -> dict[str, Any]:
+    """The same message update, sent as a reply to the message `to` (the bot's, say)."""
+    replied = copy.deepcopy(update)
+    replied["message"]["reply_to_message"] = to
+    return replied

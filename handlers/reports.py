@@ -19,11 +19,12 @@ from handlers.targets import (
     ref_of,
     target_of,
 )
+from handlers.task_card import say_card
 from rendering import catalog as catalog_views
 from rendering import figures
 from rendering import reports as views
 from rendering.text import Html, chunks, cut, join
-from services import coverage, reports
+from services import coverage, extensions, reports, task_writes
 from services.freshness import read_freshness
 from services.lookup import Target
 from services.reports import Scope
@@ -116,6 +117,7 @@ async def _status_text(req: Request, target: Target | None, scope: Scope) -> Htm
         coverage=blocs,
         updated=await coverage.data_updated_at(req.session),
         tz=deps.clock.tz,
+        extended=await extensions.count_extended(req.session, scope=scope),
     )
 
 
@@ -218,16 +220,16 @@ def _parse_days(text: str) -> int | None:
 
 @guarded(read_only=True)
 async def task(req: Request) -> None:
-    """Show the whole card of one task."""
+    """Show the whole card of one task (with the caller's buttons: handlers/task_card.py)."""
     code = req.args.strip()
     if not code:
         req.say(req.t("task-usage"))
         return
-    found = await reports.get_task(req.session, code=code[:MAX_ARG])
+    found = await task_writes.load(req.session, code=code[:MAX_ARG])
     if found is None:
         req.say(req.t("task-not-found", code=cut(code, 60)))
     else:
-        req.say(views.task_card(req.lang, found, req.today, req.context.deps.clock.tz))
+        await say_card(req, req.session, found)
 
 
 @guarded(read_only=True)

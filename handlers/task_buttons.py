@@ -8,9 +8,12 @@ every verb but MORE_TIME, which handlers/extensions.py handles.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from handlers.callbacks import CallbackData
+from services.task_updates import PROGRESS_STEPS
 
 
 class Verb(enum.StrEnum):
@@ -30,7 +33,7 @@ class CardButton(CallbackData, prefix="tk"):
     verb: Verb
 
 
-def pressed(*verbs: Verb) -> object:
+def pressed(*verbs: Verb) -> Callable[[object], bool]:
     """A CallbackQueryHandler pattern for card buttons with one of `verbs`."""
 
     def matches(data: object) -> bool:
@@ -38,3 +41,55 @@ def pressed(*verbs: Verb) -> object:
         return button is not None and button.verb in verbs
 
     return matches
+
+
+# --- the buttons a card's buttons lead to (handlers/tasks.py, task_actions.py, task_files.py)
+
+
+@dataclass(frozen=True, slots=True)
+class MyTasksPage(CallbackData, prefix="myt"):
+    """A page of /mytasks: one agency's open tasks."""
+
+    agency: int
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class DoneOn(CallbackData, prefix="tkd"):
+    """Done, confirmed with the completion date (yyyymmdd) on the card at `version`."""
+
+    task_id: int
+    version: int
+    day: int
+
+    def validate(self) -> None:
+        self.completed_on  # noqa: B018 (raises ValueError for a forged day)
+
+    @property
+    def completed_on(self) -> date:
+        return date(self.day // 10_000, self.day // 100 % 100, self.day % 100)
+
+    @classmethod
+    def on(cls, task_id: int, version: int, day: date) -> DoneOn:
+        return cls(task_id, version, day.year * 10_000 + day.month * 100 + day.day)
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressTo(CallbackData, prefix="tkp"):
+    """A progress figure for the task on the card at `version`."""
+
+    task_id: int
+    version: int
+    percent: int
+
+    def validate(self) -> None:
+        if self.percent not in PROGRESS_STEPS:  # a forged tkp:1:1:1000 sets nothing
+            raise ValueError(self.percent)
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceSend(CallbackData, prefix="tkf"):
+    """Have the bot send a task's evidence files back, from the `offset`-th on."""
+
+    task_id: int
+    offset: int

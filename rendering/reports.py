@@ -28,7 +28,15 @@ def target_name(lang: str, target: Target | Agency) -> str:
 
 
 def summary_body(lang: str, summary: Summary, today: date) -> Html:
-    """The bucket figures of one summary, with consistent percentages."""
+    """The bucket figures of one summary, with consistent percentages; then, apart, how
+    many tasks were cancelled (they are in no figure above)."""
+    body = _buckets_body(lang, summary, today)
+    if not summary.cancelled:
+        return body
+    return join([body, render(lang, "summary-cancelled", cancelled=summary.cancelled)])
+
+
+def _buckets_body(lang: str, summary: Summary, today: date) -> Html:
     if summary.total == 0:
         return render(lang, "status-empty")
     return render(
@@ -58,8 +66,10 @@ def status_text(
     coverage: Coverage | None = None,
     updated: datetime | None = None,
     tz: tzinfo | None = None,
+    extended: int = 0,
 ) -> Html:
-    """The /status answer (also `dondoc status`): committee, program, agency or both."""
+    """The /status answer (also `dondoc status`): committee, program, agency or both;
+    `extended`: how many of its tasks had their deadline extended (a line when any did)."""
     dated = data_date(lang, updated, tz) if tz is not None else []
     if isinstance(report, CommitteeReport):
         title = (
@@ -67,19 +77,27 @@ def status_text(
             if program is None
             else render(lang, "status-program-title", program=program_label(program), today=today)
         )
-        return committee_status(lang, report, today, join([title, *dated]), coverage)
+        return committee_status(
+            lang, report, today, join([title, *dated]), coverage, extended=extended
+        )
     assert agency is not None, "an agency report needs its agency"
     return agency_status(
         lang, agency, report.summary, report.overdue, report.due, today, program=program,
-        dated=dated,
+        dated=dated, extended=extended,
     )  # fmt: skip
 
 
 def committee_status(
-    lang: str, report: CommitteeReport, today: date, title: Html, coverage: Coverage | None
+    lang: str,
+    report: CommitteeReport,
+    today: date,
+    title: Html,
+    coverage: Coverage | None,
+    *,
+    extended: int = 0,
 ) -> Html:
     """Committee (or program) summary, the agencies behind, and the blocs."""
-    parts = [title, summary_body(lang, report.total, today)]
+    parts = [title, summary_body(lang, report.total, today), *extended_line(lang, extended)]
     if report.total.total and coverage is not None:
         parts += [Html(""), *coverage_lines(lang, coverage), Html("")]
         parts += [bloc_line(lang, bloc) for bloc in coverage.blocs]
@@ -96,6 +114,7 @@ def agency_status(
     *,
     program: Target | None = None,
     dated: list[Html] | None = None,
+    extended: int = 0,
 ) -> Html:
     """One agency (within one program, if given): summary, overdue tasks, next ones due."""
     name, code = target_name(lang, agency), agency.code
@@ -108,6 +127,7 @@ def agency_status(
         )
     )  # fmt: skip
     parts = [title, *(dated or []), summary_body(lang, summary, today)]
+    parts += extended_line(lang, extended)
     if overdue.lines:
         parts.append(render(lang, "status-overdue-head", count=overdue.total))
         parts += [overdue_line(lang, line, today) for line in overdue.lines]
@@ -121,6 +141,11 @@ def agency_status(
         parts.append(render(lang, "status-due-head", days=DUE_SOON))
         parts += [due_line(lang, line, today) for line in due.lines]
     return join(parts)
+
+
+def extended_line(lang: str, extended: int) -> list[Html]:
+    """'🗓 5 tasks had the deadline extended', or nothing when none had."""
+    return [render(lang, "status-extended", count=extended)] if extended > 0 else []
 
 
 def overdue_line(lang: str, line: TaskLine, today: date) -> Html:
@@ -218,20 +243,38 @@ def task_card(lang: str, task: Task, today: date, tz: tzinfo) -> Html:
         if task.program
         else none,
         "source": cut(task.source, CARD_CUTS["source"]) or none,
-        "deadline": task.deadline or render(lang, "no-deadline"),
+        "deadline": deadline_text(lang, task, today),
         # As the committees write it: "Hoàn thành đúng hạn", "Đang thực hiện (quá hạn 3 ngày)".
         "state": render(
             lang,
             "state-done" if task.status == Status.DONE.value else "state-not-done",
             status=render(lang, f"status-{task.status}"),
             bucket=render(lang, f"bucket-{bucket.value}", days=overdue_days),
-        ),
+        )
+        if task.status != Status.CANCELLED.value
+        else render(lang, "state-cancelled"),
         "progress": task.progress,
         "completed_on": task.completed_on or none,
         "notes": cut(task.notes, CARD_CUTS["notes"]) or none,
         "updated": task.updated_at.astimezone(tz).date(),
     }
     return render(lang, "task-card", **data)
+
+
+def deadline_text(lang: str, task: Task, today: date) -> Html | date:
+    """The deadline in force, the days left while it runs, and the original one if it was
+    extended (the card's "Thời hạn" line)."""
+    if task.deadline is None:
+        return render(lang, "no-deadline")
+    shown: Html | date = task.deadline
+    days = (task.deadline - today).days
+    if task.status != Status.DONE.value and days >= 0:
+        msg_id = "card-deadline-today" if days == 0 else "card-deadline-left"
+        shown = render(lang, msg_id, deadline=task.deadline, days=days)
+    original = task.original_deadline
+    if original is not None and original != task.deadline:
+        shown = render(lang, "card-deadline-extended", deadline=shown, original=original)
+    return shown
 
 
 def lagging_list(

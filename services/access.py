@@ -31,6 +31,8 @@ class Action(enum.StrEnum):
     ADD_NOTE = "add-note"  # a note or evidence
     MANAGE_CATALOG = "manage-catalog"  # add agencies (other units), name programmes
     MANAGE_MEMBERS = "manage-members"  # invite leads, list, revoke and promote members
+    DECIDE_EXTENSION = "decide-extension"  # approve or reject a lead's deadline extension
+    MANAGE_TASKS = "manage-tasks"  # assign, edit, cancel and reopen tasks (the secretariat)
     MANAGE_DIGEST = "manage-digest"  # preview the weekly digest, set a group's day and time
 
 
@@ -55,6 +57,8 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.ADD_NOTE: Reach.ALL,
         Action.MANAGE_CATALOG: Reach.ALL,
         Action.MANAGE_MEMBERS: Reach.ALL,
+        Action.DECIDE_EXTENSION: Reach.ALL,
+        Action.MANAGE_TASKS: Reach.ALL,
         Action.MANAGE_DIGEST: Reach.ALL,
     },
     Role.LEAD: {
@@ -66,6 +70,8 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.ADD_NOTE: Reach.OWN_OR_COORDINATING,
         Action.MANAGE_CATALOG: Reach.NONE,
         Action.MANAGE_MEMBERS: Reach.NONE,
+        Action.DECIDE_EXTENSION: Reach.NONE,
+        Action.MANAGE_TASKS: Reach.NONE,
         Action.MANAGE_DIGEST: Reach.NONE,
     },
     Role.VIEWER: {
@@ -77,6 +83,8 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.ADD_NOTE: Reach.NONE,
         Action.MANAGE_CATALOG: Reach.NONE,
         Action.MANAGE_MEMBERS: Reach.NONE,
+        Action.DECIDE_EXTENSION: Reach.NONE,
+        Action.MANAGE_TASKS: Reach.NONE,
         Action.MANAGE_DIGEST: Reach.NONE,
     },
     None: {
@@ -88,6 +96,8 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.ADD_NOTE: Reach.NONE,
         Action.MANAGE_CATALOG: Reach.NONE,
         Action.MANAGE_MEMBERS: Reach.NONE,
+        Action.DECIDE_EXTENSION: Reach.NONE,
+        Action.MANAGE_TASKS: Reach.NONE,
         Action.MANAGE_DIGEST: Reach.NONE,
     },
 }

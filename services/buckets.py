@@ -35,7 +35,8 @@ def year_end(today: date) -> date:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """Bucket counts for a set of tasks; buckets always add up to `total`."""
+    """Bucket counts for a set of tasks; buckets always add up to `total`. Cancelled tasks
+    are in no bucket and not in the total: they are counted apart."""
 
     done_on_time: int = 0
     done_late: int = 0
@@ -43,6 +44,7 @@ class Summary:
     overdue: int = 0
     routine: int = 0
     due_by_year_end: int = 0  # on-schedule tasks falling due by 31 December
+    cancelled: int = 0  # withdrawn by the secretariat: outside the total
 
     @property
     def total(self) -> int:
@@ -82,6 +84,7 @@ class Summary:
             "overdue": self.overdue,
             "routine": self.routine,
             "due_by_year_end": self.due_by_year_end,
+            "cancelled": self.cancelled,
         }
 
     def __add__(self, other: Summary) -> Summary:
@@ -92,6 +95,7 @@ class Summary:
             self.overdue + other.overdue,
             self.routine + other.routine,
             self.due_by_year_end + other.due_by_year_end,
+            self.cancelled + other.cancelled,
         )
 
 

@@ -74,8 +74,15 @@ EVERYONE = Scope()
 
 
 _OPEN, _AS_OF = -1, -2  # pseudo states tagging open_tally rows and the as-of row
-# Summary field order: on time, late, on schedule, overdue, routine, due by 31 December.
-_SLOT = {TaskState.DONE_ON_TIME: 0, TaskState.DONE_LATE: 1, TaskState.OPEN_DATED: 2}
+# Summary field order: on time, late, on schedule, overdue, routine, due by 31 December,
+# cancelled.
+_SLOT = {
+    TaskState.ROUTINE: 4,
+    TaskState.DONE_ON_TIME: 0,
+    TaskState.DONE_LATE: 1,
+    TaskState.OPEN_DATED: 2,
+    TaskState.CANCELLED: 6,
+}
 
 
 def _tallies(scope: Scope) -> CompoundSelect[Any]:
@@ -109,7 +116,7 @@ async def aggregate_by_agency(
 
     def add(agency_id: int, slot: int, value: int) -> None:
         if value:
-            counts.setdefault(agency_id, [0] * 6)[slot] += value
+            counts.setdefault(agency_id, [0] * 7)[slot] += value
 
     base: dict[open_tally.Key, OpenCounts] = {}
     as_of = today
@@ -119,7 +126,7 @@ async def aggregate_by_agency(
         elif state == _OPEN:
             base[(agency_id,)] = OpenCounts(int(n or 0), int(due or 0))
         else:
-            add(agency_id, _SLOT.get(TaskState(state), 4), int(n or 0))
+            add(agency_id, _SLOT[TaskState(state)], int(n or 0))
     opened = await open_tally.counts_on(
         session, today=today, as_of=as_of, base=base, keys=(Task.lead_agency_id,),
         where=scope.where(),

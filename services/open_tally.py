@@ -41,9 +41,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.buckets import year_end
 from storage.models import OpenTally, OpenTallyState, Task
 
-# Spelled with a literal, not a bound parameter, so that the planners of both databases can
-# prove the partial indexes on open tasks (storage/models.py) apply.
-NOT_DONE = Task.status != literal_column("'done'")
+# Open: neither done nor cancelled (storage.models.OPEN_SQL). Spelled with literals, not
+# bound parameters, so that the planners of both databases can prove the partial indexes on
+# open tasks (storage/models.py) apply.
+NOT_DONE = Task.status.not_in([literal_column("'done'"), literal_column("'cancelled'")])
 
 Key = tuple[int, ...]  # (agency_id,) or (agency_id, program_id or 0)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 import re
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -177,4 +178,28 @@ async def purge(session: AsyncSession, *, now: datetime) -> None:
         update(PendingAction)
         .where(PendingAction.blob.is_not(None), PendingAction.expires_at <= now)
         .values(blob=None)
+    )
+
+
+async def started_by(
+    session: AsyncSession, *, kinds: Collection[str], user_id: int, chat_id: int
+) -> list[Pending]:
+    """The actions of these kinds a user started in one chat and still kept (valid, used or
+    expired: `Pending.refusal` tells), newest first: what a reply of theirs may answer."""
+    query = (
+        select(*_COLUMNS)
+        .where(
+            PendingAction.kind.in_(list(kinds)),
+            PendingAction.user_id == user_id,
+            PendingAction.chat_id == chat_id,
+        )
+        .order_by(PendingAction.created_at.desc())
+    )
+    return [Pending(*row) for row in await session.execute(query)]
+
+
+async def set_payload(session: AsyncSession, *, token: str, payload: dict[str, Any]) -> None:
+    """Replace an action's payload (what became known after it was made: a message's id)."""
+    await session.execute(
+        update(PendingAction).where(PendingAction.token == token).values(payload=payload)
     )

@@ -49,9 +49,16 @@ Pair = tuple[int, int]  # (agency id, programme id or 0)
 Pairs = dict[Pair, Summary]
 
 _OPEN, _AS_OF = -1, -2  # pseudo states tagging open_tally rows and the as-of row
-_SLOT = {TaskState.DONE_ON_TIME: 0, TaskState.DONE_LATE: 1, TaskState.OPEN_DATED: 2}
 _BY_PAIR = (Task.lead_agency_id, func.coalesce(Task.program_id, 0))
 COUNTS = tuple(f.name for f in fields(Summary))  # the snapshot table's count columns
+# The Summary field each task state counts in (open dated ones: on schedule, less overdue).
+_FIELD = {
+    TaskState.ROUTINE: "routine",
+    TaskState.DONE_ON_TIME: "done_on_time",
+    TaskState.DONE_LATE: "done_late",
+    TaskState.OPEN_DATED: "on_schedule",
+    TaskState.CANCELLED: "cancelled",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +98,12 @@ def _tallies() -> CompoundSelect[Any]:
 
 async def pair_counts(session: AsyncSession, *, day: date) -> Pairs:
     """Bucket counts per (agency, programme) as of `day`, from the tallies (as /status)."""
-    counts: dict[Pair, list[int]] = {}
+    counts: dict[Pair, dict[str, int]] = {}
 
-    def add(pair: Pair, slot: int, value: int) -> None:
+    def add(pair: Pair, field: str, value: int) -> None:
         if value:
-            counts.setdefault(pair, [0] * 6)[slot] += value
+            found = counts.setdefault(pair, dict.fromkeys(COUNTS, 0))
+            found[field] += value
 
     base: dict[open_tally.Key, OpenCounts] = {}
     as_of = day
@@ -105,14 +113,14 @@ async def pair_counts(session: AsyncSession, *, day: date) -> Pairs:
         elif state == _OPEN:
             base[(agency_id, program_id)] = OpenCounts(int(n or 0), int(due or 0))
         else:
-            add((agency_id, program_id), _SLOT.get(TaskState(state), 4), int(n or 0))
+            add((agency_id, program_id), _FIELD[TaskState(state)], int(n or 0))
     opened = await open_tally.counts_on(session, today=day, as_of=as_of, base=base, keys=_BY_PAIR)
     for (agency_id, program_id), found in opened.items():
         pair = (agency_id, program_id)
-        add(pair, 2, -found.overdue)  # open dated minus overdue = on schedule
-        add(pair, 3, found.overdue)
-        add(pair, 5, found.due_by_year_end)
-    return {pair: Summary(*values) for pair, values in counts.items() if any(values)}
+        add(pair, "on_schedule", -found.overdue)  # open dated minus overdue = on schedule
+        add(pair, "overdue", found.overdue)
+        add(pair, "due_by_year_end", found.due_by_year_end)
+    return {pair: Summary(**values) for pair, values in counts.items() if any(values.values())}
 
 
 def per_agency(pairs: Mapping[Pair, Summary], scope: Scope) -> dict[int, Summary]:
@@ -171,7 +179,7 @@ async def load(session: AsyncSession, *, day: date) -> DaySnapshot | None:
     rows = await session.execute(
         select(Snapshot.agency_id, Snapshot.program_id, *columns).where(Snapshot.day == day)
     )
-    pairs = {(a, p): Summary(*counts) for a, p, *counts in rows}
+    pairs = {(a, p): Summary(*counts) for a, p, *counts in rows}  # columns in COUNTS order
     return DaySnapshot(day, taken_at, pairs)
 
 

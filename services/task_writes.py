@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from services import access, audit
@@ -112,11 +113,18 @@ async def update_task(
     if not changes:
         return []
     task_id = task.id
-    for name, _old, new in changes:
-        setattr(task, name, new)
-    task.updated_at = now
     try:
-        await session.flush()
+        # In a savepoint (begun before the changes: beginning one flushes what is pending):
+        # a flush that fails then leaves the caller's transaction usable, so that the current
+        # task can be read back; a failed plain flush would deactivate the whole session.
+        async with session.begin_nested():
+            for name, _old, new in changes:
+                setattr(task, name, new)
+            task.updated_at = now
+            flag_modified(
+                task, "updated_at"
+            )  # written even when equal: else onupdate's clock wins
+            await session.flush()
     except StaleDataError:
         # Another transaction wrote this task between our read and our write.
         current = await load(session, task_id=task_id)

@@ -167,3 +167,17 @@ def recorded(engine: AsyncEngine) -> Iterator[list[str]]:
         yield seen
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+
+@contextlib.asynccontextmanager
+async def writing(sessions: Sessions) -> AsyncIterator[AsyncSession]:
+    """A write transaction that may read before it writes, committed when the body ends.
+
+    SQLite: BEGIN IMMEDIATE, so its write never fails because another writer committed after
+    its reads (a deferred transaction could not upgrade its read snapshot then). PostgreSQL:
+    an ordinary transaction; the body's conditional writes decide races there.
+    """
+    async with sessions() as session:
+        await session.connection(execution_options={IMMEDIATE: True})
+        yield session
+        await session.commit()

@@ -74,6 +74,7 @@ class Status(enum.StrEnum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
     DONE = "done"
+    CANCELLED = "cancelled"  # withdrawn by the secretariat: outside every total (0012)
 
 
 class Role(enum.StrEnum):
@@ -101,24 +102,32 @@ task_coordinators = Table(
 )
 
 
+# An open task: neither done nor cancelled. The partial indexes' predicate, the open-task
+# triggers' (migration 0012) and services/open_tally.py NOT_DONE's, spelt the same everywhere
+# so that both databases' planners see the indexes apply.
+OPEN_SQL = "status NOT IN ('done', 'cancelled')"
+
+
 def _open_only() -> dict[str, Any]:
     """The partial-index predicate, for both dialects (services/open_tally.py NOT_DONE)."""
-    where = text("status != 'done'")
+    where = text(OPEN_SQL)
     return {"sqlite_where": where, "postgresql_where": where}
 
 
 class TaskState(enum.IntEnum):
-    """`task.state`: routine, done on time, done late, or open with a deadline."""
+    """`task.state`: routine, done on time, done late, open with a deadline, or cancelled."""
 
     ROUTINE = 0
     DONE_ON_TIME = 1
     DONE_LATE = 2
     OPEN_DATED = 3  # overdue or on schedule: that split needs "today"
+    CANCELLED = 4  # counted apart: in no bucket and not in the total
 
 
 # Must agree with services.buckets.bucket_of (tests/services/test_reports.py checks).
 STATE_SQL = (
-    "CASE WHEN deadline IS NULL THEN 0"
+    "CASE WHEN status = 'cancelled' THEN 4"
+    " WHEN deadline IS NULL THEN 0"
     " WHEN status = 'done' AND completed_on > deadline THEN 2"
     " WHEN status = 'done' THEN 1 ELSE 3 END"
 )
@@ -168,6 +177,14 @@ class Task(Base):
         Index("ix_task_open_program", "program_id", "deadline", "code", **_open_only()),
         # max(updated_at), one probe: the data's date in reports and the caches' freshness check.
         Index("ix_task_updated_at", "updated_at"),
+        # /status counts the tasks whose deadline was extended from this (migration 0011).
+        Index(
+            "ix_task_extended",
+            "lead_agency_id",
+            "program_id",
+            sqlite_where=text("original_deadline IS NOT NULL"),
+            postgresql_where=text("original_deadline IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -476,6 +493,7 @@ class Snapshot(Base):
     overdue: Mapped[int] = mapped_column(Integer)
     routine: Mapped[int] = mapped_column(Integer)
     due_by_year_end: Mapped[int] = mapped_column(Integer)
+    cancelled: Mapped[int] = mapped_column(Integer)
 
 
 class SnapshotDay(Base):

@@ -18,11 +18,14 @@ MESSAGES: dict[str, str] = {
         "/agencies — agencies and their codes\n"
         "/programs — programs and their codes\n"
         "/language vi|en — change this chat's language\n"
+        "Focal points: /mytasks (your agency's tasks, tap one to update it); /update "
+        "&lt;code&gt; done [day/month] | 60% | note &lt;text&gt;\n"
         "Admins: /register [agency|program] (register a group, or one agency's or program's "
         "group); send an .xlsx/.csv file captioned /import; "
         "/agency add [CODE] Unit name; /program CODE Program name; "
         "/invite &lt;agency&gt; (invite a focal point); /members [agency]; "
-        "/revoke, /promote &lt;ID&gt;"
+        "/revoke, /promote &lt;ID&gt;; /assign (a new task), /edit &lt;code&gt; &lt;field&gt; "
+        "&lt;value&gt;, /cancel, /reopen &lt;code&gt;"
     ),
     "unknown-chat": (
         "This group is not registered with dondoc, so I cannot share any information here. "
@@ -232,9 +235,9 @@ MESSAGES: dict[str, str] = {
     "import-err-bad-date": "“{value}” is not a valid date (use YYYY-MM-DD or DD/MM/YYYY)",
     "import-err-bad-status": (
         "“{value}” is not a valid status; use one of: open, in_progress, done, on schedule, "
-        "overdue, routine, completed on time, completed late (or the committees' words: chưa "
-        "thực hiện, đang thực hiện trong hạn, đang thực hiện quá hạn, thường xuyên, hoàn thành "
-        "đúng hạn, hoàn thành quá hạn)"
+        "overdue, routine, completed on time, completed late, cancelled (or the committees' "
+        "words: chưa thực hiện, đang thực hiện trong hạn, đang thực hiện quá hạn, thường xuyên, "
+        "hoàn thành đúng hạn, hoàn thành quá hạn, đã hủy)"
     ),
     "import-err-completed-required": "a completed task needs its completion date",
     "import-err-completed-no-column": (
@@ -460,6 +463,8 @@ MESSAGES: dict[str, str] = {
     "invite-welcome": (
         "Hello {name}! You are now a focal point of <b>{agency}</b> ({code}) on dondoc.{moved}\n"
         "You can use:\n"
+        "/mytasks — your agency's open tasks; tap one to report it done, update its progress, "
+        "add a note or evidence\n"
         "/status {code} — your agency's progress\n"
         "/overdue {code} — your agency's overdue tasks\n"
         "/task &lt;code&gt; — the full card of one task, e.g. /task NQ57-001\n"
@@ -575,6 +580,408 @@ MESSAGES: dict[str, str] = {
     "cli-invite-expires": (
         "{count} invite {count:link|links}, each working once, valid until {time} on {day}."
     ),
+    # --- ext: deadline extensions and /history ---
+    "extension-question": (
+        "<b>More time for task {code}</b>\n{title}\n"
+        "Current deadline: <b>{deadline}</b>{late}\n"
+        "Choose the new deadline to ask for, or press “Another date” to type one."
+    ),
+    "extension-question-late": " ({days} days overdue; the dates below count from today)",
+    "extension-button-days": "+{days} days: {day}",
+    "extension-button-other": "📅 Another date…",
+    "extension-button-cancel": "✖ Cancel",
+    "extension-cancelled": (
+        "No extension asked for task <b>{code}</b>; the deadline is unchanged."
+    ),
+    "extension-stale": (
+        "The task was just updated; please choose again from its current deadline."
+    ),
+    "extension-typing": (
+        "Task <b>{code}</b>: please reply to the message below with the new deadline."
+    ),
+    "extension-chosen": (
+        "Extension of task <b>{code}</b> to <b>{day}</b>: please reply to the message below "
+        "with the reason."
+    ),
+    "extension-ask-date": (
+        "{who}Please type the new deadline for task <b>{code}</b> as day/month/year (e.g. "
+        "{example}), after the current deadline {deadline}, in reply to this message."
+    ),
+    "extension-ask-reason": (
+        "{who}Extension of task <b>{code}</b> from {old} to <b>{day}</b>. Please reply to this "
+        "message with the reason (at most {limit} characters)."
+    ),
+    "extension-placeholder-date": "day/month/year",
+    "extension-placeholder-reason": "Reason for the extension",
+    "extension-bad-date": (
+        "“{text}” is not a valid date; please type it as day/month/year, e.g. {example}."
+    ),
+    "extension-sent": (
+        "✅ The request to extend task <b>{code}</b> from {old} to <b>{new}</b> was sent to "
+        "{count} {count:admin|admins}. You will be told of the decision."
+    ),
+    "extension-sent-nobody": (
+        "The request to extend task <b>{code}</b> to <b>{new}</b> is recorded, but no admin "
+        "could be reached (an admin must open a private chat with the bot first). Please "
+        "tell the committee secretariat."
+    ),
+    "extension-notice": (
+        "⏳ <b>Deadline extension request</b>\n"
+        "Task: <b>{code}</b> — {title}\n"
+        "Lead agency: {agency}\n"
+        "Current deadline: {old}\n"
+        "Asked for: <b>{new}</b> ({days} more {days:day|days})\n"
+        "Reason: {reason}\n"
+        "Asked by: {name} (ID <code>{user_id}</code>), at {time} on {day}"
+    ),
+    "extension-button-approve": "✅ Approve",
+    "extension-button-reject": "❌ Reject",
+    "extension-approved-by": "✅ Approved by {name} at {time} on {day}; new deadline: {new}.",
+    "extension-rejected-by": (
+        "❌ Rejected by {name} at {time} on {day}; the deadline stays {old}."
+    ),
+    "extension-late": "This request was already decided. {decision}",
+    "extension-answer-approved": (
+        "✅ Your request to extend task <b>{code}</b> was approved by {name}: the new deadline "
+        "is <b>{new}</b> (it was {old})."
+    ),
+    "extension-answer-rejected": (
+        "❌ Your request to extend task <b>{code}</b> to {new} was rejected by {name}; the "
+        "deadline stays <b>{old}</b>."
+    ),
+    "extension-not-found": "No task has the code “{code}”.",
+    "extension-not-yours": (
+        "Only the focal points of {agency} and the admins can ask for more time on task {code}."
+    ),
+    "extension-routine": "Task {code} is a routine task: it has no deadline to extend.",
+    "extension-done": "Task {code} is done: it needs no extension.",
+    "extension-pending": (
+        "Task {code} already has a request to extend it to {new} (asked by {name} on {day}) "
+        "waiting for an admin's decision; a task has one waiting request at a time."
+    ),
+    "extension-not-later": (
+        "The new deadline must be after the current deadline of task {code} ({deadline})."
+    ),
+    "extension-past": "{new} has passed; please choose a deadline from today ({today}) on.",
+    "extension-too-far": "{new} is too far ahead; please check the year.",
+    "extension-no-reason": "Please give the reason for the extension.",
+    "extension-long-reason": (
+        "The reason is too long ({length} characters, at most {limit}); please shorten it."
+    ),
+    "extension-usage": (
+        "Usage: /extend &lt;task code&gt; [day/month/year reason…], e.g. "
+        "/extend NQ57-001 31/03/2027 Waiting for the Ministry of Justice's review"
+    ),
+    "extension-prompt-used": (
+        "This question was answered already. To ask again, send /extend &lt;code&gt;."
+    ),
+    "extension-prompt-expired": "This question has expired; please send /extend &lt;code&gt;.",
+    "mention": '<a href="tg://user?id={user_id}">{name}</a>, ',
+    "status-extended": "🗓 {count} {count:task|tasks} had the deadline extended.",
+    "history-usage": "Usage: /history &lt;task code&gt;, e.g. /history NQ57-001",
+    "history-title": (
+        "<b>History of task {code}</b> — {title}\n{total} {total:change|changes}, newest first:"
+    ),
+    "history-empty": "Task <b>{code}</b> has no recorded change.",
+    "history-head": "\n<b>{time} {day}</b> · {actor} · {source}",
+    "history-change": "{field}: {old} → {new}",
+    "history-created": "🆕 Task created",
+    "history-note": "📝 Note: {text}",
+    "history-evidence": "📎 Evidence: {name}",
+    "history-extension-request": "⏳ Extension asked: {old} → {new}; reason: {reason}",
+    "history-extension-rejected": "❌ Extension rejected: {old} → {new}",
+    "history-source-chat": "in Telegram",
+    "history-source-import": "import",
+    "history-source-cli": "command line",
+    "history-source-job": "automatic",
+    "history-empty-value": "(empty)",
+    "history-no-actor": "(unknown)",
+    "history-field-code": "Code",
+    "history-field-title": "Title",
+    "history-field-agency": "Lead agency",
+    "history-field-program": "Program",
+    "history-field-source": "Assigning document",
+    "history-field-deadline": "Deadline",
+    "history-field-original_deadline": "Original deadline",
+    "history-field-status": "Status",
+    "history-field-completed_on": "Completed on",
+    "history-field-progress": "Progress",
+    "history-field-notes": "Notes",
+    "history-field-coordinating": "Coordinating agencies",
+    # --- lead's phone flow: /mytasks, the task card, /update, notes and evidence ---
+    "cmd-mytasks": "Your agency's tasks (focal points): quick updates",
+    "mytasks-title": (
+        "<b>Open tasks of {name}</b> ({code}): {total}\n"
+        "⚠️ Overdue: {overdue} · ⏳ On schedule: {on_schedule} · 🔁 Routine: {routine}"
+    ),
+    "mytasks-none": "<b>{name}</b> ({code}) has no open tasks left.",
+    "mytasks-line-overdue": (
+        "{n}. ⚠️ <code>{code}</code> {title} — due {deadline}, "
+        "<b>{days} {days:day|days} overdue</b>"
+    ),
+    "mytasks-line-due": "{n}. ⏳ <code>{code}</code> {title} — due {deadline} ({when})",
+    "mytasks-line-routine": "{n}. 🔁 <code>{code}</code> {title} — routine",
+    "mytasks-progress": ", progress {progress}%",
+    "mytasks-hint": "<i>Tap a task to report it done, update its progress or add a note.</i>",
+    "mytasks-not-lead": (
+        "/mytasks lists the tasks of the agency you are a focal point of; your account is not "
+        "a focal point of any agency. To look things up: /status, /overdue, /task &lt;code&gt;."
+    ),
+    "mytasks-admin-usage": (
+        "Admins name the agency: /mytasks &lt;agency&gt;, e.g. /mytasks MOF or "
+        "/mytasks Ministry of Finance."
+    ),
+    "mytasks-own-only": (
+        "You are a focal point of <b>{name}</b> ({code}), so /mytasks lists your agency's "
+        "tasks. Other agencies: /status &lt;name&gt;, /overdue &lt;name&gt;."
+    ),
+    "card-deadline-left": "{deadline} ({days} {days:day|days} left)",
+    "card-deadline-today": "{deadline} (due today)",
+    "card-deadline-extended": "{deadline}; originally {original}",
+    "card-notes-head": "\n<b>Notes</b> ({count}, newest first):",
+    "card-note-line": "• {day} — {name}: {text}",
+    "card-evidence": "📎 Evidence: {count} {count:file|files}",
+    "card-evidence-none": "📎 Evidence: none yet",
+    "button-done": "✅ Done",
+    "button-progress": "📈 Progress",
+    "button-note": "📝 Note",
+    "button-evidence": "📎 Evidence",
+    "button-more-time": "⏳ More time",
+    "button-back": "◀ List",
+    "button-send-evidence": "📤 See evidence ({count})",
+    "button-today": "Today ({day})",
+    "button-yesterday": "Yesterday ({day})",
+    "done-ask": "Mark <b>{code}</b> as done? Choose the completion date (deadline: {deadline}):",
+    "done-saved": "✅ <b>{code}</b> recorded as completed on {day}.",
+    "progress-ask": (
+        "<b>{code}</b> is at {progress}%. Choose the new figure "
+        "(100% is not completion: to report it done, press “Done”):"
+    ),
+    "progress-saved": "📈 Progress of <b>{code}</b> updated: {progress}%.",
+    "progress-unchanged": "Progress of <b>{code}</b> stays at {progress}%.",
+    "task-changed": (
+        "⚠️ Task <b>{code}</b> has just been updated (perhaps by someone else), so your action "
+        "was not carried out. The latest is below; please check it and act again if needed."
+    ),
+    "task-gone": "The task of this button cannot be found; please send the command again.",
+    "task-not-yours": (
+        "You may not update task {code}: only admins and the focal points of its lead agency "
+        "({agency}) can."
+    ),
+    "task-note-not-yours": (
+        "You may not add notes or evidence to task {code}: only admins and the focal points "
+        "of its lead agency ({agency}) or of a coordinating agency can."
+    ),
+    "task-already-done": "Task <b>{code}</b> is completed, so its progress can no longer change.",
+    "note-ask": "{who}, please <b>reply to this message</b> with your note for <b>{code}</b>.",
+    "note-placeholder": "Note for {code}",
+    "note-saved": "📝 Note saved for <b>{code}</b>.",
+    "note-used": (
+        "The note replying to this prompt has been saved. To add another, press “Note” on the "
+        "task card or send /update {code} note &lt;text&gt;."
+    ),
+    "prompt-expired": (
+        "This prompt has expired; please open the task again (/task {code}) and press the "
+        "button again."
+    ),
+    "note-needs-text": (
+        "Please reply with the note's text. For photos or files, press “Evidence” on the task "
+        "card."
+    ),
+    "evidence-ask": (
+        "{who}, please send a photo or file as evidence for <b>{code}</b> by <b>replying to "
+        "this message</b> (several files are fine). A file captioned with {code} works too."
+    ),
+    "evidence-placeholder": "Send photos or files for {code}",
+    "evidence-saved": (
+        "📎 Evidence saved for <b>{code}</b>: {name}. In all: {count} {count:file|files}."
+    ),
+    "evidence-photo": "photo",
+    "evidence-duplicate": "This file is already part of the evidence of <b>{code}</b>.",
+    "evidence-needs-file": (
+        "Please reply with a photo or a file. For a note, press “Note” on the task card."
+    ),
+    "evidence-hint": (
+        "To keep a photo or file as evidence, put the task code in its caption (e.g. "
+        "NQ57-001), or press “Evidence” on the task card (/mytasks, /task &lt;code&gt;) and "
+        "reply to the prompt."
+    ),
+    "evidence-several": (
+        "The caption names several tasks ({codes}); a file is kept for one task: please send "
+        "it again with one code."
+    ),
+    "evidence-caption": "<b>{code}</b> — evidence {n}/{total}\n{name}, {day}",
+    "evidence-own-caption": "<i>{caption}</i>",
+    "evidence-sent": "Sent {shown}/{total} evidence {total:file|files} of <b>{code}</b>.",
+    "evidence-none": "Task <b>{code}</b> has no evidence yet.",
+    "evidence-not-yours": (
+        "Only admins and the focal points of the lead agency ({agency}) can see the evidence "
+        "of {code}."
+    ),
+    "button-more-evidence": "📤 Send more ({count} {count:file|files})",
+    "update-usage": (
+        "Usage:\n"
+        "/update &lt;code&gt; done [day/month] — report it done (today by default)\n"
+        "/update &lt;code&gt; 60% — update its progress (0 to 100%)\n"
+        "/update &lt;code&gt; note &lt;text&gt; — add a note\n"
+        "Example: /update NQ57-001 done 20/11"
+    ),
+    "update-unknown-form": "I did not understand “{value}”.",
+    "update-bad-date": (
+        "“{value}” is not a valid date; please write day/month, e.g. /update {code} done 20/11."
+    ),
+    "update-future-date": (
+        "The completion date cannot be in the future; please give the day it was completed "
+        "(today or earlier)."
+    ),
+    "update-too-old": "The completion date is more than a year ago; please check it.",
+    "update-bad-progress": "Progress is a whole number from 0 to 100, e.g. /update {code} 60%.",
+    "update-note-empty": "Please write the note: /update {code} note &lt;text&gt;.",
+    "demo-roles": (
+        "Demo: /as admin, /as lead MOF, /as viewer, /as stranger switch roles; "
+        "/photo [caption] and /file name.pdf [caption] pretend to send a photo or a file."
+    ),
+    "demo-as-usage": (
+        "Usage: /as admin | /as lead &lt;agency&gt; | /as viewer | /as stranger "
+        "(in the demo only)."
+    ),
+    "demo-as-admin": "You are now an admin (the secretariat).",
+    "demo-as-lead": (
+        "You are now a focal point of <b>{name}</b> ({code}). Try /mytasks, tap a task, then "
+        "“Done”."
+    ),
+    "demo-as-viewer": "You are now a viewer: you can look things up.",
+    "demo-as-stranger": "You are now a user without rights.",
+    "demo-photo-usage": "Usage: /photo [caption], /file file_name [caption].",
+    # --- the secretariat: /assign, /edit, /cancel, /reopen; cancelled tasks in reports ---
+    "summary-cancelled": (
+        "🚫 Cancelled (not in the total): <b>{cancelled}</b> {cancelled:task|tasks}"
+    ),
+    "status-cancelled": "Cancelled",
+    "state-cancelled": "Cancelled (left out of every report)",
+    "assign-mark": "🆕 New task",
+    "assign-ask-agency": (
+        "{mark} — step 1/4: <b>lead agency</b>{who}\n"
+        "Press an agency below, or reply to this message with the agency's name, code or "
+        "short name (e.g. Ministry of Finance, MOF, Hanoi)."
+    ),
+    "assign-ask-title": (
+        "{mark} — step 2/4: <b>title</b>{who}\n{so_far}\nReply to this message with the task."
+    ),
+    "assign-ask-deadline": (
+        "{mark} — step 3/4: <b>deadline</b>{who}\n{so_far}\n"
+        "Reply to this message with the due date (dd/mm/yyyy, e.g. 31/03/2027), or press "
+        "“No deadline” for a routine task."
+    ),
+    "assign-ask-program": (
+        "{mark} — step 4/4: <b>programme</b>{who}\n{so_far}\n"
+        "Press the programme the task belongs to, or reply to this message with its code."
+    ),
+    "assign-ask-confirm": (
+        "{mark} — <b>confirm</b>{who}\n{so_far}\nTask code: <b>{code}</b>{auto}\n"
+        "Press “Confirm” to assign the task."
+    ),
+    "assign-code-auto": " (automatic: the next number after the {prefix}-… codes)",
+    "assign-who": " — {name}",
+    "assign-mention": '<a href="tg://user?id={user_id}">{name}</a>',
+    "assign-so-far-agency": "Lead agency: {agency}",
+    "assign-so-far-title": "Title: {title}",
+    "assign-so-far-deadline": "Deadline: {deadline}",
+    "assign-so-far-program": "Programme: {program}",
+    "assign-no-deadline": "none (a routine task)",
+    "assign-no-program": "none",
+    "assign-title-placeholder": "Task title",
+    "button-no-deadline": "No deadline",
+    "button-no-program": "No programme",
+    "assign-chosen": "✔ {choice}",
+    "assign-done": "✅ Task <b>{code}</b> assigned to {agency}.",
+    "assign-cancelled": "Cancelled; no task was assigned.",
+    "assign-expired": "This /assign has ended or expired; send /assign to start again.",
+    "assign-used": "This step has been answered already.",
+    "assign-none-waiting": "You have no /assign in progress; send /assign to start one.",
+    "assign-press-confirm": "Please press “Confirm” or “Cancel” on the summary above.",
+    "assign-code-taken": (
+        "The code <b>{code}</b> belongs to another task. Please send /assign again with "
+        "another code, or without the #code part to get one automatically."
+    ),
+    "assign-choose-agency": "{mark} — “{query}” could be one of these agencies; please choose:",
+    "assign-choose-program": (
+        "{mark} — “{query}” could be one of these programmes; please choose:"
+    ),
+    "assign-retry": "{mark} — {error}\nPlease reply to this message again.",
+    "assign-usage": (
+        "Usage: send /assign to be asked for the lead agency, title, deadline and programme "
+        "in turn; or in one line:\n"
+        "/assign &lt;agency&gt; &lt;deadline&gt; [programme code] [#task code] &lt;title&gt;\n"
+        "The deadline is dd/mm/yyyy, or “-” for a routine task. For example:\n"
+        "/assign MOF 31/03/2027 NQ57 Build the finance sector database\n"
+        "/assign Ministry of Health - #BCD-100 Quarterly report"
+    ),
+    "assign-too-long": "That is too long (at most {limit} characters).",
+    "field-empty": "{field} cannot be empty.",
+    "field-too-long": "{field} is longer than {limit} characters.",
+    "field-bad-date": (
+        "“{value}” is not a valid date; please write dd/mm/yyyy (e.g. 31/03/2027), or “-” "
+        "for no deadline."
+    ),
+    "field-date-range": "The deadline's year must be between {first} and {last}.",
+    "field-bad-code": (
+        "That task code is not valid: no spaces, control or invisible characters, please."
+    ),
+    "field-which": "“{query}” could be: {codes}. Please give the code.",
+    "field-not-agency": "“{query}” is a programme, not an agency.",
+    "field-not-program": "“{query}” is an agency, not a programme.",
+    "field-unknown-agency": "No agency is called “{query}” (list and codes: /agencies).",
+    "field-unknown-program": "No programme is called “{query}” (list and codes: /programs).",
+    "field-lead-coordinates": "The lead agency cannot also be a coordinating agency.",
+    "field-no-value": "Please write the new value after the field's name.",
+    "field-name-title": "The title",
+    "field-name-deadline": "The deadline",
+    "field-name-agency": "The lead agency",
+    "field-name-program": "The programme",
+    "field-name-source": "The assigning document",
+    "field-name-coordinators": "The coordinating agencies",
+    "field-name-code": "The task code",
+    "edit-usage": (
+        "Usage: /edit &lt;task code&gt; &lt;field&gt; &lt;new value&gt;\n"
+        "Fields: title, deadline, agency, program, source, coordinators (Vietnamese names "
+        "work too). Write “-” to remove a deadline, programme, source or the coordinating "
+        "agencies. For example:\n"
+        "/edit NQ57-0042 deadline 30/06/2027\n/edit NQ57-0042 coordinators MOH; Hanoi"
+    ),
+    "edit-done": "{field} of task <b>{code}</b> is changed.",
+    "edit-unchanged": "{field} of task <b>{code}</b> is that already; nothing changed.",
+    "cancel-usage": (
+        "Usage: /cancel &lt;task code&gt; — cancel a task (you confirm with a button); a "
+        "cancelled task is left out of every report. /reopen &lt;code&gt; restores it."
+    ),
+    "reopen-usage": (
+        "Usage: /reopen &lt;task code&gt; — restore a cancelled task, or reopen a completed "
+        "one (you confirm with a button)."
+    ),
+    "cancel-ask": (
+        "<b>Cancel task {code}?</b> A cancelled task is left out of /status, /overdue, "
+        "/due and /lagging; /reopen {code} restores it."
+    ),
+    "reopen-ask": "<b>Restore task {code}?</b> Its status will be: {status}.",
+    "reopen-ask-done": (
+        "<b>Reopen task {code}?</b> It will be “In progress” again, without a completion date."
+    ),
+    "button-cancel-task": "🚫 Cancel the task",
+    "button-reopen-task": "↩ Restore",
+    "button-keep-task": "Keep it",
+    "cancel-done": (
+        "Task <b>{code}</b> is cancelled and left out of every report. /reopen {code} restores it."
+    ),
+    "reopen-done": "Task <b>{code}</b> is restored.",
+    "task-kept": "Task <b>{code}</b> is kept as it was.",
+    "cancel-already": "Task {code} was cancelled already.",
+    "reopen-already-open": "Task {code} is neither cancelled nor completed: nothing to reopen.",
+    "task-changed-meanwhile": (
+        "Task {code} changed while waiting for your confirmation. Here it is now; please "
+        "confirm again."
+    ),
+    "assign-abandoned": "The /assign in progress is stopped.",
     # --- daily snapshots: /status <scope> <dd/mm/yyyy> (issue 11) ---
     "status-snapshot-taken": "<i>Figures saved at {time} on {taken}.</i>",
     "status-snapshot-earlier": (

@@ -18,10 +18,14 @@ MESSAGES: dict[str, str] = {
         "/agencies — danh sách cơ quan và mã\n"
         "/programs — danh sách chương trình và mã\n"
         "/language vi|en — đổi ngôn ngữ của nhóm\n"
+        "Đầu mối: /mytasks (nhiệm vụ của cơ quan mình, bấm để cập nhật); /update &lt;mã&gt; "
+        "done [ngày/tháng] | 60% | note &lt;nội dung&gt;\n"
         "Quản trị viên: /register [cơ quan|chương trình] (đăng ký nhóm, hoặc nhóm của một cơ "
         "quan, chương trình); gửi tệp .xlsx/.csv kèm chú thích /import; "
         "/agency add [MÃ] Tên đơn vị; /program MÃ Tên chương trình; "
-        "/invite &lt;cơ quan&gt; (mời đầu mối); /members [cơ quan]; /revoke, /promote &lt;ID&gt;"
+        "/invite &lt;cơ quan&gt; (mời đầu mối); /members [cơ quan]; /revoke, /promote &lt;ID&gt;; "
+        "/assign (giao nhiệm vụ mới), /edit &lt;mã&gt; &lt;trường&gt; &lt;giá trị&gt;, "
+        "/cancel, /reopen &lt;mã&gt;"
     ),
     "unknown-chat": (
         "Nhóm này chưa được đăng ký sử dụng dondoc nên chưa thể cung cấp thông tin. "
@@ -243,7 +247,7 @@ MESSAGES: dict[str, str] = {
     "import-err-bad-status": (
         "trạng thái “{value}” không hợp lệ; vui lòng ghi một trong các giá trị: chưa thực hiện, "
         "đang thực hiện trong hạn, đang thực hiện quá hạn, thường xuyên, hoàn thành đúng hạn, "
-        "hoàn thành quá hạn (hoặc open, in_progress, done)"
+        "hoàn thành quá hạn, đã hủy (hoặc open, in_progress, done, cancelled)"
     ),
     "import-err-completed-required": "nhiệm vụ đã hoàn thành phải có ngày hoàn thành",
     "import-err-completed-no-column": (
@@ -466,6 +470,8 @@ MESSAGES: dict[str, str] = {
     "invite-welcome": (
         "Xin chào {name}! Anh/chị đã là đầu mối của <b>{agency}</b> ({code}) trên dondoc.{moved}\n"
         "Anh/chị có thể dùng các lệnh:\n"
+        "/mytasks — nhiệm vụ chưa hoàn thành của cơ quan; bấm vào một nhiệm vụ để báo hoàn "
+        "thành, cập nhật tiến độ, ghi chú, gửi minh chứng\n"
         "/status {code} — tình hình thực hiện nhiệm vụ của cơ quan\n"
         "/overdue {code} — nhiệm vụ quá hạn của cơ quan\n"
         "/task &lt;mã&gt; — thông tin chi tiết một nhiệm vụ, ví dụ /task NQ57-001\n"
@@ -581,6 +587,426 @@ MESSAGES: dict[str, str] = {
     "cli-invite-expires": (
         "{count} đường dẫn mời, mỗi đường dẫn dùng một lần, có hiệu lực đến {time} ngày {day}."
     ),
+    # --- ext: deadline extensions and /history ---
+    "extension-question": (
+        "<b>Đề nghị gia hạn nhiệm vụ {code}</b>\n{title}\n"
+        "Thời hạn hiện tại: <b>{deadline}</b>{late}\n"
+        "Vui lòng chọn thời hạn mới đề nghị, hoặc bấm “Ngày khác” để nhập ngày cụ thể."
+    ),
+    "extension-question-late": " (đã quá hạn {days} ngày; các mốc dưới đây tính từ hôm nay)",
+    "extension-button-days": "+{days} ngày: {day}",
+    "extension-button-other": "📅 Ngày khác…",
+    "extension-button-cancel": "✖ Hủy",
+    "extension-cancelled": (
+        "Đã hủy đề nghị gia hạn nhiệm vụ <b>{code}</b>; thời hạn không thay đổi."
+    ),
+    "extension-stale": ("Nhiệm vụ vừa được cập nhật; vui lòng chọn lại theo thời hạn hiện tại."),
+    "extension-typing": (
+        "Nhiệm vụ <b>{code}</b>: vui lòng trả lời tin nhắn bên dưới với thời hạn mới đề nghị."
+    ),
+    "extension-chosen": (
+        "Đề nghị gia hạn nhiệm vụ <b>{code}</b> đến <b>{day}</b>: vui lòng trả lời tin nhắn "
+        "bên dưới với lý do gia hạn."
+    ),
+    "extension-ask-date": (
+        "{who}Vui lòng nhập thời hạn mới đề nghị cho nhiệm vụ <b>{code}</b> theo dạng "
+        "ngày/tháng/năm (ví dụ {example}), sau thời hạn hiện tại {deadline}, bằng cách trả "
+        "lời tin nhắn này."
+    ),
+    "extension-ask-reason": (
+        "{who}Đề nghị gia hạn nhiệm vụ <b>{code}</b> từ {old} đến <b>{day}</b>. Vui lòng trả "
+        "lời tin nhắn này với lý do đề nghị gia hạn (tối đa {limit} ký tự)."
+    ),
+    "extension-placeholder-date": "ngày/tháng/năm",
+    "extension-placeholder-reason": "Lý do đề nghị gia hạn",
+    "extension-bad-date": (
+        "“{text}” không phải là ngày hợp lệ; vui lòng nhập theo dạng ngày/tháng/năm, "
+        "ví dụ {example}."
+    ),
+    "extension-sent": (
+        "✅ Đã gửi đề nghị gia hạn nhiệm vụ <b>{code}</b> từ {old} đến <b>{new}</b> tới "
+        "{count} quản trị viên. Anh/chị sẽ nhận được thông báo khi có ý kiến."
+    ),
+    "extension-sent-nobody": (
+        "Đã ghi nhận đề nghị gia hạn nhiệm vụ <b>{code}</b> đến <b>{new}</b>, nhưng chưa gửi "
+        "được tới quản trị viên nào (quản trị viên cần mở trò chuyện riêng với bot trước). "
+        "Vui lòng báo Văn phòng Ban Chỉ đạo."
+    ),
+    "extension-notice": (
+        "⏳ <b>Đề nghị gia hạn nhiệm vụ</b>\n"
+        "Nhiệm vụ: <b>{code}</b> — {title}\n"
+        "Cơ quan chủ trì: {agency}\n"
+        "Thời hạn hiện tại: {old}\n"
+        "Đề nghị gia hạn đến: <b>{new}</b> (thêm {days} ngày)\n"
+        "Lý do: {reason}\n"
+        "Người đề nghị: {name} (ID <code>{user_id}</code>), lúc {time} ngày {day}"
+    ),
+    "extension-button-approve": "✅ Duyệt",
+    "extension-button-reject": "❌ Từ chối",
+    "extension-approved-by": "✅ {name} đã duyệt lúc {time} ngày {day}; thời hạn mới: {new}.",
+    "extension-rejected-by": (
+        "❌ {name} đã từ chối lúc {time} ngày {day}; thời hạn giữ nguyên: {old}."
+    ),
+    "extension-late": "Đề nghị này đã được xử lý trước đó. {decision}",
+    "extension-answer-approved": (
+        "✅ Đề nghị gia hạn nhiệm vụ <b>{code}</b> đã được {name} duyệt: thời hạn mới là "
+        "<b>{new}</b> (thời hạn trước đó: {old})."
+    ),
+    "extension-answer-rejected": (
+        "❌ Đề nghị gia hạn nhiệm vụ <b>{code}</b> đến {new} không được {name} chấp thuận; "
+        "thời hạn vẫn là <b>{old}</b>."
+    ),
+    "extension-not-found": "Không tìm thấy nhiệm vụ có mã “{code}”.",
+    "extension-not-yours": (
+        "Chỉ đầu mối của {agency} và quản trị viên mới đề nghị gia hạn được nhiệm vụ {code}."
+    ),
+    "extension-routine": (
+        "Nhiệm vụ {code} là nhiệm vụ thường xuyên, không có thời hạn để gia hạn."
+    ),
+    "extension-done": "Nhiệm vụ {code} đã hoàn thành, không cần gia hạn.",
+    "extension-pending": (
+        "Nhiệm vụ {code} đã có đề nghị gia hạn đến {new} (do {name} gửi ngày {day}) đang chờ "
+        "quản trị viên cho ý kiến; mỗi nhiệm vụ chỉ có một đề nghị chờ duyệt."
+    ),
+    "extension-not-later": (
+        "Thời hạn mới phải sau thời hạn hiện tại của nhiệm vụ {code} ({deadline})."
+    ),
+    "extension-past": (
+        "Ngày {new} đã qua; vui lòng chọn thời hạn mới từ hôm nay ({today}) trở đi."
+    ),
+    "extension-too-far": "Ngày {new} quá xa; vui lòng kiểm tra lại năm.",
+    "extension-no-reason": "Vui lòng nêu lý do đề nghị gia hạn.",
+    "extension-long-reason": (
+        "Lý do quá dài ({length} ký tự, tối đa {limit}); vui lòng viết ngắn gọn hơn."
+    ),
+    "extension-usage": (
+        "Cách dùng: /extend &lt;mã nhiệm vụ&gt; [ngày/tháng/năm lý do…], ví dụ "
+        "/extend NQ57-001 31/03/2027 Chờ ý kiến thẩm định của Bộ Tư pháp"
+    ),
+    "extension-prompt-used": (
+        "Câu hỏi này đã được trả lời. Để đề nghị gia hạn lại, vui lòng gửi /extend &lt;mã&gt;."
+    ),
+    "extension-prompt-expired": (
+        "Câu hỏi này đã hết hiệu lực; vui lòng gửi lại /extend &lt;mã&gt;."
+    ),
+    "mention": '<a href="tg://user?id={user_id}">{name}</a>, ',
+    "status-extended": "🗓 Có {count} nhiệm vụ đã được gia hạn thời hạn thực hiện.",
+    "history-usage": "Cách dùng: /history &lt;mã nhiệm vụ&gt;, ví dụ /history NQ57-001",
+    "history-title": (
+        "<b>Lịch sử nhiệm vụ {code}</b> — {title}\n{total} thay đổi, mới nhất trước:"
+    ),
+    "history-empty": "Nhiệm vụ <b>{code}</b> chưa có thay đổi nào được ghi nhận.",
+    "history-head": "\n<b>{time} {day}</b> · {actor} · {source}",
+    "history-change": "{field}: {old} → {new}",
+    "history-created": "🆕 Tạo nhiệm vụ",
+    "history-note": "📝 Ghi chú: {text}",
+    "history-evidence": "📎 Minh chứng: {name}",
+    "history-extension-request": "⏳ Đề nghị gia hạn: {old} → {new}; lý do: {reason}",
+    "history-extension-rejected": "❌ Không duyệt đề nghị gia hạn: {old} → {new}",
+    "history-source-chat": "qua Telegram",
+    "history-source-import": "nhập tệp",
+    "history-source-cli": "dòng lệnh",
+    "history-source-job": "tự động",
+    "history-empty-value": "(trống)",
+    "history-no-actor": "(không rõ)",
+    "history-field-code": "Mã nhiệm vụ",
+    "history-field-title": "Tên nhiệm vụ",
+    "history-field-agency": "Cơ quan chủ trì",
+    "history-field-program": "Chương trình",
+    "history-field-source": "Văn bản giao nhiệm vụ",
+    "history-field-deadline": "Thời hạn",
+    "history-field-original_deadline": "Thời hạn ban đầu",
+    "history-field-status": "Trạng thái",
+    "history-field-completed_on": "Ngày hoàn thành",
+    "history-field-progress": "Tiến độ",
+    "history-field-notes": "Ghi chú",
+    "history-field-coordinating": "Cơ quan phối hợp",
+    # --- lead's phone flow: /mytasks, the task card, /update, notes and evidence ---
+    "cmd-mytasks": "Nhiệm vụ của cơ quan bạn (đầu mối): cập nhật nhanh",
+    "mytasks-title": (
+        "<b>Nhiệm vụ chưa hoàn thành của {name}</b> ({code}): {total}\n"
+        "⚠️ Quá hạn: {overdue} · ⏳ Trong hạn: {on_schedule} · 🔁 Thường xuyên: {routine}"
+    ),
+    "mytasks-none": "<b>{name}</b> ({code}) không còn nhiệm vụ nào chưa hoàn thành.",
+    "mytasks-line-overdue": (
+        "{n}. ⚠️ <code>{code}</code> {title} — hạn {deadline}, <b>quá hạn {days} ngày</b>"
+    ),
+    "mytasks-line-due": "{n}. ⏳ <code>{code}</code> {title} — hạn {deadline} ({when})",
+    "mytasks-line-routine": "{n}. 🔁 <code>{code}</code> {title} — thường xuyên",
+    "mytasks-progress": ", tiến độ {progress}%",
+    "mytasks-hint": "<i>Bấm vào một nhiệm vụ để báo hoàn thành, cập nhật tiến độ, ghi chú.</i>",
+    "mytasks-not-lead": (
+        "/mytasks liệt kê nhiệm vụ của cơ quan mà bạn làm đầu mối; tài khoản của bạn chưa là "
+        "đầu mối của cơ quan nào. Tra cứu tình hình: /status, /overdue, /task &lt;mã&gt;."
+    ),
+    "mytasks-admin-usage": (
+        "Quản trị viên ghi rõ cơ quan: /mytasks &lt;cơ quan&gt;, ví dụ /mytasks MOF "
+        "hoặc /mytasks Bộ Tài chính."
+    ),
+    "mytasks-own-only": (
+        "Bạn là đầu mối của <b>{name}</b> ({code}) nên /mytasks liệt kê nhiệm vụ của cơ quan "
+        "mình. Tình hình cơ quan khác: /status &lt;tên&gt;, /overdue &lt;tên&gt;."
+    ),
+    "card-deadline-left": "{deadline} (còn {days} ngày)",
+    "card-deadline-today": "{deadline} (hôm nay là hạn cuối)",
+    "card-deadline-extended": "{deadline}; hạn ban đầu {original}",
+    "card-notes-head": "\n<b>Ghi chú trao đổi</b> ({count}, mới nhất trước):",
+    "card-note-line": "• {day} — {name}: {text}",
+    "card-evidence": "📎 Minh chứng: {count} tệp",
+    "card-evidence-none": "📎 Minh chứng: chưa có",
+    "button-done": "✅ Hoàn thành",
+    "button-progress": "📈 Tiến độ",
+    "button-note": "📝 Ghi chú",
+    "button-evidence": "📎 Minh chứng",
+    "button-more-time": "⏳ Xin gia hạn",
+    "button-back": "◀ Danh sách",
+    "button-send-evidence": "📤 Xem minh chứng ({count})",
+    "button-today": "Hôm nay ({day})",
+    "button-yesterday": "Hôm qua ({day})",
+    "done-ask": ("Xác nhận <b>{code}</b> đã hoàn thành? Chọn ngày hoàn thành (hạn: {deadline}):"),
+    "done-saved": "✅ Đã ghi nhận <b>{code}</b> hoàn thành ngày {day}.",
+    "progress-ask": (
+        "Tiến độ của <b>{code}</b> hiện là {progress}%. Chọn mức mới "
+        "(100% chưa phải là hoàn thành: để báo hoàn thành, bấm “Hoàn thành”):"
+    ),
+    "progress-saved": "📈 Đã cập nhật tiến độ <b>{code}</b>: {progress}%.",
+    "progress-unchanged": "Tiến độ của <b>{code}</b> vẫn là {progress}%.",
+    "task-changed": (
+        "⚠️ Nhiệm vụ <b>{code}</b> vừa được cập nhật (có thể bởi người khác) nên thao tác "
+        "của bạn chưa được thực hiện. Dưới đây là thông tin mới nhất; vui lòng kiểm tra rồi "
+        "thao tác lại nếu cần."
+    ),
+    "task-gone": "Không tìm thấy nhiệm vụ của nút này; vui lòng gửi lại lệnh.",
+    "task-not-yours": (
+        "Bạn không có quyền cập nhật nhiệm vụ {code}: chỉ quản trị viên và đầu mối của cơ "
+        "quan chủ trì ({agency}) mới cập nhật được."
+    ),
+    "task-note-not-yours": (
+        "Bạn không có quyền thêm ghi chú, minh chứng cho nhiệm vụ {code}: chỉ quản trị viên "
+        "và đầu mối của cơ quan chủ trì ({agency}) hoặc cơ quan phối hợp."
+    ),
+    "task-already-done": (
+        "Nhiệm vụ <b>{code}</b> đã hoàn thành nên không cập nhật tiến độ được nữa."
+    ),
+    "note-ask": (
+        "{who}, vui lòng <b>trả lời (reply) tin nhắn này</b> bằng nội dung ghi chú cho "
+        "<b>{code}</b>."
+    ),
+    "note-placeholder": "Ghi chú cho {code}",
+    "note-saved": "📝 Đã lưu ghi chú cho <b>{code}</b>.",
+    "note-used": (
+        "Ghi chú trả lời lời nhắc này đã được lưu. Để thêm ghi chú khác, bấm “Ghi chú” trên "
+        "thẻ nhiệm vụ hoặc gửi /update {code} note &lt;nội dung&gt;."
+    ),
+    "prompt-expired": (
+        "Lời nhắc này đã hết hiệu lực; vui lòng mở lại nhiệm vụ (/task {code}) và bấm lại nút."
+    ),
+    "note-needs-text": (
+        "Vui lòng trả lời bằng nội dung ghi chú (văn bản). Ảnh, tệp minh chứng: bấm "
+        "“Minh chứng” trên thẻ nhiệm vụ."
+    ),
+    "evidence-ask": (
+        "{who}, vui lòng gửi ảnh hoặc tệp minh chứng cho <b>{code}</b> bằng cách "
+        "<b>trả lời (reply) tin nhắn này</b>, có thể gửi nhiều tệp. Cũng có thể gửi tệp kèm "
+        "chú thích có mã {code}."
+    ),
+    "evidence-placeholder": "Gửi ảnh, tệp cho {code}",
+    "evidence-saved": "📎 Đã lưu minh chứng cho <b>{code}</b>: {name}. Tổng số: {count} tệp.",
+    "evidence-photo": "ảnh",
+    "evidence-duplicate": "Tệp này đã có trong minh chứng của <b>{code}</b>.",
+    "evidence-needs-file": (
+        "Vui lòng trả lời bằng ảnh hoặc tệp minh chứng. Ghi chú: bấm “Ghi chú” trên thẻ nhiệm vụ."
+    ),
+    "evidence-hint": (
+        "Để lưu ảnh, tệp làm minh chứng, hãy ghi mã nhiệm vụ trong chú thích (ví dụ "
+        "NQ57-001), hoặc bấm “Minh chứng” trên thẻ nhiệm vụ (/mytasks, /task &lt;mã&gt;) rồi "
+        "trả lời lời nhắc."
+    ),
+    "evidence-several": (
+        "Chú thích có mã của nhiều nhiệm vụ ({codes}); mỗi tệp được lưu cho một nhiệm vụ: "
+        "vui lòng gửi lại với một mã."
+    ),
+    "evidence-caption": "<b>{code}</b> — minh chứng {n}/{total}\n{name}, {day}",
+    "evidence-own-caption": "<i>{caption}</i>",
+    "evidence-sent": "Đã gửi {shown}/{total} tệp minh chứng của <b>{code}</b>.",
+    "evidence-none": "Nhiệm vụ <b>{code}</b> chưa có minh chứng.",
+    "evidence-not-yours": (
+        "Chỉ quản trị viên và đầu mối của cơ quan chủ trì ({agency}) xem được minh chứng của "
+        "{code}."
+    ),
+    "button-more-evidence": "📤 Gửi tiếp ({count} tệp)",
+    "update-usage": (
+        "Cách dùng:\n"
+        "/update &lt;mã&gt; done [ngày/tháng] — báo hoàn thành (mặc định hôm nay)\n"
+        "/update &lt;mã&gt; 60% — cập nhật tiến độ (0 đến 100%)\n"
+        "/update &lt;mã&gt; note &lt;nội dung&gt; — thêm ghi chú\n"
+        "Ví dụ: /update NQ57-001 done 20/11"
+    ),
+    "update-unknown-form": "Chưa hiểu “{value}”.",
+    "update-bad-date": (
+        "“{value}” không phải là ngày hợp lệ; vui lòng ghi ngày/tháng, ví dụ "
+        "/update {code} done 20/11."
+    ),
+    "update-future-date": (
+        "Ngày hoàn thành không thể ở tương lai; vui lòng ghi ngày đã hoàn thành (hôm nay "
+        "hoặc trước đó)."
+    ),
+    "update-too-old": "Ngày hoàn thành cách đây hơn một năm; vui lòng kiểm tra lại.",
+    "update-bad-progress": ("Tiến độ là số nguyên từ 0 đến 100, ví dụ /update {code} 60%."),
+    "update-note-empty": "Vui lòng ghi nội dung ghi chú: /update {code} note &lt;nội dung&gt;.",
+    "demo-roles": (
+        "Bản demo: /as admin, /as lead MOF, /as viewer, /as stranger để đổi vai; "
+        "/photo [chú thích] và /file tên.pdf [chú thích] để giả lập gửi ảnh, tệp."
+    ),
+    "demo-as-usage": (
+        "Cách dùng: /as admin | /as lead &lt;cơ quan&gt; | /as viewer | /as stranger "
+        "(chỉ có trong bản demo)."
+    ),
+    "demo-as-admin": "Bạn đang là quản trị viên (Ban Thư ký).",
+    "demo-as-lead": (
+        "Bạn đang là đầu mối của <b>{name}</b> ({code}). Thử /mytasks, bấm một nhiệm vụ, "
+        "rồi “Hoàn thành”."
+    ),
+    "demo-as-viewer": "Bạn đang là người xem: chỉ tra cứu được.",
+    "demo-as-stranger": "Bạn đang là người dùng chưa được cấp quyền.",
+    "demo-photo-usage": "Cách dùng: /photo [chú thích], /file tên_tệp [chú thích].",
+    # --- the secretariat: /assign, /edit, /cancel, /reopen; cancelled tasks in reports ---
+    "summary-cancelled": "🚫 Đã hủy (không tính vào tổng số): <b>{cancelled}</b> nhiệm vụ",
+    "status-cancelled": "Đã hủy",
+    "state-cancelled": "Đã hủy (không tính trong các báo cáo)",
+    "assign-mark": "🆕 Giao nhiệm vụ mới",
+    "assign-ask-agency": (
+        "{mark} — bước 1/4: <b>cơ quan chủ trì</b>{who}\n"
+        "Bấm một cơ quan dưới đây, hoặc trả lời tin nhắn này bằng tên, mã hoặc tên viết tắt "
+        "của cơ quan (ví dụ: Bộ Tài chính, MOF, Hà Nội)."
+    ),
+    "assign-ask-title": (
+        "{mark} — bước 2/4: <b>tên nhiệm vụ</b>{who}\n{so_far}\n"
+        "Trả lời tin nhắn này bằng tên nhiệm vụ."
+    ),
+    "assign-ask-deadline": (
+        "{mark} — bước 3/4: <b>thời hạn</b>{who}\n{so_far}\n"
+        "Trả lời tin nhắn này bằng ngày phải hoàn thành (dd/mm/yyyy, ví dụ 31/03/2027), "
+        "hoặc bấm “Không có thời hạn” nếu là nhiệm vụ thường xuyên."
+    ),
+    "assign-ask-program": (
+        "{mark} — bước 4/4: <b>chương trình</b>{who}\n{so_far}\n"
+        "Bấm chương trình mà nhiệm vụ thuộc về, hoặc trả lời tin nhắn này bằng mã chương trình."
+    ),
+    "assign-ask-confirm": (
+        "{mark} — <b>xác nhận</b>{who}\n{so_far}\nMã nhiệm vụ: <b>{code}</b>{auto}\n"
+        "Bấm “Xác nhận” để giao nhiệm vụ."
+    ),
+    "assign-code-auto": " (cấp tự động: số tiếp theo sau các mã {prefix}-…)",
+    "assign-who": " — {name}",
+    "assign-mention": '<a href="tg://user?id={user_id}">{name}</a>',
+    "assign-so-far-agency": "Cơ quan chủ trì: {agency}",
+    "assign-so-far-title": "Tên nhiệm vụ: {title}",
+    "assign-so-far-deadline": "Thời hạn: {deadline}",
+    "assign-so-far-program": "Chương trình: {program}",
+    "assign-no-deadline": "không có thời hạn (nhiệm vụ thường xuyên)",
+    "assign-no-program": "không thuộc chương trình nào",
+    "assign-title-placeholder": "Tên nhiệm vụ",
+    "button-no-deadline": "Không có thời hạn",
+    "button-no-program": "Không thuộc chương trình nào",
+    "assign-chosen": "✔ {choice}",
+    "assign-done": "✅ Đã giao nhiệm vụ <b>{code}</b> cho {agency}.",
+    "assign-cancelled": "Đã hủy, không giao nhiệm vụ nào.",
+    "assign-expired": (
+        "Phiên giao nhiệm vụ này đã kết thúc hoặc đã hết hạn; gửi /assign để bắt đầu lại."
+    ),
+    "assign-used": "Bước này đã được trả lời.",
+    "assign-none-waiting": (
+        "Anh/chị không có việc giao nhiệm vụ nào đang làm dở; gửi /assign để bắt đầu."
+    ),
+    "assign-press-confirm": "Vui lòng bấm “Xác nhận” hoặc “Hủy” ở tin nhắn tóm tắt phía trên.",
+    "assign-code-taken": (
+        "Mã <b>{code}</b> đã được dùng cho nhiệm vụ khác. Vui lòng gửi lại /assign với mã "
+        "khác, hoặc bỏ phần #mã để mã được cấp tự động."
+    ),
+    "assign-choose-agency": (
+        "{mark} — “{query}” có thể là một trong các cơ quan sau; vui lòng chọn:"
+    ),
+    "assign-choose-program": (
+        "{mark} — “{query}” có thể là một trong các chương trình sau; vui lòng chọn:"
+    ),
+    "assign-retry": "{mark} — {error}\nVui lòng trả lời lại tin nhắn này.",
+    "assign-usage": (
+        "Cách dùng: gửi /assign để được hỏi lần lượt cơ quan chủ trì, tên nhiệm vụ, thời hạn, "
+        "chương trình; hoặc ghi trên một dòng:\n"
+        "/assign &lt;cơ quan&gt; &lt;thời hạn&gt; [mã chương trình] [#mã nhiệm vụ] "
+        "&lt;tên nhiệm vụ&gt;\n"
+        "Thời hạn ghi dd/mm/yyyy, hoặc “-” nếu là nhiệm vụ thường xuyên. Ví dụ:\n"
+        "/assign MOF 31/03/2027 NQ57 Xây dựng cơ sở dữ liệu chuyên ngành tài chính\n"
+        "/assign Bộ Y tế - #BCD-100 Báo cáo định kỳ hằng quý"
+    ),
+    "assign-too-long": "Nội dung quá dài (tối đa {limit} ký tự).",
+    "field-empty": "{field} không được để trống.",
+    "field-too-long": "{field} dài quá {limit} ký tự.",
+    "field-bad-date": (
+        "“{value}” không phải là ngày hợp lệ; vui lòng ghi theo dạng dd/mm/yyyy (ví dụ "
+        "31/03/2027), hoặc “-” nếu không có thời hạn."
+    ),
+    "field-date-range": "Năm của thời hạn phải từ {first} đến {last}.",
+    "field-bad-code": (
+        "Mã nhiệm vụ không hợp lệ: không được có dấu cách, ký tự điều khiển hoặc ký tự ẩn."
+    ),
+    "field-which": "“{query}” có thể là: {codes}. Vui lòng ghi rõ mã.",
+    "field-not-agency": "“{query}” là chương trình, không phải cơ quan.",
+    "field-not-program": "“{query}” là cơ quan, không phải chương trình.",
+    "field-unknown-agency": "Không tìm thấy cơ quan “{query}” (danh sách và mã: /agencies).",
+    "field-unknown-program": "Không tìm thấy chương trình “{query}” (danh sách và mã: /programs).",
+    "field-lead-coordinates": "Cơ quan chủ trì không thể đồng thời là cơ quan phối hợp.",
+    "field-no-value": "Vui lòng ghi giá trị mới sau tên trường.",
+    "field-name-title": "Tên nhiệm vụ",
+    "field-name-deadline": "Thời hạn",
+    "field-name-agency": "Cơ quan chủ trì",
+    "field-name-program": "Chương trình",
+    "field-name-source": "Văn bản giao nhiệm vụ",
+    "field-name-coordinators": "Cơ quan phối hợp",
+    "field-name-code": "Mã nhiệm vụ",
+    "edit-usage": (
+        "Cách dùng: /edit &lt;mã nhiệm vụ&gt; &lt;trường&gt; &lt;giá trị mới&gt;\n"
+        "Trường: tên (title), hạn (deadline), cơ quan (agency), chương trình (program), văn "
+        "bản (source), phối hợp (coordinators). Ghi “-” để bỏ thời hạn, chương trình, văn bản "
+        "hoặc cơ quan phối hợp. Ví dụ:\n"
+        "/edit NQ57-0042 hạn 30/06/2027\n/edit NQ57-0042 phối hợp MOH; Hà Nội"
+    ),
+    "edit-done": "Đã sửa {field} của nhiệm vụ <b>{code}</b>.",
+    "edit-unchanged": "{field} của nhiệm vụ <b>{code}</b> đã đúng như vậy; không có gì thay đổi.",
+    "cancel-usage": (
+        "Cách dùng: /cancel &lt;mã nhiệm vụ&gt; — hủy nhiệm vụ (có bước xác nhận); nhiệm vụ "
+        "đã hủy không còn được tính trong các báo cáo. /reopen &lt;mã&gt; để khôi phục."
+    ),
+    "reopen-usage": (
+        "Cách dùng: /reopen &lt;mã nhiệm vụ&gt; — khôi phục nhiệm vụ đã hủy, hoặc mở lại "
+        "nhiệm vụ đã hoàn thành (có bước xác nhận)."
+    ),
+    "cancel-ask": (
+        "<b>Hủy nhiệm vụ {code}?</b> Nhiệm vụ đã hủy không còn được tính trong /status, "
+        "/overdue, /due, /lagging; gửi /reopen {code} để khôi phục."
+    ),
+    "reopen-ask": "<b>Khôi phục nhiệm vụ {code}?</b> Trạng thái sau khi khôi phục: {status}.",
+    "reopen-ask-done": (
+        "<b>Mở lại nhiệm vụ {code}?</b> Nhiệm vụ sẽ chuyển về “Đang thực hiện” và bỏ ngày "
+        "hoàn thành."
+    ),
+    "button-cancel-task": "🚫 Hủy nhiệm vụ",
+    "button-reopen-task": "↩ Khôi phục",
+    "button-keep-task": "Giữ nguyên",
+    "cancel-done": (
+        "Đã hủy nhiệm vụ <b>{code}</b>; nhiệm vụ không còn được tính trong các báo cáo. "
+        "Gửi /reopen {code} để khôi phục."
+    ),
+    "reopen-done": "Đã khôi phục nhiệm vụ <b>{code}</b>.",
+    "task-kept": "Giữ nguyên nhiệm vụ <b>{code}</b>, không thay đổi gì.",
+    "cancel-already": "Nhiệm vụ {code} đã được hủy trước đó.",
+    "reopen-already-open": "Nhiệm vụ {code} chưa bị hủy, cũng chưa hoàn thành: không cần mở lại.",
+    "task-changed-meanwhile": (
+        "Nhiệm vụ {code} vừa được thay đổi trong lúc chờ xác nhận. Thông tin hiện tại ở dưới; "
+        "vui lòng xác nhận lại."
+    ),
+    "assign-abandoned": "Đã dừng việc giao nhiệm vụ đang làm dở.",
     # --- daily snapshots: /status <scope> <dd/mm/yyyy> (issue 11) ---
     "status-snapshot-taken": "<i>Số liệu lưu lúc {time} ngày {taken}.</i>",
     "status-snapshot-earlier": (

@@ -42,6 +42,9 @@ _STATUSES: dict[tuple[str, Claim | None], str] = {
     "hoan thanh trong han;done on time;completed on time",
     ("done", Claim.LATE): "hoan thanh qua han;da hoan thanh qua han;hoan thanh cham;"
     "hoan thanh cham tien do;hoan thanh sau han;done late;completed late",
+    # Withdrawn by the secretariat: outside every report's total (also /cancel in chat).
+    ("cancelled", None): "cancelled;canceled;withdrawn;da huy;huy;huy bo;da huy bo;"
+    "dung thuc hien;da dung thuc hien",
 }
 STATUS_WORDS = {
     word: status for (status, _c), words in _STATUSES.items() for word in words.split(";")
@@ -205,7 +208,8 @@ def _serial(value: object) -> date | None:
 
 
 def parse_status(value: object) -> str:
-    """open / in_progress / done from English or Vietnamese words; empty means open."""
+    """open / in_progress / done / cancelled from English or Vietnamese words; empty means
+    open."""
     text = text_of(value)
     status = STATUS_WORDS.get(fold(text)) if text else "open"
     if status is None:

@@ -42,7 +42,8 @@ def _write(path: Path, rows: list[list[str]]) -> Path:
 
 
 def _known_register(today: date) -> list[list[str]]:
-    """3 done on time, 2 done late, 4 on schedule (1 next year), 2 overdue, 1 routine."""
+    """3 done on time, 2 done late, 4 on schedule (1 next year), 2 overdue, 1 routine; and 1
+    cancelled, outside the total."""
 
     def d(days: int) -> str:
         return (today + timedelta(days=days)).isoformat()
@@ -61,6 +62,7 @@ def _known_register(today: date) -> list[list[str]]:
         ["K10", "j", "MOF", d(-1), "open", "", "NQ57"],
         ["K11", "k", "HN", d(-100), "chưa thực hiện", "", ""],
         ["K12", "l", "MOF", "", "in_progress", "", ""],
+        ["K13", "m", "MOF", d(-20), "đã hủy", "", "NQ57"],
     ]
 
 
@@ -78,7 +80,7 @@ def test_import_then_status_reproduces_every_count(
         pytest.skip("known register assumes a few days left in the year")
     path = _write(env / "known.csv", _known_register(today))
     assert main(["import", str(path)]) == 0
-    assert "12" in capsys.readouterr().out
+    assert "13" in capsys.readouterr().out
     assert _status_json(capsys) == {
         "total": 12,
         "done_on_time": 3,
@@ -87,6 +89,7 @@ def test_import_then_status_reproduces_every_count(
         "overdue": 2,
         "routine": 1,
         "due_by_year_end": 3,
+        "cancelled": 1,
     }
     mof = _status_json(capsys, "MOF")
     assert mof == {
@@ -97,6 +100,7 @@ def test_import_then_status_reproduces_every_count(
         "overdue": 1,
         "routine": 1,
         "due_by_year_end": 0,
+        "cancelled": 1,
     }
     assert _status_json(capsys, "--program", "NQ57")["total"] == 4  # type: ignore[index]
     by_agency = _status_json(capsys, "--by", "agency")
@@ -142,6 +146,7 @@ def test_committee_register_reproduces_the_report(
         "overdue": 104,
         "routine": 178,
         "due_by_year_end": 368,
+        "cancelled": 0,
     }
     by_agency = _status_json(capsys, "--by", "agency")
     assert isinstance(by_agency, list)
@@ -171,6 +176,8 @@ def test_text_status_is_titled_as_the_bot_titles_it(
     assert lines[1].startswith("Số liệu cập nhật đến ")  # the import just made
     assert lines[2] == "Tổng số: 4 nhiệm vụ"
     assert any(line.startswith("• K10 [MOF]") for line in lines)  # its overdue task is listed
+    assert "🚫 Đã hủy (không tính vào tổng số): 1 nhiệm vụ" in lines  # K13, listed nowhere
+    assert not any("K13" in line for line in lines)
     assert main(["status", "NQ57", "--lang", "en"]) == 0
     assert capsys.readouterr().out.startswith("NQ57 — as of ")
     assert main(["status", "MOF", "--program", "NQ57"]) == 0
@@ -193,7 +200,7 @@ def test_reimport_is_unchanged_and_dry_run_writes_nothing(
     assert "known.csv: đã xử lý 100%" in capsys.readouterr().err.splitlines()
     assert main(["import", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "giữ nguyên 12" in out
+    assert "giữ nguyên 13" in out
 
 
 def test_import_names_missing_and_ignored_columns_and_refuses_future_completion(

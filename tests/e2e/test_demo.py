@@ -67,3 +67,20 @@ def test_demo_answers_status_mof_and_presses_a_button(tmp_path: Path) -> None:
     assert "Nhiệm vụ quá hạn" in out
     assert "Traceback" not in done.stderr
     assert list(tmp_path.iterdir()) == []  # the throwaway database is gone
+
+
+def test_a_lead_marks_a_task_done_in_the_demo(tmp_path: Path) -> None:
+    """README: `/as lead MOF`, `/mytasks`, then 1 (the first task), 1 (Done), 1 (today)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "demo"],
+        input="/as lead MOF\n/mytasks\n1\n1\n1\n/quit\n",
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "/as lead MOF" in out  # the demo says how to switch roles
+    assert "Bạn đang là đầu mối của Bộ Tài chính (MOF)" in out
+    assert "[1] ✅ Hoàn thành" in out
+    assert re.search(r"✅ Đã ghi nhận \S+ hoàn thành ngày", out), out[-2000:]
+    assert "Traceback" not in done.stderr

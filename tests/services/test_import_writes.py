@@ -211,3 +211,21 @@ async def test_a_code_created_after_the_read_is_updated_not_duplicated(
     assert (report.ok, report.created, report.updated) == (True, 2, 1)
     titles = dict((await session.execute(select(Task.code, Task.title))).all())
     assert titles == {"A": "Số hóa hồ sơ", "b": "Số hóa hồ sơ", "C": "Số hóa hồ sơ"}
+
+
+async def test_an_import_keeps_a_cancelled_task_cancelled_unless_its_status_column_says(
+    session: AsyncSession,
+) -> None:
+    # Cancelled in chat (/cancel): a file without a status column leaves it so, one with the
+    # column decides (its words for cancelled too: "đã hủy", "dừng thực hiện").
+    assert (await _run(session, THREE)).ok
+    await session.execute(update(Task).where(Task.code.in_(["A", "B"])).values(status="cancelled"))
+    rows: list[Cells] = [HEADER, row(code="A", title="Tên mới"), row(code="B")]
+    no_status = [[c for h, c in zip(HEADER, r, strict=True) if h != "Trạng thái"] for r in rows]
+    report = await _run(session, no_status)
+    assert (report.ok, report.updated) == (True, 1)
+    with_status = [HEADER, row(code="B", status="đang thực hiện"), row(code="C", status="Đã hủy")]
+    assert (await _run(session, with_status)).ok
+    statuses = dict((await session.execute(select(Task.code, Task.status))).all())
+    assert statuses == {"A": "cancelled", "B": "in_progress", "C": "cancelled"}
+    assert await tally(session) == await recount(session)

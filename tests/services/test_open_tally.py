@@ -28,15 +28,19 @@ SLOTS = {
 async def recount(
     session: AsyncSession, today: date, scope: Scope = EVERYONE
 ) -> dict[int, Summary]:
-    """Every task's bucket by services.buckets.bucket_of, summed per lead agency."""
+    """Every task's bucket by services.buckets.bucket_of, summed per lead agency; cancelled
+    tasks counted apart (Register draws every status, so tasks are cancelled and reopened)."""
     query = select(Task.lead_agency_id, Task.status, Task.deadline, Task.completed_on)
     counts: dict[int, list[int]] = {}
     for agency_id, status, deadline, completed_on in await session.execute(
         query.where(*scope.where())
     ):
+        values = counts.setdefault(agency_id, [0] * 7)
+        if status == Status.CANCELLED.value:
+            values[6] += 1
+            continue
         done = status == Status.DONE.value
         bucket = bucket_of(done=done, deadline=deadline, completed_on=completed_on, today=today)
-        values = counts.setdefault(agency_id, [0] * 6)
         values[SLOTS[bucket]] += 1
         if bucket is Bucket.ON_SCHEDULE and deadline is not None and deadline <= year_end(today):
             values[5] += 1

@@ -6,11 +6,11 @@ import random
 from collections import Counter
 from datetime import date, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import reports
-from services.buckets import Bucket, bucket_of
+from services import extensions, reports
+from services.buckets import Bucket, Summary, bucket_of
 from services.reports import Scope
 from storage.models import Agency, Program, Status, Task, TaskTally
 
@@ -70,11 +70,17 @@ def _expected(tasks: list[Task]) -> Counter[Bucket]:
     )
 
 
+def _counted(tasks: list[Task]) -> list[Task]:
+    """The tasks reports count: cancelled ones are outside every total."""
+    return [t for t in tasks if t.status != Status.CANCELLED.value]
+
+
 async def test_sql_buckets_match_the_pure_rule(session: AsyncSession) -> None:
-    tasks = await _random_register(session)
+    every = await _random_register(session)
+    tasks = _counted(every)
     summary = await reports.summarize(session, today=TODAY)
     expected = _expected(tasks)
-    assert summary.total == len(tasks)
+    assert summary.total == len(tasks) < len(every)
     assert summary.as_dict() == {
         "total": len(tasks),
         "done_on_time": expected[Bucket.DONE_ON_TIME],
@@ -87,6 +93,7 @@ async def test_sql_buckets_match_the_pure_rule(session: AsyncSession) -> None:
             for t in tasks
             if t.status != "done" and t.deadline and TODAY <= t.deadline <= date(2026, 12, 31)
         ),
+        "cancelled": len(every) - len(tasks),
     }
 
 
@@ -105,7 +112,7 @@ async def test_the_summarys_overdue_count_is_the_overdue_lists_size(
 
 
 async def test_committee_report_splits_central_and_local(session: AsyncSession) -> None:
-    tasks = await _random_register(session)
+    tasks = _counted(await _random_register(session))
     report = await reports.committee_report(session, today=TODAY)
     kinds = dict((await session.execute(select(Agency.id, Agency.kind))).all())
     central = [t for t in tasks if kinds[t.lead_agency_id] in ("ministry", "agency")]
@@ -282,3 +289,39 @@ async def test_get_task_finds_mixed_case_codes_too(session: AsyncSession) -> Non
         found = await reports.get_task(session, code=typed)
         assert found is not None
         assert found.code == "Nq57-Ab"
+
+
+async def test_cancelled_tasks_leave_lists_and_totals_until_reopened(
+    session: AsyncSession,
+) -> None:
+    ids = await _agency_ids(session)
+    session.add_all([
+        _task("X1", ids["MOF"], TODAY - timedelta(days=3), Status.OPEN),
+        _task("X2", ids["MOF"], TODAY + timedelta(days=3), Status.IN_PROGRESS),
+        _task("X3", ids["MOF"], None, Status.OPEN),
+        _task("X4", ids["MOF"], TODAY - timedelta(days=9), Status.DONE, TODAY),
+    ])  # fmt: skip
+    await session.flush()
+    scope = Scope(agency_id=ids["MOF"])
+    before = await reports.summarize(session, today=TODAY, scope=scope)
+    assert (before.total, before.cancelled) == (4, 0)
+
+    await session.execute(update(Task).where(Task.code == "X1").values(original_deadline=TODAY))
+    assert await extensions.count_extended(session, scope=scope) == 1
+    await session.execute(update(Task).where(Task.code != "X4").values(status="cancelled"))
+    assert await extensions.count_extended(session, scope=scope) == 0
+    after = await reports.summarize(session, today=TODAY, scope=scope)
+    assert after == Summary(done_late=1, cancelled=3)
+    assert (await reports.list_overdue(session, today=TODAY, scope=scope)).total == 0
+    assert (await reports.list_due(session, today=TODAY, days=None, scope=scope)).total == 0
+    report = await reports.status_report(session, today=TODAY, scope=scope)
+    assert isinstance(report, reports.AgencyReport)
+    assert (report.overdue.lines, report.due.lines) == ((), ())
+    committee = await reports.committee_report(session, today=TODAY)
+    assert (committee.total.total, committee.total.cancelled) == (1, 3)
+    assert await reports.lagging(session, today=TODAY) == []
+
+    await session.execute(update(Task).where(Task.code == "X1").values(status="open"))
+    await session.execute(update(Task).where(Task.code == "X2").values(status="in_progress"))
+    await session.execute(update(Task).where(Task.code == "X3").values(status="open"))
+    assert await reports.summarize(session, today=TODAY, scope=scope) == before

@@ -159,6 +159,7 @@ async def test_the_migrated_schema_is_the_models(fresh_engine: AsyncEngine) -> N
             partial = await conn.execute(text("SELECT name FROM pragma_index_list('task')"
                                               " WHERE partial = 1 ORDER BY name"))  # fmt: skip
             assert [r[0] for r in partial] == [
+                "ix_task_extended",  # 0011
                 "ix_task_open", "ix_task_open_agency", "ix_task_open_program"
             ]  # fmt: skip
 

@@ -13,7 +13,7 @@ async def test_upgrade_keeps_groups_and_messages_and_downgrade_removes_what_it_a
     blank_engine: AsyncEngine,
 ) -> None:
     async with migration_connection(blank_engine) as conn:
-        await conn.run_sync(_to("0010"))
+        await conn.run_sync(_to("0012"))
         await conn.execute(
             text(
                 "INSERT INTO chat (id, title, registered_by, registered_at)"
@@ -42,7 +42,7 @@ async def test_upgrade_keeps_groups_and_messages_and_downgrade_removes_what_it_a
         tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
         assert {"snapshot", "snapshot_day"} <= tables
 
-        await conn.run_sync(_to("0010", down=True))
+        await conn.run_sync(_to("0012", down=True))
         tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
         assert not {"snapshot", "snapshot_day"} & tables
         columns = (await conn.execute(text("SELECT * FROM chat"))).keys()

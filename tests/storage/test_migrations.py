@@ -68,6 +68,19 @@ async def test_triggers_keep_the_tally_equal_to_a_recount(session: AsyncSession)
     await session.execute(delete(Task).where(Task.code == "T3"))
     assert await _tally(session) == await _recount(session)
     assert (await _tally(session))[(ids["MOH"], program.id, TaskState.DONE_ON_TIME)] == 1
+    # Cancelled: the task leaves its state for CANCELLED, whatever its deadline; reopened, back.
+    await session.execute(update(Task).where(Task.code == "T2").values(status="cancelled"))
+    tally = await _tally(session)
+    assert tally == await _recount(session)
+    assert (ids["MOF"], program.id, TaskState.ROUTINE) not in tally
+    assert tally[(ids["MOF"], program.id, TaskState.CANCELLED)] == 1
+    await session.execute(update(Task).where(Task.code == "T1").values(status="cancelled"))
+    assert (await _tally(session))[(ids["MOH"], program.id, TaskState.CANCELLED)] == 1
+    await session.execute(update(Task).where(Task.code.in_(["T1", "T2"])).values(status="open"))
+    tally = await _tally(session)
+    assert tally == await _recount(session)
+    assert (ids["MOH"], program.id, TaskState.OPEN_DATED) in tally
+    assert not any(state == TaskState.CANCELLED for _a, _p, state in tally)
 
 
 async def test_moving_only_a_deadline_expires_cached_reports(session: AsyncSession) -> None:

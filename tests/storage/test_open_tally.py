@@ -72,7 +72,8 @@ async def recount(session: AsyncSession) -> Counts:
         select(Task.lead_agency_id, Task.program_id, Task.deadline, Task.status)
     )
     for agency_id, program_id, deadline, status in rows:
-        if status == Status.DONE.value or deadline is None or deadline > state.year_end:
+        closed = status in (Status.DONE.value, Status.CANCELLED.value)
+        if closed or deadline is None or deadline > state.year_end:
             continue
         pair = counts.setdefault((agency_id, program_id or 0), [0, 0])
         pair[0 if deadline < state.as_of else 1] += 1
@@ -136,6 +137,7 @@ async def test_triggers_keep_open_tally_equal_to_a_recount(fresh: AsyncEngine) -
             update(Task).where(Task.code.like("T2%")).values(program_id=programs[0])
         )
         await session.execute(update(Task).where(Task.code.like("T3%")).values(progress=50))
+        await session.execute(update(Task).where(Task.code.like("T5%")).values(status="cancelled"))
         await session.execute(delete(Task).where(Task.code.like("T4%")))
         await session.execute(
             insert(Task).from_select(
@@ -148,7 +150,8 @@ async def test_triggers_keep_open_tally_equal_to_a_recount(fresh: AsyncEngine) -
             )
         )  # fmt: skip
         assert await stored(session) == await recount(session)
-        # Open again, and every deadline moved into next year or out of the year.
+        # Open again (the cancelled ones reopened), and every deadline moved into next year
+        # or out of the year.
         await session.execute(update(Task).values(status="open", deadline=Task.deadline))
         await session.execute(
             update(Task).where(Task.code.like("%-copy")).values(deadline=date(2027, 2, 1))

@@ -1,7 +1,7 @@
 """daily snapshots, the weekly digest's schedule per group, photos in the outbox
 
 Revision ID: 0014
-Revises: 0010
+Revises: 0012 (main's head when branch dig merged main; written against 0010)
 Create Date: 2026-12-03
 
 `snapshot` keeps the bucket counts per (agency, programme) as each day ended, so a past
@@ -16,11 +16,14 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0010"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
-_COUNTS = ("done_on_time", "done_late", "on_schedule", "overdue", "routine", "due_by_year_end")
+_COUNTS = (
+    "done_on_time", "done_late", "on_schedule", "overdue", "routine", "due_by_year_end",
+    "cancelled",
+)  # fmt: skip
 
 
 def upgrade() -> None:

@@ -1,0 +1,62 @@
+"""/history CODE: what changed in a task, who changed it, when and from where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import BaseHandler, CallbackQueryHandler
+
+from handlers.callbacks import CallbackData
+from handlers.commands import command
+from handlers.common import MAX_ARG, Request, guarded
+from rendering import history as views
+from rendering.text import cut
+from services import history
+from services.history import History
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPage(CallbackData, prefix="hist"):
+    """A page of one task's history."""
+
+    task_id: int
+    page: int
+
+
+@guarded(read_only=True)
+async def history_(req: Request) -> None:
+    """Show a task's changes, newest first: /history CODE."""
+    code = req.args.strip()
+    if not code:
+        req.say(req.t("history-usage"))
+        return
+    found = await history.task_history(req.session, code=code[:MAX_ARG])
+    if found is None:
+        req.say(req.t("task-not-found", code=cut(code, 60)))
+    else:
+        _say(req, found)
+
+
+@guarded(read_only=True)
+async def history_page(req: Request) -> None:
+    """Show another page of a task's history."""
+    pressed = HistoryPage.of(req.update)
+    found = await history.task_history(req.session, task_id=pressed.task_id, page=pressed.page)
+    if found is None:  # the task was deleted since
+        req.say(req.t("expired-button"))
+    else:
+        _say(req, found)
+
+
+def _say(req: Request, found: History) -> None:
+    text = views.history_page(req.lang, found, req.deps.clock.tz)
+    req.say(text, views.pager(req.lang, found, lambda n: HistoryPage(found.task_id, n).pack()))
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    """/history and its page buttons."""
+    return [
+        command("history", history_),
+        CallbackQueryHandler(history_page, pattern=HistoryPage.matches),
+    ]
