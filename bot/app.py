@@ -20,17 +20,20 @@ from handlers import (
     basics,
     digest,
     errors,
+    exports,
     extensions,
     history,
     imports,
     invites,
     members,
+    nudges,
     reports,
     secretariat,
     snapshots,
     tasks,
 )
 from jobs import digest as digest_job
+from jobs import nudges as morning_nudges
 from jobs import rollover
 from jobs import snapshot as snapshot_job
 from rendering.text import LANGUAGES, render
@@ -97,6 +100,8 @@ def _add_handlers(app: DondocApp) -> None:
         *history.handlers(),
         *secretariat.handlers(),  # its replies first: the task files take any other reply
         *tasks.handlers(),  # after imports: a file captioned /import is the import's
+        *exports.handlers(),
+        *nudges.handlers(),  # /settings, /holiday, the nudges' snooze and mute buttons
         *snapshots.handlers(),  # issue 11: a past day's /status buttons
         *digest.handlers(),  # issue 11: /digest
     ):
@@ -122,6 +127,7 @@ async def _post_init(app: DondocApp) -> None:
     # The JobQueue starts right after post_init (run_polling, run_webhook). Apps driven by
     # hand (console, tests) never start it; prepare() has rolled them at start.
     rollover.schedule(app.job_queue, app.bot_data.deps.settings.tz)
+    await morning_nudges.start(app)  # today's nudges if missed and still in time; the next run
     # Issue 11: keep yesterday's snapshot and queue digests missed while down, then arm both.
     await snapshot_job.start(app.job_queue, app.bot_data.deps)
     await digest_job.start(app.job_queue, app.bot_data.deps)

@@ -24,7 +24,6 @@ from handlers.assign_prompts import (
     prompt_for,
     send,
     settle,
-    writing,
 )
 from handlers.commands import COMMAND_FILTER, command
 from handlers.common import Turn, guarded_flow
@@ -39,6 +38,7 @@ from services.lookup import Target, TargetIndex
 from services.pending import Pending, Refusal
 from services.task_admin import resolve
 from services.task_fields import FieldError, means_none, parse_deadline, parse_text
+from storage.db import writing
 
 MAX_LINE = 2300  # a one-line /assign: a title of up to 2000 characters and the rest
 # --- /assign -------------------------------------------------------------------------------
@@ -76,7 +76,7 @@ async def assign_(turn: Turn) -> None:
         turn.say(turn.t("assign-too-long", limit=MAX_LINE))
         return
     prompt: Prompt | None = None
-    async with writing(turn) as session:
+    async with writing(turn.deps.sessions) as session:
         index = await turn.deps.lookup.get(session)
         try:
             payload, candidates, query = _begin(text, index)
@@ -125,7 +125,7 @@ async def _typed(turn: Turn, *, quiet: bool) -> None:
     text = (message.text or "") if message is not None else ""
     now = turn.deps.clock.now()
     prompt: Prompt | None = None
-    async with writing(turn) as session:
+    async with writing(turn.deps.sessions) as session:
         flow = await assign_flow.waiting(session, caller=turn.caller, now=now)
         if flow is None:
             if not quiet:
@@ -208,7 +208,7 @@ async def picked(turn: Turn) -> None:
     now = turn.deps.clock.now()
     prompt: Prompt | None = None
     refusal: Refusal | None = None
-    async with writing(turn) as session:
+    async with writing(turn.deps.sessions) as session:
         index = await turn.deps.lookup.get(session)
         if pick.choice in (Choice.CONFIRM, Choice.CANCEL):
             step = None if pick.choice is Choice.CONFIRM else assign_flow.ANY_STEP

@@ -1,11 +1,9 @@
-"""The /assign flow's questions: their text, buttons and ForceReply, and the write
-transaction and author every secretariat handler uses."""
+"""The /assign flow's questions: their text, buttons and ForceReply; and the author every
+secretariat handler records."""
 
 from __future__ import annotations
 
-import contextlib
 import enum
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +19,6 @@ from services.assign import Draft, next_step
 from services.lookup import Target, TargetIndex
 from services.pending import Pending, Refusal
 from services.task_writes import Editor
-from storage.db import IMMEDIATE
 
 AGENCY_BUTTONS = 8  # the agencies leading the most tasks, offered at the first step
 PROGRAM_BUTTONS = 8
@@ -57,16 +54,6 @@ class Prompt:
     text: Html
     keyboard: Keyboard | None = None
     force_reply: bool = False
-
-
-@contextlib.asynccontextmanager
-async def writing(turn: Turn) -> AsyncIterator[AsyncSession]:
-    """A write transaction holding SQLite's write lock from its start: it reads (a step, the
-    next free code) what it then writes."""
-    async with turn.deps.sessions() as session:
-        await session.connection(execution_options={IMMEDIATE: True})
-        yield session
-        await session.commit()
 
 
 def editor_of(turn: Turn) -> Editor:

@@ -55,7 +55,7 @@ def _schedule_line(turn: Turn, schedule: tuple[int, int] | None) -> Html:
     day, minute = schedule
     if day == OFF:
         return turn.t("digest-schedule-off")
-    return turn.t("digest-schedule", day=turn.t(f"weekday-{day}"), time=_hhmm(minute))
+    return turn.t("digest-schedule", day=turn.t(f"digest-weekday-{day}"), time=_hhmm(minute))
 
 
 def _hhmm(minute: int) -> str:
@@ -82,7 +82,7 @@ async def _set(turn: Turn, text: str) -> None:
     if day == OFF:
         turn.say(turn.t("digest-turned-off"))
     else:
-        turn.say(turn.t("digest-set", day=turn.t(f"weekday-{day}"), time=_hhmm(minute)))
+        turn.say(turn.t("digest-set", day=turn.t(f"digest-weekday-{day}"), time=_hhmm(minute)))
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

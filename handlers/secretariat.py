@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from handlers import assign
-from handlers.assign_prompts import editor_of, writing
+from handlers.assign_prompts import editor_of
 from handlers.callbacks import CallbackData, Reply
 from handlers.commands import command
 from handlers.common import MAX_ARG, Request, Turn, guarded, guarded_flow
@@ -27,6 +27,7 @@ from services.access import Action
 from services.task_admin import NothingToDo, Verb
 from services.task_fields import FieldError
 from services.task_writes import Stale
+from storage.db import writing
 from storage.models import Task
 
 EDIT_MAX = 2300  # an /edit: a title of up to 2000 characters, the code and the field
@@ -58,7 +59,7 @@ async def edit(turn: Turn) -> None:
         turn.say(turn.t("edit-usage"))
         return
     field = turn.t(f"field-name-{line.field}")
-    async with writing(turn) as session:
+    async with writing(turn.deps.sessions) as session:
         task = await task_writes.load(session, code=line.code[:MAX_ARG])
         if task is None:
             turn.say(turn.t("task-not-found", code=cut(line.code, 60)))
@@ -89,7 +90,7 @@ async def cancel(turn: Turn) -> None:
     """Cancel a task after a Confirm: /cancel <code> (it leaves every report). Without a
     code, stop your /assign in progress."""
     code = turn.args.strip()
-    async with writing(turn) as session:
+    async with writing(turn.deps.sessions) as session:
         if code:
             await _ask(turn, session, Verb.CANCEL, code)
         elif await flows.abandon(session, caller=turn.caller, now=turn.deps.clock.now()):
@@ -140,7 +141,7 @@ async def _question(turn: Turn, session: AsyncSession, task: Task, verb: Verb) -
 async def decided(turn: Turn) -> None:
     """Carry out (or not) a confirmed /cancel or /reopen."""
     pressed = Decision.of(turn.update)
-    async with writing(turn) as session:
+    async with writing(turn.deps.sessions) as session:
         task = await task_writes.load(session, task_id=pressed.task_id)
         if task is None:
             turn.say(turn.t("expired-button"))

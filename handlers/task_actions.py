@@ -21,7 +21,7 @@ from services.access import Action, NotAllowed
 from services.task_updates import Refused
 from services.task_writes import Stale
 from storage.db import snapshot, writing
-from storage.models import Task
+from storage.models import Status, Task
 
 
 @guarded_flow(Action.VIEW_REPORTS)
@@ -52,7 +52,9 @@ async def _ask(turn: Turn, question: Question) -> None:
             problem = refusal(turn, task, Action.CHANGE_TASK)
         elif task.version != button.version:
             await say_card(turn, session, task, turn.t("task-changed", code=task.code))
-        elif task_cards.is_done(task):
+        elif task.status == Status.CANCELLED.value:
+            problem = turn.t("task-cancelled-locked", code=task.code)
+        elif task_cards.is_closed(task):
             problem = turn.t("task-already-done", code=task.code)
         else:
             turn.say(*question(turn, task))
@@ -152,6 +154,8 @@ async def apply(
     """Make `change` on a loaded task (at `version`; None: as it is now, /update's) and queue
     its card; else what to tell the caller."""
     values, said = change
+    if task.status == Status.CANCELLED.value:  # the secretariat's /reopen comes first
+        return turn.t("task-cancelled-locked", code=task.code)
     try:
         changed = await task_writes.update_task(
             session,

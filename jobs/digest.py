@@ -164,7 +164,7 @@ async def plan(deps: Deps, local_now: datetime, *, working_day: WorkingDay | Non
         chat_id, chart = draft.group.chat_id, charts[draft.chart]
         if chart is not None:  # queued first: sent before the text
             key = chart_key(chat_id, draft.due_at)
-            messages.append(outbox.Message(key, chat_id, draft.caption, chart))
+            messages.append(outbox.Message(key, chat_id, draft.caption, photo=chart))
         messages.append(outbox.Message(week_key(chat_id, draft.due_at), chat_id, draft.text))
     async with deps.sessions.begin() as session:
         queued = await outbox.enqueue_many(session, messages, now=now)

@@ -3,12 +3,13 @@
 A group's digest goes out once per ISO week, on its day (default Monday) at its time
 (default 08:00, committee time); when that day is not a working day, on the next working
 day of the same week; a week with no working day left (Tết) has no digest. The working-day
-rule is a function passed in (`WorkingDay`), so that the Vietnamese calendar of issue 10
-(services/calendar.py) plugs in without this module knowing it.
+rule is a function (`WorkingDay`): Vietnam's calendar with the admins' days
+(`working_day_rule`, services/calendar.py) in the job, any other in tests.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,10 +19,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import access
+from services import access, calendar
 from services.access import Action, Caller
 from services.figures import Scope
 from services.lookup import fold
+from services.nudge_settings import load_overrides
 from storage.models import Chat
 
 WorkingDay = Callable[[date], bool]
@@ -31,15 +33,15 @@ WORKDAYS = range(1, 6)  # the days a group may choose: Monday to Friday
 
 
 def weekdays_only(day: date) -> bool:
-    """Monday to Friday: the stand-in working-day rule until the calendar of issue 10."""
+    """Monday to Friday, no holiday: the simplest rule (tests pass their own)."""
     return day.weekday() < 5
 
 
 async def working_day_rule(session: AsyncSession) -> WorkingDay:
-    """The committee's working days (holidays and make-up days are issue 10's calendar:
-    swap this for it when it lands)."""
-    del session  # the calendar will read the admins' added and removed days
-    return weekdays_only
+    """The committee's working days: Vietnam's calendar with the admins' /holiday days, as
+    the nudges have them (services/calendar.py)."""
+    overrides = await load_overrides(session)
+    return functools.partial(calendar.is_working_day, overrides=overrides)
 
 
 @dataclass(frozen=True, slots=True)

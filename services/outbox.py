@@ -6,7 +6,6 @@ message exists exactly when that state does; the key makes a second run a no-op.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
@@ -53,41 +52,43 @@ async def enqueue(
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    """One message for `enqueue_many`: a text, or a photo with its caption.
+    """One message to queue with `enqueue_many`: a text (with its buttons), or a photo.
 
     The sender sends a row whose `photo` is set with sendPhoto(photo, caption=caption,
-    parse_mode=HTML); `text` repeats the caption, so listings show what the photo says.
+    parse_mode=HTML, reply_markup=keyboard); `text` repeats the caption, so listings show
+    what the photo says.
     """
 
     key: str
     chat_id: int
     text: Html
-    photo: bytes | None = None  # PNG; `text` is then its caption
+    keyboard: Keyboard | None = None
+    photo: bytes | None = None  # PNG; `text` is then its caption (at most 1,024 characters)
 
 
-async def enqueue_many(
-    session: AsyncSession, messages: Sequence[Message], *, now: datetime
-) -> int:
-    """Queue messages in their order (ids ascending), skipping keys already taken, a few
-    hundred per statement; return how many were queued."""
+async def enqueue_many(session: AsyncSession, messages: list[Message], *, now: datetime) -> int:
+    """Queue many messages as `enqueue` does, in batches of one statement, in their order
+    (ids ascending); how many were new."""
+    if not messages:
+        return 0
     insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
-    queued = 0
-    for start in range(0, len(messages), 200):
-        values = [
-            {
-                "key": m.key,
-                "chat_id": m.chat_id,
-                "text": str(m.text),
-                "keyboard": None,
-                "photo": m.photo,
-                "caption": None if m.photo is None else str(m.text),
-                "status": OutboxStatus.PENDING.value,
-                "attempts": 0,
-                "created_at": now,
-                "not_before": now,
-            }
-            for m in messages[start : start + 200]
-        ]
-        statement = insert(_TABLE).values(values).on_conflict_do_nothing(index_elements=["key"])
-        queued += len((await session.execute(statement.returning(_TABLE.c.id))).all())
-    return queued
+    statement = insert(_TABLE).on_conflict_do_nothing(index_elements=["key"])
+    rows = [
+        {
+            "key": m.key,
+            "chat_id": m.chat_id,
+            "text": str(m.text),
+            "keyboard": m.keyboard or None,  # JSON writes the (label, data) pairs as lists
+            "photo": m.photo,
+            "caption": None if m.photo is None else str(m.text),
+            "status": OutboxStatus.PENDING.value,
+            "attempts": 0,
+            "created_at": now,
+            "not_before": now,
+        }
+        for m in messages
+    ]
+    # One compiled statement, sent in batches by SQLAlchemy ("insertmanyvalues"); RETURNING
+    # yields the rows inserted, not those the keys already had.
+    result = await session.execute(statement.returning(_TABLE.c.id), rows)
+    return len(result.all())

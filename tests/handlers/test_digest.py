@@ -83,7 +83,7 @@ async def test_in_a_private_chat_the_committees_digest_and_where_schedules_live(
 async def test_a_group_sets_its_day_and_time_or_turns_it_off(bot: Bot) -> None:
     await _register_with_tasks(bot)
     assert await bot.say("/digest thứ 3 9h30", user_id=ADMIN) == [
-        render("vi", "digest-set", day=render("vi", "weekday-2"), time="09:30")
+        render("vi", "digest-set", day=render("vi", "digest-weekday-2"), time="09:30")
     ]
     async with bot.app.bot_data.deps.sessions.begin() as session:
         chat = await session.get(Chat, GROUP)
@@ -95,7 +95,7 @@ async def test_a_group_sets_its_day_and_time_or_turns_it_off(bot: Bot) -> None:
     (preview,) = await bot.say("/digest", user_id=ADMIN)
     assert plain(render("vi", "digest-schedule-off")) in plain(preview)
     assert await bot.say("/digest on", user_id=ADMIN) == [
-        render("vi", "digest-set", day=render("vi", "weekday-1"), time="08:00")
+        render("vi", "digest-set", day=render("vi", "digest-weekday-1"), time="08:00")
     ]
     for wrong in ("/digest t7 09:00", "/digest t2 25:00", "/digest sometime"):
         assert await bot.say(wrong, user_id=ADMIN) == [render("vi", "digest-usage")]

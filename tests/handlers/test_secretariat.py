@@ -179,3 +179,21 @@ async def test_leads_viewers_and_strangers_are_refused(register: Bot) -> None:
     assert (untouched.status, untouched.title, untouched.version) == (
         "in_progress", "Nhiệm vụ MOF-1", 1
     )  # fmt: skip
+
+
+async def test_a_cancelled_task_takes_no_update_until_it_is_reopened(register: Bot) -> None:
+    bot = register
+    async with bot.app.bot_data.deps.sessions.begin() as session:
+        mof = await session.scalar(select(Agency.id).where(Agency.code == "MOF"))
+        session.add(Member(user_id=LEAD, role=Role.LEAD.value, agency_id=mof))
+    await bot.say("/cancel MOF-1", chat_id=ADMIN, user_id=ADMIN)
+    await bot.press("Hủy nhiệm vụ", user_id=ADMIN, chat_id=ADMIN)
+    for text, user in (("/update MOF-1 60%", LEAD), ("/update MOF-1 done", ADMIN)):
+        said = await bot.say(text, chat_id=user, user_id=user)
+        assert "Nhiệm vụ MOF-1 đã bị hủy nên không cập nhật được" in said[0], text
+    kept = await task(bot, "MOF-1")
+    assert (kept.status, kept.progress) == ("cancelled", 0)
+    await bot.say("/reopen MOF-1", chat_id=ADMIN, user_id=ADMIN)
+    await bot.press("Khôi phục", user_id=ADMIN, chat_id=ADMIN)
+    await bot.say("/update MOF-1 60%", chat_id=LEAD, user_id=LEAD)
+    assert (await task(bot, "MOF-1")).progress == 60

@@ -24,7 +24,7 @@ from services.digest_schedule import Group, next_slot, slot, weekdays_only
 from services.open_tally import roll_open_tally
 from services.reports import Scope
 from storage.db import Sessions
-from storage.models import Agency, Chat, Outbox, Program, Task
+from storage.models import Agency, Chat, HolidayOverride, Outbox, Program, Task
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 START, END = date(2026, 11, 23), date(2026, 12, 27)  # Monday of week 48 to Sunday of week 52
@@ -264,3 +264,17 @@ async def test_no_group_no_next_run_and_no_work(deps: Deps, session: AsyncSessio
     assert await job.next_run(deps, at(START, 9)) is None
     assert await job.plan(deps, at(START, 9)) == 0
     assert await snapshots.load(session, day=START - timedelta(days=1)) is None  # nothing taken
+
+
+async def test_the_job_follows_the_committees_calendar_and_its_holiday_days(
+    deps: Deps, session: AsyncSession
+) -> None:
+    await _one_group(deps)
+    monday = date(2026, 12, 7)
+    async with deps.sessions.begin() as s:  # `/holiday add 07/12/2026`, as an admin would
+        s.add(HolidayOverride(day=monday, working=False, by_user=1, at=REGISTERED))
+    assert await job.plan(deps, at(monday, 8)) == 0  # no rule given: the job's own calendar
+    assert await job.plan(deps, at(monday + timedelta(days=1), 8)) == 1
+    # Tết 2027 in the holidays package: 4 to 10 February off; that week's digest goes out on
+    # Thursday the 11th.
+    assert await job.next_run(deps, at(date(2027, 2, 2), 9)) == at(date(2027, 2, 11), 8)

@@ -35,7 +35,7 @@ async def test_many_are_queued_in_order_and_taken_keys_skipped(session: AsyncSes
     png, caption = b"\x89PNG\r\n\x1a\n...", Html("📊 <b>Bản tin tuần 50/2026</b>")
     await enqueue(session, key="digest:-2:2026-W50", chat_id=-2, text=Html("old"), now=NOW)
     messages = [
-        Message("digest:-1:2026-W50:chart", -1, caption, png),
+        Message("digest:-1:2026-W50:chart", -1, caption, photo=png),
         Message("digest:-1:2026-W50", -1, Html("text 1")),
         Message("digest:-2:2026-W50", -2, Html("new")),  # taken: skipped
         *(Message(f"digest:{-10 - n}:2026-W50", -10 - n, Html("t")) for n in range(450)),

@@ -1,7 +1,7 @@
 """daily snapshots, the weekly digest's schedule per group, photos in the outbox
 
-Revision ID: 0014
-Revises: 0012 (main's head when branch dig merged main; written against 0010)
+Revision ID: 0015
+Revises: 0014 (main's head when branch dig merged main; written against 0010)
 Create Date: 2026-12-03
 
 `snapshot` keeps the bucket counts per (agency, programme) as each day ended, so a past
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
-down_revision = "0012"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,4 @@
-"""Migration 0014: snapshot tables, a group's digest schedule, photos in the outbox; and back."""
+"""Migration 0015: snapshot tables, a group's digest schedule, photos in the outbox; and back."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ async def test_upgrade_keeps_groups_and_messages_and_downgrade_removes_what_it_a
     blank_engine: AsyncEngine,
 ) -> None:
     async with migration_connection(blank_engine) as conn:
-        await conn.run_sync(_to("0012"))
+        await conn.run_sync(_to("0014"))
         await conn.execute(
             text(
                 "INSERT INTO chat (id, title, registered_by, registered_at)"
@@ -27,7 +27,7 @@ async def test_upgrade_keeps_groups_and_messages_and_downgrade_removes_what_it_a
                 " CURRENT_TIMESTAMP)"
             )
         )
-        await conn.run_sync(_to("0014"))
+        await conn.run_sync(_to("0015"))
         chat = (
             await conn.execute(text("SELECT title, digest_day, digest_minute FROM chat"))
         ).one()
@@ -42,7 +42,7 @@ async def test_upgrade_keeps_groups_and_messages_and_downgrade_removes_what_it_a
         tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
         assert {"snapshot", "snapshot_day"} <= tables
 
-        await conn.run_sync(_to("0012", down=True))
+        await conn.run_sync(_to("0014", down=True))
         tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
         assert not {"snapshot", "snapshot_day"} & tables
         columns = (await conn.execute(text("SELECT * FROM chat"))).keys()
