@@ -18,6 +18,7 @@ from bot.settings import Settings
 from handlers import (
     admin,
     basics,
+    digest,
     errors,
     exports,
     extensions,
@@ -28,10 +29,13 @@ from handlers import (
     nudges,
     reports,
     secretariat,
+    snapshots,
     tasks,
 )
+from jobs import digest as digest_job
 from jobs import nudges as morning_nudges
 from jobs import rollover
+from jobs import snapshot as snapshot_job
 from rendering.text import LANGUAGES, render
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
@@ -98,6 +102,8 @@ def _add_handlers(app: DondocApp) -> None:
         *tasks.handlers(),  # after imports: a file captioned /import is the import's
         *exports.handlers(),
         *nudges.handlers(),  # /settings, /holiday, the nudges' snooze and mute buttons
+        *snapshots.handlers(),  # issue 11: a past day's /status buttons
+        *digest.handlers(),  # issue 11: /digest
     ):
         app.add_handler(handler)
     # Group -1, before all: a reply that answers an extension question stops there; any
@@ -122,6 +128,9 @@ async def _post_init(app: DondocApp) -> None:
     # hand (console, tests) never start it; prepare() has rolled them at start.
     rollover.schedule(app.job_queue, app.bot_data.deps.settings.tz)
     await morning_nudges.start(app)  # today's nudges if missed and still in time; the next run
+    # Issue 11: keep yesterday's snapshot and queue digests missed while down, then arm both.
+    await snapshot_job.start(app.job_queue, app.bot_data.deps)
+    await digest_job.start(app.job_queue, app.bot_data.deps)
     log.info("dondoc ready as @%s", app.bot.username)
 
 

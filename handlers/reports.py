@@ -7,6 +7,7 @@ from typing import Any
 
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from handlers import snapshots as past_days
 from handlers.callbacks import CallbackData
 from handlers.commands import command
 from handlers.common import MAX_ARG, Request, guarded
@@ -68,9 +69,13 @@ class DuePage(CallbackData, prefix="du"):
 
 @guarded(read_only=True)
 async def status(req: Request) -> None:
-    """Summarise progress: the committee, or one agency or program."""
+    """Summarise progress: the committee, or one agency or program (a past day's too)."""
+    query, day = past_days.split_day(req.args)
+    if day is not None and day != req.today:
+        await past_days.status_on_day(req, query, day)
+        return
     ok, target, note = await ask_report_target(
-        req, req.args, lambda c: StatusChoice(ref_of(c)).pack()
+        req, query, lambda c: StatusChoice(ref_of(c)).pack()
     )
     if ok:
         await _say_status(req, target, note)

@@ -35,6 +35,7 @@ class Action(enum.StrEnum):
     MANAGE_TASKS = "manage-tasks"  # assign, edit, cancel and reopen tasks (the secretariat)
     EXPORT = "export"  # the register as a spreadsheet
     MANAGE_SCHEDULE = "manage-schedule"  # the nudge ladder and hours, the working calendar
+    MANAGE_DIGEST = "manage-digest"  # preview the weekly digest, set a group's day and time
 
 
 class Reach(enum.Enum):
@@ -62,6 +63,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.MANAGE_TASKS: Reach.ALL,
         Action.EXPORT: Reach.ALL,
         Action.MANAGE_SCHEDULE: Reach.ALL,
+        Action.MANAGE_DIGEST: Reach.ALL,
     },
     Role.LEAD: {
         Action.VIEW_REPORTS: Reach.ALL,
@@ -76,6 +78,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.MANAGE_TASKS: Reach.NONE,
         Action.EXPORT: Reach.OWN_AGENCY,
         Action.MANAGE_SCHEDULE: Reach.NONE,
+        Action.MANAGE_DIGEST: Reach.NONE,
     },
     Role.VIEWER: {
         Action.VIEW_REPORTS: Reach.ALL,
@@ -90,6 +93,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.MANAGE_TASKS: Reach.NONE,
         Action.EXPORT: Reach.NONE,
         Action.MANAGE_SCHEDULE: Reach.NONE,
+        Action.MANAGE_DIGEST: Reach.NONE,
     },
     None: {
         Action.VIEW_REPORTS: Reach.REGISTERED_GROUP,  # any official in a registered working group
@@ -104,6 +108,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.MANAGE_TASKS: Reach.NONE,
         Action.EXPORT: Reach.NONE,
         Action.MANAGE_SCHEDULE: Reach.NONE,
+        Action.MANAGE_DIGEST: Reach.NONE,
     },
 }
 

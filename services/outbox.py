@@ -52,16 +52,23 @@ async def enqueue(
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    """One message to queue with `enqueue_many`."""
+    """One message to queue with `enqueue_many`: a text (with its buttons), or a photo.
+
+    The sender sends a row whose `photo` is set with sendPhoto(photo, caption=caption,
+    parse_mode=HTML, reply_markup=keyboard); `text` repeats the caption, so listings show
+    what the photo says.
+    """
 
     key: str
     chat_id: int
     text: Html
     keyboard: Keyboard | None = None
+    photo: bytes | None = None  # PNG; `text` is then its caption (at most 1,024 characters)
 
 
 async def enqueue_many(session: AsyncSession, messages: list[Message], *, now: datetime) -> int:
-    """Queue many messages as `enqueue` does, in batches of one statement; how many were new."""
+    """Queue many messages as `enqueue` does, in batches of one statement, in their order
+    (ids ascending); how many were new."""
     if not messages:
         return 0
     insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
@@ -72,6 +79,8 @@ async def enqueue_many(session: AsyncSession, messages: list[Message], *, now: d
             "chat_id": m.chat_id,
             "text": str(m.text),
             "keyboard": m.keyboard or None,  # JSON writes the (label, data) pairs as lists
+            "photo": m.photo,
+            "caption": None if m.photo is None else str(m.text),
             "status": OutboxStatus.PENDING.value,
             "attempts": 0,
             "created_at": now,

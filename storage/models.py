@@ -319,6 +319,10 @@ class Chat(Base):
     # An agency's or a programme's own group (`/register MOF`): its reports default to it.
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
     program_id: Mapped[int | None] = mapped_column(ForeignKey("program.id"))
+    # The weekly digest (jobs/digest.py): ISO weekday 1-5, 0 = off, None = Monday; and the
+    # minute of the committee's day it goes out at, None = 08:00.
+    digest_day: Mapped[int | None] = mapped_column(SmallInteger)
+    digest_minute: Mapped[int | None] = mapped_column(SmallInteger)
 
 
 class Member(Base):
@@ -471,6 +475,10 @@ class Outbox(Base):
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a sender's lease
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # A photo (the digest's chart, PNG) sent with sendPhoto and `caption` (HTML, at most
+    # 1,024 characters; `text` repeats it for listings); None: a text message.
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    caption: Mapped[str | None] = mapped_column(Text)
 
 
 # Imports meet chat updates (services/importer/chat.py): a task's chat events, found among
@@ -580,3 +588,30 @@ class NudgeDay(Base):
 
 # A private chat's last nudge, looked up per lead when planning (blocked leads).
 Index("ix_outbox_chat_id_id", Outbox.chat_id, Outbox.id)
+
+
+class Snapshot(Base):
+    """The bucket counts of one (lead agency, programme) as a day ended (services/snapshots.py)."""
+
+    __tablename__ = "snapshot"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    program_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # 0: none
+    done_on_time: Mapped[int] = mapped_column(Integer)
+    done_late: Mapped[int] = mapped_column(Integer)
+    on_schedule: Mapped[int] = mapped_column(Integer)
+    overdue: Mapped[int] = mapped_column(Integer)
+    routine: Mapped[int] = mapped_column(Integer)
+    due_by_year_end: Mapped[int] = mapped_column(Integer)
+    cancelled: Mapped[int] = mapped_column(Integer)
+
+
+class SnapshotDay(Base):
+    """A day whose snapshot was taken, and when: a day without a row has none (an empty
+    register's day has a row and no counts)."""
+
+    __tablename__ = "snapshot_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime)

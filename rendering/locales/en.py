@@ -1219,4 +1219,101 @@ MESSAGES: dict[str, str] = {
     "weekday-4": "Fri",
     "weekday-5": "Sat",
     "weekday-6": "Sun",
+    # --- daily snapshots: /status <scope> <dd/mm/yyyy> (issue 11) ---
+    "status-snapshot-taken": "<i>Figures saved at {time} on {taken}.</i>",
+    "status-snapshot-earlier": (
+        "No figures were saved for {day}; below are the latest saved before it, for {found}."
+    ),
+    "status-snapshot-none": (
+        "No figures were saved for {day} or before; daily figures are saved from {first}."
+    ),
+    "status-snapshot-never": (
+        "No daily figures saved yet: each day's figures are saved after its midnight."
+    ),
+    "status-snapshot-lists": (
+        "<i>Task lists are not saved per day; the current list: /overdue {code}</i>"
+    ),
+    "status-future-day": "{day} has not come yet; /status shows the current figures.",
+    "status-bad-day": "Not a valid date: {text} (write dd/mm/yyyy, e.g. 20/11/2026).",
+    # --- the weekly digest (issue 11) ---
+    "digest-title": "📊 <b>Weekly digest, week {week}/{year}</b> — {scope}",
+    "digest-scope-committee": "the whole committee",
+    "digest-scope-agency": "{name} ({code})",
+    "digest-scope-program": "{program}",
+    "digest-figures-day": "Figures as of the end of {day}",
+    "digest-late": "⏰ <i>Sent late: this digest was due at {time} on {day}.</i>",
+    "digest-change": (
+        "📈 <b>Since {day}</b>: completed {completed}, overdue {overdue}, completion rate "
+        "{completion} points."
+    ),
+    "digest-change-none": "📈 <i>No figures were saved for {day} to compare with.</i>",
+    "digest-up": "+{n}",
+    "digest-down": "-{n}",
+    "digest-same": "±0",
+    "digest-lagging-head": (
+        "\n<b>Agencies with the most overdue tasks</b> ({shown} of the {total} with overdue "
+        "tasks; ranked as /lagging):"
+    ),
+    "digest-lagging-line": (
+        "{rank}. <b>{code}</b> {name}: {overdue} overdue; completed {completed}/{total} "
+        "({completion}%)"
+    ),
+    "digest-lagging-line-change": (
+        "{rank}. <b>{code}</b> {name}: {overdue} overdue ({overdue_change}); completed "
+        "{completed}/{total} ({completion}%, {completion_change} points)"
+    ),
+    "digest-lagging-none": "\n✅ No agency has overdue tasks.",
+    "digest-best-head": (
+        "\n<b>Agencies at {threshold}% completion or more</b> ({shown} of {total}):"
+    ),
+    "digest-best-line": "• <b>{code}</b> {name}: {completion}% ({completed}/{total} tasks)",
+    "digest-best-none": "\nNo agency has reached {threshold}% completion yet.",
+    "digest-due-head": "\n<b>Due this week</b> ({start} to {end}): {total} {total:task|tasks}",
+    "digest-due-more": "… and {count} more: /due {days}",
+    "digest-due-none": "\nNo tasks fall due this week ({start} to {end}).",
+    "digest-leaderless": (
+        "\n👤 <b>No lead yet</b> ({count} {count:agency|agencies} with tasks in progress): "
+        "{codes}. Invite one: /invite &lt;agency&gt;"
+    ),
+    "digest-more-codes": "{codes} and {count} more",
+    "digest-caption": (
+        "📊 <b>Weekly digest, week {week}/{year}</b> — {scope}\n"
+        "Tasks by state of the {count} {count:agency|agencies} with the most overdue tasks, "
+        "as of the end of {day}."
+    ),
+    "digest-caption-agency": (
+        "📊 <b>Weekly digest, week {week}/{year}</b> — {scope}\n"
+        "Tasks by state on {before} and on {day}."
+    ),
+    "chart-title": "Agencies with the most overdue tasks — week {week}/{year}",
+    "chart-title-agency": "{name} — week {week}/{year}",
+    "chart-axis": "Tasks",
+    "chart-done_on_time": "Completed on time",
+    "chart-done_late": "Completed late",
+    "chart-on_schedule": "In progress, on schedule",
+    "chart-overdue": "Overdue",
+    "chart-note": "{overdue} overdue · {completion}% completed",
+    "chart-routine": "Routine",
+    "digest-preview-note": "<i>Preview: shown here only, not recorded as sent.</i>",
+    "digest-schedule": (
+        "🗓 This group's digest: every {day} at {time} (on a day off, the next working day). "
+        "Change it: /digest tue 09:00; turn it off: /digest off"
+    ),
+    "digest-schedule-off": "🗓 This group's digest is off; turn it on: /digest on",
+    "digest-schedule-private": (
+        "🗓 Digests go to the registered groups; each group sets its own day and time, "
+        "e.g. /digest mon 08:00."
+    ),
+    "digest-set": "This group's digest now goes out every {day} at {time}.",
+    "digest-turned-off": "This group's digest is off; turn it on again: /digest on",
+    "digest-usage": (
+        "Usage: /digest (preview the digest); /digest mon 08:00 (Monday to Friday, hours:minutes);"
+        " /digest off; /digest on (back to Monday 08:00)."
+    ),
+    "digest-group-only": "A digest schedule is set in a registered working group only.",
+    "digest-weekday-1": "Monday",
+    "digest-weekday-2": "Tuesday",
+    "digest-weekday-3": "Wednesday",
+    "digest-weekday-4": "Thursday",
+    "digest-weekday-5": "Friday",
 }

@@ -1249,4 +1249,106 @@ MESSAGES: dict[str, str] = {
     "weekday-4": "Thứ Sáu",
     "weekday-5": "Thứ Bảy",
     "weekday-6": "Chủ nhật",
+    # --- daily snapshots: /status <scope> <dd/mm/yyyy> (issue 11) ---
+    "status-snapshot-taken": "<i>Số liệu lưu lúc {time} ngày {taken}.</i>",
+    "status-snapshot-earlier": (
+        "Không có số liệu lưu cho ngày {day}; dưới đây là số liệu gần nhất trước đó, ngày {found}."
+    ),
+    "status-snapshot-none": (
+        "Không có số liệu lưu cho ngày {day} hoặc trước đó; số liệu được lưu hằng ngày từ "
+        "ngày {first}."
+    ),
+    "status-snapshot-never": (
+        "Chưa có số liệu lưu theo ngày: số liệu của mỗi ngày được lưu sau nửa đêm ngày đó."
+    ),
+    "status-snapshot-lists": (
+        "<i>Danh sách nhiệm vụ không được lưu theo ngày; danh sách hiện tại: /overdue {code}</i>"
+    ),
+    "status-future-day": "Ngày {day} chưa đến; gõ /status để xem số liệu hiện tại.",
+    "status-bad-day": "Ngày không hợp lệ: {text} (ghi theo dạng dd/mm/yyyy, ví dụ 20/11/2026).",
+    # --- the weekly digest (issue 11) ---
+    "digest-title": "📊 <b>Bản tin tuần {week}/{year}</b> — {scope}",
+    "digest-scope-committee": "toàn Ban Chỉ đạo",
+    "digest-scope-agency": "{name} ({code})",
+    "digest-scope-program": "{program}",
+    "digest-figures-day": "Số liệu tính đến hết ngày {day}",
+    "digest-late": (
+        "⏰ <i>Bản tin gửi muộn; theo lịch, bản tin được gửi lúc {time} ngày {day}.</i>"
+    ),
+    "digest-change": (
+        "📈 <b>So với ngày {day}</b>: hoàn thành {completed} nhiệm vụ, quá hạn {overdue} "
+        "nhiệm vụ, tỷ lệ hoàn thành {completion} điểm phần trăm."
+    ),
+    "digest-change-none": "📈 <i>Chưa có số liệu lưu ngày {day} để so sánh với tuần trước.</i>",
+    "digest-up": "+{n}",
+    "digest-down": "-{n}",
+    "digest-same": "±0",
+    "digest-lagging-head": (
+        "\n<b>Cơ quan có nhiều nhiệm vụ quá hạn nhất</b> ({shown}/{total} cơ quan có nhiệm vụ "
+        "quá hạn; xếp như /lagging):"
+    ),
+    "digest-lagging-line": (
+        "{rank}. <b>{code}</b> {name}: {overdue} quá hạn; hoàn thành {completed}/{total} "
+        "({completion}%)"
+    ),
+    "digest-lagging-line-change": (
+        "{rank}. <b>{code}</b> {name}: {overdue} quá hạn ({overdue_change}); hoàn thành "
+        "{completed}/{total} ({completion}%, {completion_change} điểm)"
+    ),
+    "digest-lagging-none": "\n✅ Không có cơ quan nào có nhiệm vụ quá hạn.",
+    "digest-best-head": (
+        "\n<b>Cơ quan đạt tỷ lệ hoàn thành từ {threshold}% trở lên</b> ({shown}/{total} cơ quan):"
+    ),
+    "digest-best-line": "• <b>{code}</b> {name}: {completion}% ({completed}/{total} nhiệm vụ)",
+    "digest-best-none": "\nChưa có cơ quan nào đạt tỷ lệ hoàn thành từ {threshold}% trở lên.",
+    "digest-due-head": "\n<b>Đến hạn trong tuần</b> (từ {start} đến {end}): {total} nhiệm vụ",
+    "digest-due-more": "… và {count} nhiệm vụ khác: /due {days}",
+    "digest-due-none": "\nKhông có nhiệm vụ nào đến hạn trong tuần (từ {start} đến {end}).",
+    "digest-leaderless": (
+        "\n👤 <b>Chưa có đầu mối</b> ({count} cơ quan có nhiệm vụ đang thực hiện): {codes}. "
+        "Mời đầu mối: /invite &lt;cơ quan&gt;"
+    ),
+    "digest-more-codes": "{codes} và {count} cơ quan khác",
+    "digest-caption": (
+        "📊 <b>Bản tin tuần {week}/{year}</b> — {scope}\n"
+        "Số nhiệm vụ theo tình trạng của {count} cơ quan có nhiều nhiệm vụ quá hạn nhất, "
+        "tính đến hết ngày {day}."
+    ),
+    "digest-caption-agency": (
+        "📊 <b>Bản tin tuần {week}/{year}</b> — {scope}\n"
+        "Số nhiệm vụ theo tình trạng, ngày {before} và ngày {day}."
+    ),
+    "chart-title": "Cơ quan có nhiều nhiệm vụ quá hạn nhất — tuần {week}/{year}",
+    "chart-title-agency": "{name} — tuần {week}/{year}",
+    "chart-axis": "Số nhiệm vụ",
+    "chart-done_on_time": "Hoàn thành đúng hạn",
+    "chart-done_late": "Hoàn thành quá hạn",
+    "chart-on_schedule": "Đang thực hiện trong hạn",
+    "chart-overdue": "Quá hạn",
+    "chart-note": "{overdue} quá hạn · hoàn thành {completion}%",
+    "chart-routine": "Thường xuyên",
+    "digest-preview-note": (
+        "<i>Xem trước: bản tin chỉ hiện ở đây, không được ghi nhận là đã gửi.</i>"
+    ),
+    "digest-schedule": (
+        "🗓 Bản tin tự động của nhóm: {day} hằng tuần lúc {time} (gặp ngày nghỉ thì gửi vào "
+        "ngày làm việc kế tiếp). Đổi lịch: /digest t3 09:00; tắt: /digest off"
+    ),
+    "digest-schedule-off": "🗓 Bản tin tự động của nhóm đang tắt; bật lại: /digest on",
+    "digest-schedule-private": (
+        "🗓 Bản tin tự động gửi vào các nhóm đã đăng ký; lịch gửi đặt trong từng nhóm, "
+        "ví dụ /digest t2 08:00."
+    ),
+    "digest-set": "Đã đặt lịch bản tin tự động của nhóm: {day} hằng tuần lúc {time}.",
+    "digest-turned-off": "Đã tắt bản tin tự động của nhóm; bật lại: /digest on",
+    "digest-usage": (
+        "Cách dùng: /digest (xem trước bản tin); /digest t2 08:00 (thứ Hai đến thứ Sáu: t2 đến "
+        "t6, giờ:phút); /digest off (tắt); /digest on (bật lại, thứ Hai lúc 08:00)."
+    ),
+    "digest-group-only": "Lịch bản tin tự động chỉ đặt được trong nhóm công tác đã đăng ký.",
+    "digest-weekday-1": "thứ Hai",
+    "digest-weekday-2": "thứ Ba",
+    "digest-weekday-3": "thứ Tư",
+    "digest-weekday-4": "thứ Năm",
+    "digest-weekday-5": "thứ Sáu",
 }

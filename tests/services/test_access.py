@@ -173,6 +173,11 @@ EXPECTED: dict[tuple[Role | None, Action], Reach] = {
     (Role.LEAD, Action.EXPORT): Reach.OWN_AGENCY,
     (Role.VIEWER, Action.EXPORT): Reach.NONE,
     (None, Action.EXPORT): Reach.NONE,
+    # The weekly digest's preview and schedule (issue 11): the secretariat's.
+    (Role.ADMIN, Action.MANAGE_DIGEST): Reach.ALL,
+    (Role.LEAD, Action.MANAGE_DIGEST): Reach.NONE,
+    (Role.VIEWER, Action.MANAGE_DIGEST): Reach.NONE,
+    (None, Action.MANAGE_DIGEST): Reach.NONE,
 }
 ROLES: list[Role | None] = [*Role, None]
 
