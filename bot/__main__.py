@@ -1,4 +1,4 @@
-"""The `dondoc` command line: run, demo, console, import, status, invite, db upgrade."""
+"""The `dondoc` command line: run, demo, console, import, export, status, invite, db upgrade."""
 
 from __future__ import annotations
 
@@ -30,12 +30,25 @@ def parser() -> argparse.ArgumentParser:
         help="add agencies the file names but dondoc does not know, as other units "
         "(check with --dry-run first: it lists them)",
     )
+    imp.add_argument(
+        "--overwrite-chat-updates",
+        action="store_true",
+        help="write the file's values over fields changed in chat since the previous import "
+        "(by default they are kept; the summary lists them either way)",
+    )
     st = sub.add_parser("status", help="print a status report")
     st.add_argument("query", nargs="?", default="", help="agency or program (default: all)")
     st.add_argument("--program", default="", help="limit to one program")
     st.add_argument("--by", choices=["agency"], help="one line per agency")
     st.add_argument("--json", action="store_true", help="print JSON")
     st.add_argument("--lang", choices=["vi", "en"], help="language of the text report")
+    exp = sub.add_parser(
+        "export", help="write the register as an xlsx: summary, overdue list, every task"
+    )
+    exp.add_argument("file", help="the .xlsx to write (replaced once complete)")
+    exp.add_argument("--program", default="", help="only this programme's tasks")
+    exp.add_argument("--agency", default="", help="only the tasks this agency leads")
+    exp.add_argument("--lang", choices=["vi", "en"], help="language of the sheets and headers")
     inv = sub.add_parser(
         "invite", help="print one-time invite links for agencies' focal points (valid 7 days)"
     )

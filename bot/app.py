@@ -19,15 +19,18 @@ from handlers import (
     admin,
     basics,
     errors,
+    exports,
     extensions,
     history,
     imports,
     invites,
     members,
+    nudges,
     reports,
     secretariat,
     tasks,
 )
+from jobs import nudges as morning_nudges
 from jobs import rollover
 from rendering.text import LANGUAGES, render
 from storage.db import make_engine, make_sessions
@@ -93,6 +96,8 @@ def _add_handlers(app: DondocApp) -> None:
         *history.handlers(),
         *secretariat.handlers(),  # its replies first: the task files take any other reply
         *tasks.handlers(),  # after imports: a file captioned /import is the import's
+        *exports.handlers(),
+        *nudges.handlers(),  # /settings, /holiday, the nudges' snooze and mute buttons
     ):
         app.add_handler(handler)
     # Group -1, before all: a reply that answers an extension question stops there; any
@@ -116,6 +121,7 @@ async def _post_init(app: DondocApp) -> None:
     # The JobQueue starts right after post_init (run_polling, run_webhook). Apps driven by
     # hand (console, tests) never start it; prepare() has rolled them at start.
     rollover.schedule(app.job_queue, app.bot_data.deps.settings.tz)
+    await morning_nudges.start(app)  # today's nudges if missed and still in time; the next run
     log.info("dondoc ready as @%s", app.bot.username)
 
 

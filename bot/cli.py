@@ -58,11 +58,19 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "import":
         return asyncio.run(
             import_file(
-                settings, Path(args.file), dry_run=args.dry_run, add_agencies=args.add_agencies
+                settings,
+                Path(args.file),
+                dry_run=args.dry_run,
+                add_agencies=args.add_agencies,
+                overwrite_chat_updates=args.overwrite_chat_updates,
             )
         )
     if args.command == "status":
         return asyncio.run(status(settings, args))
+    if args.command == "export":
+        from bot.exports import export_file
+
+        return asyncio.run(export_file(settings, args))
     if args.command == "invite":
         from bot.invites import invite
 
@@ -154,7 +162,12 @@ def progress_printer(lang: str, msg_id: str, name: str) -> Callable[[int, int], 
 
 
 async def import_file(
-    settings: Settings, path: Path, *, dry_run: bool, add_agencies: bool = False
+    settings: Settings,
+    path: Path,
+    *,
+    dry_run: bool,
+    add_agencies: bool = False,
+    overwrite_chat_updates: bool = False,
 ) -> int:
     """Import (or check) a register file; every bad row is listed, nothing written then."""
     lang = settings.language
@@ -194,6 +207,7 @@ async def import_file(
             ),
             today=clock.today(),
             add_agencies=add_agencies,
+            overwrite_chat_updates=overwrite_chat_updates,
         )
     except DBAPIError as exc:
         # Locked, deadlocked, refused: said as such. Unreachable: the start-up message.
@@ -208,6 +222,11 @@ async def import_file(
     if report.ok:
         msg = "import-dry-run" if dry_run else "import-done"
         lines = [import_views.import_summary(lang, msg, path.name, report)]
+        lines += import_views.chat_update_lines(lang, report, limit=None)
+        if report.chat_update_count and not overwrite_chat_updates:
+            lines.append(render(lang, "import-chat-updates-cli-keep"))  # how to overwrite
+        elif report.chat_update_count and dry_run:
+            lines.append(render(lang, "import-chat-updates-cli-overwrite"))
     else:
         lines = import_views.import_errors(lang, path.name, report.errors, limit=None)
     for line in [*lines, *import_views.import_column_notes(lang, report)]:

@@ -24,12 +24,14 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 
 from handlers.callbacks import CallbackData
 from handlers.commands import COMMAND_FILTER, ForThisBot
-from handlers.common import Request, Turn, guarded, guarded_flow
+from handlers.common import Keyboard, Request, Turn, guarded, guarded_flow
 from rendering import imports as import_views
 from rendering.text import Html, chunks, join
 from services import importer, pending
 from services.access import Action
 from services.audit import Actor, EventSource
+from services.importer import ChatUpdate
+from storage.db import snapshot
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +46,12 @@ REFUSED = {
 
 
 class Answer(enum.StrEnum):
-    """The two buttons under a checked file."""
+    """The buttons under a checked file."""
 
-    CONFIRM = "ok"
+    CONFIRM = "ok"  # import (keeping the fields changed in chat since the last import)
     CANCEL = "no"
+    OVERWRITE = "undo"  # asks again before undoing chat updates: writes nothing yet
+    OVERWRITE_SURE = "sure"  # import, the file's values over the chat updates
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,29 +93,54 @@ async def import_file(turn: Turn) -> None:
         for text in chunks([*import_views.import_errors(turn.lang, name, report.errors), *notes]):
             turn.say(text)
         return
+    listed = report.chat_updates[: import_views.MAX_CHAT_UPDATES]
+    payload = {
+        "file_name": name,
+        "fingerprint": report.fingerprint,
+        # For the second question before undoing them: what the first one listed.
+        "chat_updates": report.chat_update_count,
+        "chat_listed": [[u.code, u.field, u.chat, u.file] for u in listed],
+    }
     async with turn.deps.sessions.begin() as session:
         token = await pending.create(
             session,
             kind=KIND,
             user_id=turn.caller.user_id,
             chat_id=turn.caller.chat_id,
-            payload={"file_name": name, "fingerprint": report.fingerprint},
+            payload=payload,
             now=turn.deps.clock.now(),
             ttl=TTL,
             blob=data,
         )
     summary = import_views.import_summary(turn.lang, "import-dry-run", name, report)
-    buttons: list[tuple[str, str]] = [
-        (turn.t("button-confirm"), ImportChoice(Answer.CONFIRM, token).pack()),
-        (turn.t("button-cancel"), ImportChoice(Answer.CANCEL, token).pack()),
+    clashes = import_views.chat_update_lines(turn.lang, report)
+    if not clashes:
+        buttons: list[tuple[str, str]] = [
+            (turn.t("button-confirm"), _choice(Answer.CONFIRM, token)),
+            (turn.t("button-cancel"), _choice(Answer.CANCEL, token)),
+        ]
+        turn.say(join([summary, *notes, turn.t("import-confirm")]), [buttons])
+        return
+    # Fields changed in chat since the last import: keeping them is the first choice; undoing
+    # them takes a second, explicit one (_ask_overwrite).
+    keyboard: Keyboard = [
+        [(turn.t("button-import-keep"), _choice(Answer.CONFIRM, token))],
+        [(turn.t("button-import-undo"), _choice(Answer.OVERWRITE, token))],
+        [(turn.t("button-cancel"), _choice(Answer.CANCEL, token))],
     ]
-    turn.say(join([summary, *notes, turn.t("import-confirm")]), [buttons])
+    parts = chunks([summary, *clashes, *notes, turn.t("import-chat-updates-choose")])
+    for part in parts[:-1]:  # a long list: the buttons go under its last part
+        turn.say(part)
+    turn.say(parts[-1], keyboard)
 
 
 @guarded_flow(Action.IMPORT)
 async def confirm(turn: Turn) -> None:
     """Write a checked import (all or nothing), or cancel it."""
     choice = ImportChoice.of(turn.update)
+    if choice.answer is Answer.OVERWRITE:
+        await _ask_overwrite(turn, choice.token)
+        return
     claimed_at = turn.deps.clock.now()
     async with turn.deps.sessions.begin() as session:
         taken = await pending.consume(
@@ -149,13 +178,53 @@ async def _carry_out(turn: Turn, taken: pending.Pending, answer: Answer) -> None
     if rows is None:
         return
     seen = str(taken.payload.get("fingerprint", ""))  # none: a check of an older release
-    report = await _import(turn, rows, name, progress=bar, expect=seen)
+    overwrite = answer is Answer.OVERWRITE_SURE
+    report = await _import(turn, rows, name, progress=bar, expect=seen, overwrite=overwrite)
     if report.stale:
         # One of the file's tasks changed since the check (another import, a phone update):
         # the check's counts no longer hold, and confirming could undo the newer change.
         turn.say(turn.t("import-stale", name=name))
         return
-    turn.say(_outcome(turn.lang, name, report))
+    for part in _outcome(turn.lang, name, report):
+        turn.say(part)
+
+
+async def _ask_overwrite(turn: Turn, token: str) -> None:
+    """Ask once more before a checked import undoes updates made in chat (nothing consumed:
+    the answer is one of the buttons this puts under the question)."""
+    async with snapshot(turn.deps.sessions) as session:
+        found = await pending.read(session, token=token)
+    if found is None or found.kind != KIND or found.chat_id != turn.caller.chat_id:
+        turn.say(turn.t(REFUSED[pending.Refusal.UNKNOWN]))
+        return
+    refusal = found.refusal(turn.deps.clock.now())
+    if refusal is pending.Refusal.USED:
+        await turn.alert(turn.t("import-used"))
+        return
+    if refusal is not None:
+        turn.say(turn.t(REFUSED[refusal]))
+        return
+    name = str(found.payload["file_name"])
+    count = int(found.payload.get("chat_updates", 0))
+    listed = [ChatUpdate(*item) for item in found.payload.get("chat_listed", [])]
+    lines = [
+        turn.t("import-chat-updates-ask", count=count, name=name),
+        *import_views.chat_update_items(turn.lang, listed, count),
+        turn.t("import-chat-updates-ask-hint"),
+    ]
+    keyboard: Keyboard = [
+        [(turn.t("button-import-undo-sure", count=count), _choice(Answer.OVERWRITE_SURE, token))],
+        [(turn.t("button-import-keep-short"), _choice(Answer.CONFIRM, token))],
+        [(turn.t("button-cancel"), _choice(Answer.CANCEL, token))],
+    ]
+    parts = chunks(lines)
+    for part in parts[:-1]:  # the first part takes the place of the check's message
+        turn.say(part)
+    turn.say(parts[-1], keyboard)
+
+
+def _choice(answer: Answer, token: str) -> str:
+    return ImportChoice(answer, token).pack()
 
 
 async def _download(turn: Turn, file_id: str, name: str) -> bytes | None:
@@ -185,11 +254,18 @@ async def _read(
 
 
 async def _import(
-    turn: Turn, rows: importer.Records, name: str, *, progress: _Bar, expect: str | None = None
+    turn: Turn,
+    rows: importer.Records,
+    name: str,
+    *,
+    progress: _Bar,
+    expect: str | None = None,
+    overwrite: bool = False,
 ) -> importer.ImportReport:
     """The one call into the importer, with no connection held: a check (`expect` None), or
     a write that happens only if none of the file's own tasks changed since the check gave
-    the fingerprint `expect` (else the report says stale and nothing is written)."""
+    the fingerprint `expect` (else the report says stale and nothing is written); fields
+    changed in chat since the last import keep their values unless `overwrite`."""
     return await importer.import_tasks(
         turn.deps.sessions,
         rows,
@@ -199,6 +275,7 @@ async def _import(
         progress=progress.importing,
         today=turn.today,
         expect_fingerprint=expect,
+        overwrite_chat_updates=overwrite,
     )
 
 
@@ -246,12 +323,13 @@ async def _tick(turn: Turn, notice: Message, name: str, bar: _Bar) -> None:
                 await notice.edit_text(turn.t("import-progress", name=name, percent=shown))
 
 
-def _outcome(lang: str, name: str, report: importer.ImportReport) -> Html:
+def _outcome(lang: str, name: str, report: importer.ImportReport) -> list[Html]:
     if report.ok:
         summary = import_views.import_summary(lang, "import-done", name, report)
-        return join([summary, *import_views.import_column_notes(lang, report)])
+        clashes = import_views.chat_update_lines(lang, report)
+        return chunks([summary, *clashes, *import_views.import_column_notes(lang, report)])
     # The register changed between check and confirm (another import): nothing was written.
-    return chunks(import_views.import_errors(lang, name, report.errors))[0]
+    return chunks(import_views.import_errors(lang, name, report.errors))[:1]
 
 
 @guarded(Action.IMPORT, read_only=True)

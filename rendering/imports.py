@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
-from rendering.text import Html, cut, join, render
-from services.importer import ImportReport, RowError
+from rendering.text import CATALOGS, Html, cut, join, render
+from services.importer import ChatUpdate, ImportReport, RowError
 
 MAX_ERROR_LINES = 50  # rows listed in chat; the CLI lists them all
 MAX_IGNORED = 8  # ignored header cells named in a summary; the rest are counted
 IGNORED_CUT = 40  # characters of an ignored header cell shown
 MAX_NEW = 20  # new units or programs named in a summary; the rest are counted
+MAX_CHAT_UPDATES = 20  # chat updates named in chat; the CLI names all the report has
+VALUE_CUT = 60  # characters of a title, source or notes shown beside a chat update
+DATES = ("deadline", "completed_on")
 
 
 def import_errors(
@@ -73,3 +77,61 @@ def new_unit_notes(lang: str, report: ImportReport) -> list[Html]:
     if report.new_programs:
         notes.append(render(lang, "import-new-programs", names="; ".join(report.new_programs)))
     return notes
+
+
+def chat_update_lines(
+    lang: str, report: ImportReport, limit: int | None = MAX_CHAT_UPDATES
+) -> list[Html]:
+    """The fields changed in chat that the file would change, kept or undone, one a line."""
+    count = report.chat_update_count
+    if not count:
+        return []
+    if report.dry_run:
+        head = "import-chat-updates-would"
+    else:
+        head = (
+            "import-chat-updates-undone"
+            if report.overwrite_chat_updates
+            else "import-chat-updates-kept"
+        )
+    return [
+        render(lang, head, count=count),
+        *chat_update_items(lang, report.chat_updates, count, limit),
+    ]
+
+
+def chat_update_items(
+    lang: str, updates: Sequence[ChatUpdate], count: int, limit: int | None = MAX_CHAT_UPDATES
+) -> list[Html]:
+    """One line per chat update (the first `limit`), then how many more of `count` there are."""
+    shown = updates if limit is None else updates[:limit]
+    lines = [
+        render(
+            lang,
+            "import-chat-update-line",
+            code=update.code,
+            field=render(lang, f"import-column-{update.field}"),
+            chat=_value(lang, update.field, update.chat),
+            file=_value(lang, update.field, update.file),
+        )
+        for update in shown
+    ]
+    if count > len(shown):
+        lines.append(render(lang, "import-chat-updates-more", count=count - len(shown)))
+    return lines
+
+
+def _value(lang: str, field: str, text: str | None) -> object:
+    """A value as the trail writes it, shown as reports show it (dates, status words)."""
+    if text is None or text == "":
+        return render(lang, "import-chat-value-empty")
+    if field == "status" and f"status-{text}" in CATALOGS[lang]:
+        return render(lang, f"status-{text}")
+    if field == "progress":
+        return f"{text}%"
+    if field in DATES:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return text
+    return cut(text, VALUE_CUT)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import string
@@ -79,8 +80,34 @@ class _Formatter(string.Formatter):
 
 def render(lang: str, msg_id: str, **data: Any) -> Html:
     """Render catalog message `msg_id` in `lang` with escaped `data`."""
+    formatter = _FORMATTERS.get(lang) or _FORMATTERS["vi"]
+    pieces = _parsed(lang, msg_id)
+    if pieces is None:  # a field the fast path does not handle: string.Formatter does
+        catalog = CATALOGS.get(lang, CATALOGS["vi"])
+        return Html(formatter.vformat(catalog[msg_id], (), data))
+    out: list[str] = []
+    for literal, name, spec in pieces:
+        out.append(literal)
+        if name is not None:
+            out.append(formatter.format_field(data[name], spec))
+    return Html("".join(out))
+
+
+_FORMATTERS = {lang: _Formatter(lang) for lang in CATALOGS}
+_Pieces = tuple[tuple[str, str | None, str], ...]
+
+
+@functools.cache
+def _parsed(lang: str, msg_id: str) -> _Pieces | None:
+    """A message parsed once (a morning's nudges render tens of thousands of lines): its
+    literal text and plain `{name:spec}` fields; None for anything fancier."""
     catalog = CATALOGS.get(lang, CATALOGS["vi"])
-    return Html(_Formatter(lang).vformat(catalog[msg_id], (), data))
+    pieces = []
+    for literal, name, spec, conversion in string.Formatter().parse(catalog[msg_id]):
+        if name is not None and (not name.isidentifier() or conversion or "{" in (spec or "")):
+            return None
+        pieces.append((literal, name, spec or ""))
+    return tuple(pieces)
 
 
 def join(lines: Iterable[str], sep: str = "\n") -> Html:

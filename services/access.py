@@ -33,6 +33,8 @@ class Action(enum.StrEnum):
     MANAGE_MEMBERS = "manage-members"  # invite leads, list, revoke and promote members
     DECIDE_EXTENSION = "decide-extension"  # approve or reject a lead's deadline extension
     MANAGE_TASKS = "manage-tasks"  # assign, edit, cancel and reopen tasks (the secretariat)
+    EXPORT = "export"  # the register as a spreadsheet
+    MANAGE_SCHEDULE = "manage-schedule"  # the nudge ladder and hours, the working calendar
 
 
 class Reach(enum.Enum):
@@ -58,6 +60,8 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.MANAGE_MEMBERS: Reach.ALL,
         Action.DECIDE_EXTENSION: Reach.ALL,
         Action.MANAGE_TASKS: Reach.ALL,
+        Action.EXPORT: Reach.ALL,
+        Action.MANAGE_SCHEDULE: Reach.ALL,
     },
     Role.LEAD: {
         Action.VIEW_REPORTS: Reach.ALL,
@@ -70,6 +74,8 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.MANAGE_MEMBERS: Reach.NONE,
         Action.DECIDE_EXTENSION: Reach.NONE,
         Action.MANAGE_TASKS: Reach.NONE,
+        Action.EXPORT: Reach.OWN_AGENCY,
+        Action.MANAGE_SCHEDULE: Reach.NONE,
     },
     Role.VIEWER: {
         Action.VIEW_REPORTS: Reach.ALL,
@@ -82,6 +88,8 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.MANAGE_MEMBERS: Reach.NONE,
         Action.DECIDE_EXTENSION: Reach.NONE,
         Action.MANAGE_TASKS: Reach.NONE,
+        Action.EXPORT: Reach.NONE,
+        Action.MANAGE_SCHEDULE: Reach.NONE,
     },
     None: {
         Action.VIEW_REPORTS: Reach.REGISTERED_GROUP,  # any official in a registered working group
@@ -94,6 +102,8 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.MANAGE_MEMBERS: Reach.NONE,
         Action.DECIDE_EXTENSION: Reach.NONE,
         Action.MANAGE_TASKS: Reach.NONE,
+        Action.EXPORT: Reach.NONE,
+        Action.MANAGE_SCHEDULE: Reach.NONE,
     },
 }
 
@@ -298,6 +308,22 @@ def require_on_task(
     """`require` for `action` on one task (CHANGE_TASK or ADD_NOTE): its agencies decide."""
     if not _reaches_task(caller, action, lead_agency_id, coordinating):
         raise NotAllowed(caller, action)
+
+
+def can_export(caller: Caller, scope: Scope) -> bool:
+    """The register as a spreadsheet: admins any scope, a lead its own agency's tasks (within
+    a programme too), nobody else."""
+    granted = reach(caller, Action.EXPORT)
+    if granted is Reach.ALL:
+        return True
+    own = caller.agency_id is not None and scope.agency_id == caller.agency_id
+    return granted is Reach.OWN_AGENCY and own
+
+
+def require_export(caller: Caller, scope: Scope) -> None:
+    """Refuse (NotAllowed) an export of `scope` that can_export does not grant."""
+    if not can_export(caller, scope):
+        raise NotAllowed(caller, Action.EXPORT)
 
 
 def can_change_language(caller: Caller) -> bool:

@@ -6,6 +6,7 @@ message exists exactly when that state does; the key makes a second run a no-op.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
@@ -47,3 +48,38 @@ async def enqueue(
     statement = insert(_TABLE).values(values).on_conflict_do_nothing(index_elements=["key"])
     result = await session.execute(statement.returning(_TABLE.c.id))
     return result.first() is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One message to queue with `enqueue_many`."""
+
+    key: str
+    chat_id: int
+    text: Html
+    keyboard: Keyboard | None = None
+
+
+async def enqueue_many(session: AsyncSession, messages: list[Message], *, now: datetime) -> int:
+    """Queue many messages as `enqueue` does, in batches of one statement; how many were new."""
+    if not messages:
+        return 0
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+    statement = insert(_TABLE).on_conflict_do_nothing(index_elements=["key"])
+    rows = [
+        {
+            "key": m.key,
+            "chat_id": m.chat_id,
+            "text": str(m.text),
+            "keyboard": m.keyboard or None,  # JSON writes the (label, data) pairs as lists
+            "status": OutboxStatus.PENDING.value,
+            "attempts": 0,
+            "created_at": now,
+            "not_before": now,
+        }
+        for m in messages
+    ]
+    # One compiled statement, sent in batches by SQLAlchemy ("insertmanyvalues"); RETURNING
+    # yields the rows inserted, not those the keys already had.
+    result = await session.execute(statement.returning(_TABLE.c.id), rows)
+    return len(result.all())

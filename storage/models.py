@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import enum
 import unicodedata
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Computed,
     Date,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Time,
     TypeDecorator,
     UniqueConstraint,
     text,
@@ -469,3 +471,112 @@ class Outbox(Base):
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a sender's lease
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+# Imports meet chat updates (services/importer/chat.py): a task's chat events, found among
+# the many an import writes, and those a later import's file agreed with.
+Index(
+    "ix_task_event_chat",
+    TaskEvent.task_id,
+    TaskEvent.field,
+    TaskEvent.id,
+    sqlite_where=text("source = 'chat'"),
+    postgresql_where=text("source = 'chat'"),
+)
+
+
+class ChatUpdateAgreed(Base):
+    """A chat change to a task field (its task_event) that an import's file then had too."""
+
+    __tablename__ = "chat_update_agreed"
+
+    event_id: Mapped[int] = mapped_column(
+        _ROW_ID, ForeignKey("task_event.id", ondelete="CASCADE"), primary_key=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime)  # the import's time
+
+
+# --- deadline nudges (services/nudges.py, services/calendar.py; migration 0012) ---
+
+
+class NudgeSettings(Base):
+    """The committee's nudge ladder and hours (`/settings`); one row, id 1, or none for the
+    defaults (services/ladder.py DEFAULT)."""
+
+    __tablename__ = "nudge_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    reminders: Mapped[str] = mapped_column(String(64))  # working days before: "7,3,1,0"
+    overdue_every: Mapped[int] = mapped_column(SmallInteger)  # working days between
+    escalate_after: Mapped[int] = mapped_column(SmallInteger)  # overdue nudges before it
+    send_at: Mapped[time] = mapped_column(Time)
+    quiet_from: Mapped[time] = mapped_column(Time)
+    quiet_until: Mapped[time] = mapped_column(Time)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_by: Mapped[int | None] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class HolidayOverride(Base):
+    """A day an admin made a day off (`working` false) or a working day (a make-up
+    Saturday), against the package's calendar."""
+
+    __tablename__ = "holiday_override"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    working: Mapped[bool] = mapped_column(Boolean)
+    by_user: Mapped[int | None] = mapped_column(BigInteger)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class NudgeState(Base):
+    """Per task, its overdue nudges since its deadline last changed, and the escalations
+    so far (their count numbers them); written by the plan that queues them."""
+
+    __tablename__ = "nudge_state"
+
+    # No foreign key: the morning's upsert writes tens of thousands of rows and PostgreSQL
+    # checks a key per row (0.3 s at a million tasks); a deleted task's row is never read
+    # (planning starts from the task table) and task ids are not reused.
+    task_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    deadline: Mapped[date] = mapped_column(Date)  # the deadline the count is for
+    overdue_nudges: Mapped[int] = mapped_column(Integer)
+    escalations: Mapped[int] = mapped_column(Integer)
+    last_on: Mapped[date] = mapped_column(Date)  # the day of the last counted nudge
+
+
+class NudgeSnooze(Base):
+    """A task left out of its agency's nudges up to and including `until`."""
+
+    __tablename__ = "nudge_snooze"
+
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("task.id", ondelete="CASCADE"), primary_key=True
+    )
+    until: Mapped[date] = mapped_column(Date)
+    by_user: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class NudgeMute(Base):
+    """A member who hears no nudge up to and including `until`."""
+
+    __tablename__ = "nudge_mute"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    until: Mapped[date] = mapped_column(Date)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class NudgeDay(Base):
+    """A day whose nudges were planned (catch-up at start plans a day without a row)."""
+
+    __tablename__ = "nudge_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    planned_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    queued: Mapped[int] = mapped_column(Integer)
+
+
+# A private chat's last nudge, looked up per lead when planning (blocked leads).
+Index("ix_outbox_chat_id_id", Outbox.chat_id, Outbox.id)

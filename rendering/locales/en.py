@@ -986,4 +986,236 @@ MESSAGES: dict[str, str] = {
         "/reopen {code}."
     ),
     "assign-abandoned": "The /assign in progress is stopped.",
+    # --- imports meet chat updates ---
+    "import-column-title": "title",
+    "import-column-agency": "lead agency",
+    "import-chat-updates-would": (
+        "<b>The file would undo {count} {count:update|updates} made in chat</b> after the "
+        "previous import (task: field, value in chat → value in the file):"
+    ),
+    "import-chat-updates-kept": (
+        "<b>Kept {count} {count:update|updates} made in chat</b>; the file's values for "
+        "{count:it|them} were not written:"
+    ),
+    "import-chat-updates-undone": (
+        "<b>Undid {count} {count:update|updates} made in chat</b>; the file's values replaced "
+        "{count:it|them} (each task's history shows both):"
+    ),
+    "import-chat-update-line": "• {code}: {field} {chat} → {file}",
+    "import-chat-updates-more": "… and {count} more.",
+    "import-chat-value-empty": "(empty)",
+    "import-chat-updates-cli-keep": (
+        "They are kept; import with --overwrite-chat-updates to write the file's values over them."
+    ),
+    "import-chat-updates-cli-overwrite": (
+        "With --overwrite-chat-updates the file's values replace them."
+    ),
+    "import-chat-updates-choose": (
+        "Import and keep them (the rest of the file is written), or import and undo them?"
+    ),
+    "import-chat-updates-ask": (
+        "<b>Undo {count} {count:update|updates} made in chat?</b> The values in <b>{name}</b> "
+        "will replace what was reported in chat:"
+    ),
+    "import-chat-updates-ask-hint": (
+        "Only another change brings a lead's value back. To import without undoing them, "
+        "choose Keep."
+    ),
+    "button-import-keep": "✅ Import, keep chat updates",
+    "button-import-undo": "⚠️ Import, undo chat updates",
+    "button-import-undo-sure": "⚠️ Undo {count} and import",
+    "button-import-keep-short": "✅ Keep them and import",
+    # --- export: the register as an Excel file (issue 11) ---
+    "export-preparing": "Preparing the Excel file ({count} {count:task|tasks})…",
+    "export-caption": (
+        "📊 <b>Task register — {scope}</b>, as of {today}\n"
+        "{tasks} {tasks:task|tasks}; completed {completed} ({completed_pct}%), "
+        "overdue {overdue}.\n"
+        "Sheet “{summary_sheet}”: figures by agency; “{overdue_sheet}”: the overdue list; "
+        "“{tasks_sheet}”: every task — edit it and send the file back captioned /import to "
+        "update the register."
+    ),
+    "export-own-agency-only": (
+        "Agency leads can export their own agency's register only: /export {code}."
+    ),
+    "export-no-agency": (
+        "Your account is not linked to an agency, so there is no register to export."
+    ),
+    "export-too-big": (
+        "The Excel file is {size} MB, over the {limit} MB Telegram lets a bot send. Please "
+        "export one agency or programme at a time (/export MOF) or use dondoc export."
+    ),
+    "export-everyone": "whole committee",
+    "export-agency-in-program": "{agency} — {program}",
+    "export-sheet-summary": "Summary",
+    "export-sheet-overdue": "Overdue",
+    "export-sheet-tasks": "Tasks",
+    "export-summary-title": "Task progress summary — {scope}",
+    "export-as-of": "As of {today}",
+    "export-overdue-title": "Overdue tasks, not completed — {scope}",
+    "export-head-number": "No.",
+    "export-head-code": "Code",
+    "export-head-agency": "Agency",
+    "export-head-total": "Total",
+    "export-head-done-on-time": "Completed on time",
+    "export-head-done-late": "Completed late",
+    "export-head-on-schedule": "On schedule",
+    "export-head-overdue": "Overdue",
+    "export-head-routine": "Routine",
+    "export-head-completed": "Completed",
+    "export-head-rate": "Completion rate",
+    "export-head-overdue-task": "Overdue task",
+    "export-head-lead": "Lead agency",
+    "export-head-deadline": "Deadline",
+    "export-head-days-late": "Days overdue",
+    "export-head-progress": "Progress (%)",
+    "export-head-program": "Programme",
+    "export-all-agencies": "Total",
+    # The task sheet's headers: the importer reads each of them back as its column.
+    "export-col-code": "Task code",
+    "export-col-title": "Title",
+    "export-col-agency": "Lead agency",
+    "export-col-coordinating": "Coordinating agencies",
+    "export-col-deadline": "Deadline",
+    "export-col-status": "Status",
+    "export-col-completed_on": "Completed date",
+    "export-col-progress": "Progress (%)",
+    "export-col-program": "Programme",
+    "export-col-program_code": "Programme code",
+    "export-col-source": "Source",
+    "export-col-notes": "Notes",
+    "export-status-open": "open",
+    "export-status-in_progress": "in progress",
+    "export-status-done": "done",
+    "cli-export-done": "Exported {tasks} {tasks:task|tasks} ({overdue} overdue) to {path}",
+    "cli-export-not-xlsx": "dondoc export writes .xlsx: “{path}” does not end in .xlsx",
+    "cli-export-cannot-write": "dondoc: cannot write {path} ({reason}).",
+    "cli-export-not-a": "“{query}” is not {kind}.",
+    "cli-kind-agency": "an agency",
+    "cli-kind-program": "a programme",
+    # --- deadline nudges, /settings and /holiday (services/nudges.py, handlers/nudges.py) ---
+    "nudge-title": (
+        "🔔 <b>Reminders for {day}</b> — {agency}: {count} {count:task needs|tasks need} attention"
+    ),
+    "nudge-line-overdue": "⚠️ <b>{code}</b> {title} — due {deadline}, {days} {days:day|days} late",
+    "nudge-line-today": "⏰ <b>{code}</b> {title} — due today ({deadline})",
+    "nudge-line-ahead": "📅 <b>{code}</b> {title} — due {deadline}, {days} {days:day|days} left",
+    "nudge-more": "… and {count} more (see /overdue, /due).",
+    "nudge-hint": "Press a task's code to see and update it; press 💤 to snooze its reminders.",
+    "nudge-mention": '<a href="tg://user?id={user_id}">{name}</a>',
+    "nudge-button-mute": "🔕 Pause reminders",
+    "group-nudge-title": "📣 <b>Reminders for {day}</b> — {agency}",
+    "group-nudge-blocked": (
+        "{leads} could not be reminded privately (no chat started with the bot, or the bot "
+        "is blocked). Tasks needing attention ({count}):"
+    ),
+    "group-nudge-blocked-hint": (
+        "To get reminders privately, please open a chat with the bot and press Start."
+    ),
+    "escalation-title": (
+        "⚠️ <b>Overdue tasks still not done after {after} {after:reminder|reminders}</b> ({count}):"
+    ),
+    "escalation-line": (
+        "• <b>{code}</b> {title} — due {deadline}, {days} {days:day|days} late (report {number})"
+    ),
+    "summary-nudge-title": "📋 <b>Reminder summary for {day}</b>",
+    "summary-escalations": (
+        "⚠️ <b>Overdue after {after} {after:reminder|reminders}</b>: {count} "
+        "{count:task|tasks} of {agencies} {agencies:agency|agencies}"
+    ),
+    "summary-unreached": (
+        "👤 <b>Agencies without a focal point to remind</b>: {agencies} "
+        "{agencies:agency|agencies}, {count} {count:task|tasks} due a reminder (invite one: "
+        "/invite &lt;agency&gt;)"
+    ),
+    "summary-agency": "<b>{agency}</b> ({count}):",
+    "summary-more": "… and {count} more {count:line|lines}.",
+    "lead-blocked": (
+        "🚫 Focal point {name} (ID <code>{user_id}</code>) of {agency} has not started a "
+        "private chat with the bot, or blocked it, so reminders do not reach them. {where}"
+    ),
+    "lead-blocked-group": "The agency's reminders also go to its group.",
+    "lead-blocked-no-group": (
+        "The agency has no registered group, so its tasks go into the admins' reminder summary."
+    ),
+    "snooze-ask": "Snooze reminders of <b>{code}</b> for how long?",
+    "snooze-button-1": "1 working day",
+    "snooze-button-3": "3 working days",
+    "snooze-button-d": "Until the deadline",
+    "snooze-done": "💤 Reminders of <b>{code}</b> are snoozed until the end of {day}.",
+    "snooze-gone": "This task is done or no longer in the register.",
+    "snooze-not-useful": "This task is due too soon to snooze until its deadline; choose 1 day.",
+    "snooze-not-yours": "Only a focal point of the task's lead agency can snooze its reminders.",
+    "mute-ask": "Pause all your reminders for how long?",
+    "mute-ask-muted": "Your reminders are paused until the end of {day}. Change that?",
+    "mute-button-7": "1 week",
+    "mute-button-14": "2 weeks",
+    "mute-button-30": "30 days",
+    "mute-button-0": "🔔 Resume reminders",
+    "mute-done": (
+        "🔕 Your reminders are paused until the end of {day}. Tasks long overdue are still "
+        "reported to the admins."
+    ),
+    "mute-off": "🔔 Your reminders resume from the next working morning.",
+    "settings-show": (
+        "⚙️ <b>Reminder schedule</b>{paused}\n"
+        "• Before the deadline: {reminders}\n"
+        "• Once overdue: again every {every} working {every:day|days}\n"
+        "• After {after} overdue {after:reminder|reminders}: reported to the agency's group "
+        "and the admins\n"
+        "• Sent at {time}, on working days only; never from {quiet_from} to {quiet_until}\n"
+        "Change it with, e.g., <code>/settings remind 7,3,1,0 overdue 3 escalate 2 time 08:30 "
+        "quiet 20:00-07:00</code> (0 is the due day), <code>/settings pause</code>, "
+        "<code>resume</code>, <code>reset</code> (the defaults). Days off, make-up days: /holiday"
+    ),
+    "settings-paused": " — <b>paused</b>",
+    "settings-reminders": "{days} working days before",
+    "settings-on-due": "on the due day",
+    "settings-no-reminders": "none",
+    "settings-saved": "✅ Saved.",
+    "settings-usage": (
+        "Not understood. Examples: <code>/settings remind 7,3,1,0</code>, "
+        "<code>/settings overdue 3</code>, <code>/settings escalate 2</code>, "
+        "<code>/settings time 08:30</code>, <code>/settings quiet 20:00-07:00</code>, "
+        "<code>/settings pause</code>, <code>resume</code>, <code>reset</code>."
+    ),
+    "settings-bad-remind": (
+        "Reminder days are numbers from 0 to 30 separated by commas, at most 6 (e.g. 7,3,1,0; "
+        "0 is the due day)."
+    ),
+    "settings-bad-overdue": "Working days between overdue reminders: 1 to 30.",
+    "settings-bad-escalate": "Overdue reminders before reporting: 0 to 10.",
+    "settings-bad-time": "Write the send time as 08:30.",
+    "settings-bad-quiet": "Write quiet hours as 20:00-07:00, with different start and end.",
+    "settings-time-in-quiet": "The send time cannot be within the quiet hours.",
+    "settings-button-pause": "⏸ Pause reminders",
+    "settings-button-resume": "▶️ Resume reminders",
+    "settings-button-time": "⏰ {time}",
+    "settings-button-reset": "↺ Defaults",
+    "holiday-title": "📅 <b>Days off from {start} to {end}</b> (besides weekends):",
+    "holiday-line": "• {day} ({weekday}) — {name}",
+    "holiday-none": "• none",
+    "holiday-by-admin": "added by an admin",
+    "holiday-worked-title": "<b>Weekend days worked</b>:",
+    "holiday-worked-line": "• {day} ({weekday}){by_admin}",
+    "holiday-worked-by-admin": " — added by an admin",
+    "holiday-usage": (
+        "Add a day off: <code>/holiday add 2027-02-12</code> (or 12/02/2027). Remove a day "
+        "off, or add a make-up working Saturday: <code>/holiday remove 2027-02-13</code>."
+    ),
+    "holiday-added": (
+        "{day} ({weekday}) is now a day off: no reminders are sent; a deadline on it is "
+        "reminded as due on the working day before."
+    ),
+    "holiday-removed": "{day} ({weekday}) is now a working day: reminders are sent.",
+    "holiday-unchanged-off": "{day} ({weekday}) is already a day off.",
+    "holiday-unchanged-on": "{day} ({weekday}) is already a working day.",
+    "holiday-bad-day": "“{text}” is not a date. Write 2027-02-12 or 12/02/2027.",
+    "weekday-0": "Mon",
+    "weekday-1": "Tue",
+    "weekday-2": "Wed",
+    "weekday-3": "Thu",
+    "weekday-4": "Fri",
+    "weekday-5": "Sat",
+    "weekday-6": "Sun",
 }

@@ -1011,4 +1011,241 @@ MESSAGES: dict[str, str] = {
         "để khôi phục trước."
     ),
     "assign-abandoned": "Đã dừng việc giao nhiệm vụ đang làm dở.",
+    # --- imports meet chat updates ---
+    "import-column-title": "tên nhiệm vụ",
+    "import-column-agency": "cơ quan chủ trì",
+    "import-chat-updates-would": (
+        "<b>Tệp sẽ xóa bỏ {count} cập nhật trên Telegram</b> được thực hiện sau lần nhập "
+        "trước (nhiệm vụ: nội dung, giá trị trên Telegram → giá trị trong tệp):"
+    ),
+    "import-chat-updates-kept": (
+        "<b>Đã giữ nguyên {count} cập nhật trên Telegram</b>; giá trị tương ứng trong tệp "
+        "không được ghi:"
+    ),
+    "import-chat-updates-undone": (
+        "<b>Đã xóa bỏ {count} cập nhật trên Telegram</b>; giá trị trong tệp đã được ghi thay "
+        "(lịch sử của từng nhiệm vụ ghi lại cả hai giá trị):"
+    ),
+    "import-chat-update-line": "• {code}: {field} {chat} → {file}",
+    "import-chat-updates-more": "… và {count} cập nhật khác.",
+    "import-chat-value-empty": "(trống)",
+    "import-chat-updates-cli-keep": (
+        "Các cập nhật này được giữ nguyên; muốn ghi giá trị trong tệp thay cho chúng, hãy "
+        "nhập với tùy chọn --overwrite-chat-updates."
+    ),
+    "import-chat-updates-cli-overwrite": (
+        "Với tùy chọn --overwrite-chat-updates, giá trị trong tệp sẽ được ghi thay cho các "
+        "cập nhật này."
+    ),
+    "import-chat-updates-choose": (
+        "Nhập và giữ nguyên các cập nhật này (các nội dung khác trong tệp vẫn được ghi), "
+        "hay nhập và xóa bỏ chúng?"
+    ),
+    "import-chat-updates-ask": (
+        "<b>Xóa bỏ {count} cập nhật trên Telegram?</b> Giá trị trong tệp <b>{name}</b> sẽ "
+        "được ghi thay cho nội dung đã cập nhật trên Telegram:"
+    ),
+    "import-chat-updates-ask-hint": (
+        "Sau khi xóa bỏ, chỉ có thể khôi phục bằng một lần cập nhật khác. Muốn nhập mà không "
+        "xóa bỏ các cập nhật này, hãy chọn Giữ nguyên."
+    ),
+    "button-import-keep": "✅ Nhập, giữ nguyên cập nhật trên Telegram",
+    "button-import-undo": "⚠️ Nhập, xóa bỏ cập nhật trên Telegram",
+    "button-import-undo-sure": "⚠️ Xóa bỏ {count} cập nhật và nhập",
+    "button-import-keep-short": "✅ Giữ nguyên và nhập",
+    # --- export: the register as an Excel file (issue 11) ---
+    "export-preparing": "Đang chuẩn bị tệp Excel ({count} nhiệm vụ)…",
+    "export-caption": (
+        "📊 <b>Sổ theo dõi nhiệm vụ — {scope}</b>, tính đến ngày {today}\n"
+        "{tasks} nhiệm vụ; đã hoàn thành {completed} ({completed_pct}%), "
+        "quá hạn {overdue}.\n"
+        "Trang “{summary_sheet}”: tổng hợp theo cơ quan; “{overdue_sheet}”: danh sách quá hạn; "
+        "“{tasks_sheet}”: toàn bộ nhiệm vụ — sửa trên trang này rồi gửi lại tệp kèm chú thích "
+        "/import để cập nhật."
+    ),
+    "export-own-agency-only": (
+        "Đầu mối chỉ xuất được sổ theo dõi nhiệm vụ của cơ quan mình: /export {code}."
+    ),
+    "export-no-agency": (
+        "Tài khoản của anh/chị chưa gắn với cơ quan nào nên chưa xuất được sổ theo dõi nhiệm vụ."
+    ),
+    "export-too-big": (
+        "Tệp Excel nặng {size} MB, vượt giới hạn {limit} MB mà Telegram cho phép gửi. Vui lòng "
+        "xuất theo từng cơ quan, chương trình (/export MOF) hoặc dùng lệnh dondoc export."
+    ),
+    "export-everyone": "toàn Ban Chỉ đạo",
+    "export-agency-in-program": "{agency} — {program}",
+    "export-sheet-summary": "Tổng hợp",
+    "export-sheet-overdue": "Quá hạn",
+    "export-sheet-tasks": "Nhiệm vụ",
+    "export-summary-title": "Tổng hợp tình hình thực hiện nhiệm vụ — {scope}",
+    "export-as-of": "Tính đến ngày {today}",
+    "export-overdue-title": "Nhiệm vụ quá hạn, chưa hoàn thành — {scope}",
+    "export-head-number": "STT",
+    "export-head-code": "Mã",
+    "export-head-agency": "Cơ quan",
+    "export-head-total": "Tổng số",
+    "export-head-done-on-time": "Hoàn thành đúng hạn",
+    "export-head-done-late": "Hoàn thành quá hạn",
+    "export-head-on-schedule": "Đang thực hiện trong hạn",
+    "export-head-overdue": "Quá hạn",
+    "export-head-routine": "Thường xuyên",
+    "export-head-completed": "Đã hoàn thành",
+    "export-head-rate": "Tỷ lệ hoàn thành",
+    "export-head-overdue-task": "Nhiệm vụ quá hạn",
+    "export-head-lead": "Cơ quan chủ trì",
+    "export-head-deadline": "Thời hạn",
+    "export-head-days-late": "Số ngày quá hạn",
+    "export-head-progress": "Tiến độ (%)",
+    "export-head-program": "Chương trình",
+    "export-all-agencies": "Tổng cộng",
+    # The task sheet's headers: the importer reads each of them back as its column.
+    "export-col-code": "Mã nhiệm vụ",
+    "export-col-title": "Tên nhiệm vụ",
+    "export-col-agency": "Cơ quan chủ trì",
+    "export-col-coordinating": "Cơ quan phối hợp",
+    "export-col-deadline": "Thời hạn",
+    "export-col-status": "Trạng thái",
+    "export-col-completed_on": "Ngày hoàn thành",
+    "export-col-progress": "Tiến độ (%)",
+    "export-col-program": "Chương trình",
+    "export-col-program_code": "Mã chương trình",
+    "export-col-source": "Văn bản giao",
+    "export-col-notes": "Ghi chú",
+    "export-status-open": "chưa thực hiện",
+    "export-status-in_progress": "đang thực hiện",
+    "export-status-done": "hoàn thành",
+    "cli-export-done": "Đã xuất {tasks} nhiệm vụ ({overdue} quá hạn) ra tệp {path}",
+    "cli-export-not-xlsx": "dondoc export ghi tệp .xlsx: “{path}” không có đuôi .xlsx",
+    "cli-export-cannot-write": "dondoc: không ghi được tệp {path} ({reason}).",
+    "cli-export-not-a": "“{query}” không phải là {kind}.",
+    "cli-kind-agency": "cơ quan",
+    "cli-kind-program": "chương trình",
+    # --- deadline nudges, /settings and /holiday (services/nudges.py, handlers/nudges.py) ---
+    "nudge-title": "🔔 <b>Nhắc việc ngày {day}</b> — {agency}: {count} nhiệm vụ cần lưu ý",
+    "nudge-line-overdue": "⚠️ <b>{code}</b> {title} — hạn {deadline}, đã quá hạn {days} ngày",
+    "nudge-line-today": "⏰ <b>{code}</b> {title} — đến hạn hôm nay ({deadline})",
+    "nudge-line-ahead": "📅 <b>{code}</b> {title} — hạn {deadline}, còn {days} ngày",
+    "nudge-more": "… và {count} nhiệm vụ khác (xem /overdue, /due).",
+    "nudge-hint": ("Bấm mã nhiệm vụ để xem và cập nhật; bấm 💤 để tạm hoãn nhắc nhiệm vụ đó."),
+    "nudge-mention": '<a href="tg://user?id={user_id}">{name}</a>',
+    "nudge-button-mute": "🔕 Tạm dừng nhắc việc",
+    "group-nudge-title": "📣 <b>Nhắc việc ngày {day}</b> — {agency}",
+    "group-nudge-blocked": (
+        "{leads} chưa nhận được lời nhắc riêng (chưa mở trò chuyện với bot hoặc đã chặn "
+        "bot). Các nhiệm vụ cần lưu ý ({count}):"
+    ),
+    "group-nudge-blocked-hint": (
+        "Để nhận lời nhắc riêng, vui lòng mở trò chuyện với bot và bấm Bắt đầu (Start)."
+    ),
+    "escalation-title": (
+        "⚠️ <b>Nhiệm vụ quá hạn đã nhắc {after} lần mà chưa hoàn thành</b> ({count}):"
+    ),
+    "escalation-line": (
+        "• <b>{code}</b> {title} — hạn {deadline}, quá hạn {days} ngày (báo cáo lần {number})"
+    ),
+    "summary-nudge-title": "📋 <b>Tổng hợp nhắc việc ngày {day}</b>",
+    "summary-escalations": (
+        "⚠️ <b>Quá hạn sau {after} lần nhắc</b>: {count} nhiệm vụ của {agencies} cơ quan"
+    ),
+    "summary-unreached": (
+        "👤 <b>Cơ quan chưa có đầu mối nhận nhắc việc</b>: {agencies} cơ quan, {count} nhiệm "
+        "vụ đến lượt nhắc (mời đầu mối: /invite &lt;cơ quan&gt;)"
+    ),
+    "summary-agency": "<b>{agency}</b> ({count}):",
+    "summary-more": "… và {count} dòng khác.",
+    "lead-blocked": (
+        "🚫 Đầu mối {name} (ID <code>{user_id}</code>) của {agency} chưa mở trò chuyện riêng "
+        "với bot hoặc đã chặn bot, nên không nhận được lời nhắc việc. {where}"
+    ),
+    "lead-blocked-group": "Lời nhắc của cơ quan được gửi kèm vào nhóm của cơ quan.",
+    "lead-blocked-no-group": (
+        "Cơ quan chưa có nhóm đã đăng ký nên nhiệm vụ của cơ quan được đưa vào bản tổng hợp "
+        "nhắc việc gửi quản trị viên."
+    ),
+    "snooze-ask": "Tạm hoãn nhắc nhiệm vụ <b>{code}</b> trong bao lâu?",
+    "snooze-button-1": "1 ngày làm việc",
+    "snooze-button-3": "3 ngày làm việc",
+    "snooze-button-d": "Đến ngày hạn",
+    "snooze-done": "💤 Đã tạm hoãn nhắc nhiệm vụ <b>{code}</b> đến hết ngày {day}.",
+    "snooze-gone": "Nhiệm vụ này đã hoàn thành hoặc không còn trong danh mục.",
+    "snooze-not-useful": (
+        "Nhiệm vụ sắp đến hạn nên không hoãn đến ngày hạn được; vui lòng chọn 1 ngày."
+    ),
+    "snooze-not-yours": "Chỉ đầu mối của cơ quan chủ trì nhiệm vụ mới tạm hoãn được lời nhắc.",
+    "mute-ask": "Tạm dừng mọi lời nhắc việc gửi cho anh/chị trong bao lâu?",
+    "mute-ask-muted": (
+        "Lời nhắc việc của anh/chị đang tạm dừng đến hết ngày {day}. Đổi thời gian tạm dừng?"
+    ),
+    "mute-button-7": "1 tuần",
+    "mute-button-14": "2 tuần",
+    "mute-button-30": "30 ngày",
+    "mute-button-0": "🔔 Nhận lại lời nhắc",
+    "mute-done": (
+        "🔕 Đã tạm dừng lời nhắc việc đến hết ngày {day}. Nhiệm vụ quá hạn lâu vẫn được báo "
+        "cáo quản trị viên."
+    ),
+    "mute-off": "🔔 Anh/chị sẽ nhận lời nhắc việc từ buổi sáng ngày làm việc tới.",
+    "settings-show": (
+        "⚙️ <b>Lịch nhắc việc</b>{paused}\n"
+        "• Nhắc trước hạn: {reminders}\n"
+        "• Khi quá hạn: nhắc lại sau mỗi {every} ngày làm việc\n"
+        "• Sau {after} lần nhắc quá hạn: báo cáo nhóm của cơ quan và quản trị viên\n"
+        "• Gửi lúc {time}, chỉ vào ngày làm việc; không gửi từ {quiet_from} đến {quiet_until}\n"
+        "Đổi bằng lệnh, ví dụ <code>/settings remind 7,3,1,0 overdue 3 escalate 2 time 08:30 "
+        "quiet 20:00-07:00</code> (0 là ngày đến hạn), <code>/settings pause</code>, "
+        "<code>resume</code>, <code>reset</code> (về mặc định). Ngày nghỉ, ngày làm bù: /holiday"
+    ),
+    "settings-paused": " — <b>đang tạm dừng</b>",
+    "settings-reminders": "{days} ngày làm việc",
+    "settings-on-due": "vào ngày đến hạn",
+    "settings-no-reminders": "không nhắc",
+    "settings-saved": "✅ Đã lưu.",
+    "settings-usage": (
+        "Không hiểu lệnh. Ví dụ: <code>/settings remind 7,3,1,0</code>, "
+        "<code>/settings overdue 3</code>, <code>/settings escalate 2</code>, "
+        "<code>/settings time 08:30</code>, <code>/settings quiet 20:00-07:00</code>, "
+        "<code>/settings pause</code>, <code>resume</code>, <code>reset</code>."
+    ),
+    "settings-bad-remind": (
+        "Số ngày nhắc trước hạn ghi cách nhau bởi dấu phẩy, mỗi số từ 0 đến 30, tối đa 6 số "
+        "(ví dụ 7,3,1,0; 0 là ngày đến hạn)."
+    ),
+    "settings-bad-overdue": "Số ngày giữa hai lần nhắc quá hạn phải từ 1 đến 30.",
+    "settings-bad-escalate": "Số lần nhắc quá hạn trước khi báo cáo phải từ 0 đến 10.",
+    "settings-bad-time": "Giờ gửi ghi theo dạng 08:30.",
+    "settings-bad-quiet": (
+        "Giờ không gửi ghi theo dạng 20:00-07:00, giờ bắt đầu khác giờ kết thúc."
+    ),
+    "settings-time-in-quiet": "Giờ gửi không được nằm trong khoảng giờ không gửi.",
+    "settings-button-pause": "⏸ Tạm dừng nhắc việc",
+    "settings-button-resume": "▶️ Tiếp tục nhắc việc",
+    "settings-button-time": "⏰ {time}",
+    "settings-button-reset": "↺ Mặc định",
+    "holiday-title": "📅 <b>Ngày nghỉ từ {start} đến {end}</b> (ngoài thứ Bảy, Chủ nhật):",
+    "holiday-line": "• {day} ({weekday}) — {name}",
+    "holiday-none": "• không có",
+    "holiday-by-admin": "do quản trị viên thêm",
+    "holiday-worked-title": "<b>Thứ Bảy, Chủ nhật làm việc bù</b>:",
+    "holiday-worked-line": "• {day} ({weekday}){by_admin}",
+    "holiday-worked-by-admin": " — do quản trị viên thêm",
+    "holiday-usage": (
+        "Thêm ngày nghỉ: <code>/holiday add 2027-02-12</code> (hoặc 12/02/2027). Bỏ ngày "
+        "nghỉ, hoặc thêm thứ Bảy làm việc bù: <code>/holiday remove 2027-02-13</code>."
+    ),
+    "holiday-added": (
+        "Đã thêm ngày nghỉ {day} ({weekday}): không gửi nhắc việc; hạn vào ngày này được nhắc "
+        "như đến hạn vào ngày làm việc liền trước."
+    ),
+    "holiday-removed": "{day} ({weekday}) là ngày làm việc: có gửi nhắc việc.",
+    "holiday-unchanged-off": "{day} ({weekday}) đã là ngày nghỉ.",
+    "holiday-unchanged-on": "{day} ({weekday}) đã là ngày làm việc.",
+    "holiday-bad-day": "Không hiểu ngày “{text}”. Ghi theo dạng 2027-02-12 hoặc 12/02/2027.",
+    "weekday-0": "Thứ Hai",
+    "weekday-1": "Thứ Ba",
+    "weekday-2": "Thứ Tư",
+    "weekday-3": "Thứ Năm",
+    "weekday-4": "Thứ Sáu",
+    "weekday-5": "Thứ Bảy",
+    "weekday-6": "Chủ nhật",
 }

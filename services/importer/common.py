@@ -122,6 +122,17 @@ class RowError:
 
 
 @dataclass(frozen=True, slots=True)
+class ChatUpdate:
+    """A field changed in chat that the file would change (services/importer/chat.py): the
+    task's code, the field and both values, as the audit trail names and writes them."""
+
+    code: str
+    field: str
+    chat: str | None
+    file: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ImportReport:
     """What an import did, or would do in a dry run; all counts are 0 when a row is bad."""
 
@@ -141,6 +152,11 @@ class ImportReport:
     # Set by a dry run, and by a write given expect_fingerprint.
     fingerprint: str = field(default="", compare=False)
     stale: bool = False  # one of the file's tasks changed since the check: nothing written
+    # Fields changed in chat since the previous import that the file would change: the first
+    # of them by code, how many, and whether the file's values replace them (else kept).
+    chat_updates: tuple[ChatUpdate, ...] = ()
+    chat_update_count: int = 0
+    overwrite_chat_updates: bool = False
 
     @property
     def ok(self) -> bool:

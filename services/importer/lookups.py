@@ -67,6 +67,7 @@ class Lookups:
     add_agencies: bool = False  # unknown names become new units instead of errors
     new_agencies: dict[str, str] = field(default_factory=dict)  # folded -> first spelling
     new_programs: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> code, name
+    program_codes: dict[int, str] = field(default_factory=dict)  # id -> code, for reports
     agency: Parser = field(init=False)
 
     def __post_init__(self) -> None:
@@ -162,12 +163,15 @@ async def load_lookups(session: AsyncSession, *, add_agencies: bool = False) -> 
     agencies = (await session.execute(select(Agency))).scalars().all()
     programs: dict[str, int] = {}
     codes: set[str] = {a.code for a in agencies}
+    program_codes: dict[int, str] = {}
     for pid, code, name in await session.execute(select(Program.id, Program.code, Program.name)):
         programs.setdefault(fold(code) or code, pid)
         programs.setdefault(fold(name) or name, pid)
         codes.add(code)
+        program_codes[pid] = code
     index = build_index(agency_targets(agencies), ())
-    return Lookups(index, {a.code: a.id for a in agencies}, programs, codes, add_agencies)
+    agency_ids = {a.code: a.id for a in agencies}
+    return Lookups(index, agency_ids, programs, codes, add_agencies, program_codes=program_codes)
 
 
 def split(cell: str) -> list[str]:

@@ -15,6 +15,7 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.importer.chat import PAIRED, ChatValue, ChatValues, Clash, load_chat_updates
 from services.importer.common import RowError
 from services.importer.validate import TaskRow
 from storage.bulk import among
@@ -55,6 +56,7 @@ class Stored:
     version: int
     fields: tuple[object, ...]
     coordinating: frozenset[int]
+    chat: ChatValues = field(default_factory=dict)  # fields holding a chat update
 
     def value(self, column: str) -> object:
         """The stored value of one of the file's columns (TaskRow's name for it)."""
@@ -81,10 +83,20 @@ async def load_stored(
     pairs = select(COORD.c.task_id, COORD.c.agency_id).where(linked)
     for task_id, agency_id in await session.execute(pairs):
         coordinating.setdefault(task_id, set()).add(agency_id)
+    chat = await load_chat_updates(session, ids)
     return {
-        key: Stored(ident, version, values, _shared(sets, coordinating.get(ident, ())))
+        key: Stored(
+            ident,
+            version,
+            values,
+            _shared(sets, coordinating.get(ident, ())),
+            chat.get(ident, _NO_CHAT),
+        )
         for key, (ident, version, values) in found.items()
     }
+
+
+_NO_CHAT: dict[str, ChatValue] = {}  # shared by the tasks without chat updates: never mutated
 
 
 def _shared(sets: dict[frozenset[int], frozenset[int]], agencies: Iterable[int]) -> frozenset[int]:
@@ -172,12 +184,17 @@ class Plan:
 
     labels: Mapping[str, str]  # the file's columns and their header text
     kept: Collection[str]  # optional columns the file lacks: stored values stay
+    overwrite: bool = False  # write the file's values over chat updates (else keep them)
     known: dict[str, tuple[int, int]] = field(default_factory=dict)  # key -> id, version
     new: dict[str, TaskRow] = field(default_factory=dict)
     changed: dict[str, Change] = field(default_factory=dict)
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     sets: dict[frozenset[int], frozenset[int]] = field(default_factory=dict)
+    # By code key: chat updates the file would change (kept unless overwrite), and the
+    # events of those it has the same value for (services/importer/chat.py).
+    clashes: dict[str, tuple[str, list[Clash]]] = field(default_factory=dict)  # code, ...
+    agreed: dict[str, list[int]] = field(default_factory=dict)
 
     def decide(self, task: TaskRow, stored: Stored | None) -> None:
         """Classify one validated row against its stored task (None: not stored)."""
@@ -188,6 +205,8 @@ class Plan:
             self.errors.append(error)
             return
         complete = _complete(settled, stored, self.kept)
+        if stored is not None and stored.chat:
+            complete = self._meet_chat(complete, stored)
         if stored is None:
             self.new[task.key] = complete
         elif (
@@ -200,9 +219,36 @@ class Plan:
         else:
             self.unchanged += 1
 
+    def _meet_chat(self, task: TaskRow, stored: Stored) -> TaskRow:
+        """The row with the chat updates it would change kept as stored (unless overwrite);
+        those clashes and the chat events the file agrees with noted."""
+        clashes: list[Clash] = []
+        agreed: list[int] = []
+        keep: dict[str, Any] = {}
+        for name, chat in stored.chat.items():
+            if name in self.kept:  # not in the file: nothing to agree or clash with
+                continue
+            value, held = getattr(task, name), stored.value(name)
+            if value == held:
+                agreed.append(chat.event_id)
+                continue
+            clashes.append(Clash(name, chat.text, value))
+            keep[name] = held
+        if agreed:
+            self.agreed[task.key] = agreed
+        if clashes:
+            self.clashes[task.key] = (task.code, clashes)
+        if self.overwrite or not keep:
+            return task
+        if keep.keys() & set(PAIRED):  # a status with the other's date would contradict it
+            keep |= {name: stored.value(name) for name in PAIRED if name not in self.kept}
+        return replace(task, **keep)
+
     def forget(self, key: str) -> None:
         """Undo the decision for one code key (before deciding it again)."""
         self.known.pop(key, None)
+        self.clashes.pop(key, None)
+        self.agreed.pop(key, None)
         if self.new.pop(key, None) is None and self.changed.pop(key, None) is None:
             self.unchanged -= 1
 

@@ -21,9 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.audit import Actor
 from services.importer.apply import Writer
+from services.importer.chat import Names, listed, mark_agreed
 from services.importer.common import (
     OPTIONAL,
     ROW_KEY,
+    ChatUpdate,
     ImportReport,
     Progress,
     RowError,
@@ -44,6 +46,7 @@ from services.importer.validate import TaskRow, validate
 from storage.db import Lock, Sessions, exclusive
 from storage.errors import is_retryable
 
+LISTED = 200  # chat updates a report names; the rest are counted
 ANALYZE_AFTER = 1000  # rows written before planner statistics are refreshed
 ANALYSIS_LIMIT = 1000  # SQLite: index rows ANALYZE reads per index
 ATTEMPTS = 4  # of the write transaction, after a deadlock, a lock wait given up, a race
@@ -72,6 +75,7 @@ async def import_tasks(
     today: date | None = None,
     expect_fingerprint: str | None = None,
     add_agencies: bool = False,
+    overwrite_chat_updates: bool = False,
 ) -> ImportReport:
     """Validate every row, then (unless dry_run) create new tasks and update changed ones.
 
@@ -84,6 +88,8 @@ async def import_tasks(
     add_agencies: a lead or coordinating agency that matches none (and is close to none)
     becomes a new unit of kind "other" rather than a row error; the report lists the units
     and programs the import creates, so a dry run shows them first.
+    A field changed in chat since the previous import (services/importer/chat.py) keeps its
+    chat value unless overwrite_chat_updates; the report lists them either way.
     """
     records, labels, ignored, estimate = _source(rows)
     # A status in the file decides the completion date too: none unless the task is done.
@@ -93,6 +99,7 @@ async def import_tasks(
     bar = _Bar(progress, estimate)
 
     units: tuple[Mapping[str, NewUnit], Mapping[str, NewUnit]] = ({}, {})
+    plan = Plan(labels, kept, overwrite=overwrite_chat_updates)
 
     def report(
         counts: tuple[int, int, int] = (0, 0, 0),
@@ -103,6 +110,7 @@ async def import_tasks(
         bar.end()
         errors = tuple(errors)
         agencies, programs = ((), ()) if errors else (_labels(units[0]), _labels(units[1]))
+        clashes, count = ((), 0) if errors or stale else _chat_updates(plan, lookups, units)
         return ImportReport(
             *counts,
             errors,
@@ -114,6 +122,9 @@ async def import_tasks(
             new_programs=programs,
             fingerprint=fingerprint,
             stale=stale,
+            chat_updates=clashes,
+            chat_update_count=count,
+            overwrite_chat_updates=overwrite_chat_updates,
         )
 
     async with sessions.begin() as session:
@@ -123,7 +134,6 @@ async def import_tasks(
     )
     if errors:
         return report(errors=errors)
-    plan = Plan(labels, kept)
     async with sessions.begin() as session:
         await plan.decide_all(session, tasks)
     if plan.errors:
@@ -158,6 +168,19 @@ async def import_tasks(
             thorough = thorough or race
             bar.restart_writing()
     raise AssertionError("unreachable")
+
+
+def _chat_updates(
+    plan: Plan, lookups: Lookups, units: tuple[Mapping[str, NewUnit], Mapping[str, NewUnit]]
+) -> tuple[tuple[ChatUpdate, ...], int]:
+    """The plan's clashes with chat updates as a report lists them, and how many."""
+    if not plan.clashes:
+        return (), 0
+    agencies: dict[int | str, str] = {i: code for code, i in lookups.agency_ids.items()}
+    programs: dict[int | str, str] = dict(lookups.program_codes.items())
+    agencies.update((key, unit.code) for key, unit in units[0].items())
+    programs.update((key, unit.code) for key, unit in units[1].items())
+    return listed(plan.clashes, Names(agencies, programs), LISTED)
 
 
 def _labels(planned: Mapping[str, NewUnit]) -> tuple[str, ...]:
@@ -247,6 +270,7 @@ async def _write(
     if pending:
         raise RuntimeError(f"import: {len(pending)} tasks kept changing under a row lock")
     await writer.insert(plan.new.values())
+    await mark_agreed(session, (i for ids in plan.agreed.values() for i in ids), at=now)
     return _Done(len(plan.new), len(plan.changed), plan.unchanged)
 
 

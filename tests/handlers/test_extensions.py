@@ -319,9 +319,10 @@ async def test_other_replies_go_on_to_the_other_handlers(office: Bot) -> None:
     async def record(update: Update, _context: Any) -> None:
         got.append(str(update.effective_message.text if update.effective_message else ""))
 
-    # Group 1: in group 0 the lead's note and evidence replies (handlers/task_files.py) take
-    # any reply to the bot first; what matters is that group -1 let it through.
-    office.app.add_handler(MessageHandler(filters.REPLY, record), group=1)
+    # A group of its own: in group 0 the lead's note and evidence replies
+    # (handlers/task_files.py) take any reply to the bot first, in group 1 the /assign typed
+    # answers take private texts; what matters is that group -1 let it through.
+    office.app.add_handler(MessageHandler(filters.REPLY, record), group=9)
     await _more_time(office)
     await office.press("+7", user_id=LEAD, chat_id=LEAD)
     prompt = await _prompt(office, "extension-reason")

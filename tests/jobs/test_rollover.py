@@ -15,7 +15,7 @@ from bot.clock import FixedClock
 from bot.context import DondocApp
 from bot.settings import load_settings
 from fakeapi.inprocess import FakeBotAPI
-from jobs import rollover
+from jobs import nudges, rollover
 from storage.models import OpenTallyState
 
 NOW = datetime(2026, 12, 31, 16, 30, tzinfo=UTC)  # 23:30 on 31 December in Hanoi
@@ -42,13 +42,13 @@ async def test_the_daily_roll_is_scheduled_with_its_id(app: DondocApp) -> None:
     assert app.job_queue is not None
     assert app.post_init is not None
     await app.post_init(app)  # what run_polling calls before it starts the JobQueue
-    assert [job.id for job in app.job_queue.jobs()] == [rollover.JOB_ID]
-    await app.post_init(app)  # a second start-up replaces the job, never duplicates it
+    assert [job.id for job in app.job_queue.jobs()] == [rollover.JOB_ID, nudges.JOB_ID]
+    await app.post_init(app)  # a second start-up replaces the jobs, never duplicates them
     await app.start()
     try:
         jobs = app.job_queue.jobs()
-        assert [job.id for job in jobs] == [rollover.JOB_ID]
-        job = jobs[0].job
+        assert sorted(str(job.id) for job in jobs) == sorted([rollover.JOB_ID, nudges.JOB_ID])
+        job = app.job_queue.get_jobs_by_name(rollover.JOB_ID)[0].job
         assert job.misfire_grace_time >= 3600
         # The scheduler runs on the wall clock: next is 00:00:30 committee time, within a day.
         upcoming = job.next_run_time

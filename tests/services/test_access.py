@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services import access
 from services.access import PERMISSIONS, Action, Caller, Reach
-from services.figures import Scope
+from services.figures import EVERYONE, Scope
 from storage.db import recorded
 from storage.models import Agency, Chat, Member, Role
 
@@ -132,6 +132,7 @@ EXPECTED: dict[tuple[Role | None, Action], Reach] = {
     (Role.ADMIN, Action.ADD_NOTE): Reach.ALL,
     (Role.ADMIN, Action.MANAGE_MEMBERS): Reach.ALL,
     (Role.ADMIN, Action.MANAGE_TASKS): Reach.ALL,
+    (Role.ADMIN, Action.MANAGE_SCHEDULE): Reach.ALL,
     (Role.ADMIN, Action.MANAGE_CATALOG): Reach.ALL,
     (Role.LEAD, Action.VIEW_REPORTS): Reach.ALL,
     (Role.LEAD, Action.IMPORT): Reach.NONE,
@@ -140,6 +141,7 @@ EXPECTED: dict[tuple[Role | None, Action], Reach] = {
     (Role.LEAD, Action.CHANGE_TASK): Reach.OWN_AGENCY,
     (Role.LEAD, Action.MANAGE_MEMBERS): Reach.NONE,
     (Role.LEAD, Action.MANAGE_TASKS): Reach.NONE,
+    (Role.LEAD, Action.MANAGE_SCHEDULE): Reach.NONE,
     (Role.LEAD, Action.MANAGE_CATALOG): Reach.NONE,
     (Role.LEAD, Action.ADD_NOTE): Reach.OWN_OR_COORDINATING,
     (Role.VIEWER, Action.VIEW_REPORTS): Reach.ALL,
@@ -149,6 +151,7 @@ EXPECTED: dict[tuple[Role | None, Action], Reach] = {
     (Role.VIEWER, Action.CHANGE_TASK): Reach.NONE,
     (Role.VIEWER, Action.MANAGE_MEMBERS): Reach.NONE,
     (Role.VIEWER, Action.MANAGE_TASKS): Reach.NONE,
+    (Role.VIEWER, Action.MANAGE_SCHEDULE): Reach.NONE,
     (Role.VIEWER, Action.MANAGE_CATALOG): Reach.NONE,
     (Role.VIEWER, Action.ADD_NOTE): Reach.NONE,
     (None, Action.VIEW_REPORTS): Reach.REGISTERED_GROUP,
@@ -158,6 +161,7 @@ EXPECTED: dict[tuple[Role | None, Action], Reach] = {
     (None, Action.CHANGE_TASK): Reach.NONE,
     (None, Action.MANAGE_MEMBERS): Reach.NONE,
     (None, Action.MANAGE_TASKS): Reach.NONE,
+    (None, Action.MANAGE_SCHEDULE): Reach.NONE,
     (None, Action.MANAGE_CATALOG): Reach.NONE,
     (None, Action.ADD_NOTE): Reach.NONE,
     # Deadline extensions: a lead asks (CHANGE_TASK on its own agency's task), admins decide.
@@ -165,6 +169,10 @@ EXPECTED: dict[tuple[Role | None, Action], Reach] = {
     (Role.LEAD, Action.DECIDE_EXTENSION): Reach.NONE,
     (Role.VIEWER, Action.DECIDE_EXTENSION): Reach.NONE,
     (None, Action.DECIDE_EXTENSION): Reach.NONE,
+    (Role.ADMIN, Action.EXPORT): Reach.ALL,
+    (Role.LEAD, Action.EXPORT): Reach.OWN_AGENCY,
+    (Role.VIEWER, Action.EXPORT): Reach.NONE,
+    (None, Action.EXPORT): Reach.NONE,
 }
 ROLES: list[Role | None] = [*Role, None]
 
@@ -199,6 +207,12 @@ def test_every_role_and_action(role: Role | None, action: Action) -> None:
         assert allowed(in_group, **other) is (granted is Reach.ALL)  # type: ignore[arg-type]
         expected = granted in (Reach.ALL, Reach.OWN_OR_COORDINATING)
         assert allowed(in_group, **coordinating) is expected  # type: ignore[arg-type]
+    if action is Action.EXPORT:  # a lead's own agency (within a programme too), not others'
+        assert access.can_export(in_group, Scope(agency_id=7, program_id=3)) is (
+            granted is not Reach.NONE
+        )
+        assert access.can_export(in_group, Scope(agency_id=9)) is (granted is Reach.ALL)
+        assert access.can_export(in_group, EVERYONE) is (granted is Reach.ALL)
 
 
 def test_a_lead_without_an_agency_changes_nothing() -> None:
@@ -302,3 +316,11 @@ async def test_a_member_choosing_a_language_in_private_keeps_their_role(
     await session.flush()
     rows = (await session.scalars(select(Member).where(Member.user_id == USER))).all()
     assert [(m.role, m.agency_id, m.language) for m in rows] == [("lead", mof, "en")]
+
+
+def test_a_lead_without_an_agency_exports_nothing() -> None:
+    lead = _caller(role=Role.LEAD)
+    assert not access.can_export(lead, Scope())
+    assert not access.can_export(lead, Scope(agency_id=None, program_id=1))
+    with pytest.raises(access.NotAllowed):
+        access.require_export(lead, Scope(agency_id=1))
