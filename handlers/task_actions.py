@@ -52,7 +52,9 @@ async def _ask(turn: Turn, question: Question) -> None:
             problem = refusal(turn, task, Action.CHANGE_TASK)
         elif task.version != button.version:
             await say_card(turn, session, task, turn.t("task-changed", code=task.code))
-        elif task_cards.is_done(task):
+        elif task.status == Status.CANCELLED.value:
+            problem = turn.t("task-cancelled-locked", code=task.code)
+        elif task_cards.is_closed(task):
             problem = turn.t("task-already-done", code=task.code)
         else:
             turn.say(*question(turn, task))

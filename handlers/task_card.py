@@ -39,7 +39,7 @@ def keyboard(turn: Turn, task: Task, rights: Rights, facts: CardFacts) -> Keyboa
     def button(verb: Verb, label: str) -> tuple[str, str]:
         return turn.t(label), CardButton(task.id, task.version, verb).pack()
 
-    open_ = not task_cards.is_done(task)
+    open_ = not task_cards.is_closed(task)
     rows: Keyboard = []
     if rights.change and open_:
         rows.append([button(Verb.DONE, "button-done"), button(Verb.PROGRESS, "button-progress")])

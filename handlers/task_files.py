@@ -1,5 +1,5 @@
 """Notes and evidence on a task: the card's Note and Evidence prompt (ForceReply), the reply
-that answers it, a file captioned with a task's code, and the evidence files sent back.
+that answers it, and a file captioned with a task's code (task_evidence.py sends files back).
 
 A prompt is a ForceReply(selective=True) naming who pressed: in a group with privacy mode on
 the bot still sees the reply (a reply to its own message), and only that person's phone
@@ -14,11 +14,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import ForceReply, Message
-from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from handlers.common import Keyboard, Turn, guarded_flow, markup
-from handlers.task_buttons import CardButton, EvidenceSend, Verb, pressed
+from handlers.common import Turn, guarded_flow
+from handlers.task_buttons import CardButton, Verb, pressed
 from handlers.task_card import editor, refusal, say_card, tell
 from rendering import tasks as views
 from rendering.text import Html, cut
@@ -215,59 +214,6 @@ async def _captioned(turn: Turn, message: Message) -> None:
         turn.say(turn.t("evidence-hint"))
 
 
-@guarded_flow(Action.VIEW_REPORTS)
-async def send_evidence(turn: Turn) -> None:
-    """Send a task's evidence files back (admins and the lead agency's leads), a few at a time."""
-    button = EvidenceSend.of(turn.update)
-    problem: Html | None = None
-    async with snapshot(turn.deps.sessions) as session:
-        task = await task_writes.load(session, task_id=button.task_id)
-        if task is None:
-            problem = turn.t("task-gone")
-        else:
-            try:
-                page = await task_cards.evidence_page(
-                    session, caller=turn.caller, task=task, offset=button.offset
-                )
-            except NotAllowed:
-                problem = turn.t(
-                    "evidence-not-yours", code=task.code, agency=task.lead_agency.code
-                )
-    if problem is not None or task is None:
-        await tell(turn, problem or Html(""))
-        return
-    if not page.items:
-        await tell(turn, turn.t("evidence-none", code=task.code))
-        return
-    await turn.acknowledge()
-    for n, item in enumerate(page.items, page.offset + 1):
-        caption = views.evidence_caption(
-            turn.lang, task.code, item, n, page.total, turn.deps.clock.tz
-        )
-        await _send_file(turn, item, caption)
-    shown = page.offset + len(page.items)
-    more: Keyboard = []
-    if page.next_offset is not None:
-        label = turn.t("button-more-evidence", count=page.total - shown)
-        more = [[(label, EvidenceSend(task.id, page.next_offset).pack())]]
-    text = turn.t("evidence-sent", code=task.code, shown=shown, total=page.total)
-    message = turn.update.effective_message
-    if message is not None:
-        await message.reply_html(text, reply_markup=markup(more), do_quote=False)
-
-
-async def _send_file(turn: Turn, item: task_cards.EvidenceItem, caption: Html) -> None:
-    """Send one file by Telegram's id (never downloaded); a file Telegram lost is skipped."""
-    bot, chat = turn.context.bot, turn.caller.chat_id
-    try:
-        if item.kind == EvidenceKind.PHOTO.value:
-            await bot.send_photo(chat, item.file_id, caption=caption)
-        else:
-            await bot.send_document(chat, item.file_id, caption=caption)
-    except TelegramError as exc:
-        log.warning("could not send evidence file %s: %s", item.file_id, exc)
-
-
 class ReplyToBot(filters.MessageFilter):
     """A message replying to one of this bot's own messages."""
 
@@ -280,7 +226,7 @@ class ReplyToBot(filters.MessageFilter):
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
-    """Note and Evidence, the replies and captioned files, the files sent back."""
+    """Note and Evidence, the replies and the captioned files."""
     new = filters.UpdateType.MESSAGE & ~filters.FORWARDED
     files = filters.PHOTO | filters.Document.ALL
     replies = new & ReplyToBot() & ((filters.TEXT & ~filters.COMMAND) | files)
@@ -289,7 +235,6 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
     captioned = new & files & ~filters.CaptionRegex(r"^/")
     return [
         CallbackQueryHandler(ask, pattern=pressed(Verb.NOTE, Verb.EVIDENCE)),
-        CallbackQueryHandler(send_evidence, pattern=EvidenceSend.matches),
         MessageHandler(replies, on_message),
         MessageHandler(captioned, on_message),
     ]

@@ -1,8 +1,8 @@
 """A lead's phone flow: /mytasks, a task's card and its buttons, /update (issue 9 point 3).
 
-This module has the list and opening a card; task_actions.py Done and Progress, task_files.py
-notes, evidence and the files sent back, update.py the one-line /update. `handlers()` here
-registers them all (handlers/extensions.py handles the card's More time).
+This module has the list and opening a card; task_actions.py Done and Progress,
+task_files.py notes and evidence, task_evidence.py the files sent back, update.py the
+one-line /update. `handlers()` here registers them all (extensions.py has More time).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from handlers import task_actions, task_files, update
+from handlers import task_actions, task_evidence, task_files, update
 from handlers.commands import command
 from handlers.common import Keyboard, Request, Turn, guarded, guarded_flow
 from handlers.targets import ask_target, chat_target
@@ -136,5 +136,6 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CallbackQueryHandler(back, pattern=pressed(Verb.BACK)),
         *task_actions.handlers(),
         *task_files.handlers(),
+        *task_evidence.handlers(),
         *update.handlers(),
     ]

@@ -126,9 +126,9 @@ async def _rows(
 
 
 async def page_of(session: AsyncSession, *, task: Task, size: int = PAGE_SIZE) -> int:
-    """The page of its agency's list a task is on (0 if it is no longer open): where Back
-    from its card returns to."""
-    if task.status == Status.DONE.value:
+    """The page of its agency's list a task is on (0 if it is done or cancelled): where
+    Back from its card returns to."""
+    if task.status in (Status.DONE.value, Status.CANCELLED.value):
         return 0
     if task.deadline is not None:
         before: ColumnElement[bool] = and_(

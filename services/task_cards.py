@@ -64,8 +64,12 @@ def rights(caller: Caller, task: Task) -> Rights:
     )
 
 
-def is_done(task: Task) -> bool:
-    return task.status == Status.DONE.value
+CLOSED = frozenset({Status.DONE.value, Status.CANCELLED.value})
+
+
+def is_closed(task: Task) -> bool:
+    """Done or cancelled: no Done, Progress or More time (a cancelled one needs /reopen)."""
+    return task.status in CLOSED
 
 
 async def card_facts(session: AsyncSession, *, task_id: int) -> CardFacts:

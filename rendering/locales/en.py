@@ -1087,6 +1087,7 @@ MESSAGES: dict[str, str] = {
     "export-status-open": "open",
     "export-status-in_progress": "in progress",
     "export-status-done": "done",
+    "export-status-cancelled": "cancelled",
     "cli-export-done": "Exported {tasks} {tasks:task|tasks} ({overdue} overdue) to {path}",
     "cli-export-not-xlsx": "dondoc export writes .xlsx: “{path}” does not end in .xlsx",
     "cli-export-cannot-write": "dondoc: cannot write {path} ({reason}).",

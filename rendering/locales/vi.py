@@ -1115,6 +1115,7 @@ MESSAGES: dict[str, str] = {
     "export-status-open": "chưa thực hiện",
     "export-status-in_progress": "đang thực hiện",
     "export-status-done": "hoàn thành",
+    "export-status-cancelled": "đã hủy",
     "cli-export-done": "Đã xuất {tasks} nhiệm vụ ({overdue} quá hạn) ra tệp {path}",
     "cli-export-not-xlsx": "dondoc export ghi tệp .xlsx: “{path}” không có đuôi .xlsx",
     "cli-export-cannot-write": "dondoc: không ghi được tệp {path} ({reason}).",

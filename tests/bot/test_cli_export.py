@@ -32,11 +32,12 @@ def test_export_then_import_changes_nothing(
     capsys.readouterr()
     assert main(["export", "so-theo-doi.xlsx"]) == 0
     said = capsys.readouterr().out.strip().splitlines()
-    assert said == ["Đã xuất 12 nhiệm vụ (2 quá hạn) ra tệp so-theo-doi.xlsx"]
+    # 13 tasks: K13 is cancelled, exported as such (and outside the summary's total).
+    assert said == ["Đã xuất 13 nhiệm vụ (2 quá hạn) ra tệp so-theo-doi.xlsx"]
     assert [p.name for p in register.iterdir() if p.name.endswith(".part")] == []
 
     assert main(["import", "--dry-run", "so-theo-doi.xlsx"]) == 0
-    assert "cập nhật 0, giữ nguyên 12" in capsys.readouterr().out
+    assert "cập nhật 0, giữ nguyên 13" in capsys.readouterr().out
 
 
 def test_the_summary_total_is_status_json(
@@ -56,9 +57,9 @@ def test_an_agency_and_a_programme_in_english(
     capsys.readouterr()
     assert main(["export", "mof.xlsx", "--agency", "bo tai chinh", "--program", "NQ57"]) == 0
     assert main(["export", "mof-en.xlsx", "--agency", "MOF", "--lang", "en"]) == 0
-    assert "Exported 4 tasks (1 overdue) to mof-en.xlsx" in capsys.readouterr().out
+    assert "Exported 5 tasks (1 overdue) to mof-en.xlsx" in capsys.readouterr().out
     codes = [row[0] for row in _rows(register / "mof.xlsx", 2)[1:]]
-    assert codes == ["K1", "K2", "K10"]
+    assert codes == ["K1", "K2", "K10", "K13"]
     header = _rows(register / "mof-en.xlsx", 2)[0]
     assert header[:3] == ("Task code", "Title", "Lead agency")
 

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
-import sys
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
@@ -16,12 +13,11 @@ from fakeapi import updates
 from fakeapi.core import ApiCall
 from fakeapi.standin import StandIn
 from rendering.text import plain
+from tests.e2e.conftest import ADMIN, GROUP, STRANGER, VIEWER
 
 pytestmark = pytest.mark.e2e  # starts dondoc as a process: `-m "not e2e"` skips it
 
-TOKEN = "123456:E2E-secret-token"
-ADMIN, VIEWER, STRANGER = 7001, 7002, 7003
-GROUP = -1001111111111
+
 REGISTER = (
     "code,title,agency,deadline,status,completed_on\n"
     "E-1,Số hóa hồ sơ thuế,Bộ Tài chính,2020-01-31,hoàn thành,2020-01-15\n"
@@ -30,38 +26,6 @@ REGISTER = (
     "E-4,Báo cáo định kỳ,Finance,,in_progress,\n"
     "E-5,Cải cách thủ tục,Hà Nội,2020-03-01,chưa thực hiện,\n"
 )
-
-
-@pytest.fixture
-def standin() -> Iterator[StandIn]:
-    with StandIn() as server:
-        yield server
-
-
-@pytest.fixture
-def bot_process(standin: StandIn, tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
-    """`python -m bot run` with its Bot API pointed at the stand-in."""
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": standin.base_url,
-        "TELEGRAM_API_BASE_FILE_URL": standin.base_file_url,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}",
-        "DONDOC_ADMINS": str(ADMIN),
-        "DONDOC_LANGUAGE": "vi",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
-        env=env,
-        cwd=tmp_path,
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    yield process
-    if process.poll() is None:
-        process.kill()
-    process.communicate(timeout=10)
 
 
 async def _wait(standin: StandIn, predicate: Callable[[ApiCall], bool], since: int) -> ApiCall:

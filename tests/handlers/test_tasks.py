@@ -173,6 +173,21 @@ async def test_a_done_task_keeps_note_and_evidence_only(leads: Bot) -> None:
     assert labels(leads) == ["📝 Ghi chú", "📎 Minh chứng", "◀ Danh sách"]
 
 
+async def test_a_cancelled_task_takes_no_done_or_progress(leads: Bot) -> None:
+    await leads.say("/cancel MOF-4", user_id=ADMIN)
+    await leads.press("Hủy nhiệm vụ", user_id=ADMIN)
+    task = await task_row(leads, "MOF-4")
+    assert task.status == "cancelled"
+    await leads.say("/task MOF-4", user_id=LEAD)
+    assert labels(leads) == ["📝 Ghi chú", "📎 Minh chứng", "◀ Danh sách"]
+    for verb in (Verb.DONE, Verb.PROGRESS):  # a card shown after the cancellation: not stale
+        seen = len(leads.api.calls)
+        await press_data(leads, CardButton(task.id, task.version, verb).pack(), user_id=LEAD)
+        [alert] = leads.callback_answers(seen)
+        assert "đã bị hủy" in alert.params["text"]
+    assert "MOF-4" not in (await leads.say("/mytasks", user_id=LEAD))[0]
+
+
 async def test_an_extended_deadline_shows_the_original(leads: Bot) -> None:
     async with leads.app.bot_data.deps.sessions.begin() as session:
         task = await session.scalar(select(Task).where(Task.code == "MOF-4"))

@@ -331,3 +331,18 @@ async def test_only_admins_and_a_leads_own_agency(seeded: AsyncSession) -> None:
             await export.export_register(
                 seeded, io.BytesIO(), caller=caller, scope=scope, **options
             )
+
+
+async def test_a_cancelled_task_is_exported_as_cancelled_and_read_back_unchanged(
+    seeded: AsyncSession,
+) -> None:
+    # Withdrawn long past its deadline: neither overdue nor in the summary, but exported.
+    withdrawn = ["HUY-1", "Nhiệm vụ đã rút", "MOF", "2025-02-01", "đã hủy", "", "", "", "",
+                 "", "", ""]  # fmt: skip
+    await _import(seeded, csv_bytes([HEADER, withdrawn]), "rut.csv")
+    data, done = await _export(seeded)
+    assert (done.tasks, done.overdue, done.summary.total) == (len(ROWS) + 1, 5, len(ROWS))
+    _header, *tasks = _values(_sheet(data, 2))
+    assert [row for row in tasks if row[0] == "HUY-1" and "đã hủy" in row] != []
+    report = await _import(seeded, data, "export.xlsx")
+    assert (report.created, report.updated, report.unchanged) == (0, 0, len(ROWS) + 1)
