@@ -110,7 +110,7 @@ def _add_handlers(app: DondocApp) -> None:
     # other reply goes on to group 0 (a guard in group 0 would swallow the others' replies).
     app.add_handlers(extensions.replies(), group=-1)
     app.add_handlers(basics.fallback())  # last in group 0: only unmatched commands reach it
-    app.add_handlers(secretariat.later(), group=1)  # private texts, seen by group 0 too
+    app.add_handlers(secretariat.later(), group=secretariat.LATER)  # private texts, also
     app.add_error_handler(errors.on_error)
 
 

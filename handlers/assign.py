@@ -276,7 +276,8 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
 
 
 def private_answers() -> list[BaseHandler[Any, Any, Any]]:
-    """Texts in a private chat, for a waiting /assign (another handler group: they must not
-    keep any other handler from seeing them)."""
+    """Texts in a private chat that reply to nothing, for a waiting /assign (in a handler
+    group of their own: they must keep no other handler from seeing them). A reply is
+    another's (a note's) or, to one of the flow's questions, `replied`'s."""
     text = filters.TEXT & ~filters.COMMAND & COMMAND_FILTER & filters.ChatType.PRIVATE
-    return [MessageHandler(text & ~RepliesToAssign(), typed)]
+    return [MessageHandler(text & ~filters.REPLY, typed)]

@@ -176,6 +176,10 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
     ]
 
 
+LATER = 10  # a handler group of the secretariat's alone, after every other
+
+
 def later() -> list[BaseHandler[Any, Any, Any]]:
-    """Handlers of a later group: they see updates other handlers have answered too."""
+    """Handlers for group LATER: they see updates other handlers have answered too, and
+    keep none of them from the handlers of other groups."""
     return assign.private_answers()

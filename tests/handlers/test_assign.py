@@ -219,3 +219,12 @@ async def test_only_admins_assign(bot: Bot) -> None:
     [alert] = bot.callback_answers(seen)
     assert "quản trị viên" in alert.params["text"]
     assert await tasks(bot) == []
+
+
+async def test_a_private_reply_to_another_message_is_not_the_flows(bot: Bot) -> None:
+    await bot.say("/assign", chat_id=ADMIN, user_id=ADMIN)
+    update = updates.text_message("MOF", chat_id=ADMIN, user_id=ADMIN)
+    update["message"]["reply_to_message"] = updates.bot_message("Tin nhắn khác", chat_id=ADMIN)
+    assert not any("bước" in answer for answer in await bot.send(update))
+    asked = await bot.say("MOF", chat_id=ADMIN, user_id=ADMIN)  # typed, replying to nothing
+    assert "bước 2/4" in asked[0]
