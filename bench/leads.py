@@ -43,7 +43,7 @@ from storage.models import Agency, Member, Role, Task, TaskEvent
 
 App = Application[Any, Any, Any, Any, Any, Any]
 AGENCIES, LEADS_PER_AGENCY, TASKS_PER_AGENCY = 50, 4, 8
-CONCURRENT = 16  # bot/app.py: concurrent_updates(16)
+CONCURRENT = 16  # bot/app.py: concurrent_updates(16); --concurrency changes it
 FIRST_LEAD = 500_000
 TODAY = date(2026, 11, 25)
 
@@ -89,6 +89,7 @@ async def run_all(
     """Each job's updates in order, the jobs at once, CONCURRENT updates at a time; the
     handling time of each update in seconds."""
     gate = asyncio.Semaphore(CONCURRENT)
+    started = time.process_time(), time.perf_counter()
     timings: list[float] = []
 
     async def one(job: list[Update]) -> None:
@@ -99,6 +100,11 @@ async def run_all(
                 timings.append(time.perf_counter() - start)
 
     await asyncio.gather(*(one(job) for job in jobs))
+    cpu, wall = time.process_time() - started[0], time.perf_counter() - started[1]
+    print(
+        f"  {len(timings)} updates in {wall:.2f} s wall ({len(timings) / wall:.0f}/s),"
+        f" {cpu / len(timings) * 1000:.1f} ms of this process's CPU each"
+    )
     return timings
 
 
@@ -182,6 +188,7 @@ def _ms(timings: list[float]) -> str:
 
 
 async def main_async(url: str) -> None:
+    print(f"{CONCURRENT} updates handled at a time")
     timings, counts = await dondoc(url)
     leads = AGENCIES * LEADS_PER_AGENCY
     floor_timings = await floor(url, leads)
@@ -211,7 +218,10 @@ async def main_async(url: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--url", required=True, help="a database of the bench's own")
-    asyncio.run(main_async(parser.parse_args().url))
+    parser.add_argument("--concurrency", type=int, default=CONCURRENT)
+    args = parser.parse_args()
+    globals()["CONCURRENT"] = args.concurrency
+    asyncio.run(main_async(args.url))
 
 
 if __name__ == "__main__":
