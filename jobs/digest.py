@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import JobQueue
 
 from bot.context import Context, Deps
+from jobs import schedule
 from jobs.registry import Job, register
 from rendering import digest as views
 from rendering.text import Html
@@ -196,15 +197,11 @@ async def _run(context: Context) -> None:
 async def arm(job_queue: JobQueue[Any] | None, deps: Deps) -> None:
     """Run the plan at the next digest time (at the latest in RECHECK: a group registered
     or rescheduled meanwhile is seen); a stable id, so re-arming replaces."""
-    if job_queue is None:
-        raise RuntimeError("PTB's JobQueue is missing: install python-telegram-bot[job-queue]")
+    schedule.queue_of(job_queue)  # before any work: a broken install says so at once
     now = deps.clock.now()
     when = await next_run(deps, now)
     at = now + RECHECK if when is None else min(when, now + RECHECK)
-    job_queue.run_once(
-        _run, at, name=JOB_ID,
-        job_kwargs={"id": JOB_ID, "replace_existing": True, "misfire_grace_time": GRACE},
-    )  # fmt: skip
+    schedule.once(job_queue, _run, when=at, job_id=JOB_ID, grace=GRACE)
 
 
 async def start(job_queue: JobQueue[Context] | None, deps: Deps) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context, Deps, DondocApp
 from handlers.nudge_buttons import MuteFor, MuteSpan, open_card_data, snooze_ask_data
+from jobs import schedule
 from jobs.registry import Job, register
 from rendering import nudges as views
 from rendering.text import Html, cut, render
@@ -203,27 +204,7 @@ async def arm(app: DondocApp) -> datetime | None:
 
 def _schedule(app: DondocApp, when: datetime | float | None, seconds: int) -> None:
     """The one `nudges` job at `when` (None: none), late by `seconds` at most."""
-    job_queue = app.job_queue
-    if job_queue is None:  # python-telegram-bot[job-queue] is a dependency: a broken install
-        raise RuntimeError("PTB's JobQueue is missing: install python-telegram-bot[job-queue]")
-    # replace_existing only replaces once the scheduler runs: before that (post_init), a
-    # second arm would add a second pending job.
-    for job in job_queue.get_jobs_by_name(JOB_ID):
-        job.schedule_removal()
-    if when is None:
-        return
-    job_queue.run_once(
-        run_nudges,
-        when,
-        name=JOB_ID,
-        job_kwargs={
-            "id": JOB_ID,
-            "replace_existing": True,
-            "misfire_grace_time": seconds,
-            "coalesce": True,
-            "max_instances": 1,
-        },
-    )
+    schedule.once(app.job_queue, run_nudges, when=when, job_id=JOB_ID, grace=seconds)
 
 
 async def start(app: DondocApp) -> None:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from telegram.ext import JobQueue
 
 from bot.context import Context, Deps
+from jobs import schedule as jobs_schedule
 from services.open_tally import roll_open_tally
 
 log = logging.getLogger(__name__)
@@ -38,17 +39,4 @@ async def roll_open_tally_daily(context: Context) -> None:
 
 def schedule(job_queue: JobQueue[Context] | None, tz: ZoneInfo) -> None:
     """Run the roll every day at AT committee time; a stable id, so re-adding replaces it."""
-    if job_queue is None:  # python-telegram-bot[job-queue] is a dependency: a broken install
-        raise RuntimeError("PTB's JobQueue is missing: install python-telegram-bot[job-queue]")
-    job_queue.run_daily(
-        roll_open_tally_daily,
-        AT.replace(tzinfo=tz),
-        name=JOB_ID,
-        job_kwargs={
-            "id": JOB_ID,
-            "replace_existing": True,
-            "misfire_grace_time": GRACE,
-            "coalesce": True,
-            "max_instances": 1,
-        },
-    )
+    jobs_schedule.daily(job_queue, roll_open_tally_daily, at=AT, tz=tz, job_id=JOB_ID, grace=GRACE)

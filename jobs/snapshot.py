@@ -14,6 +14,7 @@ from datetime import UTC, datetime, time, timedelta
 from telegram.ext import JobQueue
 
 from bot.context import Context, Deps
+from jobs import schedule
 from jobs.registry import Job, register
 from services import snapshots
 
@@ -53,17 +54,5 @@ async def take_daily(context: Context) -> None:
 async def start(job_queue: JobQueue[Context] | None, deps: Deps) -> None:
     """Keep yesterday now (a start after downtime), then every day at AT."""
     await keep_yesterday(deps, deps.clock.now().astimezone(deps.settings.tz))
-    if job_queue is None:  # python-telegram-bot[job-queue] is a dependency: a broken install
-        raise RuntimeError("PTB's JobQueue is missing: install python-telegram-bot[job-queue]")
-    job_queue.run_daily(
-        take_daily,
-        AT.replace(tzinfo=deps.settings.tz),
-        name=JOB_ID,
-        job_kwargs={
-            "id": JOB_ID,
-            "replace_existing": True,
-            "misfire_grace_time": GRACE,
-            "coalesce": True,
-            "max_instances": 1,
-        },
-    )
+    tz = deps.settings.tz
+    schedule.daily(job_queue, take_daily, at=AT, tz=tz, job_id=JOB_ID, grace=GRACE)
