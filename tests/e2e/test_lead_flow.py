@@ -17,28 +17,13 @@ import pytest
 from fakeapi import updates
 from fakeapi.core import ApiCall
 from fakeapi.standin import StandIn
-from tests.e2e.conftest import ADMIN
+from tests.e2e.conftest import ADMIN, say, text_to, wait_call
 
 pytestmark = pytest.mark.e2e
 
 LEAD = 7010
 NOTE = "Đã họp với <b>Bộ Tư pháp</b> & Bộ Nội vụ"
 LINK = re.compile(r"https://t\.me/dondoc_bot\?start=([A-Za-z0-9_-]{16})")
-
-
-async def _wait(standin: StandIn, predicate: Callable[[ApiCall], bool], since: int) -> ApiCall:
-    return await asyncio.to_thread(standin.wait_for, predicate, 30.0, since=since)
-
-
-def _to(chat_id: int, needle: str) -> Callable[[ApiCall], bool]:
-    return lambda call: call.ok and call.chat_id == chat_id and needle in call.text
-
-
-async def _send(standin: StandIn, update: dict[str, Any], chat_id: int, needle: str) -> ApiCall:
-    """Push an update; wait for the bot's message (sent or edited) to `chat_id` with `needle`."""
-    since = len(standin.calls)
-    standin.push_update(update)
-    return await _wait(standin, _to(chat_id, needle), since)
 
 
 async def _press(
@@ -48,7 +33,7 @@ async def _press(
     data = next(b["callback_data"] for row in call.buttons for b in row if label in b["text"])
     message = call.result if isinstance(call.result, dict) else None
     update = updates.callback(data, message=message, chat_id=user_id, user_id=user_id)
-    return await _send(standin, update, user_id, needle)
+    return await say(standin, update, user_id, needle)
 
 
 def _force_reply(chat_id: int) -> Callable[[ApiCall], bool]:
@@ -64,7 +49,7 @@ async def _question(standin: StandIn, call: ApiCall, label: str, user_id: int) -
     """Press `label` under `call`; the ForceReply question the bot asks then."""
     since = len(standin.calls)
     await _press(standin, call, label, user_id, "")
-    return await _wait(standin, _force_reply(user_id), since)
+    return await wait_call(standin, _force_reply(user_id), since)
 
 
 async def _reply(
@@ -81,9 +66,7 @@ async def _reply(
         since = len(standin.calls)
         standin.push_update(updates.replying(update, prompt.result))
         try:
-            return await asyncio.to_thread(
-                standin.wait_for, _to(chat_id, needle), 3.0, since=since
-            )
+            return await wait_call(standin, text_to(chat_id, needle), since, within=3.0)
         except TimeoutError:
             continue
     raise TimeoutError(f"no answer to the reply {update['message'].get('text')!r}")
@@ -93,28 +76,28 @@ async def test_invite_done_note_evidence_extension_approved(
     standin: StandIn,
     bot_process: subprocess.Popen[str],
 ) -> None:
-    await _wait(standin, lambda call: call.method == "getUpdates", 0)
+    await wait_call(standin, lambda call: call.method == "getUpdates", 0)
 
     # The secretariat assigns two tasks in one line each, then invites the Ministry's lead.
     for title in ("Số hóa hồ sơ thuế", "Kết nối dữ liệu dân cư"):
         line = f"/assign MOF 31/12/2027 {title}"
-        summary = await _send(standin, updates.command(line, chat_id=ADMIN, user_id=ADMIN),
+        summary = await say(standin, updates.command(line, chat_id=ADMIN, user_id=ADMIN),
                               ADMIN, "Xác nhận")  # fmt: skip
         await _press(standin, summary, "Xác nhận", ADMIN, "Đã giao")
-    invite = await _send(
+    invite = await say(
         standin, updates.command("/invite MOF", chat_id=ADMIN, user_id=ADMIN), ADMIN, "t.me"
     )
     token = LINK.search(invite.text)
     assert token is not None, invite.text
 
     # The lead opens the link and is greeted as the Ministry's focal point.
-    greeting = await _send(
+    greeting = await say(
         standin, updates.command(f"/start {token[1]}", chat_id=LEAD, user_id=LEAD), LEAD, "MOF"
     )
     assert "/mytasks" in greeting.text
 
     # Done in three taps: the task, Done, today.
-    listing = await _send(standin, updates.command("/mytasks", chat_id=LEAD, user_id=LEAD),
+    listing = await say(standin, updates.command("/mytasks", chat_id=LEAD, user_id=LEAD),
                           LEAD, "Số hóa hồ sơ thuế")  # fmt: skip
     first = next(b["text"] for row in listing.buttons for b in row if "Số hóa" in b["text"])
     card = await _press(standin, listing, first, LEAD, "Minh chứng")
@@ -130,12 +113,12 @@ async def test_invite_done_note_evidence_extension_approved(
     prompt = await _question(standin, done, "Minh chứng", LEAD)
     file_id, _unique = standin.add_file(b"\x89PNG photo", "photo.jpg")
     await _reply(standin, prompt, updates.photo(file_id, chat_id=LEAD, user_id=LEAD), "")
-    shown = await _send(standin, updates.command(f"/task {code[1]}", chat_id=LEAD, user_id=LEAD),
+    shown = await say(standin, updates.command(f"/task {code[1]}", chat_id=LEAD, user_id=LEAD),
                         LEAD, "Minh chứng: 1")  # fmt: skip
     assert "Đã họp với &lt;b&gt;Bộ Tư pháp&lt;/b&gt; &amp; Bộ Nội vụ" in shown.text
 
     # More time for the other task: +7 days, a reason, and the admin approves.
-    listing = await _send(standin, updates.command("/mytasks", chat_id=LEAD, user_id=LEAD),
+    listing = await say(standin, updates.command("/mytasks", chat_id=LEAD, user_id=LEAD),
                           LEAD, "Kết nối dữ liệu")  # fmt: skip
     other = next(b["text"] for row in listing.buttons for b in row if "Kết nối" in b["text"])
     card = await _press(standin, listing, other, LEAD, "Minh chứng")
@@ -144,10 +127,12 @@ async def test_invite_done_note_evidence_extension_approved(
     since = len(standin.calls)
     reason = updates.text_message("Chờ ý kiến các bộ", chat_id=LEAD, user_id=LEAD)
     await _reply(standin, prompt, reason, "quản trị viên")
-    notice = await _wait(standin, lambda c: c.ok and c.chat_id == ADMIN and bool(c.buttons), since)
+    notice = await wait_call(
+        standin, lambda c: c.ok and c.chat_id == ADMIN and bool(c.buttons), since
+    )
     since = len(standin.calls)
     await _press(standin, notice, "Duyệt", ADMIN, "")
-    told = await _wait(standin, _to(LEAD, "07/01/2028"), since)
+    told = await wait_call(standin, text_to(LEAD, "07/01/2028"), since)
     assert "duyệt" in told.text
 
     bot_process.send_signal(signal.SIGTERM)

@@ -5,15 +5,13 @@ from __future__ import annotations
 import asyncio
 import signal
 import subprocess
-from collections.abc import Callable
 
 import pytest
 
 from fakeapi import updates
-from fakeapi.core import ApiCall
 from fakeapi.standin import StandIn
 from rendering.text import plain
-from tests.e2e.conftest import ADMIN, GROUP, STRANGER, VIEWER
+from tests.e2e.conftest import ADMIN, GROUP, STRANGER, VIEWER, say, wait_call
 
 pytestmark = pytest.mark.e2e  # starts dondoc as a process: `-m "not e2e"` skips it
 
@@ -28,29 +26,15 @@ REGISTER = (
 )
 
 
-async def _wait(standin: StandIn, predicate: Callable[[ApiCall], bool], since: int) -> ApiCall:
-    return await asyncio.to_thread(standin.wait_for, predicate, 30.0, since=since)
-
-
-def _reply_to(chat_id: int, needle: str) -> Callable[[ApiCall], bool]:
-    return lambda call: call.ok and call.chat_id == chat_id and needle in call.text
-
-
-async def _say(standin: StandIn, update: dict[str, object], chat_id: int, needle: str) -> ApiCall:
-    since = len(standin.calls)
-    standin.push_update(update)
-    return await _wait(standin, _reply_to(chat_id, needle), since)
-
-
 async def test_a_committee_day_through_the_real_process(
     standin: StandIn, bot_process: subprocess.Popen[str]
 ) -> None:
-    await _wait(standin, lambda call: call.method == "getUpdates", 0)
+    await wait_call(standin, lambda call: call.method == "getUpdates", 0)
     commands = [c for c in standin.calls if c.method == "setMyCommands"]
     assert {c.params.get("language_code") for c in commands} >= {"vi", "en"}
 
     # A stranger gets a polite refusal, no data.
-    await _say(
+    await say(
         standin,
         updates.command("/status", chat_id=STRANGER, user_id=STRANGER),
         STRANGER,
@@ -58,7 +42,7 @@ async def test_a_committee_day_through_the_real_process(
     )
 
     # The admin registers the working group.
-    await _say(
+    await say(
         standin,
         updates.command("/register", chat_id=GROUP, user_id=ADMIN),
         GROUP,
@@ -67,7 +51,7 @@ async def test_a_committee_day_through_the_real_process(
 
     # The admin sends the register as a file captioned /import, then confirms.
     file_id, _unique = standin.add_file(REGISTER.encode(), "register.csv")
-    checked = await _say(
+    checked = await say(
         standin,
         updates.document(file_id, "register.csv", caption="/import", chat_id=ADMIN, user_id=ADMIN),
         ADMIN,
@@ -75,12 +59,12 @@ async def test_a_committee_day_through_the_real_process(
     )
     assert "thêm mới 5" in checked.text
     confirm = next(d for d in checked.callback_data if d.startswith("imp:ok:"))
-    await _say(
+    await say(
         standin, updates.callback(confirm, chat_id=ADMIN, user_id=ADMIN), ADMIN, "Đã nhập tệp"
     )
 
     # A member of the group asks about the Ministry of Finance.
-    answer = await _say(
+    answer = await say(
         standin,
         updates.command("/status@dondoc_bot Bộ Tài chính", chat_id=GROUP, user_id=VIEWER),
         GROUP,
