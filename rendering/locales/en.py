@@ -1219,4 +1219,9 @@ MESSAGES: dict[str, str] = {
     "weekday-4": "Fri",
     "weekday-5": "Sat",
     "weekday-6": "Sun",
+    # Running more than one process (bot/serve.py, jobs/leader.py).
+    "startup-poll-conflict": (
+        "cannot poll: another process is already polling this bot (Telegram answered 409 "
+        "Conflict); run one polling process, or several with `dondoc run --webhook`"
+    ),
 }

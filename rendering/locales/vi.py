@@ -1249,4 +1249,10 @@ MESSAGES: dict[str, str] = {
     "weekday-4": "Thứ Sáu",
     "weekday-5": "Thứ Bảy",
     "weekday-6": "Chủ nhật",
+    # Running more than one process (bot/serve.py, jobs/leader.py).
+    "startup-poll-conflict": (
+        "không nhận được cập nhật: một tiến trình khác đang nhận cập nhật của bot này "
+        "(Telegram trả lời 409 Conflict); chỉ chạy một tiến trình nhận cập nhật, hoặc chạy "
+        "nhiều tiến trình bằng `dondoc run --webhook`"
+    ),
 }
