@@ -26,12 +26,15 @@ class Recorder:
 
     def __init__(self) -> None:
         self.started = self.stopped = 0
+        self.led, self.lost = asyncio.Event(), asyncio.Event()
 
     async def lead(self) -> None:
         self.started += 1
+        self.led.set()
 
     async def lose(self) -> None:
         self.stopped += 1
+        self.lost.set()
 
 
 def _process(lock: leader.Lock, interval: float = 0.05) -> tuple[Leadership, Recorder]:
@@ -87,18 +90,16 @@ async def test_on_postgresql_one_leads_and_the_follower_takes_over_when_it_dies(
 @pytest.mark.pg
 async def test_on_postgresql_the_running_loop_takes_over_in_the_background() -> None:
     lock_a, lock_b = await _pg_locks(2)
-    a, _ = _process(lock_a)
+    a, seen_a = _process(lock_a)
     b, seen_b = _process(lock_b)
     assert await a.tick() is True
     tasks = [asyncio.create_task(p.run()) for p in (a, b)]
     try:
         await _terminate(lock_a.pid)
         async with asyncio.timeout(GENEROUS):
-            while not b.leading:
-                await asyncio.sleep(0.05)
-            while a.leading:  # the old leader stands down on its next check
-                await asyncio.sleep(0.05)
-        assert seen_b.started == 1
+            await seen_b.led.wait()
+            await seen_a.lost.wait()  # the old leader stands down on its next check
+        assert (seen_b.started, b.leading, a.leading) == (1, True, False)
     finally:
         for task in tasks:
             task.cancel()
