@@ -331,6 +331,10 @@ class BotAPIState:
 _DEFAULT_ERRORS = {
     400: "Bad Request",
     403: "Forbidden: bot was blocked by the user",
+    # A second long poll on the bot (or getUpdates while a webhook is set): dondoc run
+    # stops on it with one line (bot/serve.py).
+    409: "Conflict: terminated by other getUpdates request; make sure that only one bot "
+    "instance is running",
     429: "Too Many Requests: retry after {}",
 }
 

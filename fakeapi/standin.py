@@ -223,6 +223,8 @@ def _multipart(content_type: str, body: bytes) -> tuple[dict[str, Any], Files]:
 
 
 def _summary(params: dict[str, Any]) -> str:
+    if "secret_token" in params:  # setWebhook's: a secret, even in the stand-in's log
+        params = {**params, "secret_token": "<secret>"}
     text = json.dumps(params, ensure_ascii=False, default=str)
     return text if len(text) <= 200 else text[:199] + "…"
 
