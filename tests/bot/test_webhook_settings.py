@@ -73,7 +73,7 @@ def test_a_refusal_becomes_one_warning_and_other_debug_records_are_dropped() -> 
     keep = WebhookRefusals()
     record = _refusal("Request had the wrong secret token")
     assert keep.filter(record)
-    assert record.levelno == logging.WARNING and record.exc_info is None
+    assert (record.levelno, record.exc_info) == (logging.WARNING, None)
     assert record.getMessage() == (
         "webhook: refused a request from 10.0.0.9 (403: Request had the wrong secret token); "
         "its body is not logged"
