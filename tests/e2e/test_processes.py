@@ -4,7 +4,6 @@ schedule."""
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import signal
@@ -149,6 +148,8 @@ def test_the_webhook_server_takes_updates_with_the_secret_and_refuses_the_rest(
     assert SECRET not in log
     assert "Traceback" not in log
     assert len(standin.sent(STRANGER)) == 1  # the refused updates were never handled
+    # A process that stops leaves the webhook registered for the others behind the balancer.
+    assert not [c for c in standin.calls if c.method == "deleteWebhook"]
 
 
 def test_a_second_poller_says_in_one_line_why_it_cannot_poll(
@@ -174,19 +175,31 @@ def test_a_second_process_on_one_sqlite_file_does_not_start_its_scheduler(
     standin: StandIn, tmp_path: Path
 ) -> None:
     database = tmp_path / "one.db"
-    # The first process, as far as the second can tell: it holds the scheduler's lock file.
-    with open(f"{database}.lock", "w") as first:
-        fcntl.flock(first, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        bot = Dondoc(standin, database)
-        try:
-            standin.wait_for(lambda c: c.method == "getUpdates", WAIT)  # it still serves
-            log = bot.output()
-        finally:
-            bot.kill()
-    refusals = [line for line in log.splitlines() if "scheduler not started here" in line]
-    assert len(refusals) == 1, log
+    first = Dondoc(standin, database)
+    second: Dondoc | None = None
+    try:
+        standin.wait_for(lambda c: c.method == "getUpdates", WAIT)  # the first one is up
+        port = _free_port()
+        second = Dondoc(
+            standin,
+            database,
+            "--webhook",
+            DONDOC_WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram",
+            DONDOC_WEBHOOK_PORT=str(port),
+            DONDOC_WEBHOOK_SECRET=SECRET,
+        )
+        standin.wait_for(lambda c: c.method == "setWebhook", WAIT)  # after its post_init
+        second_log = second.output()
+        first_log = first.output()
+    finally:
+        first.kill()
+        if second is not None:
+            second.kill()
+    assert "scheduler: this process runs the scheduled jobs" in first_log
+    refusals = [line for line in second_log.splitlines() if "scheduler not started" in line]
+    assert len(refusals) == 1, second_log
     assert "SQLite means one process" in refusals[0]
-    assert "runs the scheduled jobs" not in log
+    assert "runs the scheduled jobs" not in second_log
 
 
 def test_a_lone_process_runs_the_scheduler(standin: StandIn, tmp_path: Path) -> None:
