@@ -26,6 +26,10 @@ pytestmark = pytest.mark.e2e  # starts dondoc as a process: `-m "not e2e"` skips
 
 SECRET = "webhook-secret-0123456789abcdef"
 MARKER = "body-that-must-never-be-logged"
+CONFLICT_LINE = (
+    "dondoc: cannot poll: another process is already polling this bot (Telegram answered "
+    "409 Conflict); run one polling process, or several with `dondoc run --webhook`"
+)
 WAIT = 30.0  # a generous bound for the process to do something, never a measure
 
 
@@ -164,11 +168,41 @@ def test_a_second_poller_says_in_one_line_why_it_cannot_poll(
         bot.kill()
     assert code == 1, log
     lines = [line for line in log.splitlines() if "409" in line or "Conflict" in line]
-    assert lines == [
-        "dondoc: cannot poll: another process is already polling this bot (Telegram answered "
-        "409 Conflict); run one polling process, or several with `dondoc run --webhook`"
-    ], log
+    assert lines == [CONFLICT_LINE], log
     assert "Traceback" not in log
+
+
+def test_of_two_real_pollers_the_one_telegram_cuts_off_stops_with_that_line(
+    tmp_path: Path,
+) -> None:
+    with StandIn(one_poller=True) as standin:
+        first = Dondoc(standin, tmp_path / "first.db")
+        second: Dondoc | None = None
+        try:
+            standin.wait_for(lambda c: c.method == "getUpdates", WAIT)
+            second = Dondoc(standin, tmp_path / "second.db")
+            standin.wait_for(lambda c: c.method == "getUpdates" and c.status == 409, WAIT)
+            stopped = _first_to_exit(first, second)
+            running = second if stopped is first else first
+            assert running.process.poll() is None  # the other one keeps polling
+            logs = stopped.output(), running.output()
+        finally:
+            first.kill()
+            if second is not None:
+                second.kill()
+    assert stopped.process.returncode == 1, logs[0]
+    assert [line for line in logs[0].splitlines() if "409" in line] == [CONFLICT_LINE], logs[0]
+    assert "409" not in logs[1]
+
+
+def _first_to_exit(*bots: Dondoc) -> Dondoc:
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        for bot in bots:
+            if bot.process.poll() is not None:
+                return bot
+        time.sleep(0.05)
+    raise TimeoutError("neither poller stopped")
 
 
 def test_a_second_process_on_one_sqlite_file_does_not_start_its_scheduler(
