@@ -31,6 +31,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Protocol
 
+from apscheduler.jobstores.base import JobLookupError  # type: ignore[import-untyped]
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.pool import NullPool
@@ -63,7 +64,8 @@ async def stop_scheduled_work(app: DondocApp) -> None:
     if app.job_queue is not None:
         for name in (rollover.JOB_ID, morning_nudges.JOB_ID):
             for job in app.job_queue.get_jobs_by_name(name):
-                job.schedule_removal()
+                with contextlib.suppress(JobLookupError):  # at shutdown the store is gone
+                    job.schedule_removal()
 
 
 class Lock(Protocol):
@@ -256,6 +258,9 @@ async def stop(app: DondocApp) -> None:
         with contextlib.suppress(asyncio.CancelledError):
             await task
         app.bot_data.leadership_task = None
-    if app.bot_data.leadership is not None:
-        await app.bot_data.leadership.close()
+    leadership = app.bot_data.leadership
+    if leadership is not None:
+        if leadership.leading:  # the scheduled work ends with the process, the sender too
+            await stop_scheduled_work(app)
+        await leadership.close()
         app.bot_data.leadership = None
