@@ -189,13 +189,18 @@ Hook = Callable[[], Awaitable[None]]
 
 
 class Leadership:
-    """Leader or follower, one `tick` at a time; `run` ticks for the process's life."""
+    """Leader or follower, one `tick` at a time; `run` ticks for the process's life.
+
+    `on_lose` must be idempotent: after a loss it runs again on each follower tick, since a
+    job that was running when the connection dropped re-arms itself when it ends.
+    """
 
     def __init__(self, lock: Lock, *, interval: float, on_lead: Hook, on_lose: Hook) -> None:
         self.lock, self.interval = lock, interval
         self.on_lead, self.on_lose = on_lead, on_lose
         self.leading = False
         self._refusal_said = False
+        self._has_led = False
 
     async def tick(self) -> bool:
         """Check the lock (leader) or try to take it (follower); whether this process leads."""
@@ -206,13 +211,16 @@ class Leadership:
                 await self.on_lose()
             return self.leading
         if await self.lock.acquire():
-            self.leading, self._refusal_said = True, False
+            self.leading, self._refusal_said, self._has_led = True, False, True
             log.info("scheduler: this process runs the scheduled jobs")
             await self.on_lead()
-        elif not self._refusal_said:  # once: a follower retries quietly
+            return True
+        if self._has_led:
+            await self.on_lose()  # whatever re-armed itself since the loss
+        if not self._refusal_said:  # once: a follower retries quietly
             self._refusal_said = True
             log.warning("scheduler not started here: %s", self.lock.describe)
-        return self.leading
+        return False
 
     async def run(self) -> None:
         """Tick for ever: a leader checks its lock, a follower waits to take over."""

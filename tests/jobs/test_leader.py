@@ -81,7 +81,9 @@ async def test_on_postgresql_one_leads_and_the_follower_takes_over_when_it_dies(
         assert await a.tick() is False
         assert (seen_a.started, seen_a.stopped) == (1, 1)
         assert await a.tick() is False  # reconnects as a follower: B holds the lock
-        assert seen_a.started == 1
+        # ... and stops again whatever a job that was running at the loss re-armed.
+        assert (seen_a.started, seen_a.stopped) == (1, 2)
+        assert seen_b.stopped == 0
     finally:
         await a.close()
         await b.close()
