@@ -4,17 +4,26 @@ the leader starts and stops."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
+from bot.app import build_application
+from bot.clock import FixedClock
 from bot.context import DondocApp
+from bot.settings import load_settings
+from fakeapi.inprocess import FakeBotAPI
 from jobs import leader, rollover
 from jobs import nudges as morning_nudges
 from jobs.leader import FileLock, Leadership, PgLock, SoleLock, lock_for
+from storage.db import make_engine
+from storage.migrate import upgrade
 from tests.fresh_db import PG_URL, pg_engine_as_is
 from tests.handlers.conftest import running
 
@@ -170,3 +179,67 @@ def _scheduled(app: DondocApp) -> set[str]:
         rollover.JOB_ID,
         morning_nudges.JOB_ID,
     }
+
+
+@contextlib.asynccontextmanager
+async def _leader_database() -> AsyncIterator[str]:
+    """A migrated database of its own beside TEST_PG_URL's (the apps commit what they plan)."""
+    url = make_url(PG_URL)
+    name = f"{url.database}_leader"
+    await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+    database = url.set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(database)
+    await upgrade(engine)
+    await engine.dispose()
+    try:
+        yield database
+    finally:
+        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def _admin(*statements: str) -> None:
+    admin = await pg_engine_as_is()
+    async with admin.connect() as conn:
+        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        for statement in statements:
+            await conn.execute(text(statement))
+    await admin.dispose()
+
+
+@contextlib.asynccontextmanager
+async def _app(database: str) -> AsyncIterator[DondocApp]:
+    settings = load_settings(
+        database_url=database, telegram_bot_token="123:TEST", leader_retry=0.05
+    )
+    # A Sunday night in Hanoi: outside the nudges' window, nothing is planned at start.
+    clock = FixedClock(settings.tz, datetime(2026, 11, 29, 15, 0, tzinfo=UTC))
+    app = build_application(settings, request=FakeBotAPI(), clock=clock, rate_limit=False)
+    async with app:
+        await leader.start(app)  # what post_init does
+        task = app.bot_data.leadership_task
+        assert task is not None
+        task.cancel()  # the test ticks by hand: no second tick on the same connection
+        yield app
+        await leader.stop(app)
+        await app.bot_data.deps.sessions.kw["bind"].dispose()
+
+
+@pytest.mark.pg
+async def test_two_apps_on_postgresql_one_schedules_and_the_other_takes_over() -> None:
+    async with _leader_database() as database, _app(database) as a, _app(database) as b:
+        lead_a, lead_b = a.bot_data.leadership, b.bot_data.leadership
+        assert lead_a is not None
+        assert lead_b is not None
+        assert _scheduled(a) == {rollover.JOB_ID, morning_nudges.JOB_ID}
+        assert _scheduled(b) == set()
+
+        assert isinstance(lead_a.lock, PgLock)
+        await _terminate(lead_a.lock.pid)
+        ticks = 0
+        while not await lead_b.tick():
+            ticks += 1
+            assert ticks < GENEROUS / 0.05, "the second app never took over"
+            await asyncio.sleep(0.05)
+        assert _scheduled(b) == {rollover.JOB_ID, morning_nudges.JOB_ID}
+        assert await lead_a.tick() is False
+        assert _scheduled(a) == set()  # the old leader's jobs are gone
