@@ -8,7 +8,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from bot.logs import configure_logging, install_token, redact, redacted_output
+from bot.logs import configure_logging, install_secret, install_token, redact, redacted_output
 from bot.settings import SettingsError, load_settings
 
 EXIT_FAILED, EXIT_USAGE = 1, 2
@@ -18,7 +18,12 @@ def parser() -> argparse.ArgumentParser:
     """Arguments of every subcommand."""
     p = argparse.ArgumentParser(prog="dondoc", description="Follow up committee tasks.")
     sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the bot (long polling)")
+    run = sub.add_parser("run", help="run the bot (long polling, or a webhook server)")
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="serve a webhook (DONDOC_WEBHOOK_*) instead of polling: for several processes",
+    )
     sub.add_parser("demo", help="chat with the bot in the terminal on demo data")
     sub.add_parser("console", help="chat with the bot in the terminal on the configured database")
     imp = sub.add_parser("import", help="import a task register (.xlsx or .csv)")
@@ -77,12 +82,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(args: argparse.Namespace) -> int:
     try:
         # An invite link names the bot: `dondoc invite` asks Telegram (getMe) with the token.
-        settings = load_settings(require_token=args.command in ("run", "invite"))
+        settings = load_settings(
+            require_token=args.command in ("run", "invite"),
+            webhook=args.command == "run" and args.webhook,
+        )
     except SettingsError as exc:
         sys.stderr.write(f"dondoc: {redact(str(exc))}\n")
         return EXIT_USAGE
     if settings.telegram_bot_token is not None:
         install_token(settings.telegram_bot_token.get_secret_value())
+    if settings.webhook_secret is not None:
+        install_secret(settings.webhook_secret.get_secret_value())
     from bot import cli  # after settings: `dondoc --help` and bad settings stay instant
 
     configure_logging()

@@ -32,10 +32,7 @@ from handlers import (
     snapshots,
     tasks,
 )
-from jobs import digest as digest_job
-from jobs import nudges as morning_nudges
-from jobs import rollover
-from jobs import snapshot as snapshot_job
+from jobs import leader, rollover
 from rendering.text import LANGUAGES, render
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
@@ -126,11 +123,9 @@ async def _post_init(app: DondocApp) -> None:
     await prepare(app)
     # The JobQueue starts right after post_init (run_polling, run_webhook). Apps driven by
     # hand (console, tests) never start it; prepare() has rolled them at start.
-    rollover.schedule(app.job_queue, app.bot_data.deps.settings.tz)
-    await morning_nudges.start(app)  # today's nudges if missed and still in time; the next run
-    # Issue 11: keep yesterday's snapshot and queue digests missed while down, then arm both.
-    await snapshot_job.start(app.job_queue, app.bot_data.deps)
-    await digest_job.start(app.job_queue, app.bot_data.deps)
+    # One process per database schedules (the daily roll, today's nudges if missed and still
+    # in time, the next run): the leader; the others stand by (jobs/leader.py).
+    await leader.start(app)
     log.info("dondoc ready as @%s", app.bot.username)
 
 
@@ -145,6 +140,7 @@ async def set_commands(app: DondocApp) -> None:
 
 
 async def _post_shutdown(app: DondocApp) -> None:
+    await leader.stop(app)  # frees the scheduler's lock for the next process
     await app.bot_data.deps.sessions.kw["bind"].dispose()
 
 

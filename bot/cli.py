@@ -50,7 +50,7 @@ def err(text: str) -> None:
 def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     """Run the chosen subcommand."""
     if args.command == "run":
-        return run(settings)
+        return run(settings, webhook=args.webhook)
     if args.command in ("demo", "console"):
         from bot.console import run_console
 
@@ -125,15 +125,20 @@ def _say(settings: Settings, msg_id: str, **data: object) -> str:
     return plain(render(settings.language, msg_id, **data))
 
 
-def run(settings: Settings) -> int:
-    """Long polling until Ctrl+C or SIGTERM."""
+def run(settings: Settings, *, webhook: bool = False) -> int:
+    """Long polling (or the webhook server) until Ctrl+C or SIGTERM; 1 when another process
+    already polls the bot."""
     # PTB and the handlers load for the bot only: `dondoc import` runs smaller without them.
-    from telegram import Update
-
+    from bot import serve
     from bot.app import build_application
 
     app = build_application(settings)
-    app.run_polling(allowed_updates=Update.ALL_TYPES)
+    if webhook:
+        serve.run_webhook(app, settings)
+        return EXIT_OK
+    if not serve.run_polling(app):
+        err("dondoc: " + _say(settings, "startup-poll-conflict"))
+        return EXIT_FAILED
     return EXIT_OK
 
 

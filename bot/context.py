@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
@@ -12,6 +13,9 @@ from bot.settings import Settings
 from services.lookup_cache import LookupCache
 from services.reports import SummaryCache
 from storage.db import Sessions
+
+if TYPE_CHECKING:
+    from jobs.leader import Leadership
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +33,9 @@ class BotData(dict[str, Any]):
     """bot_data with a typed `deps` slot (a dict subclass, as PTB expects)."""
 
     deps: Deps
+    # This process's bid to run the scheduled work (jobs/leader.py), set by post_init.
+    leadership: Leadership | None = None
+    leadership_task: asyncio.Task[None] | None = None
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -39,6 +39,11 @@ class Redactor:
             exact.append(rf"(?i:{re.escape(secret)})")
         self._pattern = re.compile("|".join([*exact, self._pattern.pattern]))
 
+    def add_secret(self, secret: str) -> None:
+        """Mask this exact string too (the webhook's secret token)."""
+        if len(secret) >= MIN_SECRET:
+            self._pattern = re.compile(f"{re.escape(secret)}|{self._pattern.pattern}")
+
     def reset(self) -> None:
         """Forget configured tokens (tests)."""
         self._pattern = re.compile(_TOKEN_SHAPE)
@@ -53,6 +58,11 @@ redact = Redactor()  # one per process: every output path below consults it
 def install_token(token: str) -> None:
     """Teach the redactor the configured token, at start, before anything can print it."""
     redact.add_token(token)
+
+
+def install_secret(secret: str) -> None:
+    """Teach the redactor another secret (the webhook's), at start."""
+    redact.add_secret(secret)
 
 
 class RedactToken(logging.Filter):

@@ -52,7 +52,15 @@ ENV_NAMES = {
     "import_max_unpacked_mb": "DONDOC_IMPORT_MAX_UNPACKED_MB",
     "import_memory_mb": "DONDOC_IMPORT_MEMORY_MB",
     "import_timeout": "DONDOC_IMPORT_TIMEOUT",
+    "webhook_url": "DONDOC_WEBHOOK_URL",
+    "webhook_listen": "DONDOC_WEBHOOK_LISTEN",
+    "webhook_port": "DONDOC_WEBHOOK_PORT",
+    "webhook_secret": "DONDOC_WEBHOOK_SECRET",
+    "leader_retry": "DONDOC_LEADER_RETRY",
 }
+# What Telegram accepts as a webhook's secret_token (1-256 of these); 16 at least, so that
+# it cannot be guessed and the log redactor can mask it without masking ordinary words.
+WEBHOOK_SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,256}")
 
 
 def _env(field: str) -> AliasChoices:
@@ -103,6 +111,14 @@ class Settings(BaseSettings):
     # A chat upload is read in a child process with this much memory and time.
     import_memory_mb: int = Field(default=1024, gt=0, validation_alias=_env("import_memory_mb"))
     import_timeout: float = Field(default=120.0, gt=0, validation_alias=_env("import_timeout"))
+    # `dondoc run --webhook`: Telegram posts updates to the public URL (its path is the path
+    # served); the server listens on the address and port (behind a TLS proxy or balancer).
+    webhook_url: str = Field(default="", validation_alias=_env("webhook_url"))
+    webhook_listen: str = Field(default="127.0.0.1", validation_alias=_env("webhook_listen"))
+    webhook_port: int = Field(default=8080, ge=1, le=65535, validation_alias=_env("webhook_port"))
+    webhook_secret: SecretStr | None = Field(default=None, validation_alias=_env("webhook_secret"))
+    # Seconds between a follower's attempts to become the scheduler (jobs/leader.py).
+    leader_retry: float = Field(default=15.0, gt=0, validation_alias=_env("leader_retry"))
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -126,6 +142,26 @@ class Settings(BaseSettings):
                 raise ValueError(
                     "does not look like a bot token (123456789:AA...) from @BotFather"
                 )
+            return raw.strip()
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _check_webhook_url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with https:// (http:// only for a local Bot API server)")
+        return value
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _check_webhook_secret(cls, value: object) -> object:
+        # The message never quotes the value: it is a secret.
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if isinstance(raw, str):
+            if not raw.strip():
+                return None
+            if not WEBHOOK_SECRET_SHAPE.fullmatch(raw.strip()):
+                raise ValueError("use 16 to 256 characters among A-Z, a-z, 0-9, _ and -")
             return raw.strip()
         return value
 
@@ -224,7 +260,9 @@ class SettingsError(Exception):
     """A setting is missing or malformed; the message names the variable."""
 
 
-def load_settings(*, require_token: bool = False, **overrides: object) -> Settings:
+def load_settings(
+    *, require_token: bool = False, webhook: bool = False, **overrides: object
+) -> Settings:
     """Load settings, turning validation errors into one readable line."""
     try:
         settings = Settings(**overrides)  # type: ignore[arg-type]
@@ -244,7 +282,23 @@ def load_settings(*, require_token: bool = False, **overrides: object) -> Settin
             "TELEGRAM_BOT_TOKEN: required to run the bot and to make invite links "
             "(get one from @BotFather)"
         )
+    if webhook:
+        _require_webhook(settings)
     return settings
+
+
+def _require_webhook(settings: Settings) -> None:
+    """`dondoc run --webhook` needs the public URL and the secret every request carries."""
+    if not settings.webhook_url:
+        raise SettingsError(
+            "DONDOC_WEBHOOK_URL: required with --webhook (the public https:// URL Telegram "
+            "posts updates to)"
+        )
+    if settings.webhook_secret is None:
+        raise SettingsError(
+            "DONDOC_WEBHOOK_SECRET: required with --webhook (16 to 256 characters among "
+            "A-Z, a-z, 0-9, _ and -; every request must carry it)"
+        )
 
 
 def _unknown_key(name: str) -> str:

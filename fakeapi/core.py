@@ -231,6 +231,13 @@ class BotAPIState:
         with self._lock:
             return any(u["update_id"] >= offset for u in self._updates)
 
+    def cut_off(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """Answer a long poll that a newer getUpdates ended, as Telegram does (409)."""
+        rejected = Rejected(_DEFAULT_ERRORS[CONFLICT], CONFLICT)
+        with self._lock:
+            self._record(ApiCall("getUpdates", params, {}, CONFLICT, rejected.description))
+        return CONFLICT, rejected.body()
+
     def download(self, url: str) -> tuple[int, bytes]:
         """Serve a file by its path, or by a download URL ending in it."""
         with self._lock:
@@ -328,9 +335,15 @@ class BotAPIState:
         return self._updates[:limit]
 
 
+CONFLICT = 409
+
 _DEFAULT_ERRORS = {
     400: "Bad Request",
     403: "Forbidden: bot was blocked by the user",
+    # A second long poll on the bot (or getUpdates while a webhook is set): dondoc run
+    # stops on it with one line (bot/serve.py).
+    CONFLICT: "Conflict: terminated by other getUpdates request; make sure that only one bot "
+    "instance is running",
     429: "Too Many Requests: retry after {}",
 }
 

@@ -41,9 +41,13 @@ JSON_FIELDS |= {"message_thread_id", "reply_to_message_id", "menu_button", "max_
 class StandIn(BotAPIState):
     """The Bot API on a free loopback port; a context manager, safe to use from any thread."""
 
-    def __init__(self, port: int = 0, *, max_poll: float = 1.0) -> None:
+    def __init__(self, port: int = 0, *, max_poll: float = 1.0, one_poller: bool = False) -> None:
         super().__init__()
         self.port, self.max_poll = port, max_poll  # long polls capped to keep tests fast
+        # As Telegram: a getUpdates that arrives while another one waits ends the waiting
+        # one with 409 Conflict ("terminated by other getUpdates request").
+        self.one_poller = one_poller
+        self._polls = 0
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._closing = False
@@ -106,10 +110,21 @@ class StandIn(BotAPIState):
                     raise TimeoutError(f"no matching call within {timeout} s; saw {seen}")
                 self._lock.wait(remaining)
 
-    def wait_updates(self, offset: int, timeout: float) -> None:
-        """Hold a getUpdates long poll until an update arrives, the timeout, or stop()."""
+    def wait_updates(self, offset: int, timeout: float) -> bool:
+        """Hold a getUpdates long poll until an update arrives, the timeout, or stop();
+        False when a newer long poll cut this one off (one_poller)."""
         with self._lock:
-            self._lock.wait_for(lambda: self._closing or self.has_updates(offset), timeout)
+            self._polls += 1
+            mine = self._polls
+            self._lock.notify_all()
+
+            def cut_off() -> bool:
+                return self.one_poller and self._polls != mine
+
+            self._lock.wait_for(
+                lambda: self._closing or self.has_updates(offset) or cut_off(), timeout
+            )
+            return not cut_off()
 
 
 class _Server(ThreadingHTTPServer):
@@ -172,7 +187,9 @@ class _Handler(BaseHTTPRequestHandler):
             return *broken, "html"
         if api["method"] == "getUpdates":
             wait = min(float(params.get("timeout") or 0), standin.max_poll)
-            standin.wait_updates(int(params.get("offset") or 0), wait)
+            if not standin.wait_updates(int(params.get("offset") or 0), wait):
+                status, body = standin.cut_off(params)
+                return status, json.dumps(body).encode(), "json"
         status, body = standin.handle(api["method"], params, files)
         log.info("%s %s -> %s", api["method"], _summary(params), status)
         return status, json.dumps(body).encode(), "json"
@@ -223,6 +240,8 @@ def _multipart(content_type: str, body: bytes) -> tuple[dict[str, Any], Files]:
 
 
 def _summary(params: dict[str, Any]) -> str:
+    if "secret_token" in params:  # setWebhook's: a secret, even in the stand-in's log
+        params = {**params, "secret_token": "<secret>"}
     text = json.dumps(params, ensure_ascii=False, default=str)
     return text if len(text) <= 200 else text[:199] + "…"
 

@@ -1316,4 +1316,9 @@ MESSAGES: dict[str, str] = {
     "digest-weekday-3": "Wednesday",
     "digest-weekday-4": "Thursday",
     "digest-weekday-5": "Friday",
+    # Running more than one process (bot/serve.py, jobs/leader.py).
+    "startup-poll-conflict": (
+        "cannot poll: another process is already polling this bot (Telegram answered 409 "
+        "Conflict); run one polling process, or several with `dondoc run --webhook`"
+    ),
 }

@@ -1351,4 +1351,10 @@ MESSAGES: dict[str, str] = {
     "digest-weekday-3": "thứ Tư",
     "digest-weekday-4": "thứ Năm",
     "digest-weekday-5": "thứ Sáu",
+    # Running more than one process (bot/serve.py, jobs/leader.py).
+    "startup-poll-conflict": (
+        "không nhận được cập nhật: một tiến trình khác đang nhận cập nhật của bot này "
+        "(Telegram trả lời 409 Conflict); chỉ chạy một tiến trình nhận cập nhật, hoặc chạy "
+        "nhiều tiến trình bằng `dondoc run --webhook`"
+    ),
 }
