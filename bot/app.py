@@ -12,11 +12,12 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
-from bot.clock import Clock
+from bot.clock import Clock, WallTicker
 from bot.context import BotData, Context, Deps, DondocApp
+from bot.ratelimit import Budget, InteractiveLimiter
 from bot.settings import Settings
-from handlers import admin, basics, errors, imports, invites, members, reports
-from jobs import rollover
+from handlers import admin, basics, errors, imports, invites, members, outbox, reports
+from jobs import rollover, runner, sender
 from rendering.text import LANGUAGES, render
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
@@ -35,7 +36,8 @@ def build_application(
 ) -> DondocApp:
     """Wire engine, sessions, clock and handlers into an Application (nothing runs yet)."""
     engine = make_engine(settings.database_url)
-    deps = Deps(settings, make_sessions(engine), clock or Clock(settings.tz))
+    clock = clock or Clock(settings.tz)
+    deps = Deps(settings, make_sessions(engine), clock, budget=Budget(WallTicker(clock)))
     builder = (
         ApplicationBuilder()
         .token(settings.token())
@@ -56,8 +58,11 @@ def build_application(
         .post_shutdown(_post_shutdown)
     )
     if rate_limit:
-        # Headroom under Telegram's 30/s overall and 20/min per group; retry 429s.
-        limiter: Any = AIORateLimiter(overall_max_rate=25, group_max_rate=18, max_retries=3)
+        # Headroom under Telegram's 30/s overall and 20/min per group; retry 429s. Answers
+        # also count in the budget they share with the outbox sender, which yields to them
+        # (bot/ratelimit.py); the sender has a Bot of its own, without retries.
+        inner = AIORateLimiter(overall_max_rate=25, group_max_rate=18, max_retries=3)
+        limiter: Any = InteractiveLimiter(deps.budget, inner)
         builder = builder.rate_limiter(limiter)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
@@ -76,6 +81,7 @@ def _add_handlers(app: DondocApp) -> None:
         *invites.handlers(),
         *members.handlers(),
         *imports.handlers(),
+        *outbox.handlers(),
     ):
         app.add_handler(handler)
     app.add_handlers(basics.fallback())  # last in group 0: only unmatched commands reach it
@@ -94,7 +100,14 @@ async def _post_init(app: DondocApp) -> None:
     await prepare(app)
     # The JobQueue starts right after post_init (run_polling, run_webhook). Apps driven by
     # hand (console, tests) never start it; prepare() has rolled them at start.
-    rollover.schedule(app.job_queue, app.bot_data.deps.settings.tz)
+    deps = app.bot_data.deps
+    rollover.schedule(app.job_queue, deps.settings.tz)
+    # The outbox sender, and the jobs (caught up after downtime, then on time): only in a
+    # bot that runs by itself; the console and tests drive theirs by hand.
+    outbox_sender = sender.Sender(
+        sender.make_bot(deps.settings), deps.sessions, deps.budget, deps.doorbell
+    )
+    app.bot_data.background = await runner.start(deps, app.job_queue, outbox_sender)
     log.info("dondoc ready as @%s", app.bot.username)
 
 
@@ -109,6 +122,9 @@ async def set_commands(app: DondocApp) -> None:
 
 
 async def _post_shutdown(app: DondocApp) -> None:
+    background = getattr(app.bot_data, "background", None)
+    if background is not None:  # before the engine goes: the last sends record their outcome
+        await background.stop()
     await app.bot_data.deps.sessions.kw["bind"].dispose()
 
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.clock import Clock
+from bot.ratelimit import Budget, wall_budget
 from bot.settings import Settings
 from services.lookup_cache import LookupCache
+from services.outbox import Doorbell
 from services.reports import SummaryCache
 from storage.db import Sessions
+
+if TYPE_CHECKING:
+    from jobs.runner import Background
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,12 +28,15 @@ class Deps:
     clock: Clock
     lookup: LookupCache = field(default_factory=LookupCache)
     summaries: SummaryCache = field(default_factory=SummaryCache)
+    budget: Budget = field(default_factory=wall_budget)  # Telegram's limits, one per process
+    doorbell: Doorbell = field(default_factory=Doorbell)  # a job queued messages: send them
 
 
 class BotData(dict[str, Any]):
     """bot_data with a typed `deps` slot (a dict subclass, as PTB expects)."""
 
     deps: Deps
+    background: Background  # `dondoc run` only: the outbox sender and the jobs
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -12,10 +12,12 @@ import mimetypes
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from fakeapi.faults import SENDS, TIMEOUT, Chaos, FloodControl
 from fakeapi.rules import Rejected, check_send, format_text
 
 __all__ = [
@@ -24,6 +26,7 @@ __all__ = [
     "DOWNLOAD",
     "ECHO_PAGE",
     "HANG_UP",
+    "TIMEOUT",
     "ApiCall",
     "BotAPIState",
     "Files",
@@ -67,6 +70,7 @@ class ApiCall:
     files: Files = field(default_factory=dict)
     status: int = 200
     error: str | None = None
+    at: float = 0.0  # when it arrived, on the fake's clock
 
     @property
     def ok(self) -> bool:
@@ -134,6 +138,9 @@ class BotAPIState:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
+        self.clock: Callable[[], float] = time.monotonic  # stamps each call (ApiCall.at)
+        self.flood: FloodControl | None = None  # set it to enforce Telegram's limits
+        self.chaos: Chaos | None = None  # set it to fail messages at random
 
     @property
     def calls(self) -> list[ApiCall]:
@@ -170,7 +177,8 @@ class BotAPIState:
     def fail_next(
         self, method: str, status: int = 429, retry_after: int = 3, description: str = ""
     ) -> None:
-        """Make the next call of `method` fail, by default with a flood-wait 429."""
+        """Make the next call of `method` fail, by default with a flood-wait 429; status
+        TIMEOUT: no answer at all (the message is not delivered)."""
         params = {"retry_after": retry_after} if status == 429 else {}
         text = description or _DEFAULT_ERRORS.get(status, "Bad Request")
         with self._lock:
@@ -191,7 +199,8 @@ class BotAPIState:
             if not self._broken.get(method):
                 return None
             status, page = self._broken[method].pop(0)
-            self._record(ApiCall(method, params, files or {}, status, "not the Bot API"))
+            call = ApiCall(method, params, files or {}, status, "not the Bot API", self.clock())
+            self._record(call)
         body = page.replace("{status}", str(status)).replace("{path}", path)
         return status, body.encode()
 
@@ -243,15 +252,21 @@ class BotAPIState:
     ) -> tuple[int, dict[str, Any]]:
         """Answer one Bot API call as Telegram would; record it."""
         with self._lock:
+            at = self.clock()
             try:
                 if self._failures.get(method):
                     raise self._failures[method].pop(0)
+                if method in SENDS and self.chaos is not None and (fault := self.chaos.draw()):
+                    raise fault
                 check_send(method, params)
+                if method in SENDS and self.flood is not None:
+                    self.flood.check(_chat_id(params), at)
                 result = self._answer(method, params, files or {})
             except Rejected as exc:
-                self._record(ApiCall(method, params, files or {}, exc.status, exc.description))
+                error = ApiCall(method, params, files or {}, exc.status, exc.description, at)
+                self._record(error)
                 return exc.status, exc.body()
-            self._record(ApiCall(method, params, files or {}))
+            self._record(ApiCall(method, params, files or {}, at=at))
             return 200, {"ok": True, "result": result}
 
     def _record(self, call: ApiCall) -> None:
@@ -331,6 +346,8 @@ _DEFAULT_ERRORS = {
     400: "Bad Request",
     403: "Forbidden: bot was blocked by the user",
     429: "Too Many Requests: retry after {}",
+    500: "Internal Server Error",
+    TIMEOUT: "fake-only: no answer (timed out)",
 }
 
 

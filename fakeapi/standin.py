@@ -23,7 +23,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
-from fakeapi.core import DOWNLOAD, HANG_UP, ApiCall, BotAPIState, Files
+from fakeapi.core import DOWNLOAD, HANG_UP, TIMEOUT, ApiCall, BotAPIState, Files
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +175,8 @@ class _Handler(BaseHTTPRequestHandler):
             standin.wait_updates(int(params.get("offset") or 0), wait)
         status, body = standin.handle(api["method"], params, files)
         log.info("%s %s -> %s", api["method"], _summary(params), status)
+        if status == TIMEOUT:  # the client sees the connection drop, with no answer
+            return HANG_UP, b"", "json"
         return status, json.dumps(body).encode(), "json"
 
     def _params(self, query: str) -> tuple[dict[str, Any], Files]:

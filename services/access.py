@@ -31,6 +31,7 @@ class Action(enum.StrEnum):
     ADD_NOTE = "add-note"  # a note or evidence
     MANAGE_CATALOG = "manage-catalog"  # add agencies (other units), name programmes
     MANAGE_MEMBERS = "manage-members"  # invite leads, list, revoke and promote members
+    VIEW_OUTBOX = "view-outbox"  # the messages the bot could not deliver (/outbox)
 
 
 class Reach(enum.Enum):
@@ -54,6 +55,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.ADD_NOTE: Reach.ALL,
         Action.MANAGE_CATALOG: Reach.ALL,
         Action.MANAGE_MEMBERS: Reach.ALL,
+        Action.VIEW_OUTBOX: Reach.ALL,
     },
     Role.LEAD: {
         Action.VIEW_REPORTS: Reach.ALL,
@@ -64,6 +66,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.ADD_NOTE: Reach.OWN_OR_COORDINATING,
         Action.MANAGE_CATALOG: Reach.NONE,
         Action.MANAGE_MEMBERS: Reach.NONE,
+        Action.VIEW_OUTBOX: Reach.NONE,
     },
     Role.VIEWER: {
         Action.VIEW_REPORTS: Reach.ALL,
@@ -74,6 +77,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.ADD_NOTE: Reach.NONE,
         Action.MANAGE_CATALOG: Reach.NONE,
         Action.MANAGE_MEMBERS: Reach.NONE,
+        Action.VIEW_OUTBOX: Reach.NONE,
     },
     None: {
         Action.VIEW_REPORTS: Reach.REGISTERED_GROUP,  # any official in a registered working group
@@ -84,6 +88,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.ADD_NOTE: Reach.NONE,
         Action.MANAGE_CATALOG: Reach.NONE,
         Action.MANAGE_MEMBERS: Reach.NONE,
+        Action.VIEW_OUTBOX: Reach.NONE,
     },
 }
 

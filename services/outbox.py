@@ -6,10 +6,14 @@ message exists exactly when that state does; the key makes a second run a no-op.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import cast
+import asyncio
+import contextlib
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import Table
+from sqlalchemy import ColumnElement, Select, Table, and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -47,3 +51,228 @@ async def enqueue(
     statement = insert(_TABLE).values(values).on_conflict_do_nothing(index_elements=["key"])
     result = await session.execute(statement.returning(_TABLE.c.id))
     return result.first() is not None
+
+
+class Doorbell:
+    """Rung after a job committed the messages it queued: the sender wakes up at once
+    instead of polling the table (it still looks every minute, in case)."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def ring(self) -> None:
+        self._event.set()
+
+    async def wait(self, seconds: float) -> bool:
+        """Wait until rung or `seconds` pass; True if rung (and clear it)."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._event.wait(), seconds)
+        rung = self._event.is_set()
+        self._event.clear()
+        return rung
+
+
+# --- The sender's side: claim, settle, list (jobs/sender.py drains; `dondoc outbox` lists).
+
+ERROR_MAX = 500  # characters of an error kept on a row
+PENDING = OutboxStatus.PENDING.value
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A row a sender holds until `lease` ends: what to send, and where."""
+
+    id: int
+    key: str
+    chat_id: int
+    text: str
+    keyboard: Keyboard | None
+    attempts: int
+    lease: datetime
+
+
+def _heads() -> Select[tuple[int]]:
+    """Each chat's oldest pending row: a chat's messages go out one after another, in order
+    (a row waiting for a retry holds back the ones queued after it)."""
+    ranked = (
+        select(
+            Outbox.id,
+            func.row_number().over(partition_by=Outbox.chat_id, order_by=Outbox.id).label("rn"),
+        )
+        .where(Outbox.status == PENDING)
+        .subquery()
+    )
+    return select(ranked.c.id).where(ranked.c.rn == 1)
+
+
+def _claimable(now: datetime) -> ColumnElement[bool]:
+    return and_(
+        Outbox.status == PENDING,
+        Outbox.not_before <= now,
+        or_(Outbox.claimed_until.is_(None), Outbox.claimed_until <= now),
+    )
+
+
+async def claim(
+    session: AsyncSession,
+    *,
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    skip_chats: Collection[int] = (),
+) -> list[Claimed]:
+    """Lease up to `limit` rows due at `now`, the oldest first, at most one per chat and
+    none for `skip_chats`; commit before sending anything.
+
+    PostgreSQL locks the chosen rows FOR UPDATE SKIP LOCKED, and the conditions are checked
+    again on the row as locked, so two senders never lease the same row; SQLite has one
+    writer at a time.
+    """
+    chosen = (
+        select(Outbox.id)
+        .where(Outbox.id.in_(_heads()), _claimable(now))
+        .order_by(Outbox.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    if skip_chats:
+        chosen = chosen.where(Outbox.chat_id.not_in(list(skip_chats)))
+    until = now + lease
+    statement = (
+        update(Outbox)
+        .where(Outbox.id.in_(chosen.scalar_subquery()), _claimable(now))
+        .values(claimed_until=until)
+        .returning(
+            Outbox.id, Outbox.key, Outbox.chat_id, Outbox.text, Outbox.keyboard, Outbox.attempts
+        )
+        .execution_options(synchronize_session=False)
+    )
+    rows = (await session.execute(statement)).all()
+    claimed = [
+        Claimed(row_id, key, chat_id, text, _keyboard(keyboard), attempts, until)
+        for row_id, key, chat_id, text, keyboard, attempts in rows
+    ]
+    return sorted(claimed, key=lambda c: c.id)
+
+
+def _keyboard(rows: list[list[list[str]]] | None) -> Keyboard | None:
+    if not rows:
+        return None
+    return [[(label, data) for label, data in row] for row in rows]
+
+
+async def mark_sent(session: AsyncSession, *, row_id: int, now: datetime, message_id: int) -> None:
+    """Telegram accepted the message."""
+    await _settle(
+        session,
+        row_id,
+        status=OutboxStatus.SENT.value,
+        sent_at=now,
+        message_id=message_id,
+        attempts=Outbox.attempts + 1,
+        error=None,
+    )
+
+
+async def retry_later(
+    session: AsyncSession, *, row_id: int, not_before: datetime, error: str, counted: bool
+) -> None:
+    """Send again from `not_before`; `counted`: the try counts towards giving up."""
+    values: dict[str, Any] = {"not_before": not_before, "error": _cut(error)}
+    if counted:
+        values["attempts"] = Outbox.attempts + 1
+    await _settle(session, row_id, **values)
+
+
+async def give_up(session: AsyncSession, *, row_id: int, status: OutboxStatus, error: str) -> None:
+    """Never send it: `failed` (kept failing, or Telegram refused it) or `blocked` (403)."""
+    await _settle(
+        session, row_id, status=status.value, error=_cut(error), attempts=Outbox.attempts + 1
+    )
+
+
+async def release(session: AsyncSession, *, row_ids: Collection[int]) -> None:
+    """Hand back leased rows that were not sent (a pause, a stop): claimable again now."""
+    if row_ids:
+        await session.execute(
+            update(Outbox)
+            .where(Outbox.id.in_(list(row_ids)), Outbox.status == PENDING)
+            .values(claimed_until=None)
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def move_chat(session: AsyncSession, *, old_id: int, new_id: int) -> int:
+    """A group became a supergroup: its waiting messages follow it; how many moved."""
+    result = await session.execute(
+        update(Outbox)
+        .where(Outbox.chat_id == old_id, Outbox.status == PENDING)
+        .values(chat_id=new_id, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def _settle(session: AsyncSession, row_id: int, **values: Any) -> None:
+    # Only a pending row: a row another sender settled meanwhile keeps what it says.
+    await session.execute(
+        update(Outbox)
+        .where(Outbox.id == row_id, Outbox.status == PENDING)
+        .values(claimed_until=None, **values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _cut(error: str) -> str:
+    return error if len(error) <= ERROR_MAX else error[: ERROR_MAX - 1] + "…"
+
+
+async def next_claimable(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """When a waiting row can next be leased (maybe `now` or earlier); None: none waits."""
+    heads = Outbox.id.in_(_heads())
+    free = or_(Outbox.claimed_until.is_(None), Outbox.claimed_until <= now)
+    due = await session.scalar(select(func.min(Outbox.not_before)).where(heads, free))
+    leased = await session.scalar(
+        select(func.min(Outbox.claimed_until)).where(heads, Outbox.claimed_until > now)
+    )
+    times = [t for t in (due, leased) if t is not None]
+    if not times:
+        return None
+    # SQLite hands aggregates back as naive UTC (no column type to restore them).
+    return min(t if t.tzinfo else t.replace(tzinfo=UTC) for t in _as_datetimes(times))
+
+
+def _as_datetimes(values: list[Any]) -> list[datetime]:
+    return [v if isinstance(v, datetime) else datetime.fromisoformat(str(v)) for v in values]
+
+
+async def count_by_status(session: AsyncSession) -> dict[str, int]:
+    """How many rows per status (every status present, 0 if none)."""
+    rows = await session.execute(select(Outbox.status, func.count()).group_by(Outbox.status))
+    counts = {status.value: 0 for status in OutboxStatus}
+    counts.update({status: int(n) for status, n in rows.all()})
+    return counts
+
+
+async def list_rows(
+    session: AsyncSession,
+    *,
+    statuses: Collection[str] = (),
+    offset: int = 0,
+    limit: int | None = None,
+    newest_first: bool = False,
+) -> list[Outbox]:
+    """Rows with one of `statuses` (all if empty), oldest first unless `newest_first`."""
+    query = select(Outbox)
+    if statuses:
+        query = query.where(Outbox.status.in_(list(statuses)))
+    query = query.order_by(Outbox.id.desc() if newest_first else Outbox.id)
+    return list((await session.scalars(query.offset(offset).limit(limit))).all())
+
+
+async def count_rows(session: AsyncSession, *, statuses: Collection[str] = ()) -> int:
+    """How many rows `list_rows` would give without a page."""
+    query = select(func.count()).select_from(Outbox)
+    if statuses:
+        query = query.where(Outbox.status.in_(list(statuses)))
+    return int(await session.scalar(query) or 0)

@@ -22,7 +22,7 @@ MESSAGES: dict[str, str] = {
         "group); send an .xlsx/.csv file captioned /import; "
         "/agency add [CODE] Unit name; /program CODE Program name; "
         "/invite &lt;agency&gt; (invite a focal point); /members [agency]; "
-        "/revoke, /promote &lt;ID&gt;"
+        "/revoke, /promote &lt;ID&gt;; /outbox (messages not delivered)"
     ),
     "unknown-chat": (
         "This group is not registered with dondoc, so I cannot share any information here. "
@@ -574,5 +574,27 @@ MESSAGES: dict[str, str] = {
     "cli-invite-program": "“{query}” is a program, not an agency.",
     "cli-invite-expires": (
         "{count} invite {count:link|links}, each working once, valid until {time} on {day}."
+    ),
+    # --- outbox: /outbox and the operators' commands (issue 10)
+    "outbox-private-only": (
+        "Please send /outbox in your private chat with the bot: the list shows the "
+        "recipients' Telegram ids, which are not for the whole group."
+    ),
+    "outbox-none": "Every queued message was delivered: none failed or was blocked.",
+    "outbox-title": "<b>Messages not delivered</b>: {total}, newest first",
+    "outbox-line": (
+        "• #{id} <code>{key}</code> — {status}\n"
+        "To: <code>{chat}</code>; {attempts} {attempts:try|tries}; queued at {time} on {day}\n"
+        "Error: {error}"
+    ),
+    "outbox-status-failed": "failed",
+    "outbox-status-blocked": "blocked (the recipient blocked the bot or never started it)",
+    "cli-unknown-job": "dondoc run-job: no job named “{name}” (jobs: {names})",
+    "cli-bad-at": 'dondoc run-job: --at takes "YYYY-MM-DD HH:MM", not “{value}”',
+    "cli-no-jobs": "No jobs are registered.",
+    "cli-no-next-run": "no next run",
+    "cli-run-job-done": (
+        "{name}: queued {queued}; outbox: sent {sent}, failed {failed}, blocked {blocked}, "
+        "still pending {pending}"
     ),
 }

@@ -30,6 +30,7 @@ COMMANDS: dict[Action, tuple[str, bool]] = {
     Action.SET_CHAT_LANGUAGE: ("/language en", True),
     Action.MANAGE_CATALOG: ("/program NQ99 Chương trình thử", False),
     Action.MANAGE_MEMBERS: ("/members", False),
+    Action.VIEW_OUTBOX: ("/outbox", False),
 }
 NOT_YET = {Action.CHANGE_TASK, Action.ADD_NOTE}  # no command yet: issue 9, points 3 to 5
 REFUSALS = [render("vi", msg_id) for msg_id in ("admin-only", "unknown-user", "unknown-chat")]
