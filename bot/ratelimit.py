@@ -32,7 +32,7 @@ class Limits:
 
     overall: int = 30  # messages per second, the whole bot
     group: int = 20  # messages per minute into one group (negative chat id)
-    chat_gap: float = 1.0  # seconds between two outbox messages into one chat
+    chat_gap: float = 1.1  # seconds between two outbox messages into one chat (1 + jitter)
     reserve: int = 2  # of `overall`: the sender sends at most 28 a second
     group_reserve: int = 2  # of `group`: at most 18 outbox messages a minute per group
 

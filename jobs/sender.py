@@ -54,6 +54,7 @@ BACKOFF = 2.0  # seconds before the 1st retry, doubled each time
 BACKOFF_MAX = 300.0
 SAFETY_POLL = 60.0  # seconds between looks at the outbox when nobody rang
 MIN_WAIT = 0.05  # never look again sooner (no tight polling)
+LEASED_POLL = 1.0  # seconds between looks while another sender holds the waiting rows
 
 _in_transaction: contextvars.ContextVar[bool] = contextvars.ContextVar("outbox_tx", default=False)
 
@@ -115,6 +116,7 @@ def make_bot(settings: Settings, request: BaseRequest | None = None) -> Bot:
         base_url=settings.telegram_api_base_url,
         base_file_url=settings.telegram_api_base_file_url,
         request=request,
+        get_updates_request=request,  # never polls; one pool, not two
     )
 
 
@@ -235,6 +237,7 @@ class Sender:
         except RetryAfter as exc:
             seconds = exc.retry_after
             after = seconds if isinstance(seconds, int) else seconds.total_seconds()
+            self.budget.pause(after)  # at once: nothing more goes out meanwhile
             return Retry(after, _describe(exc), counted=False)
         except ChatMigrated as exc:
             return Migrated(exc.new_chat_id)
@@ -267,8 +270,6 @@ class Sender:
             case Sent(message_id):
                 await outbox.mark_sent(session, row_id=row.id, now=now, message_id=message_id)
             case Retry(after, error, counted):
-                if not counted:
-                    self.budget.pause(after)
                 not_before = now + timedelta(seconds=after)
                 await outbox.retry_later(
                     session, row_id=row.id, not_before=not_before, error=error, counted=counted
@@ -303,14 +304,19 @@ class Sender:
     async def _next_wait(self) -> float | None:
         """Seconds until a pending row may be sent; None when nothing is pending."""
         async with self._transaction() as session:
-            at = await outbox.next_claimable(session, now=self.ticker.now())
-        if at is None:
+            waiting = await outbox.next_claimable(session, now=self.ticker.now())
+        if waiting is None:
             return None
-        wait = (at - self.ticker.now()).total_seconds()
-        if wait <= 0:  # due, but its chat waits for the budget (or a 429 pause)
-            waits = [*self.budget.cooling().values(), self.budget.paused_for()]
-            wait = min((w for w in waits if w > 0), default=MIN_WAIT)
-        return min(max(wait, MIN_WAIT), SAFETY_POLL)
+        now, waits = self.ticker.now(), []
+        if waiting.due is not None:
+            due = (waiting.due - now).total_seconds()
+            if due <= 0:  # due, but its chat waits for the budget (or a 429 pause)
+                budget = [*self.budget.cooling().values(), self.budget.paused_for()]
+                due = min((w for w in budget if w > 0), default=MIN_WAIT)
+            waits.append(due)
+        if waiting.leased_until is not None:  # another sender's: it usually settles soon
+            waits.append(min((waiting.leased_until - now).total_seconds(), LEASED_POLL))
+        return min(max(min(waits), MIN_WAIT), SAFETY_POLL)
 
     @contextlib.asynccontextmanager
     async def _transaction(self) -> AsyncIterator[AsyncSession]:
@@ -334,4 +340,8 @@ def _markup(keyboard: outbox.Keyboard | None) -> InlineKeyboardMarkup | None:
 
 
 def _describe(exc: TelegramError) -> str:
-    return redact(f"{type(exc).__name__}: {exc.message}")
+    """'BadRequest: Chat not found', 'Forbidden: bot was blocked by the user' (PTB keeps
+    that prefix in the message itself)."""
+    name, text = type(exc).__name__, exc.message
+    said = text if text.replace(" ", "").lower().startswith(name.lower()) else f"{name}: {text}"
+    return redact(said)

@@ -137,10 +137,13 @@ async def claim(
     )
     if skip_chats:
         chosen = chosen.where(Outbox.chat_id.not_in(list(skip_chats)))
+    # Chosen once (MATERIALIZED): as a subquery PostgreSQL may rescan it for every outer
+    # row, and a rescan skips the rows this statement just updated and LIMITs afresh.
+    picked = chosen.cte("picked").prefix_with("MATERIALIZED")
     until = now + lease
     statement = (
         update(Outbox)
-        .where(Outbox.id.in_(chosen.scalar_subquery()), _claimable(now))
+        .where(Outbox.id == picked.c.id, _claimable(now))
         .values(claimed_until=until)
         .returning(
             Outbox.id, Outbox.key, Outbox.chat_id, Outbox.text, Outbox.keyboard, Outbox.attempts
@@ -227,23 +230,34 @@ def _cut(error: str) -> str:
     return error if len(error) <= ERROR_MAX else error[: ERROR_MAX - 1] + "…"
 
 
-async def next_claimable(session: AsyncSession, *, now: datetime) -> datetime | None:
-    """When a waiting row can next be leased (maybe `now` or earlier); None: none waits."""
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """When waiting rows can next be leased: the earliest due one not leased (maybe now or
+    before: its chat then waits for the budget), and the earliest lease to run out."""
+
+    due: datetime | None
+    leased_until: datetime | None
+
+
+async def next_claimable(session: AsyncSession, *, now: datetime) -> Waiting | None:
+    """When a waiting row can next be leased; None when no row waits."""
     heads = Outbox.id.in_(_heads())
     free = or_(Outbox.claimed_until.is_(None), Outbox.claimed_until <= now)
     due = await session.scalar(select(func.min(Outbox.not_before)).where(heads, free))
     leased = await session.scalar(
         select(func.min(Outbox.claimed_until)).where(heads, Outbox.claimed_until > now)
     )
-    times = [t for t in (due, leased) if t is not None]
-    if not times:
+    if due is None and leased is None:
         return None
-    # SQLite hands aggregates back as naive UTC (no column type to restore them).
-    return min(t if t.tzinfo else t.replace(tzinfo=UTC) for t in _as_datetimes(times))
+    return Waiting(_aware(due), _aware(leased))
 
 
-def _as_datetimes(values: list[Any]) -> list[datetime]:
-    return [v if isinstance(v, datetime) else datetime.fromisoformat(str(v)) for v in values]
+def _aware(value: Any) -> datetime | None:
+    """An aggregate's datetime as UTC-aware (SQLite may hand it back naive, or as text)."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 async def count_by_status(session: AsyncSession) -> dict[str, int]:
