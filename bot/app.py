@@ -68,6 +68,7 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     app: Any = builder.build()
     app.bot_data.deps = deps
+    app.bot_data.bot_request = request  # the outbox sender's Bot uses it too (tests, console)
     _add_handlers(app)
     return app  # type: ignore[no-any-return]
 
@@ -104,9 +105,11 @@ async def _post_init(app: DondocApp) -> None:
     rollover.schedule(app.job_queue, deps.settings.tz)
     # The outbox sender, and the jobs (caught up after downtime, then on time): only in a
     # bot that runs by itself; the console and tests drive theirs by hand.
-    outbox_sender = sender.Sender(
-        sender.make_bot(deps.settings), deps.sessions, deps.budget, deps.doorbell
-    )
+    previous = getattr(app.bot_data, "background", None)
+    if previous is not None:  # started again (tests do): one sender, never two
+        await previous.stop()
+    outbox_bot = sender.make_bot(deps.settings, app.bot_data.bot_request)
+    outbox_sender = sender.Sender(outbox_bot, deps.sessions, deps.budget, deps.doorbell)
     app.bot_data.background = await runner.start(deps, app.job_queue, outbox_sender)
     log.info("dondoc ready as @%s", app.bot.username)
 
@@ -125,6 +128,7 @@ async def _post_shutdown(app: DondocApp) -> None:
     background = getattr(app.bot_data, "background", None)
     if background is not None:  # before the engine goes: the last sends record their outcome
         await background.stop()
+        del app.bot_data.background
     await app.bot_data.deps.sessions.kw["bind"].dispose()
 
 

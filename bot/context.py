@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.request import BaseRequest
 
 from bot.clock import Clock
 from bot.ratelimit import Budget, wall_budget
@@ -36,6 +37,7 @@ class BotData(dict[str, Any]):
     """bot_data with a typed `deps` slot (a dict subclass, as PTB expects)."""
 
     deps: Deps
+    bot_request: BaseRequest | None  # the Bot API transport given to build_application
     background: Background  # `dondoc run` only: the outbox sender and the jobs
 
 
