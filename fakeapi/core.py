@@ -141,6 +141,7 @@ class BotAPIState:
         self.clock: Callable[[], float] = time.monotonic  # stamps each call (ApiCall.at)
         self.flood: FloodControl | None = None  # set it to enforce Telegram's limits
         self.chaos: Chaos | None = None  # set it to fail messages at random
+        self._refused_chats: dict[int, Rejected] = {}
 
     @property
     def calls(self) -> list[ApiCall]:
@@ -168,11 +169,12 @@ class BotAPIState:
         return [c for c in self.calls if not c.ok]
 
     def clear(self) -> None:
-        """Forget recorded calls and pending failures."""
+        """Forget recorded calls and pending or standing failures."""
         with self._lock:
             self._calls.clear()
             self._failures.clear()
             self._broken.clear()
+            self._refused_chats.clear()
 
     def fail_next(
         self, method: str, status: int = 429, retry_after: int = 3, description: str = ""
@@ -183,6 +185,13 @@ class BotAPIState:
         text = description or _DEFAULT_ERRORS.get(status, "Bad Request")
         with self._lock:
             self._failures[method].append(Rejected(text.format(retry_after), status, params))
+
+    def refuse_chat(self, chat_id: int, status: int = 403, description: str = "") -> None:
+        """Refuse every message to `chat_id` from now on: by default as a user who blocked
+        the bot (403); 400 with "Bad Request: chat not found" for a chat that is gone."""
+        text = description or _DEFAULT_ERRORS.get(status, "Bad Request")
+        with self._lock:
+            self._refused_chats[chat_id] = Rejected(text, status)
 
     def break_next(self, method: str, status: int = 502, page: str = ECHO_PAGE) -> None:
         """Make the next call of `method` (or the next DOWNLOAD) answer `page` instead of
@@ -258,6 +267,8 @@ class BotAPIState:
                     raise self._failures[method].pop(0)
                 if method in SENDS and self.chaos is not None and (fault := self.chaos.draw()):
                     raise fault
+                if method in SENDS and self._refused_chats.get(_chat_id(params)):
+                    raise self._refused_chats[_chat_id(params)]
                 check_send(method, params)
                 if method in SENDS and self.flood is not None:
                     self.flood.check(_chat_id(params), at)

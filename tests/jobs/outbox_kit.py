@@ -4,21 +4,25 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
 
 from bot.clock import VirtualTime
+from bot.context import Deps
 from bot.ratelimit import Budget
 from fakeapi.core import ApiCall
 from fakeapi.faults import FloodControl
 from fakeapi.inprocess import FakeBotAPI
 from jobs import sender
+from jobs.registry import Job
 from jobs.sender import Sender
 from rendering.text import Html
 from services.outbox import enqueue
@@ -102,3 +106,37 @@ def check_limits(calls: Sequence[ApiCall], *, overall: int = 30, group: int = 20
             for index, at in enumerate(stamps):
                 recent = [t for t in stamps[: index + 1] if t > at - 60.0 + SLACK]
                 assert len(recent) <= group, f"group {chat}: {len(recent)} in a minute to {at}"
+
+
+AT = time(8, 30)  # the test job's time, committee time
+
+
+@dataclasses.dataclass
+class MorningJob:
+    """A job that greets chat 42 once a day at 08:30 (its key is the day)."""
+
+    name: str = "greet"
+    runs: list[datetime] = dataclasses.field(default_factory=list)
+    broken: bool = False
+
+    async def plan(self, deps: Deps, local_now: datetime) -> int:
+        self.runs.append(local_now)
+        if self.broken:
+            raise RuntimeError("a bug in the plan")
+        async with deps.sessions.begin() as session:
+            queued = await enqueue(
+                session,
+                key=f"{self.name}:42:{local_now.date()}",
+                chat_id=42,
+                text=Html(f"Chào buổi sáng {local_now.date()}"),
+                now=deps.clock.now(),
+            )
+        return int(queued)
+
+    async def next_run(self, deps: Deps, after: datetime) -> datetime | None:
+        local = after.astimezone(deps.settings.tz)
+        today = datetime.combine(local.date(), AT, tzinfo=deps.settings.tz)
+        return today if today > local else today + timedelta(days=1)
+
+    def job(self) -> Job:
+        return Job(self.name, self.plan, self.next_run)

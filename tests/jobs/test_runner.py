@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
@@ -18,45 +18,12 @@ from bot.context import Deps, DondocApp
 from bot.settings import load_settings
 from fakeapi.inprocess import FakeBotAPI
 from jobs import runner
-from jobs.registry import JOBS, Job
-from rendering.text import Html
-from services.outbox import enqueue
+from jobs.registry import JOBS
 from storage.models import Outbox
+from tests.jobs.outbox_kit import MorningJob
 
-AT = time(8, 30)  # the test job's time, committee time
 MORNING = datetime(2026, 12, 3, 3, 0, tzinfo=UTC)  # 10:00 in Hanoi: today's 08:30 has passed
 EARLY = datetime(2026, 12, 3, 0, 0, tzinfo=UTC)  # 07:00 in Hanoi: not yet
-
-
-@dataclasses.dataclass
-class MorningJob:
-    """A job that greets chat 42 once a day at 08:30 (its key is the day)."""
-
-    name: str = "greet"
-    runs: list[datetime] = dataclasses.field(default_factory=list)
-    broken: bool = False
-
-    async def plan(self, deps: Deps, local_now: datetime) -> int:
-        self.runs.append(local_now)
-        if self.broken:
-            raise RuntimeError("a bug in the plan")
-        async with deps.sessions.begin() as session:
-            queued = await enqueue(
-                session,
-                key=f"{self.name}:42:{local_now.date()}",
-                chat_id=42,
-                text=Html(f"Chào buổi sáng {local_now.date()}"),
-                now=deps.clock.now(),
-            )
-        return int(queued)
-
-    async def next_run(self, deps: Deps, after: datetime) -> datetime | None:
-        local = after.astimezone(deps.settings.tz)
-        today = datetime.combine(local.date(), AT, tzinfo=deps.settings.tz)
-        return today if today > local else today + timedelta(days=1)
-
-    def job(self) -> Job:
-        return Job(self.name, self.plan, self.next_run)
 
 
 @pytest.fixture
