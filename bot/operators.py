@@ -69,8 +69,8 @@ async def run_job(settings: Settings, args: argparse.Namespace) -> int:
     try:
         await upgrade(engine)
         deps = Deps(settings, make_sessions(engine), clock, budget=Budget(WallTicker(clock)))
+        await bot.initialize()  # getMe: a rejected token or a wrong URL is said, in one line
         queued = await runner.run_job(deps, job, at)
-        await bot.initialize()  # getMe: a rejected token is said in one line, before sending
         outbox_sender = sender.Sender(bot, deps.sessions, deps.budget, deps.doorbell)
         await outbox_sender.drain()
         async with snapshot(deps.sessions) as session:

@@ -27,6 +27,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -54,6 +55,7 @@ BACKOFF = 2.0  # seconds before the 1st retry, doubled each time
 BACKOFF_MAX = 300.0
 SAFETY_POLL = 60.0  # seconds between looks at the outbox when nobody rang
 MIN_WAIT = 0.05  # never look again sooner (no tight polling)
+RECORD_TRIES, RECORD_WAIT = 5, 1.0  # a locked or restarting database, while a lease lasts
 LEASED_POLL = 1.0  # seconds between looks while another sender holds the waiting rows
 
 _in_transaction: contextvars.ContextVar[bool] = contextvars.ContextVar("outbox_tx", default=False)
@@ -258,9 +260,18 @@ class Sender:
         return Retry(min(BACKOFF * 2**row.attempts, BACKOFF_MAX), error, counted=True)
 
     async def _record(self, row: Claimed, outcome: Outcome) -> None:
-        now = self.ticker.now()
-        async with self._transaction() as session:
-            await self._apply(session, row, outcome, now)
+        """Record the outcome; a database hiccup is tried again: a message Telegram took
+        but not recorded would go again when its lease runs out."""
+        for attempt in range(RECORD_TRIES):
+            try:
+                async with self._transaction() as session:
+                    await self._apply(session, row, outcome, self.ticker.now())
+                break
+            except DBAPIError:
+                if attempt + 1 == RECORD_TRIES:
+                    raise
+                log.warning("outbox row %s: recording failed, trying again", row.id)
+                await self.ticker.sleep(RECORD_WAIT)
         self._count(row, outcome)
 
     async def _apply(

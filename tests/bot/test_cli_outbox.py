@@ -150,6 +150,17 @@ def test_run_job_with_an_unknown_name_says_so_in_one_line(
     assert err.strip().splitlines() == ["dondoc run-job: no job named “nudgez” (jobs: greet)"]
 
 
+def test_run_job_with_a_rejected_token_says_so_before_planning(
+    env: Path, standin: StandIn, greet: MorningJob, capsys: pytest.CaptureFixture[str]
+) -> None:
+    standin.fail_next("getMe", 401, description="Unauthorized")
+    assert main(["run-job", "greet"]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "TELEGRAM_BOT_TOKEN" in line
+    assert TOKEN.split(":")[1] not in line
+    assert greet.runs == []
+
+
 def test_run_job_with_a_malformed_time_says_so(
     env: Path, greet: MorningJob, capsys: pytest.CaptureFixture[str]
 ) -> None:

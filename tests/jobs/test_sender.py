@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections import Counter, defaultdict
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram import Bot
 
 from bot.clock import Clock, VirtualTime, WallTicker
@@ -19,6 +21,7 @@ from fakeapi.faults import TIMEOUT, Chaos
 from fakeapi.inprocess import FakeBotAPI
 from jobs import sender
 from jobs.sender import Sender
+from services import outbox
 from services.outbox import Claimed
 from storage.db import make_sessions
 from storage.models import Chat
@@ -247,3 +250,24 @@ async def test_a_stopped_sender_hands_back_what_it_had_not_sent(
     waiting = [row for row in rows.values() if row.status == "pending"]
     assert len(sent) + len(waiting) == 100
     assert all(row.claimed_until is None for row in waiting), "leases handed back"
+
+
+async def test_a_database_hiccup_while_recording_sends_nothing_twice(
+    fresh_engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mark_sent = outbox.mark_sent
+    hiccups = [DBAPIError("UPDATE outbox", {}, Exception("database is locked"))]
+
+    async def flaky(session: AsyncSession, **kw: Any) -> None:
+        if hiccups:
+            raise hiccups.pop()
+        await mark_sent(session, **kw)
+
+    monkeypatch.setattr(outbox, "mark_sent", flaky)
+    async with rig(fresh_engine) as r:
+        (key,) = await r.queue([9001])
+        await r.sender.drain()
+        rows = await r.rows()
+    assert [c.text for c in r.delivered()] == [key]
+    assert rows[key].status == "sent"
+    assert hiccups == []
