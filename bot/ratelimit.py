@@ -24,6 +24,7 @@ from bot.clock import Clock, Ticker, WallTicker
 
 SECOND, MINUTE = 1.0, 60.0
 EPSILON = 1e-6  # a wait ends just after a window's oldest message leaves it
+CATCH_UP = 0.25  # seconds of delay the sender may make up with quicker messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,7 @@ class Budget:
         self._recent: deque[float] = deque()  # every message in the last second
         self._groups: dict[int, deque[float]] = {}  # per group: messages in the last minute
         self._last: dict[int, float] = {}  # per chat: its last message
-        self._last_background = -math.inf
+        self._slot = -math.inf  # when the sender's next message is due, at its even pace
         self._paused_until = -math.inf
 
     def delay(self, chat_id: int, *, background: bool) -> float:
@@ -70,7 +71,7 @@ class Budget:
             waits.append(self._recent[-cap] + SECOND - now)
         if background:
             waits.append(self._paused_until - now)
-            waits.append(self._last_background + SECOND / cap - now)  # evenly, not in bursts
+            waits.append(self._slot - now)  # evenly, not in bursts
             waits.append(self.chat_delay(chat_id, now))
         elif is_group(chat_id):
             waits.append(self._group_wait(chat_id, limits.group, now))
@@ -101,7 +102,12 @@ class Budget:
         if is_group(chat_id):
             self._groups.setdefault(chat_id, deque()).append(now)
         if background:
-            self._last_background = now
+            # The next slot follows this one's, not the moment it went: a send that went a
+            # little late (a busy loop, a claim) is made up for by the next ones; after a
+            # longer pause (idle) the pace starts afresh, with no burst.
+            interval = SECOND / self.limits.background_rate
+            late = now - self._slot
+            self._slot = (now if late > CATCH_UP else self._slot) + interval
 
     async def acquire(self, chat_id: int, *, background: bool) -> None:
         """Wait until a message to `chat_id` may go, and count it."""

@@ -40,7 +40,7 @@ from bot.ratelimit import Budget
 from bot.settings import Settings
 from services import access, outbox
 from services.outbox import Claimed, Doorbell
-from storage.db import Sessions
+from storage.db import IMMEDIATE, Sessions
 from storage.models import OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -331,9 +331,13 @@ class Sender:
 
     @contextlib.asynccontextmanager
     async def _transaction(self) -> AsyncIterator[AsyncSession]:
+        """A short write transaction; on SQLite it takes the write lock first (BEGIN
+        IMMEDIATE), so a claim that reads then writes waits for the other writers instead
+        of failing with "database is locked" when one committed in between."""
         token = _in_transaction.set(True)
         try:
             async with self.sessions.begin() as session:
+                await session.connection(execution_options={IMMEDIATE: True})
                 yield session
         finally:
             _in_transaction.reset(token)

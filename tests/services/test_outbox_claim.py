@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from rendering.text import Html
 from services import outbox
 from services.outbox import enqueue
-from storage.db import make_sessions
+from storage.db import IMMEDIATE, make_sessions
 from storage.models import Outbox, OutboxStatus
 from tests.sessions import twin_engine
 
@@ -140,7 +140,8 @@ async def test_concurrent_claimers_never_share_a_row(fresh_engine: AsyncEngine) 
         got: list[int] = []
         sessions = make_sessions(engine)
         for _ in range(200):
-            async with sessions.begin() as session:
+            async with sessions.begin() as session:  # as the sender does it
+                await session.connection(execution_options={IMMEDIATE: True})
                 rows = await outbox.claim(session, now=NOW, lease=LEASE, limit=7)
             if not rows:
                 if await _all_done(engine):
