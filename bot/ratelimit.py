@@ -24,7 +24,7 @@ from bot.clock import Clock, Ticker, WallTicker
 
 SECOND, MINUTE = 1.0, 60.0
 EPSILON = 1e-6  # a wait ends just after a window's oldest message leaves it
-CATCH_UP = 0.25  # seconds of delay the sender may make up with quicker messages
+CATCH_UP = 0.1  # seconds of delay the sender may make up with quicker messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +33,7 @@ class Limits:
 
     overall: int = 30  # messages per second, the whole bot
     group: int = 20  # messages per minute into one group (negative chat id)
-    chat_gap: float = 1.1  # seconds between two outbox messages into one chat (1 + jitter)
+    chat_gap: float = 1.25  # seconds between two outbox messages into one chat (1 + jitter)
     reserve: int = 2  # of `overall`: the sender sends at most 28 a second
     group_reserve: int = 2  # of `group`: at most 18 outbox messages a minute per group
 
@@ -58,6 +58,7 @@ class Budget:
         self._groups: dict[int, deque[float]] = {}  # per group: messages in the last minute
         self._last: dict[int, float] = {}  # per chat: its last message
         self._slot = -math.inf  # when the sender's next message is due, at its even pace
+        self._last_background = -math.inf
         self._paused_until = -math.inf
 
     def delay(self, chat_id: int, *, background: bool) -> float:
@@ -72,6 +73,9 @@ class Budget:
         if background:
             waits.append(self._paused_until - now)
             waits.append(self._slot - now)  # evenly, not in bursts
+            # Making up for a delay, still no closer than half the pace: arrival times
+            # jitter, and a burst could land more than the limit in one of Telegram's seconds.
+            waits.append(self._last_background + SECOND / cap / 2 - now)
             waits.append(self.chat_delay(chat_id, now))
         elif is_group(chat_id):
             waits.append(self._group_wait(chat_id, limits.group, now))
@@ -108,6 +112,7 @@ class Budget:
             interval = SECOND / self.limits.background_rate
             late = now - self._slot
             self._slot = (now if late > CATCH_UP else self._slot) + interval
+            self._last_background = now
 
     async def acquire(self, chat_id: int, *, background: bool) -> None:
         """Wait until a message to `chat_id` may go, and count it."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 
 from fakeapi.parse_mode import Rejected
@@ -29,6 +29,7 @@ class FloodControl:
     group: int = 20
     chat_gap: float = 1.0
     refused: int = 0  # 429 answers given
+    broken: Counter[str] = field(default_factory=Counter)  # which limit, per 429
     _recent: deque[float] = field(default_factory=deque)
     _groups: defaultdict[int, deque[float]] = field(default_factory=lambda: defaultdict(deque))
     _last: dict[int, float] = field(default_factory=dict)
@@ -38,20 +39,21 @@ class FloodControl:
         limit; otherwise count it."""
         while self._recent and self._recent[0] <= at - 1.0:
             self._recent.popleft()
-        waits = []
+        waits = {}
         if len(self._recent) >= self.overall:
-            waits.append(self._recent[-self.overall] + 1.0 - at)
+            waits["overall"] = self._recent[-self.overall] + 1.0 - at
         if chat_id in self._last and at - self._last[chat_id] < self.chat_gap:
-            waits.append(self._last[chat_id] + self.chat_gap - at)
+            waits["chat"] = self._last[chat_id] + self.chat_gap - at
         if chat_id < 0:
             window = self._groups[chat_id]
             while window and window[0] <= at - 60.0:
                 window.popleft()
             if len(window) >= self.group:
-                waits.append(window[-self.group] + 60.0 - at)
+                waits["group"] = window[-self.group] + 60.0 - at
         if waits:
             self.refused += 1
-            retry_after = max(1, math.ceil(max(waits)))
+            self.broken.update(waits.keys())
+            retry_after = max(1, math.ceil(max(waits.values())))
             raise Rejected(
                 f"Too Many Requests: retry after {retry_after}", 429, {"retry_after": retry_after}
             )

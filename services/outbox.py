@@ -23,6 +23,7 @@ from storage.models import Outbox, OutboxStatus
 
 Keyboard = list[list[tuple[str, str]]]  # as handlers.common.Keyboard: rows of (label, data)
 _TABLE = cast(Table, Outbox.__table__)
+_C = _TABLE.c  # Core columns: the sender's statements skip the ORM's bulk-update layer
 
 
 async def enqueue(
@@ -99,9 +100,9 @@ async def _heads(session: AsyncSession, skip_chats: Collection[int] = ()) -> lis
     as a loop over a table it has no statistics for yet (just after a job queued thousands
     of rows), running it once per row: seconds instead of milliseconds.
     """
-    query = select(func.min(Outbox.id)).where(Outbox.status == PENDING).group_by(Outbox.chat_id)
+    query = select(func.min(_C.id)).where(_C.status == PENDING).group_by(_C.chat_id)
     if skip_chats:
-        query = query.where(Outbox.chat_id.not_in(list(skip_chats)))
+        query = query.where(_C.chat_id.not_in(list(skip_chats)))
     return sorted((await session.scalars(query)).all())
 
 
@@ -114,9 +115,9 @@ CHUNK = 1000  # ids bound in one statement
 
 def _claimable(now: datetime) -> ColumnElement[bool]:
     return and_(
-        Outbox.status == PENDING,
-        Outbox.not_before <= now,
-        or_(Outbox.claimed_until.is_(None), Outbox.claimed_until <= now),
+        _C.status == PENDING,
+        _C.not_before <= now,
+        or_(_C.claimed_until.is_(None), _C.claimed_until <= now),
     )
 
 
@@ -147,9 +148,9 @@ async def _claim_among(
     session: AsyncSession, heads: list[int], now: datetime, until: datetime, limit: int
 ) -> list[Claimed]:
     chosen = (
-        select(Outbox.id)
-        .where(Outbox.id.in_(heads), _claimable(now))
-        .order_by(Outbox.id)
+        select(_C.id)
+        .where(_C.id.in_(heads), _claimable(now))
+        .order_by(_C.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
@@ -157,12 +158,10 @@ async def _claim_among(
     # row, and a rescan skips the rows this statement just updated and LIMITs afresh.
     picked = chosen.cte("picked").prefix_with("MATERIALIZED")
     statement = (
-        update(Outbox)
-        .where(Outbox.id == picked.c.id, _claimable(now))
+        update(_TABLE)
+        .where(_C.id == picked.c.id, _claimable(now))
         .values(claimed_until=until)
-        .returning(
-            Outbox.id, Outbox.key, Outbox.chat_id, Outbox.text, Outbox.keyboard, Outbox.attempts
-        )
+        .returning(_C.id, _C.key, _C.chat_id, _C.text, _C.keyboard, _C.attempts)
         .execution_options(synchronize_session=False)
     )
     rows = (await session.execute(statement)).all()
@@ -187,7 +186,7 @@ async def mark_sent(session: AsyncSession, *, row_id: int, now: datetime, messag
         status=OutboxStatus.SENT.value,
         sent_at=now,
         message_id=message_id,
-        attempts=Outbox.attempts + 1,
+        attempts=_C.attempts + 1,
         error=None,
     )
 
@@ -198,14 +197,14 @@ async def retry_later(
     """Send again from `not_before`; `counted`: the try counts towards giving up."""
     values: dict[str, Any] = {"not_before": not_before, "error": _cut(error)}
     if counted:
-        values["attempts"] = Outbox.attempts + 1
+        values["attempts"] = _C.attempts + 1
     await _settle(session, row_id, **values)
 
 
 async def give_up(session: AsyncSession, *, row_id: int, status: OutboxStatus, error: str) -> None:
     """Never send it: `failed` (kept failing, or Telegram refused it) or `blocked` (403)."""
     await _settle(
-        session, row_id, status=status.value, error=_cut(error), attempts=Outbox.attempts + 1
+        session, row_id, status=status.value, error=_cut(error), attempts=_C.attempts + 1
     )
 
 
@@ -213,8 +212,8 @@ async def release(session: AsyncSession, *, row_ids: Collection[int]) -> None:
     """Hand back leased rows that were not sent (a pause, a stop): claimable again now."""
     if row_ids:
         await session.execute(
-            update(Outbox)
-            .where(Outbox.id.in_(list(row_ids)), Outbox.status == PENDING)
+            update(_TABLE)
+            .where(_C.id.in_(list(row_ids)), _C.status == PENDING)
             .values(claimed_until=None)
             .execution_options(synchronize_session=False)
         )
@@ -223,8 +222,8 @@ async def release(session: AsyncSession, *, row_ids: Collection[int]) -> None:
 async def move_chat(session: AsyncSession, *, old_id: int, new_id: int) -> int:
     """A group became a supergroup: its waiting messages follow it; how many moved."""
     result = await session.execute(
-        update(Outbox)
-        .where(Outbox.chat_id == old_id, Outbox.status == PENDING)
+        update(_TABLE)
+        .where(_C.chat_id == old_id, _C.status == PENDING)
         .values(chat_id=new_id, claimed_until=None)
         .execution_options(synchronize_session=False)
     )
@@ -234,8 +233,8 @@ async def move_chat(session: AsyncSession, *, old_id: int, new_id: int) -> int:
 async def _settle(session: AsyncSession, row_id: int, **values: Any) -> None:
     # Only a pending row: a row another sender settled meanwhile keeps what it says.
     await session.execute(
-        update(Outbox)
-        .where(Outbox.id == row_id, Outbox.status == PENDING)
+        update(_TABLE)
+        .where(_C.id == row_id, _C.status == PENDING)
         .values(claimed_until=None, **values)
         .execution_options(synchronize_session=False)
     )
@@ -259,15 +258,15 @@ async def next_claimable(session: AsyncSession, *, now: datetime) -> Waiting | N
     heads = await _heads(session)
     if not heads:
         return None
-    free = or_(Outbox.claimed_until.is_(None), Outbox.claimed_until <= now)
+    free = or_(_C.claimed_until.is_(None), _C.claimed_until <= now)
     dues, leases = [], []
     for chunk in _chunks(heads):
         due, leased = (
             await session.execute(
                 select(
-                    func.min(Outbox.not_before).filter(free),
-                    func.min(Outbox.claimed_until).filter(Outbox.claimed_until > now),
-                ).where(Outbox.id.in_(chunk))
+                    func.min(_C.not_before).filter(free),
+                    func.min(_C.claimed_until).filter(_C.claimed_until > now),
+                ).where(_C.id.in_(chunk))
             )
         ).one()
         dues += [due] if due is not None else []
@@ -285,7 +284,7 @@ def _aware(value: Any) -> datetime | None:
 
 async def count_by_status(session: AsyncSession) -> dict[str, int]:
     """How many rows per status (every status present, 0 if none)."""
-    rows = await session.execute(select(Outbox.status, func.count()).group_by(Outbox.status))
+    rows = await session.execute(select(_C.status, func.count()).group_by(_C.status))
     counts = {status.value: 0 for status in OutboxStatus}
     counts.update({status: int(n) for status, n in rows.all()})
     return counts

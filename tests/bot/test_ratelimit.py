@@ -67,7 +67,7 @@ async def test_a_group_keeps_room_for_answers() -> None:
 async def test_one_chat_gets_an_outbox_message_every_chat_gap() -> None:
     budget = Budget(VirtualTime())
     sent = await _fill(budget, 42, 3, background=True)
-    assert [round(t, 3) for t in sent] == [0.0, 1.1, 2.2]
+    assert [round(t, 3) for t in sent] == [0.0, 1.25, 2.5]
 
 
 async def test_a_pause_holds_the_sender_only() -> None:
@@ -90,4 +90,19 @@ async def test_the_interactive_limiter_counts_messages_in_the_budget() -> None:
     await limiter.process_request(call, (), {}, "answerCallbackQuery", {}, None)
     await limiter.process_request(call, (), {}, "sendChatAction", {"chat_id": 5}, None)
     await limiter.shutdown()
-    assert budget.cooling() == {-7: 1.1}  # the message counts; the rest is not a message
+    assert budget.cooling() == {-7: 1.25}  # the message counts; the rest is not a message
+
+
+async def test_a_late_sender_makes_up_at_twice_its_pace_at_most() -> None:
+    budget = Budget(VirtualTime())
+    interval = 1 / Limits().background_rate
+    await budget.acquire(1, background=True)
+    await budget.ticker.sleep(0.09)  # the loop was busy: 2.5 messages late
+    times = []
+    for chat in range(2, 8):
+        await budget.acquire(chat, background=True)
+        times.append(budget.ticker.monotonic())
+    gaps = [round(b - a, 4) for a, b in itertools.pairwise([0.09, *times])]
+    assert gaps[0] == 0  # the first late one goes at once
+    assert all(gap >= round(interval / 2, 4) for gap in gaps[1:])
+    assert times[-1] < 0.09 + 5 * interval  # made up for some of the delay
