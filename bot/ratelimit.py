@@ -25,6 +25,7 @@ from bot.clock import Clock, Ticker, WallTicker
 SECOND, MINUTE = 1.0, 60.0
 EPSILON = 1e-6  # a wait ends just after a window's oldest message leaves it
 CATCH_UP = 0.1  # seconds of delay the sender may make up with quicker messages
+CATCH_UP_PACE = 0.75  # of its interval: how close together it sends them
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,7 @@ class Budget:
             waits.append(self._slot - now)  # evenly, not in bursts
             # Making up for a delay, still no closer than half the pace: arrival times
             # jitter, and a burst could land more than the limit in one of Telegram's seconds.
-            waits.append(self._last_background + SECOND / cap / 2 - now)
+            waits.append(self._last_background + SECOND / cap * CATCH_UP_PACE - now)
             waits.append(self.chat_delay(chat_id, now))
         elif is_group(chat_id):
             waits.append(self._group_wait(chat_id, limits.group, now))

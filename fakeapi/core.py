@@ -257,11 +257,16 @@ class BotAPIState:
         return 404, json.dumps(Rejected("Not Found", 404).body()).encode()
 
     def handle(
-        self, method: str, params: dict[str, Any], files: Files | None = None
+        self,
+        method: str,
+        params: dict[str, Any],
+        files: Files | None = None,
+        at: float | None = None,
     ) -> tuple[int, dict[str, Any]]:
-        """Answer one Bot API call as Telegram would; record it."""
+        """Answer one Bot API call as Telegram would; record it (as arrived `at`: now
+        unless the caller took the time when the request came in)."""
         with self._lock:
-            at = self.clock()
+            at = self.clock() if at is None else at
             try:
                 if self._failures.get(method):
                     raise self._failures[method].pop(0)

@@ -9,9 +9,10 @@ fake's `clock` (time.monotonic, or a test's virtual time), and every call record
 
 from __future__ import annotations
 
+import bisect
 import math
 import random
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from fakeapi.parse_mode import Rejected
@@ -23,33 +24,33 @@ TIMEOUT = -1  # a fault's status: no answer before the client gives up (never de
 @dataclass
 class FloodControl:
     """Telegram's limits as a server would enforce them, in sliding windows: `overall`
-    messages a second, `group` a minute into one group, one a `chat_gap` into one chat."""
+    messages a second, `group` a minute into one group, one a `chat_gap` into one chat.
+
+    Messages are judged by when they arrived, which may be a little out of the order in
+    which they are judged (the HTTP stand-in's threads): each window holding the new one
+    is checked, those after it too.
+    """
 
     overall: int = 30
     group: int = 20
     chat_gap: float = 1.0
     refused: int = 0  # 429 answers given
     broken: Counter[str] = field(default_factory=Counter)  # which limit, per 429
-    _recent: deque[float] = field(default_factory=deque)
-    _groups: defaultdict[int, deque[float]] = field(default_factory=lambda: defaultdict(deque))
-    _last: dict[int, float] = field(default_factory=dict)
+    _recent: list[float] = field(default_factory=list)  # sorted; the last minute or so
+    _groups: defaultdict[int, list[float]] = field(default_factory=lambda: defaultdict(list))
+    _chats: defaultdict[int, list[float]] = field(default_factory=lambda: defaultdict(list))
 
     def check(self, chat_id: int, at: float) -> None:
         """Raise the 429 Telegram would answer if a message to `chat_id` at `at` breaks a
         limit; otherwise count it."""
-        while self._recent and self._recent[0] <= at - 1.0:
-            self._recent.popleft()
         waits = {}
-        if len(self._recent) >= self.overall:
-            waits["overall"] = self._recent[-self.overall] + 1.0 - at
-        if chat_id in self._last and at - self._last[chat_id] < self.chat_gap:
-            waits["chat"] = self._last[chat_id] + self.chat_gap - at
-        if chat_id < 0:
-            window = self._groups[chat_id]
-            while window and window[0] <= at - 60.0:
-                window.popleft()
-            if len(window) >= self.group:
-                waits["group"] = window[-self.group] + 60.0 - at
+        if _fullest(self._recent, at, 1.0) >= self.overall:
+            waits["overall"] = 1.0
+        near = [t for t in self._chats[chat_id] if abs(t - at) < self.chat_gap]
+        if near:
+            waits["chat"] = self.chat_gap
+        if chat_id < 0 and _fullest(self._groups[chat_id], at, 60.0) >= self.group:
+            waits["group"] = 60.0 - (at - self._groups[chat_id][-self.group])
         if waits:
             self.refused += 1
             self.broken.update(waits.keys())
@@ -57,10 +58,25 @@ class FloodControl:
             raise Rejected(
                 f"Too Many Requests: retry after {retry_after}", 429, {"retry_after": retry_after}
             )
-        self._recent.append(at)
-        self._last[chat_id] = at
+        for times, keep in ((self._recent, 2.0), (self._chats[chat_id], 2.0)):
+            _add(times, at, keep)
         if chat_id < 0:
-            self._groups[chat_id].append(at)
+            _add(self._groups[chat_id], at, 120.0)
+
+
+def _fullest(times: list[float], at: float, span: float) -> int:
+    """The most messages already in one window of `span` seconds that also holds `at`."""
+    ends = [at, *(t for t in times[bisect.bisect_left(times, at) :] if t < at + span)]
+    return max(
+        bisect.bisect_right(times, end) - bisect.bisect_right(times, end - span) for end in ends
+    )
+
+
+def _add(times: list[float], at: float, keep: float) -> None:
+    """Insert `at` in order; forget what is `keep` seconds older than the newest."""
+    bisect.insort(times, at)
+    while times and times[0] < times[-1] - keep:
+        times.pop(0)
 
 
 @dataclass

@@ -171,6 +171,7 @@ class _Handler(BaseHTTPRequestHandler):
             log.debug("client went away before the answer (an abandoned long poll)")
 
     def _answer(self) -> tuple[int, bytes, str]:
+        arrived = self.server.standin.clock()  # before reading and parsing: its arrival
         raw_path, _, query = self.path.partition("?")
         path, standin = unquote(raw_path), self.server.standin  # httpx sends ":" as %3A
         if file := FILE_PATH.fullmatch(path):
@@ -191,7 +192,7 @@ class _Handler(BaseHTTPRequestHandler):
         if api["method"] == "getUpdates":
             wait = min(float(params.get("timeout") or 0), standin.max_poll)
             standin.wait_updates(int(params.get("offset") or 0), wait)
-        status, body = standin.handle(api["method"], params, files)
+        status, body = standin.handle(api["method"], params, files, arrived)
         log.info("%s %s -> %s", api["method"], _summary(params), status)
         if status == TIMEOUT:  # the client sees the connection drop, with no answer
             return HANG_UP, b"", "json"
