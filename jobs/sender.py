@@ -1,17 +1,10 @@
 """The one outbox sender: leases due rows, sends them within the budget, records the outcome.
 
 Each row goes through three short steps, none holding a transaction across the network:
-lease it (claimed_until, committed), send it with a Bot of the sender's own (no rate limiter,
-so PTB never retries by itself; bot/ratelimit.py's Budget paces it), then record what
-Telegram said in one transaction:
-
-- accepted: `sent`, with sent_at and the message id;
-- 429: tried again after retry_after, all outbox sends paused meanwhile; not a failure;
-- 5xx, a timeout, a dropped connection: tried again with a growing delay, `failed` with the
-  error after MAX_ATTEMPTS such tries;
-- 403 (blocked, never started, kicked): `blocked`; 400 (chat not found, bad HTML): `failed`;
-- the group became a supergroup: the registration and the waiting rows follow the new chat
-  id and the message is sent there.
+lease it (claimed_until, committed; services/delivery.py), send it with a Bot of the
+sender's own (no rate limiter, so PTB never retries by itself; bot/ratelimit.py's Budget
+paces it), then record what Telegram said (jobs/outcomes.py) in one transaction. A group
+that became a supergroup: its registration and its waiting rows follow the new chat id.
 
 A process that dies after Telegram accepted a message but before the commit sends it again
 once its lease ends (120 s): the one moment a message can arrive twice.
@@ -31,17 +24,17 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.clock import Ticker
-from bot.logs import redact
 from bot.ratelimit import Budget
 from bot.settings import Settings
-from services import access, outbox
-from services.outbox import Claimed, Doorbell
+from jobs import outcomes
+from jobs.outcomes import GiveUp, Migrated, Outcome, Retry, Sent, Tally
+from services import access, delivery
+from services.delivery import Claimed
+from services.outbox import Doorbell, Keyboard
 from storage.db import IMMEDIATE, Sessions
-from storage.models import OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +43,6 @@ LEASE = timedelta(seconds=120)  # > the longest send (TIMEOUT) and its commit, w
 LEASE_LEFT = timedelta(seconds=60)  # a lease with less left is handed back, not used
 CONCURRENCY = 16  # sends in flight at once (each waits for Telegram's answer)
 TIMEOUT = 15.0  # seconds for one HTTP request
-MAX_ATTEMPTS = 5  # tries ending in a 5xx or a network error before `failed`
-BACKOFF = 2.0  # seconds before the 1st retry, doubled each time
-BACKOFF_MAX = 300.0
 SAFETY_POLL = 60.0  # seconds between looks at the outbox when nobody rang
 MIN_WAIT = 0.05  # never look again sooner (no tight polling)
 RECORD_TRIES, RECORD_WAIT = 5, 1.0  # a locked or restarting database, while a lease lasts
@@ -64,44 +54,6 @@ _in_transaction: contextvars.ContextVar[bool] = contextvars.ContextVar("outbox_t
 def in_transaction() -> bool:
     """Whether the current task holds an outbox transaction (tests refuse network then)."""
     return _in_transaction.get()
-
-
-@dataclass(frozen=True, slots=True)
-class Sent:
-    message_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class Retry:
-    after: float  # seconds
-    error: str
-    counted: bool  # towards MAX_ATTEMPTS
-
-
-@dataclass(frozen=True, slots=True)
-class GiveUp:
-    status: OutboxStatus
-    error: str
-
-
-@dataclass(frozen=True, slots=True)
-class Migrated:
-    new_chat_id: int
-
-
-Outcome = Sent | Retry | GiveUp | Migrated
-
-
-@dataclass(slots=True)
-class Tally:
-    """What one sender did since it started."""
-
-    sent: int = 0
-    failed: int = 0
-    blocked: int = 0
-    retried: int = 0
-    rate_limited: int = 0  # 429 answers
-    migrated: int = 0
 
 
 def make_bot(settings: Settings, request: BaseRequest | None = None) -> Bot:
@@ -174,7 +126,7 @@ class Sender:
         self._slots = self._slots or asyncio.Semaphore(self.concurrency)
         while not self._stopping and self.budget.paused_for() <= 0:
             async with self._transaction() as session:
-                rows = await outbox.claim(
+                rows = await delivery.claim(
                     session,
                     now=self.ticker.now(),
                     lease=LEASE,
@@ -197,7 +149,7 @@ class Sender:
             if not await self._ready(row):
                 self._slots.release()
                 async with self._transaction() as session:
-                    await outbox.release(session, row_ids=[r.id for r in rows[index:]])
+                    await delivery.release(session, row_ids=[r.id for r in rows[index:]])
                 return
             self.budget.take(row.chat_id, background=True)
             task = asyncio.create_task(self._deliver(row))
@@ -236,28 +188,12 @@ class Sender:
                 reply_markup=_markup(row.keyboard),
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
-        except RetryAfter as exc:
-            seconds = exc.retry_after
-            after = seconds if isinstance(seconds, int) else seconds.total_seconds()
-            self.budget.pause(after)  # at once: nothing more goes out meanwhile
-            return Retry(after, _describe(exc), counted=False)
-        except ChatMigrated as exc:
-            return Migrated(exc.new_chat_id)
-        except Forbidden as exc:
-            return GiveUp(OutboxStatus.BLOCKED, _describe(exc))
-        except BadRequest as exc:
-            return GiveUp(OutboxStatus.FAILED, _describe(exc))
-        except TelegramError as exc:  # NetworkError, TimedOut (5xx, no answer), and the rest
-            return self._backoff(row, _describe(exc))
-        except Exception as exc:  # a bug of ours or of a library: tried again, then failed
-            log.exception("outbox row %s: sending raised", row.id)
-            return self._backoff(row, redact(repr(exc)))
+        except Exception as exc:
+            outcome = outcomes.of_error(exc, row)
+            if isinstance(outcome, Retry) and not outcome.counted:
+                self.budget.pause(outcome.after)  # at once: nothing more goes out meanwhile
+            return outcome
         return Sent(message.message_id)
-
-    def _backoff(self, row: Claimed, error: str) -> Outcome:
-        if row.attempts + 1 >= MAX_ATTEMPTS:
-            return GiveUp(OutboxStatus.FAILED, error)
-        return Retry(min(BACKOFF * 2**row.attempts, BACKOFF_MAX), error, counted=True)
 
     async def _record(self, row: Claimed, outcome: Outcome) -> None:
         """Record the outcome; a database hiccup is tried again: a message Telegram took
@@ -272,50 +208,29 @@ class Sender:
                     raise
                 log.warning("outbox row %s: recording failed, trying again", row.id)
                 await self.ticker.sleep(RECORD_WAIT)
-        self._count(row, outcome)
+        self.tally.count(row, outcome)
 
     async def _apply(
         self, session: AsyncSession, row: Claimed, outcome: Outcome, now: datetime
     ) -> None:
         match outcome:
             case Sent(message_id):
-                await outbox.mark_sent(session, row_id=row.id, now=now, message_id=message_id)
+                await delivery.mark_sent(session, row_id=row.id, now=now, message_id=message_id)
             case Retry(after, error, counted):
                 not_before = now + timedelta(seconds=after)
-                await outbox.retry_later(
+                await delivery.retry_later(
                     session, row_id=row.id, not_before=not_before, error=error, counted=counted
                 )
             case GiveUp(status, error):
-                await outbox.give_up(session, row_id=row.id, status=status, error=error)
+                await delivery.give_up(session, row_id=row.id, status=status, error=error)
             case Migrated(new_id):
                 await access.migrate_chat(session, old_id=row.chat_id, new_id=new_id)
-                await outbox.move_chat(session, old_id=row.chat_id, new_id=new_id)
-
-    def _count(self, row: Claimed, outcome: Outcome) -> None:
-        tally = self.tally
-        match outcome:
-            case Sent():
-                tally.sent += 1
-            case Retry(counted=False):
-                tally.rate_limited += 1
-                log.warning("outbox: 429 for chat %s, all sends wait", row.chat_id)
-            case Retry(error=error):
-                tally.retried += 1
-                log.warning("outbox row %s (%s): %s; will try again", row.id, row.key, error)
-            case GiveUp(OutboxStatus.BLOCKED, error):
-                tally.blocked += 1
-                log.warning("outbox row %s (%s) blocked: %s", row.id, row.key, error)
-            case GiveUp(error=error):
-                tally.failed += 1
-                log.error("outbox row %s (%s) failed: %s", row.id, row.key, error)
-            case Migrated(new_id):
-                tally.migrated += 1
-                log.info("outbox: chat %s became %s; following it", row.chat_id, new_id)
+                await delivery.move_chat(session, old_id=row.chat_id, new_id=new_id)
 
     async def _next_wait(self) -> float | None:
         """Seconds until a pending row may be sent; None when nothing is pending."""
         async with self._transaction() as session:
-            waiting = await outbox.next_claimable(session, now=self.ticker.now())
+            waiting = await delivery.next_claimable(session, now=self.ticker.now())
         if waiting is None:
             return None
         now, waits = self.ticker.now(), []
@@ -343,7 +258,7 @@ class Sender:
             _in_transaction.reset(token)
 
 
-def _markup(keyboard: outbox.Keyboard | None) -> InlineKeyboardMarkup | None:
+def _markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
     if not keyboard:
         return None
     return InlineKeyboardMarkup(
@@ -352,11 +267,3 @@ def _markup(keyboard: outbox.Keyboard | None) -> InlineKeyboardMarkup | None:
             for row in keyboard
         ]
     )
-
-
-def _describe(exc: TelegramError) -> str:
-    """'BadRequest: Chat not found', 'Forbidden: bot was blocked by the user' (PTB keeps
-    that prefix in the message itself)."""
-    name, text = type(exc).__name__, exc.message
-    said = text if text.replace(" ", "").lower().startswith(name.lower()) else f"{name}: {text}"
-    return redact(said)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from rendering.text import Html, plain, utf16_len
-from services import outbox
+from services import delivery, outbox
 from storage.models import OutboxStatus
 from tests.handlers.conftest import ADMIN, NOW, VIEWER, Bot
 
@@ -17,10 +17,10 @@ async def _undelivered(bot: Bot, count: int) -> None:
             key = f"nudge:{2000 + n}:2026-11-25"
             at = NOW + timedelta(minutes=n)
             await outbox.enqueue(session, key=key, chat_id=2000 + n, text=Html("x"), now=at)
-            row = (await outbox.claim(session, now=at, lease=timedelta(minutes=2), limit=1))[0]
+            row = (await delivery.claim(session, now=at, lease=timedelta(minutes=2), limit=1))[0]
             status = OutboxStatus.BLOCKED if n % 3 == 0 else OutboxStatus.FAILED
             error = f"BadRequest: can't parse entities: <b> & {'x' * 400}"
-            await outbox.give_up(session, row_id=row.id, status=status, error=error)
+            await delivery.give_up(session, row_id=row.id, status=status, error=error)
         await outbox.enqueue(session, key="sent:1", chat_id=1, text=Html("ok"), now=NOW)
 
 

@@ -19,10 +19,10 @@ from bot.clock import Clock, VirtualTime, WallTicker
 from bot.ratelimit import Budget, Limits
 from fakeapi.faults import TIMEOUT, Chaos
 from fakeapi.inprocess import FakeBotAPI
-from jobs import sender
+from jobs.outcomes import MAX_ATTEMPTS, Outcome
 from jobs.sender import Sender
-from services import outbox
-from services.outbox import Claimed
+from services import delivery
+from services.delivery import Claimed
 from storage.db import make_sessions
 from storage.models import Chat
 from tests.jobs.outbox_kit import TOKEN, check_limits, fake_api, rig
@@ -108,17 +108,17 @@ async def test_server_errors_and_timeouts_are_retried_with_backoff_then_failed(
         # Then Telegram stays down for one message: every try fails.
         failures_before = len(r.api.errors())
         (down,) = await r.queue([2003], prefix="down")
-        for _ in range(sender.MAX_ATTEMPTS):
+        for _ in range(MAX_ATTEMPTS):
             r.api.fail_next("sendMessage", 502, description="Bad Gateway")
         tally = await r.sender.drain()
         rows = await r.rows()
-    assert (rows[down].status, rows[down].attempts) == ("failed", sender.MAX_ATTEMPTS)
+    assert (rows[down].status, rows[down].attempts) == ("failed", MAX_ATTEMPTS)
     assert rows[down].error == "NetworkError: Bad Gateway"
     tries = r.api.errors()[failures_before:]
-    assert len(tries) == sender.MAX_ATTEMPTS
+    assert len(tries) == MAX_ATTEMPTS
     gaps = [b.at - a.at for a, b in itertools.pairwise(tries)]
     assert gaps == pytest.approx([2.0, 4.0, 8.0, 16.0], abs=0.01)  # BACKOFF, doubled
-    assert (tally.failed, tally.retried) == (1, 2 + sender.MAX_ATTEMPTS - 1)
+    assert (tally.failed, tally.retried) == (1, 2 + MAX_ATTEMPTS - 1)
 
 
 async def test_forbidden_is_blocked_and_bad_request_failed(fresh_engine: AsyncEngine) -> None:
@@ -238,7 +238,7 @@ async def test_a_stopped_sender_hands_back_what_it_had_not_sent(
         await r.queue(range(7001, 7101))
         send = r.sender._send
 
-        async def send_then_stop(row: Claimed) -> sender.Outcome:
+        async def send_then_stop(row: Claimed) -> Outcome:
             outcome = await send(row)
             r.sender.stop()
             return outcome
@@ -256,7 +256,7 @@ async def test_a_stopped_sender_hands_back_what_it_had_not_sent(
 async def test_a_database_hiccup_while_recording_sends_nothing_twice(
     fresh_engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    mark_sent = outbox.mark_sent
+    mark_sent = delivery.mark_sent
     hiccups = [DBAPIError("UPDATE outbox", {}, Exception("database is locked"))]
 
     async def flaky(session: AsyncSession, **kw: Any) -> None:
@@ -264,7 +264,7 @@ async def test_a_database_hiccup_while_recording_sends_nothing_twice(
             raise hiccups.pop()
         await mark_sent(session, **kw)
 
-    monkeypatch.setattr(outbox, "mark_sent", flaky)
+    monkeypatch.setattr(delivery, "mark_sent", flaky)
     async with rig(fresh_engine) as r:
         (key,) = await r.queue([9001])
         await r.sender.drain()
