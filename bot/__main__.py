@@ -1,4 +1,5 @@
-"""The `dondoc` command line: run, demo, console, import, export, status, invite, db upgrade."""
+"""The `dondoc` command line: run, demo, console, import, export, status, invite, jobs,
+run-job, outbox, db upgrade."""
 
 from __future__ import annotations
 
@@ -61,6 +62,15 @@ def parser() -> argparse.ArgumentParser:
     inv.add_argument("--all", action="store_true", help="one link for every agency")
     inv.add_argument("--csv", action="store_true", help="print CSV: code,name,link,expires")
     inv.add_argument("--lang", choices=["vi", "en"], help="language of names and messages")
+    sub.add_parser("jobs", help="list the scheduled jobs and their next run")
+    rj = sub.add_parser(
+        "run-job", help="run one job now (or as of --at), then send what is queued"
+    )
+    rj.add_argument("name", metavar="NAME", help="the job (see `dondoc jobs`)")
+    rj.add_argument("--at", help='as if it were this local time: "YYYY-MM-DD HH:MM"')
+    ob = sub.add_parser("outbox", help="list the queued messages and what became of them")
+    ob.add_argument("--status", choices=["pending", "sent", "failed", "blocked"])
+    ob.add_argument("--json", action="store_true", help="print JSON")
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"])
     return p
@@ -82,8 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(args: argparse.Namespace) -> int:
     try:
         # An invite link names the bot: `dondoc invite` asks Telegram (getMe) with the token.
+        # `run-job` sends what it queued.
         settings = load_settings(
-            require_token=args.command in ("run", "invite"),
+            require_token=args.command in ("run", "invite", "run-job"),
             webhook=args.command == "run" and args.webhook,
         )
     except SettingsError as exc:

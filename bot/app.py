@@ -12,8 +12,9 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
-from bot.clock import Clock
+from bot.clock import Clock, WallTicker
 from bot.context import BotData, Context, Deps, DondocApp
+from bot.ratelimit import Budget, InteractiveLimiter
 from bot.settings import Settings
 from handlers import (
     admin,
@@ -27,6 +28,7 @@ from handlers import (
     invites,
     members,
     nudges,
+    outbox,
     reports,
     secretariat,
     snapshots,
@@ -52,7 +54,8 @@ def build_application(
 ) -> DondocApp:
     """Wire engine, sessions, clock and handlers into an Application (nothing runs yet)."""
     engine = make_engine(settings.database_url)
-    deps = Deps(settings, make_sessions(engine), clock or Clock(settings.tz))
+    clock = clock or Clock(settings.tz)
+    deps = Deps(settings, make_sessions(engine), clock, budget=Budget(WallTicker(clock)))
     builder = (
         ApplicationBuilder()
         .token(settings.token())
@@ -73,13 +76,17 @@ def build_application(
         .post_shutdown(_post_shutdown)
     )
     if rate_limit:
-        # Headroom under Telegram's 30/s overall and 20/min per group; retry 429s.
-        limiter: Any = AIORateLimiter(overall_max_rate=25, group_max_rate=18, max_retries=3)
+        # Headroom under Telegram's 30/s overall and 20/min per group; retry 429s. Answers
+        # also count in the budget they share with the outbox sender, which yields to them
+        # (bot/ratelimit.py); the sender has a Bot of its own, without retries.
+        inner = AIORateLimiter(overall_max_rate=25, group_max_rate=18, max_retries=3)
+        limiter: Any = InteractiveLimiter(deps.budget, inner)
         builder = builder.rate_limiter(limiter)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     app: Any = builder.build()
     app.bot_data.deps = deps
+    app.bot_data.bot_request = request  # the outbox sender's Bot uses it too (tests, console)
     _add_handlers(app)
     return app  # type: ignore[no-any-return]
 
@@ -101,6 +108,7 @@ def _add_handlers(app: DondocApp) -> None:
         *nudges.handlers(),  # /settings, /holiday, the nudges' snooze and mute buttons
         *snapshots.handlers(),  # issue 11: a past day's /status buttons
         *digest.handlers(),  # issue 11: /digest
+        *outbox.handlers(),  # /outbox: what could not be sent
     ):
         app.add_handler(handler)
     # Group -1, before all: a reply that answers an extension question stops there; any
@@ -123,8 +131,8 @@ async def _post_init(app: DondocApp) -> None:
     await prepare(app)
     # The JobQueue starts right after post_init (run_polling, run_webhook). Apps driven by
     # hand (console, tests) never start it; prepare() has rolled them at start.
-    # One process per database schedules (the daily roll, today's nudges if missed and still
-    # in time, the next run): the leader; the others stand by (jobs/leader.py).
+    # One process per database schedules the jobs and runs the outbox sender: the leader;
+    # the others stand by (jobs/leader.py).
     await leader.start(app)
     log.info("dondoc ready as @%s", app.bot.username)
 
@@ -140,7 +148,7 @@ async def set_commands(app: DondocApp) -> None:
 
 
 async def _post_shutdown(app: DondocApp) -> None:
-    await leader.stop(app)  # frees the scheduler's lock for the next process
+    await leader.stop(app)  # the sender's last sends recorded; the scheduler's lock freed
     await app.bot_data.deps.sessions.kw["bind"].dispose()
 
 

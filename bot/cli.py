@@ -75,6 +75,14 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from bot.invites import invite
 
         return asyncio.run(invite(settings, args))
+    if args.command in ("jobs", "run-job", "outbox"):
+        from bot import operators
+
+        if args.command == "jobs":
+            return asyncio.run(operators.list_jobs(settings))
+        if args.command == "run-job":
+            return asyncio.run(operators.run_job(settings, args))
+        return asyncio.run(operators.list_outbox(settings, args))
     return asyncio.run(db_upgrade(settings))
 
 

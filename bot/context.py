@@ -7,15 +7,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.request import BaseRequest
 
 from bot.clock import Clock
+from bot.ratelimit import Budget, wall_budget
 from bot.settings import Settings
 from services.lookup_cache import LookupCache
+from services.outbox import Doorbell
 from services.reports import SummaryCache
 from storage.db import Sessions
 
 if TYPE_CHECKING:
     from jobs.leader import Leadership
+    from jobs.runner import Background
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +31,8 @@ class Deps:
     clock: Clock
     lookup: LookupCache = field(default_factory=LookupCache)
     summaries: SummaryCache = field(default_factory=SummaryCache)
+    budget: Budget = field(default_factory=wall_budget)  # Telegram's limits, one per process
+    doorbell: Doorbell = field(default_factory=Doorbell)  # a job queued messages: send them
 
 
 class BotData(dict[str, Any]):
@@ -36,6 +42,8 @@ class BotData(dict[str, Any]):
     # This process's bid to run the scheduled work (jobs/leader.py), set by post_init.
     leadership: Leadership | None = None
     leadership_task: asyncio.Task[None] | None = None
+    bot_request: BaseRequest | None  # the Bot API transport given to build_application
+    background: Background  # `dondoc run` only: the outbox sender and the jobs
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -12,10 +12,12 @@ import mimetypes
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from fakeapi.faults import SENDS, TIMEOUT, Chaos, FloodControl
 from fakeapi.rules import Rejected, check_send, format_text
 
 __all__ = [
@@ -24,6 +26,7 @@ __all__ = [
     "DOWNLOAD",
     "ECHO_PAGE",
     "HANG_UP",
+    "TIMEOUT",
     "ApiCall",
     "BotAPIState",
     "Files",
@@ -67,6 +70,7 @@ class ApiCall:
     files: Files = field(default_factory=dict)
     status: int = 200
     error: str | None = None
+    at: float = 0.0  # when it arrived, on the fake's clock
     result: Any = None  # what Telegram answered (a sent message, with its message_id)
 
     @property
@@ -135,6 +139,10 @@ class BotAPIState:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
+        self.clock: Callable[[], float] = time.monotonic  # stamps each call (ApiCall.at)
+        self.flood: FloodControl | None = None  # set it to enforce Telegram's limits
+        self.chaos: Chaos | None = None  # set it to fail messages at random
+        self._refused_chats: dict[int, Rejected] = {}
 
     @property
     def calls(self) -> list[ApiCall]:
@@ -162,20 +170,29 @@ class BotAPIState:
         return [c for c in self.calls if not c.ok]
 
     def clear(self) -> None:
-        """Forget recorded calls and pending failures."""
+        """Forget recorded calls and pending or standing failures."""
         with self._lock:
             self._calls.clear()
             self._failures.clear()
             self._broken.clear()
+            self._refused_chats.clear()
 
     def fail_next(
         self, method: str, status: int = 429, retry_after: int = 3, description: str = ""
     ) -> None:
-        """Make the next call of `method` fail, by default with a flood-wait 429."""
+        """Make the next call of `method` fail, by default with a flood-wait 429; status
+        TIMEOUT: no answer at all (the message is not delivered)."""
         params = {"retry_after": retry_after} if status == 429 else {}
         text = description or _DEFAULT_ERRORS.get(status, "Bad Request")
         with self._lock:
             self._failures[method].append(Rejected(text.format(retry_after), status, params))
+
+    def refuse_chat(self, chat_id: int, status: int = 403, description: str = "") -> None:
+        """Refuse every message to `chat_id` from now on: by default as a user who blocked
+        the bot (403); 400 with "Bad Request: chat not found" for a chat that is gone."""
+        text = description or _DEFAULT_ERRORS.get(status, "Bad Request")
+        with self._lock:
+            self._refused_chats[chat_id] = Rejected(text, status)
 
     def break_next(self, method: str, status: int = 502, page: str = ECHO_PAGE) -> None:
         """Make the next call of `method` (or the next DOWNLOAD) answer `page` instead of
@@ -192,7 +209,8 @@ class BotAPIState:
             if not self._broken.get(method):
                 return None
             status, page = self._broken[method].pop(0)
-            self._record(ApiCall(method, params, files or {}, status, "not the Bot API"))
+            call = ApiCall(method, params, files or {}, status, "not the Bot API", self.clock())
+            self._record(call)
         body = page.replace("{status}", str(status)).replace("{path}", path)
         return status, body.encode()
 
@@ -247,19 +265,32 @@ class BotAPIState:
         return 404, json.dumps(Rejected("Not Found", 404).body()).encode()
 
     def handle(
-        self, method: str, params: dict[str, Any], files: Files | None = None
+        self,
+        method: str,
+        params: dict[str, Any],
+        files: Files | None = None,
+        at: float | None = None,
     ) -> tuple[int, dict[str, Any]]:
-        """Answer one Bot API call as Telegram would; record it."""
+        """Answer one Bot API call as Telegram would; record it (as arrived `at`: now
+        unless the caller took the time when the request came in)."""
         with self._lock:
+            at = self.clock() if at is None else at
             try:
                 if self._failures.get(method):
                     raise self._failures[method].pop(0)
+                if method in SENDS and self.chaos is not None and (fault := self.chaos.draw()):
+                    raise fault
+                if method in SENDS and self._refused_chats.get(_chat_id(params)):
+                    raise self._refused_chats[_chat_id(params)]
                 check_send(method, params)
+                if method in SENDS and self.flood is not None:
+                    self.flood.check(_chat_id(params), at)
                 result = self._answer(method, params, files or {})
             except Rejected as exc:
-                self._record(ApiCall(method, params, files or {}, exc.status, exc.description))
+                error = ApiCall(method, params, files or {}, exc.status, exc.description, at)
+                self._record(error)
                 return exc.status, exc.body()
-            self._record(ApiCall(method, params, files or {}, result=result))
+            self._record(ApiCall(method, params, files or {}, at=at, result=result))
             return 200, {"ok": True, "result": result}
 
     def _record(self, call: ApiCall) -> None:
@@ -345,6 +376,8 @@ _DEFAULT_ERRORS = {
     CONFLICT: "Conflict: terminated by other getUpdates request; make sure that only one bot "
     "instance is running",
     429: "Too Many Requests: retry after {}",
+    500: "Internal Server Error",
+    TIMEOUT: "fake-only: no answer (timed out)",
 }
 
 

@@ -11,9 +11,19 @@ import json
 import time
 from collections.abc import Callable
 
+from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from fakeapi.core import BOT_ID, BOT_USER, DOWNLOAD, HANG_UP, ApiCall, BotAPIState, Files
+from fakeapi.core import (
+    BOT_ID,
+    BOT_USER,
+    DOWNLOAD,
+    HANG_UP,
+    TIMEOUT,
+    ApiCall,
+    BotAPIState,
+    Files,
+)
 
 __all__ = ["BOT_ID", "BOT_USER", "ApiCall", "BotAPIState", "FakeBotAPI"]
 
@@ -75,6 +85,8 @@ class FakeBotAPI(BotAPIState, BaseRequest):
         if api_method == "getUpdates":
             await self._long_poll(int(str(params.get("offset") or 0)), params.get("timeout"))
         status, body = self.handle(api_method, params, uploads)
+        if status == TIMEOUT:
+            raise TimedOut("fake-only: no answer within the timeout")
         return status, json.dumps(body).encode()
 
     async def _long_poll(self, offset: int, wait: object) -> None:

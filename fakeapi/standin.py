@@ -23,11 +23,13 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
-from fakeapi.core import DOWNLOAD, HANG_UP, ApiCall, BotAPIState, Files
+from fakeapi.core import DOWNLOAD, HANG_UP, TIMEOUT, ApiCall, BotAPIState, Files
+from fakeapi.faults import SENDS, FloodControl
 
 log = logging.getLogger(__name__)
 
 API_PATH = re.compile(r"/bot(?P<token>\d+:[\w-]+)/(?P<method>\w+)/?")
+STATS_PATH = "/_stats"  # not the Bot API: the stand-in's own counts (bench/bench_drain.py)
 FILE_PATH = re.compile(r"/file/bot(?P<token>\d+:[\w-]+)/(?P<path>.+)")
 # Form and multipart values are all strings; these fields carry JSON (numbers, booleans,
 # objects), as PTB's RequestParameter.json_value encodes them. Everything else stays a string.
@@ -110,6 +112,20 @@ class StandIn(BotAPIState):
                     raise TimeoutError(f"no matching call within {timeout} s; saw {seen}")
                 self._lock.wait(remaining)
 
+    def stats(self) -> dict[str, Any]:
+        """What `GET /_stats` answers: calls, accepted messages and when the first and the
+        last arrived (time.monotonic, the same clock in every process), 429s given."""
+        sent = [c.at for c in self.sent() if c.method in SENDS]
+        flood = self.flood
+        return {
+            "calls": len(self.calls),
+            "sent": len(sent),
+            "first": min(sent, default=None),
+            "last": max(sent, default=None),
+            "refused": flood.refused if flood else 0,
+            "broken": dict(flood.broken) if flood else {},
+        }
+
     def wait_updates(self, offset: int, timeout: float) -> bool:
         """Hold a getUpdates long poll until an update arrives, the timeout, or stop();
         False when a newer long poll cut this one off (one_poller)."""
@@ -170,6 +186,7 @@ class _Handler(BaseHTTPRequestHandler):
             log.debug("client went away before the answer (an abandoned long poll)")
 
     def _answer(self) -> tuple[int, bytes, str]:
+        arrived = self.server.standin.clock()  # before reading and parsing: its arrival
         raw_path, _, query = self.path.partition("?")
         path, standin = unquote(raw_path), self.server.standin  # httpx sends ":" as %3A
         if file := FILE_PATH.fullmatch(path):
@@ -178,6 +195,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return *broken, "html"
             status, content = standin.download(file["path"])
             return status, content, "octet-stream" if status == 200 else "json"
+        if path == STATS_PATH:
+            return 200, json.dumps(standin.stats()).encode(), "json"
         api = API_PATH.fullmatch(path)
         if api is None:
             return 404, b'{"ok": false, "error_code": 404, "description": "Not Found"}', "json"
@@ -190,8 +209,10 @@ class _Handler(BaseHTTPRequestHandler):
             if not standin.wait_updates(int(params.get("offset") or 0), wait):
                 status, body = standin.cut_off(params)
                 return status, json.dumps(body).encode(), "json"
-        status, body = standin.handle(api["method"], params, files)
+        status, body = standin.handle(api["method"], params, files, arrived)
         log.info("%s %s -> %s", api["method"], _summary(params), status)
+        if status == TIMEOUT:  # the client sees the connection drop, with no answer
+            return HANG_UP, b"", "json"
         return status, json.dumps(body).encode(), "json"
 
     def _params(self, query: str) -> tuple[dict[str, Any], Files]:
@@ -250,9 +271,17 @@ def main(argv: list[str] | None = None) -> int:
     """Serve a stand-in until Ctrl+C, logging every call."""
     parser = argparse.ArgumentParser(prog="python -m fakeapi.standin", description=__doc__)
     parser.add_argument("--port", type=int, default=8081, help="0 picks a free port")
+    parser.add_argument(
+        "--limits",
+        action="store_true",
+        help="answer 429 to messages over Telegram's limits (GET /_stats counts them)",
+    )
+    parser.add_argument("--quiet", action="store_true", help="do not log every call")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    level = logging.WARNING if args.quiet else logging.INFO
+    logging.basicConfig(level=level, format="%(asctime)s %(message)s")
     with StandIn(args.port) as standin:
+        standin.flood = FloodControl() if args.limits else None
         sys.stdout.write(
             f"TELEGRAM_API_BASE_URL={standin.base_url}\n"
             f"TELEGRAM_API_BASE_FILE_URL={standin.base_file_url}\n"

@@ -184,7 +184,7 @@ async def next_run(
     return min((t for t in times if t is not None), default=None)
 
 
-JOB = register(Job("digest", plan, next_run))
+JOB = register(Job("digest", plan, next_run, self_scheduled=True))
 
 
 async def _run(context: Context) -> None:

@@ -39,7 +39,7 @@ from sqlalchemy.pool import NullPool
 from bot.context import DondocApp
 from jobs import digest as digest_job
 from jobs import nudges as morning_nudges
-from jobs import rollover
+from jobs import rollover, runner, sender
 from jobs import snapshot as snapshot_job
 from storage.db import make_engine
 
@@ -59,6 +59,12 @@ async def start_scheduled_work(app: DondocApp) -> None:
     today if it is still in time), yesterday's snapshot and the digests missed while down
     (then both armed), and the outbox sender."""
     deps = app.bot_data.deps
+    previous = getattr(app.bot_data, "background", None)
+    if previous is not None:  # started again (tests do): one sender, never two
+        await previous.stop()
+    outbox_bot = sender.make_bot(deps.settings, app.bot_data.bot_request)
+    outbox_sender = sender.Sender(outbox_bot, deps.sessions, deps.budget, deps.doorbell)
+    app.bot_data.background = await runner.start(deps, app.job_queue, outbox_sender)
     rollover.schedule(app.job_queue, deps.settings.tz)
     await morning_nudges.start(app)
     await snapshot_job.start(app.job_queue, deps)
@@ -67,6 +73,10 @@ async def start_scheduled_work(app: DondocApp) -> None:
 
 async def stop_scheduled_work(app: DondocApp) -> None:
     """Stop what start_scheduled_work started: this process no longer leads."""
+    background = getattr(app.bot_data, "background", None)
+    if background is not None:  # before the engine goes: the last sends record their outcome
+        del app.bot_data.background
+        await background.stop()
     if app.job_queue is not None:
         for name in (
             rollover.JOB_ID,

@@ -153,7 +153,7 @@ async def next_run(deps: Deps, after: datetime) -> datetime | None:
     return next_send(ladder, after.astimezone(deps.settings.tz), overrides)
 
 
-NUDGES = register(Job(JOB_ID, plan, next_run))
+NUDGES = register(Job(JOB_ID, plan, next_run, self_scheduled=True))
 
 
 def grace(ladder: Ladder) -> int:

@@ -22,6 +22,9 @@ class Job:
     name: str  # the contract: `nudges`, `digest`
     plan: Plan
     next_run: NextRun
+    # A job that catches up and arms itself (its own start(): working days, retries, hourly
+    # re-checks); jobs/runner.py catches up and arms only the others.
+    self_scheduled: bool = False
 
 
 JOBS: dict[str, Job] = {}

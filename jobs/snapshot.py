@@ -42,7 +42,7 @@ async def next_run(deps: Deps, after: datetime) -> datetime:
     return today if today > local else today + timedelta(days=1)
 
 
-JOB = register(Job("snapshot", keep_yesterday, next_run))
+JOB = register(Job("snapshot", keep_yesterday, next_run, self_scheduled=True))
 
 
 async def take_daily(context: Context) -> None:

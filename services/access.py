@@ -36,6 +36,7 @@ class Action(enum.StrEnum):
     EXPORT = "export"  # the register as a spreadsheet
     MANAGE_SCHEDULE = "manage-schedule"  # the nudge ladder and hours, the working calendar
     MANAGE_DIGEST = "manage-digest"  # preview the weekly digest, set a group's day and time
+    VIEW_OUTBOX = "view-outbox"  # the messages the bot could not deliver (/outbox)
 
 
 class Reach(enum.Enum):
@@ -64,6 +65,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.EXPORT: Reach.ALL,
         Action.MANAGE_SCHEDULE: Reach.ALL,
         Action.MANAGE_DIGEST: Reach.ALL,
+        Action.VIEW_OUTBOX: Reach.ALL,
     },
     Role.LEAD: {
         Action.VIEW_REPORTS: Reach.ALL,
@@ -79,6 +81,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.EXPORT: Reach.OWN_AGENCY,
         Action.MANAGE_SCHEDULE: Reach.NONE,
         Action.MANAGE_DIGEST: Reach.NONE,
+        Action.VIEW_OUTBOX: Reach.NONE,
     },
     Role.VIEWER: {
         Action.VIEW_REPORTS: Reach.ALL,
@@ -94,6 +97,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.EXPORT: Reach.NONE,
         Action.MANAGE_SCHEDULE: Reach.NONE,
         Action.MANAGE_DIGEST: Reach.NONE,
+        Action.VIEW_OUTBOX: Reach.NONE,
     },
     None: {
         Action.VIEW_REPORTS: Reach.REGISTERED_GROUP,  # any official in a registered working group
@@ -109,6 +113,7 @@ PERMISSIONS: Final[Mapping[Role | None, Mapping[Action, Reach]]] = {
         Action.EXPORT: Reach.NONE,
         Action.MANAGE_SCHEDULE: Reach.NONE,
         Action.MANAGE_DIGEST: Reach.NONE,
+        Action.VIEW_OUTBOX: Reach.NONE,
     },
 }
 

@@ -1,16 +1,20 @@
 """The outbox: messages a job produced, queued under a dedupe key, sent once.
 
 A job calls `enqueue` in the same transaction as the state the message derives from, so a
-message exists exactly when that state does; the key makes a second run a no-op.
+message exists exactly when that state does; the key makes a second run a no-op. After its
+commit it rings the Doorbell, and the sender (jobs/sender.py, services/delivery.py) wakes.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table
+from sqlalchemy import Table, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -92,3 +96,57 @@ async def enqueue_many(session: AsyncSession, messages: list[Message], *, now: d
     # yields the rows inserted, not those the keys already had.
     result = await session.execute(statement.returning(_TABLE.c.id), rows)
     return len(result.all())
+
+
+class Doorbell:
+    """Rung after a job committed the messages it queued: the sender wakes up at once
+    instead of polling the table (it still looks every minute, in case)."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def ring(self) -> None:
+        self._event.set()
+
+    async def wait(self, seconds: float) -> bool:
+        """Wait until rung or `seconds` pass; True if rung (and clear it)."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._event.wait(), seconds)
+        rung = self._event.is_set()
+        self._event.clear()
+        return rung
+
+
+# --- What there is: `dondoc outbox` and /outbox.
+
+
+async def count_by_status(session: AsyncSession) -> dict[str, int]:
+    """How many rows per status (every status present, 0 if none)."""
+    rows = await session.execute(select(Outbox.status, func.count()).group_by(Outbox.status))
+    counts = {status.value: 0 for status in OutboxStatus}
+    counts.update({status: int(n) for status, n in rows.all()})
+    return counts
+
+
+async def list_rows(
+    session: AsyncSession,
+    *,
+    statuses: Collection[str] = (),
+    offset: int = 0,
+    limit: int | None = None,
+    newest_first: bool = False,
+) -> list[Outbox]:
+    """Rows with one of `statuses` (all if empty), oldest first unless `newest_first`."""
+    query = select(Outbox)
+    if statuses:
+        query = query.where(Outbox.status.in_(list(statuses)))
+    query = query.order_by(Outbox.id.desc() if newest_first else Outbox.id)
+    return list((await session.scalars(query.offset(offset).limit(limit))).all())
+
+
+async def count_rows(session: AsyncSession, *, statuses: Collection[str] = ()) -> int:
+    """How many rows `list_rows` would give without a page."""
+    query = select(func.count()).select_from(Outbox)
+    if statuses:
+        query = query.where(Outbox.status.in_(list(statuses)))
+    return int(await session.scalar(query) or 0)

@@ -30,6 +30,7 @@ MESSAGES: dict[str, str] = {
         "&lt;value&gt;, /cancel, /reopen &lt;code&gt;; /export [agency|program]; /digest "
         "(preview the weekly digest); /settings (nudges); /holiday; /outbox (messages that "
         "could not be sent)"
+        "/revoke, /promote &lt;ID&gt;; /outbox (messages not delivered)"
     ),
     "unknown-chat": (
         "This group is not registered with dondoc, so I cannot share any information here. "
@@ -1324,5 +1325,27 @@ MESSAGES: dict[str, str] = {
     "startup-poll-conflict": (
         "cannot poll: another process is already polling this bot (Telegram answered 409 "
         "Conflict); run one polling process, or several with `dondoc run --webhook`"
+    ),
+    # --- outbox: /outbox and the operators' commands (issue 10)
+    "outbox-private-only": (
+        "Please send /outbox in your private chat with the bot: the list shows the "
+        "recipients' Telegram ids, which are not for the whole group."
+    ),
+    "outbox-none": "Every queued message was delivered: none failed or was blocked.",
+    "outbox-title": "<b>Messages not delivered</b>: {total}, newest first",
+    "outbox-line": (
+        "• #{id} <code>{key}</code> — {status}\n"
+        "To: <code>{chat}</code>; {attempts} {attempts:try|tries}; queued at {time} on {day}\n"
+        "Error: {error}"
+    ),
+    "outbox-status-failed": "failed",
+    "outbox-status-blocked": "blocked (the recipient blocked the bot or never started it)",
+    "cli-unknown-job": "dondoc run-job: no job named “{name}” (jobs: {names})",
+    "cli-bad-at": 'dondoc run-job: --at takes "YYYY-MM-DD HH:MM", not “{value}”',
+    "cli-no-jobs": "No jobs are registered.",
+    "cli-no-next-run": "no next run",
+    "cli-run-job-done": (
+        "{name}: queued {queued}; outbox: sent {sent}, failed {failed}, blocked {blocked}, "
+        "still pending {pending}"
     ),
 }

@@ -1363,4 +1363,26 @@ MESSAGES: dict[str, str] = {
         "(Telegram trả lời 409 Conflict); chỉ chạy một tiến trình nhận cập nhật, hoặc chạy "
         "nhiều tiến trình bằng `dondoc run --webhook`"
     ),
+    # --- outbox: /outbox and the operators' commands (issue 10)
+    "outbox-private-only": (
+        "Vui lòng gửi /outbox trong cuộc trò chuyện riêng với bot: danh sách có mã Telegram "
+        "của người nhận, không nên đăng trong nhóm."
+    ),
+    "outbox-none": "Không có tin nhắn nào gửi không thành công.",
+    "outbox-title": "<b>Tin nhắn chưa gửi được</b>: {total} tin, mới nhất trước",
+    "outbox-line": (
+        "• #{id} <code>{key}</code> — {status}\n"
+        "Người nhận: <code>{chat}</code>; đã thử {attempts} lần; tạo lúc {time} ngày {day}\n"
+        "Lỗi: {error}"
+    ),
+    "outbox-status-failed": "gửi lỗi",
+    "outbox-status-blocked": "bị chặn (người nhận đã chặn bot hoặc chưa bắt đầu trò chuyện)",
+    "cli-unknown-job": "dondoc run-job: không có công việc “{name}” (các công việc: {names})",
+    "cli-bad-at": 'dondoc run-job: --at cần dạng "YYYY-MM-DD HH:MM", không phải “{value}”',
+    "cli-no-jobs": "Chưa có công việc nào được đăng ký.",
+    "cli-no-next-run": "không có lần chạy tới",
+    "cli-run-job-done": (
+        "{name}: đã xếp {queued} tin vào hàng đợi; hàng đợi: đã gửi {sent}, gửi lỗi {failed}, "
+        "bị chặn {blocked}, còn chờ {pending}"
+    ),
 }

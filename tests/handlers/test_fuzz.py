@@ -157,8 +157,10 @@ def _watch(bot: Bot, seen: Seen) -> None:
     """Keep the messages Telegram returned and every error a handler raised."""
     handle = bot.api.handle
 
-    def recording(method: str, params: dict[str, Any], files: Any = None) -> Any:
-        status, body = handle(method, params, files)
+    def recording(
+        method: str, params: dict[str, Any], files: Any = None, at: float | None = None
+    ) -> tuple[int, dict[str, Any]]:
+        status, body = handle(method, params, files, at)
         result = body.get("result")
         if isinstance(result, dict) and "message_id" in result:
             seen.messages.append(result)

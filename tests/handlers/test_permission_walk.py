@@ -45,6 +45,7 @@ COMMANDS: dict[Action, tuple[str, bool]] = {
     Action.EXPORT: ("/export", False),  # a lead's: their own agency's
     Action.MANAGE_SCHEDULE: ("/settings", False),
     Action.MANAGE_DIGEST: ("/digest", True),
+    Action.VIEW_OUTBOX: ("/outbox", False),
 }
 # Actions on one task: walked on a task of the lead's agency, one it coordinates, another's.
 TASK_COMMANDS: dict[Action, str] = {
