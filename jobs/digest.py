@@ -42,6 +42,7 @@ from services.digest_schedule import (
 )
 from services.figures import Scope
 from services.task_lists import TaskPage
+from storage.db import writing
 from storage.models import Outbox
 
 log = logging.getLogger(__name__)
@@ -140,7 +141,7 @@ async def plan(deps: Deps, local_now: datetime, *, working_day: WorkingDay | Non
     snapshot never changes once taken, so the texts still match what they derive from.
     """
     now = local_now.astimezone(UTC)
-    async with deps.sessions.begin() as session:
+    async with writing(deps.sessions) as session:  # reads, then writes
         rule = working_day or await working_day_rule(session)
         due = await due_groups(session, local_now, rule, deps.settings.tz)
         if not due:
@@ -167,7 +168,7 @@ async def plan(deps: Deps, local_now: datetime, *, working_day: WorkingDay | Non
             key = chart_key(chat_id, draft.due_at)
             messages.append(outbox.Message(key, chat_id, draft.caption, photo=chart))
         messages.append(outbox.Message(week_key(chat_id, draft.due_at), chat_id, draft.text))
-    async with deps.sessions.begin() as session:
+    async with writing(deps.sessions) as session:  # reads, then writes
         queued = await outbox.enqueue_many(session, messages, now=now)
     log.info("weekly digest: %d message(s) queued for %d group(s)", queued, len(due))
     return queued
@@ -177,7 +178,7 @@ async def next_run(
     deps: Deps, after: datetime, *, working_day: WorkingDay | None = None
 ) -> datetime | None:
     """The first digest time of any group strictly after `after` (None: no group has one)."""
-    async with deps.sessions.begin() as session:
+    async with writing(deps.sessions) as session:  # reads, then writes
         rule = working_day or await working_day_rule(session)
         groups = await list_groups(session)
     times = [next_slot(g, after, rule, deps.settings.tz) for g in groups]

@@ -260,6 +260,8 @@ class Leadership:
 
 async def start(app: DondocApp) -> None:
     """At start (post_init): lead now if nobody does, then keep watching in the background."""
+    if app.bot_data.leadership is not None:  # started again (tests do): one leader, one sender
+        await stop(app)
     deps = app.bot_data.deps
 
     async def lead() -> None:

@@ -25,6 +25,7 @@ from services.ladder import Ladder, next_send, window_end, window_open
 from services.nudge_settings import load_ladder, load_overrides
 from services.nudges import Morning
 from services.outbox import Keyboard, Message, enqueue_many
+from storage.db import writing
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ BUTTON_CODE = 20  # characters of a task code on its button
 async def plan(deps: Deps, local_now: datetime) -> int:
     """Queue the nudges of `local_now`'s day if its window is open; how many were new."""
     local_now = local_now.astimezone(deps.settings.tz)
-    async with deps.sessions.begin() as session:
+    async with writing(deps.sessions) as session:  # reads, then writes
         queued = await queue_daily_nudges(
             session,
             local_now=local_now,
@@ -145,7 +146,7 @@ def _mute_button(lang: str) -> tuple[str, str]:
 
 async def next_run(deps: Deps, after: datetime) -> datetime | None:
     """The next send time after `after` (local), or None while nudges are paused."""
-    async with deps.sessions.begin() as session:
+    async with writing(deps.sessions) as session:  # reads, then writes
         ladder = await load_ladder(session)
         overrides = await load_overrides(session)
     if ladder.paused:
@@ -167,7 +168,7 @@ async def catch_up(deps: Deps) -> int:
     """Plan today now if its window is open and it was not planned (a bot down at the send
     time); 0 otherwise."""
     local_now = deps.clock.now().astimezone(deps.settings.tz)
-    async with deps.sessions.begin() as session:
+    async with writing(deps.sessions) as session:  # reads, then writes
         if await nudges.was_planned(session, day=local_now.date()):
             return 0
     return await plan(deps, local_now)
@@ -196,7 +197,7 @@ async def arm(app: DondocApp) -> datetime | None:
     if when is None:  # paused: no run until /settings resume arms it again
         _schedule(app, None, 0)
         return None
-    async with deps.sessions.begin() as session:
+    async with writing(deps.sessions) as session:  # reads, then writes
         seconds = grace(await load_ladder(session))
     _schedule(app, when, seconds)
     return when

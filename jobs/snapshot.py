@@ -17,6 +17,7 @@ from bot.context import Context, Deps
 from jobs import schedule
 from jobs.registry import Job, register
 from services import snapshots
+from storage.db import writing
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ GRACE = 6 * 3600
 async def keep_yesterday(deps: Deps, local_now: datetime) -> int:
     """Take the snapshot of the day before `local_now`'s (committee time) unless kept."""
     day = local_now.date() - timedelta(days=1)
-    async with deps.sessions.begin() as session:
+    async with writing(deps.sessions) as session:  # reads, then writes
         kept = await snapshots.take(session, day=day, now=local_now.astimezone(UTC))
     if kept.taken_at == local_now.astimezone(UTC):
         log.info("snapshot of %s taken: %d agency-programme rows", day, len(kept.pairs))

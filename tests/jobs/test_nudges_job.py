@@ -123,6 +123,9 @@ async def test_a_failed_run_tries_again_later(app: DondocApp) -> None:
     assert app.post_init is not None
     await app.post_init(app)
     job = _job(app)
+    # The outbox sender the start began would hold a connection across the dispose below.
+    await app.bot_data.background.stop()
+    del app.bot_data.background
     await deps.sessions.kw["bind"].dispose()
     broken = dataclasses.replace(deps, sessions=_Broken())  # type: ignore[arg-type]
     app.bot_data.deps = broken
