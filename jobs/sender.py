@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 from telegram.request import BaseRequest, HTTPXRequest
 
@@ -181,19 +181,31 @@ class Sender:
     async def _send(self, row: Claimed) -> Outcome:
         """One try; what Telegram answered, as an Outcome (never raises a TelegramError)."""
         try:
-            message = await self.bot.send_message(
-                chat_id=row.chat_id,
-                text=row.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=_markup(row.keyboard),
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
+            message = await self._message(row)
         except Exception as exc:
             outcome = outcomes.of_error(exc, row)
             if isinstance(outcome, Retry) and not outcome.counted:
                 self.budget.pause(outcome.after)  # at once: nothing more goes out meanwhile
             return outcome
         return Sent(message.message_id)
+
+    async def _message(self, row: Claimed) -> Message:
+        """Send the row: a photo with its caption (a digest's chart), else its text."""
+        if row.photo is not None:
+            return await self.bot.send_photo(
+                chat_id=row.chat_id,
+                photo=row.photo,
+                caption=row.caption,
+                parse_mode=ParseMode.HTML,
+                reply_markup=_markup(row.keyboard),
+            )
+        return await self.bot.send_message(
+            chat_id=row.chat_id,
+            text=row.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=_markup(row.keyboard),
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        )
 
     async def _record(self, row: Claimed, outcome: Outcome) -> None:
         """Record the outcome; a database hiccup is tried again: a message Telegram took

@@ -35,6 +35,8 @@ class Claimed:
     keyboard: Keyboard | None
     attempts: int
     lease: datetime
+    photo: bytes | None = None  # a PNG sent with sendPhoto, `caption` under it (a digest's chart)
+    caption: str | None = None
 
 
 async def _heads(session: AsyncSession, skip_chats: Collection[int] = ()) -> list[int]:
@@ -106,13 +108,15 @@ async def _claim_among(
         update(_TABLE)
         .where(_C.id == picked.c.id, _claimable(now))
         .values(claimed_until=until)
-        .returning(_C.id, _C.key, _C.chat_id, _C.text, _C.keyboard, _C.attempts)
+        .returning(
+            _C.id, _C.key, _C.chat_id, _C.text, _C.keyboard, _C.attempts, _C.photo, _C.caption
+        )
         .execution_options(synchronize_session=False)
     )
     rows = (await session.execute(statement)).all()
     claimed = [
-        Claimed(row_id, key, chat_id, text, _keyboard(keyboard), attempts, until)
-        for row_id, key, chat_id, text, keyboard, attempts in rows
+        Claimed(row_id, key, chat_id, text, _keyboard(keyboard), attempts, until, photo, caption)
+        for row_id, key, chat_id, text, keyboard, attempts, photo, caption in rows
     ]
     return sorted(claimed, key=lambda c: c.id)
 

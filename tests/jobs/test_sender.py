@@ -21,8 +21,10 @@ from fakeapi.faults import TIMEOUT, Chaos
 from fakeapi.inprocess import FakeBotAPI
 from jobs.outcomes import MAX_ATTEMPTS, Outcome
 from jobs.sender import Sender
+from rendering.text import Html
 from services import delivery
 from services.delivery import Claimed
+from services.outbox import Message, enqueue_many
 from storage.db import make_sessions
 from storage.models import Chat
 from tests.jobs.outbox_kit import TOKEN, check_limits, fake_api, rig
@@ -272,3 +274,21 @@ async def test_a_database_hiccup_while_recording_sends_nothing_twice(
     assert [c.text for c in r.delivered()] == [key]
     assert rows[key].status == "sent"
     assert hiccups == []
+
+
+async def test_a_row_with_a_photo_goes_as_a_photo_with_its_caption_before_the_text(
+    fresh_engine: AsyncEngine,
+) -> None:
+    # The digest's contract (services/outbox.Message): the chart row first, then the text.
+    chart = Message(key="d:chart", chat_id=-1001, text=Html("<b>Biểu đồ</b> &amp; chú thích"),
+                    photo=b"\x89PNG chart")  # fmt: skip
+    text = Message(key="d:text", chat_id=-1001, text=Html("Bản tổng hợp"))
+    async with rig(fresh_engine) as r:
+        async with r.sessions.begin() as session:
+            assert await enqueue_many(session, [chart, text], now=r.time.now()) == 2
+        tally = await r.sender.drain()
+        rows = await r.rows()
+    photos = [c for c in r.api.sent() if c.method == "sendPhoto"]
+    assert [c.params["caption"] for c in photos] == ["<b>Biểu đồ</b> &amp; chú thích"]
+    assert [c.method for c in r.api.sent()] == ["sendPhoto", "sendMessage"]
+    assert (rows["d:chart"].status, rows["d:text"].status, tally.sent) == ("sent", "sent", 2)
