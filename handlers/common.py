@@ -21,7 +21,7 @@ from telegram.constants import CallbackQueryLimit
 from telegram.error import BadRequest
 
 from bot.context import Context, Deps
-from rendering.text import Html, plain, render
+from rendering.text import Html, cut, plain, render
 from services import access
 from services.access import Action, Caller
 from storage.db import snapshot
@@ -216,3 +216,18 @@ async def answer_silently(update: Update) -> None:
     if update.callback_query is not None:
         with contextlib.suppress(BadRequest):  # "query is too old": nothing left to stop
             await update.callback_query.answer()
+
+
+def code_asked(req: Turn, usage: str) -> str | None:
+    """The task code a command was given (as far as it is worth reading); without one, the
+    command's usage (catalog id `usage`) is said and None returned."""
+    code = req.args.strip()
+    if not code:
+        req.say(req.t(usage))
+        return None
+    return code[:MAX_ARG]
+
+
+def task_not_found(turn: Turn, code: str) -> Html:
+    """The answer that no task has this code, the code shortened as it was typed."""
+    return turn.t("task-not-found", code=cut(code, 60))

@@ -9,9 +9,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from handlers.callbacks import CallbackData
 from handlers.commands import command
-from handlers.common import MAX_ARG, Request, guarded
+from handlers.common import Request, code_asked, guarded, task_not_found
 from rendering import history as views
-from rendering.text import cut
 from services import history
 from services.history import History
 
@@ -27,13 +26,12 @@ class HistoryPage(CallbackData, prefix="hist"):
 @guarded(read_only=True)
 async def history_(req: Request) -> None:
     """Show a task's changes, newest first: /history CODE."""
-    code = req.args.strip()
-    if not code:
-        req.say(req.t("history-usage"))
+    code = code_asked(req, "history-usage")
+    if code is None:
         return
-    found = await history.task_history(req.session, code=code[:MAX_ARG])
+    found = await history.task_history(req.session, code=code)
     if found is None:
-        req.say(req.t("task-not-found", code=cut(code, 60)))
+        req.say(task_not_found(req, code))
     else:
         _say(req, found)
 

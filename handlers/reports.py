@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from handlers import snapshots as past_days
 from handlers.callbacks import CallbackData
 from handlers.commands import command
-from handlers.common import MAX_ARG, Request, guarded
+from handlers.common import Request, code_asked, guarded, task_not_found
 from handlers.targets import (
     EVERYONE,
     REF,
@@ -23,7 +23,7 @@ from handlers.task_card import say_card
 from rendering import catalog as catalog_views
 from rendering import figures
 from rendering import reports as views
-from rendering.text import Html, chunks, cut, join
+from rendering.text import Html, chunks, join
 from services import coverage, extensions, reports, task_writes
 from services.freshness import read_freshness
 from services.lookup import Target
@@ -221,13 +221,12 @@ def _parse_days(text: str) -> int | None:
 @guarded(read_only=True)
 async def task(req: Request) -> None:
     """Show the whole card of one task (with the caller's buttons: handlers/task_card.py)."""
-    code = req.args.strip()
-    if not code:
-        req.say(req.t("task-usage"))
+    code = code_asked(req, "task-usage")
+    if code is None:
         return
-    found = await task_writes.load(req.session, code=code[:MAX_ARG])
+    found = await task_writes.load(req.session, code=code)
     if found is None:
-        req.say(req.t("task-not-found", code=cut(code, 60)))
+        req.say(task_not_found(req, code))
     else:
         await say_card(req, req.session, found)
 

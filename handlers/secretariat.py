@@ -17,10 +17,10 @@ from handlers import assign
 from handlers.assign_prompts import editor_of
 from handlers.callbacks import CallbackData, Reply
 from handlers.commands import command
-from handlers.common import MAX_ARG, Request, Turn, guarded, guarded_flow
+from handlers.common import MAX_ARG, Request, Turn, guarded, guarded_flow, task_not_found
 from rendering import secretariat as views
 from rendering.reports import task_card
-from rendering.text import Html, cut
+from rendering.text import Html
 from services import assign_flow as flows
 from services import task_admin, task_writes
 from services.access import Action
@@ -62,7 +62,7 @@ async def edit(turn: Turn) -> None:
     async with writing(turn.deps.sessions) as session:
         task = await task_writes.load(session, code=line.code[:MAX_ARG])
         if task is None:
-            turn.say(turn.t("task-not-found", code=cut(line.code, 60)))
+            turn.say(task_not_found(turn, line.code))
             return
         index = await turn.deps.lookup.get(session)
         try:
@@ -112,7 +112,7 @@ async def reopen(req: Request) -> None:
 async def _ask(turn: Turn, session: AsyncSession, verb: Verb, code: str) -> None:
     task = await task_writes.load(session, code=code[:MAX_ARG])
     if task is None:
-        turn.say(turn.t("task-not-found", code=cut(code, 60)))
+        turn.say(task_not_found(turn, code))
         return
     await _question(turn, session, task, verb)
 

@@ -11,7 +11,7 @@ from telegram.ext import BaseHandler
 
 from handlers import task_actions, task_files
 from handlers.commands import command
-from handlers.common import MAX_ARG, Turn, guarded_flow
+from handlers.common import MAX_ARG, Turn, guarded_flow, task_not_found
 from handlers.task_card import tell
 from rendering.text import Html, cut, join
 from services import task_updates, task_writes
@@ -88,7 +88,7 @@ async def update(turn: Turn) -> None:
     async with writing(turn.deps.sessions) as session:
         task = await task_writes.load(session, code=code)
         if task is None:
-            problem = turn.t("task-not-found", code=cut(code, 60))
+            problem = task_not_found(turn, code)
         elif isinstance(form, Note):
             problem = await task_files.add_note(turn, session, task, form.text)
         else:

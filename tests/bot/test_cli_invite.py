@@ -7,38 +7,21 @@ import csv
 import io
 import re
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.__main__ import main
-from fakeapi.standin import StandIn
 from tests.handlers.conftest import running
 
-TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 LINK = re.compile(r"https://t\.me/dondoc_bot\?start=([A-Za-z0-9_-]{16})")
 
 
 @pytest.fixture
-def standin() -> Iterator[StandIn]:
-    """A Bot API stand-in whose getMe names the bot dondoc_bot."""
-    with StandIn() as api:
-        yield api
-
-
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, standin: StandIn) -> Path:
-    """A fresh database, a token and the stand-in's address; the database file's path."""
-    monkeypatch.chdir(tmp_path)
-    database = tmp_path / "cli.db"
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{database}")
-    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
-    monkeypatch.setenv("TELEGRAM_API_BASE_URL", standin.base_url)
-    for name in ("DONDOC_ADMINS", "DONDOC_LANGUAGE", "DONDOC_TIMEZONE"):
-        monkeypatch.delenv(name, raising=False)
-    return database
+def env(cli_env: Path) -> Path:
+    """The command line's environment (tests/bot/conftest.py)."""
+    return cli_env
 
 
 def _invites(database: Path) -> int:

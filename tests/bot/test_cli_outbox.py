@@ -19,31 +19,18 @@ from rendering.text import Html
 from services.outbox import enqueue
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
+from tests.bot.conftest import TOKEN
 from tests.jobs.outbox_kit import MorningJob
 
-TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00")
 
 
 @pytest.fixture
-def standin() -> Iterator[StandIn]:
-    with StandIn() as api:
-        yield api
-
-
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, standin: StandIn) -> Path:
-    """A fresh database, a token and the stand-in's address; the database URL's file."""
-    monkeypatch.chdir(tmp_path)
-    database = tmp_path / "cli.db"
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{database}")
-    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
-    monkeypatch.setenv("TELEGRAM_API_BASE_URL", standin.base_url)
+def env(monkeypatch: pytest.MonkeyPatch, cli_env: Path) -> Path:
+    """The command line's environment (tests/bot/conftest.py), in English."""
     monkeypatch.setenv("DONDOC_LANGUAGE", "en")
-    for name in ("DONDOC_ADMINS", "DONDOC_TIMEZONE"):
-        monkeypatch.delenv(name, raising=False)
-    return database
+    return cli_env
 
 
 @pytest.fixture
