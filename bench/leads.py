@@ -43,7 +43,7 @@ from storage.models import Agency, Member, Role, Task, TaskEvent
 
 App = Application[Any, Any, Any, Any, Any, Any]
 AGENCIES, LEADS_PER_AGENCY, TASKS_PER_AGENCY = 50, 4, 8
-CONCURRENT = 16  # bot/app.py: concurrent_updates(16); --concurrency changes it
+CONCURRENT = 16  # bot/app.py: concurrent_updates(16); the default of --concurrency
 FIRST_LEAD = 500_000
 TODAY = date(2026, 11, 25)
 
@@ -84,11 +84,11 @@ def press(app: App, lead: int, data: str) -> Update:
 
 
 async def run_all(
-    process: Callable[[Update], Awaitable[None]], jobs: list[list[Update]]
+    process: Callable[[Update], Awaitable[None]], jobs: list[list[Update]], concurrent: int
 ) -> list[float]:
-    """Each job's updates in order, the jobs at once, CONCURRENT updates at a time; the
+    """Each job's updates in order, the jobs at once, `concurrent` updates at a time; the
     handling time of each update in seconds."""
-    gate = asyncio.Semaphore(CONCURRENT)
+    gate = asyncio.Semaphore(concurrent)
     started = time.process_time(), time.perf_counter()
     timings: list[float] = []
 
@@ -108,7 +108,7 @@ async def run_all(
     return timings
 
 
-async def dondoc(url: str) -> tuple[list[float], dict[str, int]]:
+async def dondoc(url: str, concurrent: int) -> tuple[list[float], dict[str, int]]:
     await reset(url)
     settings = load_settings(database_url=url, telegram_bot_token="1:BENCH")
     api = FakeBotAPI()
@@ -128,8 +128,8 @@ async def dondoc(url: str) -> tuple[list[float], dict[str, int]]:
         done = [
             [press(app, lead, DoneOn(ids[0], 1, day).pack())] for lead, ids in tasks_of.items()
         ]
-        timings = await run_all(app.process_update, progress)
-        timings += await run_all(app.process_update, done)
+        timings = await run_all(app.process_update, progress, concurrent)
+        timings += await run_all(app.process_update, done, concurrent)
         async with sessions() as session:
             counts = await _counts(session)
         counts["presses"] = sum(map(len, progress)) + sum(map(len, done))
@@ -149,7 +149,7 @@ async def _counts(session: Any) -> dict[str, int]:
     }
 
 
-async def floor(url: str, jobs: int) -> list[float]:
+async def floor(url: str, jobs: int, concurrent: int) -> list[float]:
     """A bare PTB Application: one handler, one UPDATE in one transaction, one reply."""
     engine = make_engine(url)
     sessions = make_sessions(engine)
@@ -173,7 +173,7 @@ async def floor(url: str, jobs: int) -> list[float]:
     async with app:
         work = [[press(app, FIRST_LEAD + n, f"f:{1 + n % 400}") for _ in range(3)]
                 for n in range(jobs)]  # fmt: skip
-        timings = await run_all(app.process_update, work)
+        timings = await run_all(app.process_update, work, concurrent)
     await engine.dispose()
     return timings
 
@@ -187,11 +187,11 @@ def _ms(timings: list[float]) -> str:
     )
 
 
-async def main_async(url: str) -> None:
-    print(f"{CONCURRENT} updates handled at a time")
-    timings, counts = await dondoc(url)
+async def main_async(url: str, concurrent: int) -> None:
+    print(f"{concurrent} updates handled at a time")
+    timings, counts = await dondoc(url, concurrent)
     leads = AGENCIES * LEADS_PER_AGENCY
-    floor_timings = await floor(url, leads)
+    floor_timings = await floor(url, leads, concurrent)
     print(f"dondoc, {leads} leads at once: {_ms(timings)}")
     print(f"floor (bare PTB, one UPDATE + reply): {_ms(floor_timings)}")
     ratio = (
@@ -220,8 +220,7 @@ def main() -> None:
     parser.add_argument("--url", required=True, help="a database of the bench's own")
     parser.add_argument("--concurrency", type=int, default=CONCURRENT)
     args = parser.parse_args()
-    globals()["CONCURRENT"] = args.concurrency
-    asyncio.run(main_async(args.url))
+    asyncio.run(main_async(args.url, args.concurrency))
 
 
 if __name__ == "__main__":

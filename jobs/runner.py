@@ -23,6 +23,7 @@ from telegram.ext import JobQueue
 
 import jobs
 from bot.context import Context, Deps
+from jobs import schedule
 from jobs.registry import JOBS, Job
 from jobs.sender import Sender
 
@@ -80,19 +81,7 @@ async def arm(job_queue: JobQueue[Context], deps: Deps, job: Job) -> datetime | 
     at = await job.next_run(deps, local_now)
     if at is None:
         return None
-    job_id = f"job:{job.name}"
-    job_queue.run_once(
-        _fire,
-        when=at,
-        data=job.name,
-        name=job_id,
-        job_kwargs={
-            "id": job_id,
-            "replace_existing": True,
-            "misfire_grace_time": GRACE,
-            "coalesce": True,
-        },
-    )
+    schedule.once(job_queue, _fire, when=at, job_id=f"job:{job.name}", grace=GRACE, data=job.name)
     return at
 
 

@@ -55,12 +55,14 @@ def once(
     when: datetime | float | None,
     job_id: str,
     grace: int,
+    data: object = None,
 ) -> None:
-    """The one job `job_id`, at `when` (None: none), late by `grace` seconds at most."""
+    """The one job `job_id`, at `when` (None: none), late by `grace` seconds at most;
+    `data` reaches the callback as context.job.data."""
     queue = queue_of(job_queue)
     # replace_existing only replaces once the scheduler runs: before that (post_init), a
     # second arm would add a second pending job.
     for job in queue.get_jobs_by_name(job_id):
         job.schedule_removal()
     if when is not None:
-        queue.run_once(callback, when, name=job_id, job_kwargs=_options(job_id, grace))
+        queue.run_once(callback, when, data=data, name=job_id, job_kwargs=_options(job_id, grace))
