@@ -59,9 +59,6 @@ async def start_scheduled_work(app: DondocApp) -> None:
     today if it is still in time), yesterday's snapshot and the digests missed while down
     (then both armed), and the outbox sender."""
     deps = app.bot_data.deps
-    previous = getattr(app.bot_data, "background", None)
-    if previous is not None:  # started again (tests do): one sender, never two
-        await previous.stop()
     outbox_bot = sender.make_bot(deps.settings, app.bot_data.bot_request)
     outbox_sender = sender.Sender(outbox_bot, deps.sessions, deps.budget, deps.doorbell)
     app.bot_data.background = await runner.start(deps, app.job_queue, outbox_sender)
