@@ -112,6 +112,18 @@ class StandIn(BotAPIState):
                     raise TimeoutError(f"no matching call within {timeout} s; saw {seen}")
                 self._lock.wait(remaining)
 
+    def wait_until(
+        self, condition: Callable[[list[ApiCall]], bool], timeout: float = 10.0
+    ) -> None:
+        """Block until `condition(calls)` holds; raise TimeoutError if it does not in time."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while not condition(self._calls):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(f"not within {timeout} s: {condition.__doc__}")
+                self._lock.wait(remaining)
+
     def stats(self) -> dict[str, Any]:
         """What `GET /_stats` answers: calls, accepted messages and when the first and the
         last arrived (time.monotonic, the same clock in every process), 429s given."""

@@ -171,6 +171,8 @@ async def plan(deps: Deps, local_now: datetime, *, working_day: WorkingDay | Non
     async with writing(deps.sessions) as session:  # reads, then writes
         queued = await outbox.enqueue_many(session, messages, now=now)
     log.info("weekly digest: %d message(s) queued for %d group(s)", queued, len(due))
+    if queued:
+        deps.doorbell.ring()  # committed: the sender goes now, not at its next look
     return queued
 
 

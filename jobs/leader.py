@@ -54,13 +54,16 @@ LOCK_KEY = 0x646F6E646F63  # "dondoc" in ASCII: the advisory lock's bigint key
 CHECKS_PER_INTERVAL = 3  # a leader checks its connection this often per follower retry
 
 
-async def start_scheduled_work(app: DondocApp) -> None:
+async def start_scheduled_work(app: DondocApp, *, handover: float = 0.0) -> None:
     """Start what only the leader runs: the daily roll, the morning nudges (catching up on
     today if it is still in time), yesterday's snapshot and the digests missed while down
-    (then both armed), and the outbox sender."""
+    (then both armed), and the outbox sender, which takes back the former leader's leases
+    after `handover` seconds (Lock.handover)."""
     deps = app.bot_data.deps
     outbox_bot = sender.make_bot(deps.settings, app.bot_data.bot_request)
-    outbox_sender = sender.Sender(outbox_bot, deps.sessions, deps.budget, deps.doorbell)
+    outbox_sender = sender.Sender(
+        outbox_bot, deps.sessions, deps.budget, deps.doorbell, handover=handover
+    )
     app.bot_data.background = await runner.start(deps, app.job_queue, outbox_sender)
     rollover.schedule(app.job_queue, deps.settings.tz)
     await morning_nudges.start(app)
@@ -90,6 +93,10 @@ class Lock(Protocol):
     """What a leader holds; `describe` names it in the follower's log line."""
 
     describe: str
+
+    def handover(self, interval: float) -> float:
+        """Seconds after taking the lock until the former holder surely sends no more."""
+        ...
 
     async def acquire(self) -> bool: ...  # try once, never wait
 
@@ -123,6 +130,11 @@ class PgLock:
             log.warning("scheduler lock: cannot reach PostgreSQL (%s)", str(exc).splitlines()[0])
             await self._drop()
             return False
+
+    def handover(self, interval: float) -> float:
+        """The former leader may be alive with its lock connection cut: it notices within
+        interval / CHECKS_PER_INTERVAL, then settles its sends in flight."""
+        return interval / CHECKS_PER_INTERVAL + sender.SETTLE
 
     async def alive(self) -> bool:
         if self._conn is None:
@@ -169,6 +181,10 @@ class FileLock:
         self._fd = fd
         return True
 
+    def handover(self, interval: float) -> float:
+        """Free only once the holder died or stopped its sender (which settles first)."""
+        return 0.0
+
     async def alive(self) -> bool:
         return self._fd is not None  # the kernel keeps it while the process lives
 
@@ -182,6 +198,9 @@ class SoleLock:
     """An in-memory SQLite database (or no flock): nothing to share, this process leads."""
 
     describe = "never refused"
+
+    def handover(self, interval: float) -> float:
+        return 0.0
 
     async def acquire(self) -> bool:
         return True
@@ -261,15 +280,18 @@ async def start(app: DondocApp) -> None:
         await stop(app)
     deps = app.bot_data.deps
 
+    lock = lock_for(deps.settings.database_url)
+    interval = deps.settings.leader_retry
+
     async def lead() -> None:
-        await start_scheduled_work(app)
+        await start_scheduled_work(app, handover=lock.handover(interval))
 
     async def lose() -> None:
         await stop_scheduled_work(app)
 
     leadership = Leadership(
-        lock_for(deps.settings.database_url),
-        interval=deps.settings.leader_retry,
+        lock,
+        interval=interval,
         on_lead=lead,
         on_lose=lose,
     )

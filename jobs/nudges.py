@@ -45,6 +45,7 @@ async def plan(deps: Deps, local_now: datetime) -> int:
         )
     if queued:
         log.info("nudges for %s: %d messages queued", local_now.date(), queued)
+        deps.doorbell.ring()  # committed: the sender goes now, not at its next look
     return queued
 
 

@@ -6,8 +6,18 @@ sender's own (no rate limiter, so PTB never retries by itself; bot/ratelimit.py'
 paces it), then record what Telegram said (jobs/outcomes.py) in one transaction. A group
 that became a supergroup: its registration and its waiting rows follow the new chat id.
 
-A process that dies after Telegram accepted a message but before the commit sends it again
-once its lease ends (120 s): the one moment a message can arrive twice.
+A sender that starts as the new leader takes back the leases its predecessor left (it was
+killed, say) once `handover` seconds have passed, instead of waiting for them to end (120 s):
+the leases that end before its own first one could, i.e. that were taken before it started.
+`handover` is 0 when the predecessor is surely gone (SQLite's lock file is free only once the
+process is dead or has stopped its sender), longer on PostgreSQL, where a leader whose
+connection was cut may still be finishing its sends (jobs/leader.py).
+
+A process that dies after Telegram accepted a message but before the commit of its outcome
+leaves that row pending: it goes again, and arrives twice. That moment (the answer's way back
+and one commit, a few milliseconds) is the only one in which a message can be duplicated; no
+Bot API call tells whether a message was delivered, so the choice is a rare duplicate rather
+than a lost nudge, and the takeover says so in the log.
 """
 
 from __future__ import annotations
@@ -42,10 +52,12 @@ BATCH = 56  # rows leased at a time: two seconds' worth at 28 a second
 LEASE = timedelta(seconds=120)  # > the longest send (TIMEOUT) and its commit, with room
 LEASE_LEFT = timedelta(seconds=60)  # a lease with less left is handed back, not used
 CONCURRENCY = 16  # sends in flight at once (each waits for Telegram's answer)
-TIMEOUT = 15.0  # seconds for one HTTP request
+TIMEOUT = 15.0  # seconds for one send, all of it (httpx's timeouts are per operation)
 SAFETY_POLL = 60.0  # seconds between looks at the outbox when nobody rang
 MIN_WAIT = 0.05  # never look again sooner (no tight polling)
 RECORD_TRIES, RECORD_WAIT = 5, 1.0  # a locked or restarting database, while a lease lasts
+# The longest a stopping sender may still send and record: a send in flight, its outcome.
+SETTLE = TIMEOUT + RECORD_TRIES * RECORD_WAIT + 5.0
 LEASED_POLL = 1.0  # seconds between looks while another sender holds the waiting rows
 
 _in_transaction: contextvars.ContextVar[bool] = contextvars.ContextVar("outbox_tx", default=False)
@@ -84,6 +96,7 @@ class Sender:
     doorbell: Doorbell = field(default_factory=Doorbell)  # rung by jobs and stop()
     tally: Tally = field(default_factory=Tally)
     concurrency: int = CONCURRENCY
+    handover: float | None = None  # seconds before taking back a predecessor's leases
     _stopping: bool = False
     _inflight: set[asyncio.Task[None]] = field(default_factory=set)
     _slots: asyncio.Semaphore | None = None
@@ -95,8 +108,10 @@ class Sender:
     async def run(self) -> None:
         """Send what is due, then sleep until rung, a row comes due, or SAFETY_POLL."""
         log.info("outbox sender started")
+        started = self.ticker.now()
         while not self._stopping:
             try:
+                await self._take_over(started)
                 await self.send_due()
                 wait = await self._next_wait()
             except Exception:  # the database is away, say: never end the sender
@@ -105,6 +120,24 @@ class Sender:
             if not self._stopping:
                 await self.doorbell.wait(SAFETY_POLL if wait is None else wait)
         log.info("outbox sender stopped")
+
+    async def _take_over(self, started: datetime) -> None:
+        """Once `handover` seconds have passed since `started`, hand back every lease taken
+        before then: its sender is gone (see the module)."""
+        if self.handover is None or self.ticker.now() < started + timedelta(
+            seconds=self.handover
+        ):
+            return
+        self.handover = None
+        async with self._transaction() as session:
+            # A lease of ours ends LEASE after a claim made at `started` or later.
+            count = await delivery.release_stale(session, ending_before=started + LEASE)
+        if count:
+            log.warning(
+                "outbox: took back %d row(s) leased by a sender that stopped without settling "
+                "them; one it was sending at that moment may arrive twice",
+                count,
+            )
 
     def stop(self) -> None:
         """Finish the sends in flight, hand back the rest, and end `run()`."""
@@ -181,7 +214,11 @@ class Sender:
     async def _send(self, row: Claimed) -> Outcome:
         """One try; what Telegram answered, as an Outcome (never raises a TelegramError)."""
         try:
-            message = await self._message(row)
+            # One bound for the whole send: after it, nothing of this try reaches Telegram
+            # (a new leader counts on that when it takes the lease back: SETTLE).
+            message = await asyncio.wait_for(self._message(row), TIMEOUT)
+        except TimeoutError:
+            return outcomes.backoff(row, f"TimedOut: no answer within {TIMEOUT:g} s")
         except Exception as exc:
             outcome = outcomes.of_error(exc, row)
             if isinstance(outcome, Retry) and not outcome.counted:

@@ -168,6 +168,18 @@ async def release(session: AsyncSession, *, row_ids: Collection[int]) -> None:
         )
 
 
+async def release_stale(session: AsyncSession, *, ending_before: datetime) -> int:
+    """Hand back the leases that end before `ending_before`: those a sender took before
+    this one started (see jobs/sender.py, the takeover); how many."""
+    result = await session.execute(
+        update(_TABLE)
+        .where(_C.status == PENDING, _C.claimed_until < ending_before)
+        .values(claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 async def move_chat(session: AsyncSession, *, old_id: int, new_id: int) -> int:
     """A group became a supergroup: its waiting messages follow it; how many moved."""
     result = await session.execute(

@@ -108,6 +108,11 @@ class Doorbell:
     def ring(self) -> None:
         self._event.set()
 
+    @property
+    def rung(self) -> bool:
+        """Rung and not yet heard by the sender."""
+        return self._event.is_set()
+
     async def wait(self, seconds: float) -> bool:
         """Wait until rung or `seconds` pass; True if rung (and clear it)."""
         with contextlib.suppress(TimeoutError):

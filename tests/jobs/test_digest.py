@@ -215,6 +215,7 @@ async def test_a_digest_planned_late_says_when_it_was_due(
 async def test_planned_within_the_grace_it_is_on_time(deps: Deps, session: AsyncSession) -> None:
     await _one_group(deps)
     assert await job.plan(deps, at(date(2026, 12, 7), 8, 29), working_day=working_day) == 1
+    assert deps.doorbell.rung  # the sender wakes for it at once
     assert "⏰" not in str(await session.scalar(select(Outbox.text)))
 
 

@@ -58,6 +58,18 @@ def _job(app: DondocApp) -> object:
     return job
 
 
+async def test_a_plan_that_queued_wakes_the_sender_after_its_commit(app: DondocApp) -> None:
+    # Without the bell the sender would find them at its next look, up to a minute later.
+    deps = app.bot_data.deps
+    local_now = deps.clock.now().astimezone(deps.settings.tz)
+    assert not deps.doorbell.rung
+    assert await nudges.plan(deps, local_now) == 1
+    assert deps.doorbell.rung
+    assert await deps.doorbell.wait(0)  # heard (and cleared)
+    assert await nudges.plan(deps, local_now) == 0  # nothing new: nobody woken
+    assert not deps.doorbell.rung
+
+
 async def test_start_catches_up_on_today_once_and_arms_the_next_working_day(
     app: DondocApp,
 ) -> None:

@@ -20,7 +20,7 @@ from bot.ratelimit import Budget, Limits
 from fakeapi.faults import TIMEOUT, Chaos
 from fakeapi.inprocess import FakeBotAPI
 from jobs.outcomes import MAX_ATTEMPTS, Outcome
-from jobs.sender import Sender
+from jobs.sender import LEASE, Sender
 from rendering.text import Html
 from services import delivery
 from services.delivery import Claimed
@@ -253,6 +253,28 @@ async def test_a_stopped_sender_hands_back_what_it_had_not_sent(
     waiting = [row for row in rows.values() if row.status == "pending"]
     assert len(sent) + len(waiting) == 100
     assert all(row.claimed_until is None for row in waiting), "leases handed back"
+
+
+async def test_a_new_leader_sends_what_a_killed_sender_had_leased_after_its_handover(
+    fresh_engine: AsyncEngine,
+) -> None:
+    async with rig(fresh_engine) as r:
+        keys = await r.queue(range(7201, 7211))
+        async with r.sessions.begin() as session:  # a sender that died with these leased
+            dead = await delivery.claim(session, now=r.time.now(), lease=LEASE, limit=4)
+        for handover, expected in ((None, 6), (0.0, 10)):
+            r.sender.handover = handover
+            running = asyncio.create_task(r.sender.run())
+            for _ in range(500):  # a guard, not a timing
+                if len(r.delivered()) >= expected:
+                    break
+                await asyncio.sleep(0.01)
+            r.sender.stop()
+            await asyncio.wait_for(running, 10)
+            r.sender._stopping = False
+            assert len(r.delivered()) == expected  # without a handover the leases hold
+    assert len(dead) == 4
+    assert sorted(c.text for c in r.delivered()) == sorted(keys)  # each once
 
 
 async def test_a_database_hiccup_while_recording_sends_nothing_twice(

@@ -191,3 +191,18 @@ async def test_a_claim_skips_rows_another_holds_without_waiting(
     assert held == ids[:4]
     assert taken == ids[4:]
     assert again == []
+
+
+async def test_a_takeover_hands_back_only_the_leases_taken_before_it(
+    session: AsyncSession,
+) -> None:
+    old, mine, done = await _queue(session, 1, 2, 3, at=NOW - timedelta(seconds=5))
+    assert await _claim(session, now=NOW - timedelta(seconds=5)) == [old, mine, done]
+    await delivery.release(session, row_ids=[mine])
+    await delivery.mark_sent(session, row_id=done, now=NOW, message_id=1)
+    assert await _claim(session, now=NOW) == [mine]  # the new sender's own, from NOW on
+    # A lease of the new sender's ends LEASE after NOW at the earliest: kept, to the instant.
+    assert await delivery.release_stale(session, ending_before=NOW + LEASE) == 1
+    assert await _claim(session, now=NOW) == [old]  # free again, and only that one
+    rows = {r.id: r for r in (await session.scalars(select(Outbox))).all()}
+    assert rows[done].status == OutboxStatus.SENT.value  # a settled row is left alone
