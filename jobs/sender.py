@@ -124,9 +124,7 @@ class Sender:
     async def _take_over(self, started: datetime) -> None:
         """Once `handover` seconds have passed since `started`, hand back every lease taken
         before then: its sender is gone (see the module)."""
-        if self.handover is None or self.ticker.now() < started + timedelta(
-            seconds=self.handover
-        ):
+        if self.handover is None or self.ticker.now() < started + timedelta(seconds=self.handover):
             return
         self.handover = None
         async with self._transaction() as session:
