@@ -55,6 +55,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "123456:KILL-trials"
 DAY = date(2027, 3, 2)  # a Tuesday, a working day
 START = datetime.combine(DAY, clock_time(8, 31), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+LEADS_MAX = 56  # one lead per seeded agency
 LEAD_BASE = 770_000  # lead n is user (and private chat) LEAD_BASE + n
 WINDOW = 1.0  # seconds before a kill in which Telegram may have taken an unrecorded message
 PACE = 1 / 28  # the sender's interval between messages (jobs/sender.py's share)
@@ -94,26 +95,25 @@ async def _seed(url: str, leads: int) -> None:
         await engine.dispose()
 
 
-def seed(path: Path, leads: int) -> Path:
-    """A register at `path` whose morning of DAY owes one nudge to each of `leads` leads."""
-    if leads > 56:
-        raise ValueError("at most one lead per seeded agency (56)")
-    asyncio.run(_seed(f"sqlite+aiosqlite:///{path}", leads))
-    return path
+def seed(url: str, leads: int) -> None:
+    """A register at `url` whose morning of DAY owes one nudge to each of `leads` leads."""
+    if leads > LEADS_MAX:
+        raise ValueError(f"at most one lead per seeded agency ({LEADS_MAX})")
+    asyncio.run(_seed(url, leads))
 
 
 def _is_nudge(call: ApiCall) -> bool:
     return call.ok and call.method == "sendMessage" and (call.chat_id or 0) >= LEAD_BASE
 
 
-def _leads_reached(calls: list[ApiCall]) -> int:
+def leads_reached(calls: list[ApiCall]) -> int:
     """How many leads have had their nudge (a duplicate counts once)."""
     return len({call.chat_id for call in calls if _is_nudge(call)})
 
 
-def _reached(count: int) -> Callable[[list[ApiCall]], bool]:
+def nudged(count: int) -> Callable[[list[ApiCall]], bool]:
     def condition(calls: list[ApiCall]) -> bool:
-        return _leads_reached(calls) >= count
+        return leads_reached(calls) >= count
 
     condition.__doc__ = f"{count} leads nudged"
     return condition
@@ -122,11 +122,11 @@ def _reached(count: int) -> Callable[[list[ApiCall]], bool]:
 class Life:
     """One `dondoc run` process of a trial, on the shifted clock, its log in a file."""
 
-    def __init__(self, env: dict[str, str], log: Path) -> None:
+    def __init__(self, env: dict[str, str], log: Path, *args: str) -> None:
         self.log = log
         with log.open("w") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "bench.shifted", "run"],
+                [sys.executable, "-m", "bench.shifted", "run", *args],
                 env=env,
                 cwd=ROOT,
                 stdout=out,
@@ -145,14 +145,15 @@ class Life:
         return self.process.wait(WAIT)
 
 
-def _environment(standin: StandIn, database: Path, epoch: float) -> dict[str, str]:
+def environment(standin: StandIn, url: str, epoch: float) -> dict[str, str]:
+    """`dondoc run`'s environment: the stand-in, the database, the clock at START."""
     return {
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_BASE_URL": standin.base_url,
         "TELEGRAM_API_BASE_FILE_URL": standin.base_file_url,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{database}",
+        "DATABASE_URL": url,
         "DONDOC_LANGUAGE": "en",
         VARIABLE: shifted(START, epoch),
     }
@@ -162,16 +163,16 @@ def _kill_somewhere(standin: StandIn, rng: random.Random, leads: int) -> str | N
     """Pick the moment to kill: at random during start-up and planning (at the latest as
     the first nudge arrives), or within one message's interval after a random nudge
     arrived; its phase, or None when every nudge had arrived already."""
-    arrived = _leads_reached(standin.calls)
+    arrived = leads_reached(standin.calls)
     left = leads - arrived
     if left <= 1 or rng.random() < 0.25:
         with contextlib.suppress(TimeoutError):  # the kill falls before any nudge
-            standin.wait_until(_reached(arrived + 1), rng.uniform(0.3, 3.0))
+            standin.wait_until(nudged(arrived + 1), rng.uniform(0.3, 3.0))
             time.sleep(rng.uniform(0.0, PACE))
     else:
-        standin.wait_until(_reached(arrived + rng.randint(1, left - 1)), WAIT)
+        standin.wait_until(nudged(arrived + rng.randint(1, left - 1)), WAIT)
         time.sleep(rng.uniform(0.0, PACE))
-    reached = _leads_reached(standin.calls)
+    reached = leads_reached(standin.calls)
     if reached == leads:
         return None  # all arrived already: stop it instead
     return "sending" if reached else "start"
@@ -196,13 +197,15 @@ def trial(
         if faults:
             standin.chaos = Chaos(rate=faults, seed=seed, retry_after=(1, 2))
             standin.flood = FloodControl()
-        env = _environment(standin, database, time.time())
+        env = environment(standin, sqlite_url(database), time.time())
         try:
             _lives(outcome, env, standin, rng if kills else None, workdir, leads, kill_times)
         except TimeoutError as exc:  # a process that stopped sending: the trial failed
             outcome.problems.append(str(exc))
         outcome.faults = sum(standin.chaos.injected.values()) if standin.chaos else 0
-        _check(outcome, database, standin.sent(), kill_times, standin.flood, leads)
+        with sqlite3.connect(database) as conn:
+            rows = conn.execute("SELECT key, chat_id, text, status FROM outbox").fetchall()
+        check(outcome, rows, standin.sent(), kill_times, standin.flood, leads)
     outcome.seconds = time.monotonic() - began
     return outcome
 
@@ -227,7 +230,7 @@ def _lives(
                     kill_times.append(life.kill())
                     outcome.kills.append(phase)
                     continue
-            standin.wait_until(_reached(leads), WAIT)
+            standin.wait_until(nudged(leads), WAIT)
         finally:
             code = life.stop() if life.process.poll() is None else life.process.returncode
         if code != 0:
@@ -235,16 +238,16 @@ def _lives(
         return
 
 
-def _check(
+def check(
     outcome: Trial,
-    database: Path,
+    rows: list[tuple[str, int, str, str]],
     sent: list[ApiCall],
     kills: list[float],
     flood: FloodControl | None,
     leads: int,
 ) -> None:
-    with sqlite3.connect(database) as conn:
-        rows = conn.execute("SELECT key, chat_id, text, status FROM outbox").fetchall()
+    """Add to `outcome` what the outbox `rows` (key, chat, text, status) and the messages
+    Telegram took say went wrong (see the module)."""
     problems = outcome.problems
     if len(rows) != leads:
         problems.append(f"{len(rows)} outbox rows, {leads} expected (one per lead)")
@@ -298,7 +301,12 @@ def run_trials(
 
 
 def seed_template(root: Path, leads: int) -> Path:
-    return seed(root / "template.db", leads)
+    seed(sqlite_url(root / "template.db"), leads)
+    return root / "template.db"
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+aiosqlite:///{path}"
 
 
 def main() -> None:
