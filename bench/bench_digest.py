@@ -4,7 +4,9 @@
     python -m bench.bench_digest --url sqlite+aiosqlite:////tmp/b1m.db --groups 500
 
 Registers N groups over the committee, the programmes and every agency (one in five of
-each scope's groups in English), gives half the agencies a lead, then times
+each scope's groups in English), gives half the agencies a lead with HISTORY days of
+private nudges (the last two of every fourth lead refused: the digest's "reminders not
+reaching any lead" line), then times
 `jobs.digest.plan` at a Monday 08:00, each run from scratch (the week's outbox rows
 deleted): "cold" also takes the figures day's snapshot (the nightly job did not run), "warm"
 finds it taken. Beside it, the floor: one transaction queueing the same number of outbox
@@ -36,10 +38,23 @@ from services.figures import Scope
 from storage.db import make_engine, make_sessions
 from storage.models import Agency, Chat, Member, Outbox, Program, Role, Snapshot, SnapshotDay
 
+HISTORY = 60  # days of private nudges per lead
+
+
+def nudges(leads: list[int], now: datetime) -> list[Outbox]:
+    """Earlier private nudges, delivered, but the last two of every fourth lead."""
+    return [
+        Outbox(key=f"nudge:{user}:{back}", chat_id=user, text="…", attempts=1,
+               status="blocked" if n % 4 == 0 and back < 2 else "sent",
+               created_at=now - timedelta(days=back), not_before=now - timedelta(days=back))
+        for back in reversed(range(HISTORY))  # oldest first: ids grow with time
+        for n, user in enumerate(leads)
+    ]  # fmt: skip
+
 
 async def setup(deps: Deps, groups: int) -> None:
-    """Replace the groups and members: N groups cycling over every scope; half the
-    agencies with a lead."""
+    """Replace the groups, members and outbox: N groups cycling over every scope; half the
+    agencies with a lead, and their nudges."""
     async with deps.sessions.begin() as session:
         for table in (Outbox, Chat, Member):
             await session.execute(delete(table))
@@ -63,9 +78,11 @@ async def setup(deps: Deps, groups: int) -> None:
                 )
             )
         session.add_all(chats)
+        leads = [10_000 + a for a in agencies[::2]]
         session.add_all(
             Member(user_id=10_000 + a, role=Role.LEAD.value, agency_id=a) for a in agencies[::2]
         )
+        session.add_all(nudges(leads, registered))
 
 
 async def reset_week(deps: Deps, *, figures_day: date | None) -> None:
@@ -116,6 +133,18 @@ async def timed_floor(deps: Deps, messages: int) -> float:
                 session, key=f"digest:floor:{n}", chat_id=-n, text=Html("x" * 2000), now=now
             )
     return time.perf_counter() - start
+
+
+async def timed_leads(deps: Deps, runs: int) -> tuple[float, int, int]:
+    """Median seconds of the digest's one statement over the leads and their last nudges;
+    agencies with a lead, and those whose every lead is blocked."""
+    times = []
+    for _ in range(runs):
+        async with deps.sessions.begin() as session:
+            start = time.perf_counter()
+            leads, blocked = await digests.lead_agencies(session)
+            times.append(time.perf_counter() - start)
+    return statistics.median(times), len(leads), len(blocked)
 
 
 async def chart_inputs(deps: Deps, at: datetime) -> tuple[digests.Digest, digests.Labels]:
@@ -185,6 +214,10 @@ async def main_async(args: argparse.Namespace) -> None:
     print(f"planning, process CPU time (the least disturbed by other load): median "
           f"{statistics.median(CPU):.2f} s")  # fmt: skip
     print(f"first chart in a process (matplotlib import, font): {first:.2f} s")
+    seconds, led, blocked = await timed_leads(deps, args.charts)
+    print(f"leads and blocked leads ({led} agencies led, {blocked} blocked, {HISTORY} nudges "
+          f"a lead): median {seconds * 1000:.1f} ms; the committee's line names "
+          f"{len(digest.blocked)}")  # fmt: skip
     png = views.chart_png("vi", digest, labels)
     chart, chart_cpu = median_time(lambda: views.chart_png("vi", digest, labels), args.charts)
     bare, bare_cpu = median_time(floor_png, args.charts)

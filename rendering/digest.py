@@ -16,7 +16,7 @@ from storage.models import Program
 
 NAME_CUT = 60  # characters of an agency's name in a digest line
 PROGRAM_CUT = 150
-CODES = 20  # agencies named on the "no lead yet" line
+CODES = 20  # agencies named on the "no lead yet" and "reminders refused" lines
 MAX_CAPTION = 1024
 
 
@@ -121,14 +121,14 @@ def _due(lang: str, digest: Digest, size: int) -> list[Html]:
     return lines
 
 
-def _leaderless(lang: str, digest: Digest) -> list[Html]:
-    codes = digest.leaderless
+def _agencies(lang: str, key: str, codes: tuple[str, ...]) -> list[Html]:
+    """A line naming the first CODES agencies (escaped by `render`), or none."""
     if not codes:
         return []
     named = ", ".join(codes[:CODES])
     if len(codes) > CODES:
         named = render(lang, "digest-more-codes", codes=named, count=len(codes) - CODES)
-    return [render(lang, "digest-leaderless", count=len(codes), codes=named)]
+    return [render(lang, key, count=len(codes), codes=named)]
 
 
 def _change(lang: str, digest: Digest) -> Html:
@@ -167,7 +167,8 @@ def digest_lines(
     lines += _ranked(lang, digest, names, sizes.lagging)
     lines += _best(lang, digest, names, sizes.best)
     lines += _due(lang, digest, sizes.due)
-    lines += _leaderless(lang, digest)
+    lines += _agencies(lang, "digest-leaderless", digest.leaderless)
+    lines += _agencies(lang, "digest-blocked", digest.blocked)
     return lines
 
 

@@ -3,24 +3,26 @@
 The figures are two snapshots (services/snapshots.py): the day before the digest (as that
 day ended) and the same day a week earlier, so every change printed is the difference of
 two stored snapshots and one week's "now" is the next week's "before". Tasks falling due
-this week and the agencies without a lead are read live.
+this week, the agencies without a lead and those whose leads' nudges are refused are read
+live.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services import snapshots
 from services.buckets import AgencyStanding, Summary, rank_lagging
 from services.figures import AgencyFacts, Scope, load_agencies
+from services.nudges import last_nudge
 from services.snapshots import DaySnapshot
 from services.task_lists import TaskPage, list_due
-from storage.models import Agency, Member, Program, Role
+from storage.models import Agency, Member, OutboxStatus, Program, Role
 
 LAGGING = 10  # as /lagging: the chart and the text show the same agencies
 BEST = 5
@@ -72,6 +74,7 @@ class Digest:
     due: TaskPage  # open tasks due from `day` through Sunday
     due_until: date
     leaderless: tuple[str, ...]  # codes of agencies with open tasks and no lead
+    blocked: tuple[str, ...]  # codes of agencies with open tasks whose every lead is blocked
 
     @property
     def change(self) -> Change | None:
@@ -96,16 +99,27 @@ class Figures:
     before: DaySnapshot | None
     agencies: AgencyFacts
     leads: frozenset[int]  # agencies that have at least one lead
+    blocked: frozenset[int]  # agencies none of whose leads a private nudge reaches
 
 
-async def lead_agencies(session: AsyncSession) -> frozenset[int]:
-    """Agencies with at least one lead (members table)."""
-    rows = await session.scalars(
-        select(Member.agency_id)
+async def lead_agencies(session: AsyncSession) -> tuple[frozenset[int], frozenset[int]]:
+    """Agencies with at least one lead, and those whose every lead's last private nudge was
+    refused (403, as the nudge planner reads it: until one goes through again), in one
+    statement over the leads."""
+    leads = (
+        select(Member.agency_id, last_nudge().label("last"))
         .where(Member.role == Role.LEAD.value, Member.agency_id.is_not(None))
-        .distinct()
+        .subquery()
     )
-    return frozenset(a for a in rows if a is not None)
+    refused = func.count(case((leads.c.last == OutboxStatus.BLOCKED.value, 1)))
+    rows = await session.execute(
+        select(leads.c.agency_id, refused == func.count()).group_by(leads.c.agency_id)
+    )
+    found = [(agency, bool(all_refused)) for agency, all_refused in rows]
+    return (
+        frozenset(agency for agency, _ in found),
+        frozenset(agency for agency, all_refused in found if all_refused),
+    )
 
 
 def _standings(
@@ -137,10 +151,17 @@ def leaderless(
     per_agency: Mapping[int, Summary], leads: Collection[int], agencies: AgencyFacts
 ) -> tuple[str, ...]:
     """Codes of agencies with open tasks (overdue or on schedule) and no lead, by code."""
+    return with_open_tasks(per_agency, agencies, lambda a: a not in leads)
+
+
+def with_open_tasks(
+    per_agency: Mapping[int, Summary], agencies: AgencyFacts, keep: Callable[[int], bool]
+) -> tuple[str, ...]:
+    """Codes of the agencies with open tasks (overdue or on schedule) that `keep` keeps."""
     codes = [
         agencies[a][0]
         for a, s in per_agency.items()
-        if (s.overdue or s.on_schedule) and a not in leads and a in agencies
+        if (s.overdue or s.on_schedule) and a in agencies and keep(a)
     ]
     return tuple(sorted(codes))
 
@@ -169,6 +190,7 @@ def compose(figures: Figures, *, day: date, scope: Scope, threshold: int, due: T
         due=due,
         due_until=week_end(day),
         leaderless=leaderless(now, figures.leads, figures.agencies),
+        blocked=with_open_tasks(now, figures.agencies, figures.blocked.__contains__),
     )
 
 
@@ -190,11 +212,13 @@ async def load_figures(
     else:
         found = await snapshots.load(session, day=fday)
         current = found or DaySnapshot(fday, now, await snapshots.pair_counts(session, day=fday))
+    leads, blocked = await lead_agencies(session)
     return Figures(
         now=current,
         before=await snapshots.load(session, day=fday - WEEK),
         agencies=await load_agencies(session),
-        leads=await lead_agencies(session),
+        leads=leads,
+        blocked=blocked,
     )
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     ColumnElement,
     Date,
     Integer,
+    ScalarSelect,
     case,
     delete,
     exists,
@@ -262,13 +263,11 @@ def _lang(stored: str | None, telegram: str | None, default: str) -> str:
     return stored or normalize_lang(telegram) or default
 
 
-async def _leads(session: AsyncSession, morning: Morning, default_lang: str) -> None:
-    """The leads of the agencies with due tasks, less the muted ones, and whether each one's
-    last private nudge was refused (403: the sender marked it blocked); then the agencies
-    nobody hears for: no lead, or only blocked ones and no group."""
-    if not morning.due:
-        return
-    last = (
+def last_nudge() -> ScalarSelect[str]:
+    """The status of the last private nudge to the outer statement's member that went
+    through or was refused: `blocked` (403) until a later one is sent (pending and failed
+    rows say nothing of the chat), read newest first along ix_outbox_chat_id_id."""
+    return (
         select(Outbox.status)
         .where(
             Outbox.chat_id == Member.user_id,
@@ -280,6 +279,15 @@ async def _leads(session: AsyncSession, morning: Morning, default_lang: str) -> 
         .correlate(Member)
         .scalar_subquery()
     )
+
+
+async def _leads(session: AsyncSession, morning: Morning, default_lang: str) -> None:
+    """The leads of the agencies with due tasks, less the muted ones, and whether each one's
+    last private nudge was refused (403: the sender marked it blocked); then the agencies
+    nobody hears for: no lead, or only blocked ones and no group."""
+    if not morning.due:
+        return
+    last = last_nudge()
     muted = exists().where(NudgeMute.user_id == Member.user_id, NudgeMute.until >= morning.today)
     rows = await session.execute(
         select(

@@ -1280,6 +1280,11 @@ MESSAGES: dict[str, str] = {
         "\n👤 <b>No lead yet</b> ({count} {count:agency|agencies} with tasks in progress): "
         "{codes}. Invite one: /invite &lt;agency&gt;"
     ),
+    "digest-blocked": (
+        "\n🚫 <b>Reminders not reaching any lead</b> ({count} {count:agency|agencies} with tasks "
+        "in progress whose leads have not started a private chat with the bot, or blocked it): "
+        "{codes}. The leads should open a chat with the bot and press Start."
+    ),
     "digest-more-codes": "{codes} and {count} more",
     "digest-caption": (
         "📊 <b>Weekly digest, week {week}/{year}</b> — {scope}\n"

@@ -1314,6 +1314,11 @@ MESSAGES: dict[str, str] = {
         "\n👤 <b>Chưa có đầu mối</b> ({count} cơ quan có nhiệm vụ đang thực hiện): {codes}. "
         "Mời đầu mối: /invite &lt;cơ quan&gt;"
     ),
+    "digest-blocked": (
+        "\n🚫 <b>Đầu mối không nhận được lời nhắc</b> ({count} cơ quan có nhiệm vụ đang thực "
+        "hiện mà đầu mối chưa mở trò chuyện riêng với bot hoặc đã chặn bot): {codes}. Đầu mối "
+        "vui lòng mở trò chuyện với bot và bấm Bắt đầu (Start)."
+    ),
     "digest-more-codes": "{codes} và {count} cơ quan khác",
     "digest-caption": (
         "📊 <b>Bản tin tuần {week}/{year}</b> — {scope}\n"

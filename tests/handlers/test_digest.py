@@ -10,8 +10,9 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from fakeapi.rules import check_html
-from rendering.text import plain, render, utf16_len
-from storage.models import Chat, Outbox, SnapshotDay
+from rendering.text import Html, plain, render, utf16_len
+from services import delivery, outbox
+from storage.models import Agency, Chat, Member, Outbox, OutboxStatus, Role, SnapshotDay
 from tests.handlers.conftest import ADMIN, GROUP, NOW, TODAY, VIEWER, Bot, add_tasks
 
 
@@ -60,6 +61,35 @@ async def test_an_admin_previews_the_digest_as_a_photo_then_a_text(bot: Bot) -> 
     # A preview records nothing: no outbox row, no snapshot.
     assert await _count(bot, Outbox) == 0
     assert await _count(bot, SnapshotDay) == 0
+
+
+async def _refused_nudge(bot: Bot, user_id: int, day: str) -> None:
+    """A private nudge the sender gave up on: Telegram answered 403."""
+    key = f"nudge:{user_id}:{day}"
+    async with bot.app.bot_data.deps.sessions.begin() as session:
+        await outbox.enqueue(session, key=key, chat_id=user_id, text=Html("…"), now=NOW)
+        (row,) = await delivery.claim(session, now=NOW, lease=timedelta(minutes=2), limit=1)
+        error = "Forbidden: bot was blocked by the user"
+        await delivery.give_up(session, row_id=row.id, status=OutboxStatus.BLOCKED, error=error)
+
+
+async def test_the_digest_names_agencies_whose_lead_blocked_the_bot(bot: Bot) -> None:
+    await _register_with_tasks(bot)
+    lead = 1004
+    async with bot.app.bot_data.deps.sessions.begin() as session:
+        mof = await session.scalar(select(Agency.id).where(Agency.code == "MOF"))
+        session.add(Member(user_id=lead, role=Role.LEAD.value, agency_id=mof, name="Lan"))
+    line = "🚫 Đầu mối không nhận được lời nhắc (1 cơ quan có nhiệm vụ đang thực hiện mà"
+    (text,) = await bot.say("/digest", user_id=ADMIN)
+    assert "Chưa có đầu mối (1 cơ quan có nhiệm vụ đang thực hiện): HN." in plain(text)
+    assert line not in plain(text)  # never refused yet
+    await _refused_nudge(bot, lead, "2026-11-24")
+    (text,) = await bot.say("/digest", user_id=ADMIN)
+    assert utf16_len(check_html(text)) <= 4096
+    shown = plain(text)
+    assert line in shown
+    assert "chưa mở trò chuyện riêng với bot hoặc đã chặn bot): MOF. Đầu mối vui lòng" in shown
+    assert shown.index(line) < shown.index(plain(render("vi", "digest-preview-note")))
 
 
 async def test_the_digest_is_for_admins(bot: Bot) -> None:

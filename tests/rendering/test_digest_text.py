@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
 from fakeapi.rules import check_html
 from rendering import digest as views
-from rendering.text import plain, utf16_len
+from rendering.text import Html, plain, utf16_len
 from services.buckets import Summary
 from services.digest import Change, Digest, Labels, Standing
 from services.figures import Scope
@@ -42,6 +43,7 @@ def _digest(scope: Scope, *, names: int = 56, due: int = 40) -> tuple[Digest, La
         due=TaskPage(lines[:8], due, 0, 5),
         due_until=DAY + timedelta(days=6),
         leaderless=tuple(s.code for s in standings),
+        blocked=tuple(f"{s.code:X<16}" for s in standings),  # the longest codes there are
     )
     labels = Labels(
         {a: (f"A{a:03d}", HOSTILE, HOSTILE) for a in range(1, names + 1)},
@@ -72,7 +74,9 @@ def test_lists_shrink_before_anything_is_cut() -> None:
     fitted = views.digest_text("vi", digest, label, names)
     assert full.count("\n") > fitted.count("\n")  # shortened lists …
     assert fitted.splitlines()[:2] == full.splitlines()[:2]  # … under the same title
-    assert "Chưa có đầu mối" in fitted  # and the last section is still there
+    assert "Chưa có đầu mối" in fitted  # and the last sections are still there
+    assert "Đầu mối không nhận được lời nhắc (56 cơ quan" in plain(fitted)
+    assert "A020XXXXXXXXXXXX và 36 cơ quan khác" in fitted
 
 
 def test_changes_carry_their_sign() -> None:
@@ -92,3 +96,24 @@ def test_a_small_digest_reads_as_committees_write() -> None:
     )
     assert "1. A001 A001: 59 quá hạn (-1); hoàn thành 3/69 (4,3%, -12,5 điểm)" in text
     assert "Đến hạn trong tuần (từ 07/12/2026 đến 13/12/2026): 1 nhiệm vụ" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("vi", "🚫 Đầu mối không nhận được lời nhắc (2 cơ quan có nhiệm vụ đang thực hiện mà"),
+        ("en", "🚫 Reminders not reaching any lead (2 agencies with tasks in progress whose"),
+    ],
+)
+def test_agencies_whose_reminders_are_refused_have_their_line(lang: str, line: str) -> None:
+    digest, labels = _digest(Scope(), names=2, due=1)
+    digest = replace(digest, leaderless=("HN",), blocked=("MOF", "<b>&"))
+    text = views.digest_text(lang, digest, views.scope_of(lang, Scope(), labels), {})
+    assert "): MOF, &lt;b&gt;&amp;. " in text  # codes escaped …
+    assert "): MOF, <b>&. " in check_html(text)  # … as Telegram reads them
+    after = plain(text).split("\n")
+    assert line in after[-1]
+    assert "HN" in after[-3]  # after "no lead yet" …
+    assert after[-2] == ""  # … as a paragraph of its own
+    digest = replace(digest, blocked=())
+    assert line not in plain(views.digest_text(lang, digest, Html("x"), {}))
