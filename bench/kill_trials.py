@@ -11,11 +11,15 @@ interval after the k-th nudge arrived. It starts it again (killing it once more,
 then) until every nudge has arrived, then stops it with SIGTERM.
 
 Checked in every trial: each outbox row is `sent`; each nudge arrived; no message that is
-not a row arrived; a message arrived twice only if Telegram took its first copy in the
-WINDOW before a kill (the process died between Telegram's answer and the commit of the
-outcome, the one moment no Bot API call can tell apart: jobs/sender.py). With --faults the
-stand-in answers that share of the messages with 429 (retry_after), 500 or no answer at
-all, and Telegram's limits (30/s, 1/s a chat) are enforced: a 429 for a limit is a failure.
+not a row arrived; a message arrived twice only if Telegram took its first copy before a
+kill and the killed process had not recorded it as sent (read from the database right after
+the kill): it died between Telegram's answer and the commit of the outcome, the one moment
+no Bot API call can tell apart (jobs/sender.py). Printed: how long before its kill the
+first copy of each such message arrived (that moment's length, as the run saw it).
+
+With --faults the stand-in answers that share of the messages with 429 (retry_after), 500
+or no answer at all, and Telegram's limits (30/s, 1/s a chat) are enforced: a 429 for a
+limit is a failure.
 """
 
 from __future__ import annotations
@@ -57,10 +61,26 @@ DAY = date(2027, 3, 2)  # a Tuesday, a working day
 START = datetime.combine(DAY, clock_time(8, 31), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 LEADS_MAX = 56  # one lead per seeded agency
 LEAD_BASE = 770_000  # lead n is user (and private chat) LEAD_BASE + n
-WINDOW = 1.0  # seconds before a kill in which Telegram may have taken an unrecorded message
 PACE = 1 / 28  # the sender's interval between messages (jobs/sender.py's share)
 SECOND_KILL = 0.3  # how often the restarted process is killed once more
 WAIT = 60.0  # a bound on the process doing something, never a measure
+
+
+Message = tuple[int, str]  # (chat, text): what Telegram took
+Row = tuple[str, int, str, str]  # an outbox row: key, chat, text, status
+
+
+@dataclass(frozen=True)
+class Kill:
+    """A SIGKILL: when (the stand-in's clock), and the messages recorded sent by then."""
+
+    at: float
+    recorded: frozenset[Message]
+
+
+def recorded(rows: list[Row]) -> frozenset[Message]:
+    """The messages these outbox rows say were sent."""
+    return frozenset((chat, text) for _, chat, text, status in rows if status == "sent")
 
 
 @dataclass
@@ -71,6 +91,7 @@ class Trial:
     kills: list[str] = field(default_factory=list)  # the phase of each: "start", "sending"
     messages: int = 0
     duplicates: int = 0
+    lags: list[float] = field(default_factory=list)  # kill time - first copy, per duplicate
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
     faults: int = 0
@@ -192,57 +213,70 @@ def trial(
     rng, outcome, began = random.Random(seed), Trial(number), time.monotonic()
     database = workdir / "kill.db"
     shutil.copy(template, database)
-    kill_times: list[float] = []
+    kill_times: list[Kill] = []
     with StandIn() as standin:
         if faults:
             standin.chaos = Chaos(rate=faults, seed=seed, retry_after=(1, 2))
             standin.flood = FloodControl()
         env = environment(standin, sqlite_url(database), time.time())
         try:
-            _lives(outcome, env, standin, rng if kills else None, workdir, leads, kill_times)
+            lives = _Lives(env, standin, workdir, lambda: _sqlite_rows(database))
+            lives.run(outcome, rng if kills else None, leads, kill_times)
         except TimeoutError as exc:  # a process that stopped sending: the trial failed
             outcome.problems.append(str(exc))
         outcome.faults = sum(standin.chaos.injected.values()) if standin.chaos else 0
-        with sqlite3.connect(database) as conn:
-            rows = conn.execute("SELECT key, chat_id, text, status FROM outbox").fetchall()
-        check(outcome, rows, standin.sent(), kill_times, standin.flood, leads)
+        check(outcome, _sqlite_rows(database), standin.sent(), kill_times, standin.flood, leads)
     outcome.seconds = time.monotonic() - began
     return outcome
 
 
-def _lives(
-    outcome: Trial,
-    env: dict[str, str],
-    standin: StandIn,
-    rng: random.Random | None,
-    workdir: Path,
-    leads: int,
-    kill_times: list[float],
-) -> None:
-    """Start, kill at random, start again (at most twice more) until every nudge arrived;
-    without `rng`, one process that is never killed."""
-    for number in range(3):
-        life = Life(env, workdir / f"life-{number}.log")
-        try:
-            if rng and (number == 0 or (number == 1 and rng.random() < SECOND_KILL)):
-                phase = _kill_somewhere(standin, rng, leads)
-                if phase is not None:
-                    kill_times.append(life.kill())
-                    outcome.kills.append(phase)
-                    continue
-            standin.wait_until(nudged(leads), WAIT)
-        finally:
-            code = life.stop() if life.process.poll() is None else life.process.returncode
-        if code != 0:
-            outcome.problems.append(f"exit code {code} after SIGTERM: see {life.log}")
-        return
+def _sqlite_rows(database: Path) -> list[Row]:
+    with sqlite3.connect(database) as conn:
+        return conn.execute("SELECT key, chat_id, text, status FROM outbox").fetchall()
+
+
+@dataclass
+class _Lives:
+    env: dict[str, str]
+    standin: StandIn
+    workdir: Path
+    rows: Callable[[], list[Row]]  # the outbox as it is
+
+    def run(
+        self, outcome: Trial, rng: random.Random | None, leads: int, kills: list[Kill]
+    ) -> None:
+        """Start, kill at random, start again (at most twice more) until every nudge
+        arrived; without `rng`, one process that is never killed."""
+        for number in range(3):
+            life = Life(self.env, self.workdir / f"life-{number}.log")
+            try:
+                if rng and (number == 0 or (number == 1 and rng.random() < SECOND_KILL)):
+                    phase = _kill_somewhere(self.standin, rng, leads)
+                    if phase is not None:
+                        kills.append(Kill(life.kill(), recorded(self.rows())))
+                        outcome.kills.append(phase)
+                        continue
+                self.standin.wait_until(nudged(leads), WAIT)
+                self._until_recorded(leads)  # a nudge that arrived may not be recorded yet
+            finally:
+                code = life.stop() if life.process.poll() is None else life.process.returncode
+            if code != 0:
+                outcome.problems.append(f"exit code {code} after SIGTERM: see {life.log}")
+            return
+
+    def _until_recorded(self, leads: int) -> None:
+        deadline = time.monotonic() + WAIT
+        while len(recorded(self.rows())) < leads:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"not all {leads} nudges recorded sent within {WAIT} s")
+            time.sleep(0.05)
 
 
 def check(
     outcome: Trial,
-    rows: list[tuple[str, int, str, str]],
+    rows: list[Row],
     sent: list[ApiCall],
-    kills: list[float],
+    kills: list[Kill],
     flood: FloodControl | None,
     leads: int,
 ) -> None:
@@ -253,22 +287,35 @@ def check(
         problems.append(f"{len(rows)} outbox rows, {leads} expected (one per lead)")
     problems += [f"{key} is {status}" for key, _, _, status in rows if status != "sent"]
     nudges = [c for c in sent if _is_nudge(c)]
-    arrived = Counter((c.chat_id, c.text) for c in nudges)
+    arrived = Counter((c.chat_id or 0, c.text) for c in nudges)
     expected = {(chat, text) for _, chat, text, _ in rows}
     outcome.messages = sum(arrived.values())
     problems += [f"never sent: {chat}" for chat, text in expected if not arrived[chat, text]]
     problems += [
         f"not a row: {chat} {text!r}" for chat, text in arrived if (chat, text) not in expected
     ]
-    for (chat, text), count in arrived.items():
-        if count < 2:
-            continue
-        outcome.duplicates += count - 1
-        first = min(c.at for c in nudges if (c.chat_id, c.text) == (chat, text))
-        if count > 2 or not any(kill - WINDOW <= first <= kill for kill in kills):
-            problems.append(f"chat {chat}: {count} copies, the first not just before a kill")
+    for message, count in arrived.items():
+        if count > 1:
+            first = min(c.at for c in nudges if (c.chat_id, c.text) == message)
+            _repeated(outcome, message, count, first, kills)
     if flood is not None and flood.refused:
         problems.append(f"{flood.refused} messages broke Telegram's limits: {dict(flood.broken)}")
+
+
+def _repeated(
+    outcome: Trial, message: Message, count: int, first: float, kills: list[Kill]
+) -> None:
+    """A message that arrived `count` times, first at `first`: fine only as the one the
+    next kill caught between Telegram's answer and the commit."""
+    outcome.duplicates += count - 1
+    kill = next((k for k in sorted(kills, key=lambda k: k.at) if k.at >= first), None)
+    if count == 2 and kill is not None and message not in kill.recorded:
+        outcome.lags.append(kill.at - first)
+        return
+    outcome.problems.append(
+        f"chat {message[0]}: {count} copies, the first at {first:.3f}, kills at "
+        f"{[(round(k.at, 3), message in k.recorded) for k in kills]} (time, recorded sent)"
+    )
 
 
 def run_trials(
@@ -328,9 +375,13 @@ def main() -> None:
           f"{phases['sending']} while sending)")  # fmt: skip
     print(f"messages arrived: {sum(r.messages for r in results)} "
           f"for {len(results) * args.leads} nudges owed")  # fmt: skip
-    print(
-        f"duplicates (first copy taken just before a kill): {sum(r.duplicates for r in results)}"
-    )
+    duplicates = sum(r.duplicates for r in results)
+    lags = sorted(lag for r in results for lag in r.lags)
+    print(f"duplicates (first copy taken before a kill, not recorded): {duplicates}", end="")
+    if lags:
+        print(f"; first copy to kill: median {lags[len(lags) // 2] * 1000:.0f} ms, "
+              f"max {lags[-1] * 1000:.0f} ms", end="")  # fmt: skip
+    print()
     print(f"faults injected: {sum(r.faults for r in results)}")
     print(f"trials with a problem: {len(failed)}")
     for result in failed:

@@ -57,6 +57,7 @@ SAFETY_POLL = 60.0  # seconds between looks at the outbox when nobody rang
 MIN_WAIT = 0.05  # never look again sooner (no tight polling)
 RECORD_TRIES, RECORD_WAIT = 5, 1.0  # a locked or restarting database, while a lease lasts
 # The longest a stopping sender may still send and record: a send in flight, its outcome.
+SLOW_RECORD = 1.0  # seconds from Telegram's answer to the commit worth a line in the log
 SETTLE = TIMEOUT + RECORD_TRIES * RECORD_WAIT + 5.0
 LEASED_POLL = 1.0  # seconds between looks while another sender holds the waiting rows
 
@@ -203,7 +204,11 @@ class Sender:
         assert self._slots is not None
         try:
             outcome = await self._send(row)
+            answered = self.ticker.monotonic()
             await self._record(row, outcome)
+            if (late := self.ticker.monotonic() - answered) > SLOW_RECORD:
+                # The time in which a kill would send it again (see the module).
+                log.warning("outbox row %s: recorded %.1f s after Telegram's answer", row.id, late)
         except Exception:  # a database error: the lease runs out and the row goes again
             log.exception("outbox row %s: the outcome could not be recorded", row.id)
         finally:

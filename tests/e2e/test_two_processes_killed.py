@@ -18,7 +18,18 @@ import pytest
 from sqlalchemy import make_url, text
 from sqlalchemy.pool import NullPool
 
-from bench.kill_trials import LEADS_MAX, Life, Trial, check, environment, leads_reached, nudged
+from bench.kill_trials import (
+    LEADS_MAX,
+    Kill,
+    Life,
+    Row,
+    Trial,
+    check,
+    environment,
+    leads_reached,
+    nudged,
+    recorded,
+)
 from bench.kill_trials import seed as seed_register
 from fakeapi.standin import StandIn
 from jobs.leader import PgLock
@@ -112,7 +123,7 @@ def _until_logged(lives: list[Life], line: str) -> list[Life]:
     raise TimeoutError(f"nobody logged {line!r}")
 
 
-async def _rows(url: str) -> list[tuple[str, int, str, str]]:
+async def _rows(url: str) -> list[Row]:
     engine = make_engine(url, poolclass=NullPool)
     try:
         async with engine.connect() as conn:
@@ -141,7 +152,7 @@ def test_the_leader_killed_mid_run_the_other_sends_the_rest_once(
             (leader,) = _until_logged(lives, LEADING)
             (survivor,) = [life for life in lives if life is not leader]
             standin.wait_until(nudged(5), WAIT)  # the leader is sending
-            killed_at = leader.kill()
+            kill = Kill(leader.kill(), recorded(asyncio.run(_rows(pg_database))))
             at_kill = leads_reached(standin.calls)
             standin.wait_until(nudged(LEADS_MAX), WAIT)
         finally:
@@ -150,7 +161,7 @@ def test_the_leader_killed_mid_run_the_other_sends_the_rest_once(
                     life.stop()
         outcome = Trial(0, kills=["sending"])
         rows = asyncio.run(_rows(pg_database))
-        check(outcome, rows, standin.sent(), [killed_at], None, LEADS_MAX)
+        check(outcome, rows, standin.sent(), [kill], None, LEADS_MAX)
     log = survivor.log.read_text()
     assert outcome.problems == [], log
     assert at_kill < LEADS_MAX  # killed with nudges still to send
