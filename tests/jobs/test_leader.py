@@ -101,7 +101,9 @@ async def test_on_postgresql_one_leads_and_the_follower_takes_over_when_it_dies(
 @pytest.mark.pg
 async def test_on_postgresql_the_running_loop_takes_over_in_the_background() -> None:
     lock_a, lock_b = await _pg_locks(2)
-    a, seen_a = _process(lock_a)
+    # The old leader is alive after the cut and retries too: its retry comes seconds after
+    # the follower's, so the follower's loop is what takes over (not a race the test loses).
+    a, seen_a = _process(lock_a, interval=2.0)
     b, seen_b = _process(lock_b)
     assert await a.tick() is True
     tasks = [asyncio.create_task(p.run()) for p in (a, b)]
