@@ -38,7 +38,8 @@ def test_a_copy_reaching_the_stand_in_just_after_the_kill_counts_as_that_kills()
 
 def test_a_second_copy_of_a_message_already_recorded_sent_fails() -> None:
     outcome = _verdict([10.0, 13.0], [Kill(10.01, frozenset([MESSAGE]))])
-    assert len(outcome.problems) == 1 and "2 copies" in outcome.problems[0]
+    [problem] = outcome.problems
+    assert "2 copies" in problem
 
 
 def test_a_duplicate_without_a_kill_fails() -> None:
