@@ -262,7 +262,8 @@ class _Lives:
             finally:
                 code = life.stop() if life.process.poll() is None else life.process.returncode
             if code != 0:
-                outcome.problems.append(f"exit code {code} after SIGTERM: see {life.log}")
+                tail = "".join(life.log.read_text(errors="replace").splitlines(True)[-25:])
+                outcome.problems.append(f"exit code {code} after SIGTERM; its log ends:\n{tail}")
             return
 
     def _until_recorded(self, leads: int) -> None:
