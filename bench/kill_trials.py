@@ -11,11 +11,13 @@ interval after the k-th nudge arrived. It starts it again (killing it once more,
 then) until every nudge has arrived, then stops it with SIGTERM.
 
 Checked in every trial: each outbox row is `sent`; each nudge arrived; no message that is
-not a row arrived; a message arrived twice only if Telegram took its first copy before a
-kill and the killed process had not recorded it as sent (read from the database right after
-the kill): it died between Telegram's answer and the commit of the outcome, the one moment
-no Bot API call can tell apart (jobs/sender.py). Printed: how long before its kill the
-first copy of each such message arrived (that moment's length, as the run saw it).
+not a row arrived; a message arrived again only if Telegram took its previous copy just
+before a kill and the killed process had not recorded it as sent (read from the database
+right after the kill): it died between Telegram's answer and the commit of the outcome, the
+one moment no Bot API call can tell apart (jobs/sender.py); each extra copy needs a kill of
+its own. Printed: how long before its kill each such copy arrived (that moment's length,
+as the run saw it). The process must also end with exit code 0 on SIGTERM, whenever it
+comes (start-up included).
 
 With --faults the stand-in answers that share of the messages with 429 (retry_after), 500
 or no answer at all, and Telegram's limits (30/s, 1/s a chat) are enforced: a 429 for a
@@ -42,6 +44,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as clock_time
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -262,8 +265,7 @@ class _Lives:
             finally:
                 code = life.stop() if life.process.poll() is None else life.process.returncode
             if code != 0:
-                tail = "".join(life.log.read_text(errors="replace").splitlines(True)[-25:])
-                outcome.problems.append(f"exit code {code} after SIGTERM; its log ends:\n{tail}")
+                outcome.problems.append(f"exit code {code} after SIGTERM ({life.log.name} below)")
             return
 
     def _until_recorded(self, leads: int) -> None:
@@ -298,29 +300,32 @@ def check(
     ]
     for message, count in arrived.items():
         if count > 1:
-            first = min(c.at for c in nudges if (c.chat_id, c.text) == message)
-            _repeated(outcome, message, count, first, kills)
+            copies = sorted(c.at for c in nudges if (c.chat_id, c.text) == message)
+            _repeated(outcome, message, copies, kills)
     if flood is not None and flood.refused:
         problems.append(f"{flood.refused} messages broke Telegram's limits: {dict(flood.broken)}")
 
 
-def _repeated(
-    outcome: Trial, message: Message, count: int, first: float, kills: list[Kill]
-) -> None:
-    """A message that arrived `count` times, first at `first`: fine only as the one the
-    next kill caught between Telegram's answer and the commit."""
-    outcome.duplicates += count - 1
-    # A request written just before the SIGKILL may reach the stand-in's clock just after it;
-    # no later life can send that soon (starting one takes seconds), so such a kill counts.
-    since = first - IN_FLIGHT
-    kill = next((k for k in sorted(kills, key=lambda k: k.at) if k.at >= since), None)
-    if count == 2 and kill is not None and message not in kill.recorded:
-        outcome.lags.append(kill.at - first)
-        return
-    outcome.problems.append(
-        f"chat {message[0]}: {count} copies, the first at {first:.3f}, kills at "
-        f"{[(round(k.at, 3), message in k.recorded) for k in kills]} (time, recorded sent)"
-    )
+def _repeated(outcome: Trial, message: Message, copies: list[float], kills: list[Kill]) -> None:
+    """A message that arrived at the times `copies`: fine only if each copy but the last
+    has a kill of its own, before the next copy, that found it not recorded sent (that
+    process died between Telegram's answer and the commit)."""
+    outcome.duplicates += len(copies) - 1
+    left = sorted(kills, key=lambda k: k.at)
+    lags = []
+    for copy, following in pairwise(copies):
+        # A request written just before the SIGKILL may reach the stand-in's clock just
+        # after it; no later life can send that soon (starting takes seconds).
+        kill = next((k for k in left if copy - IN_FLIGHT <= k.at < following), None)
+        if kill is None or message in kill.recorded:
+            outcome.problems.append(
+                f"chat {message[0]}: copies at {[round(c, 3) for c in copies]}, kills at "
+                f"{[(round(k.at, 3), message in k.recorded) for k in kills]} (time, recorded)"
+            )
+            return
+        left = left[left.index(kill) + 1 :]
+        lags.append(kill.at - copy)
+    outcome.lags += lags
 
 
 def run_trials(

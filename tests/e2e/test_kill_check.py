@@ -39,15 +39,21 @@ def test_a_copy_reaching_the_stand_in_just_after_the_kill_counts_as_that_kills()
 def test_a_second_copy_of_a_message_already_recorded_sent_fails() -> None:
     outcome = _verdict([10.0, 13.0], [Kill(10.01, frozenset([MESSAGE]))])
     [problem] = outcome.problems
-    assert "2 copies" in problem
+    assert "copies at [10.0, 13.0]" in problem
 
 
 def test_a_duplicate_without_a_kill_fails() -> None:
     assert _verdict([10.0, 10.5], [Kill(5.0, frozenset())]).problems != []
 
 
-def test_three_copies_fail_even_after_a_kill() -> None:
-    assert _verdict([10.0, 13.0, 14.0], [Kill(10.01, frozenset())]).problems != []
+def test_three_copies_need_two_kills_each_before_the_next_copy() -> None:
+    twice = [Kill(10.01, frozenset()), Kill(13.01, frozenset())]
+    assert _verdict([10.0, 13.0, 16.0], twice).problems == []
+    assert _verdict([10.0, 13.0, 16.0], twice[:1]).problems != []
+    both_early = [Kill(10.01, frozenset()), Kill(10.02, frozenset())]
+    assert _verdict([10.0, 13.0, 16.0], both_early).problems != []
+    recorded_then = [twice[0], Kill(13.01, frozenset([MESSAGE]))]
+    assert _verdict([10.0, 13.0, 16.0], recorded_then).problems != []
 
 
 def test_a_row_left_pending_or_a_nudge_never_sent_fails() -> None:

@@ -245,3 +245,34 @@ def test_a_lone_process_runs_the_scheduler(standin: StandIn, tmp_path: Path) -> 
         bot.kill()
     assert "scheduler: this process runs the scheduled jobs" in log
     assert bot.process.returncode == 0, log
+
+
+@pytest.mark.parametrize(
+    "moment",
+    ["setMyCommands", "deleteWebhook", "getUpdates"],  # post_init, polling's start, running
+)
+def test_sigterm_at_any_moment_of_the_start_stops_cleanly(
+    standin: StandIn, tmp_path: Path, moment: str
+) -> None:
+    # PTB's own run_polling, stopped while it started the updater, ended in "Event loop
+    # stopped before Future completed" and exit 1 (seen in the kill trials).
+    bot = Dondoc(standin, tmp_path / "term.db")
+    try:
+        standin.wait_for(lambda c: c.method == moment, WAIT)
+        log = bot.output()  # SIGTERM at once, as a supervisor stopping a fresh deploy would
+    finally:
+        bot.kill()
+    assert bot.process.returncode == 0, log
+    assert "Traceback" not in log
+    assert "destroyed but it is pending" not in log
+
+
+def test_sigterm_while_the_webhook_registers_stops_cleanly(
+    standin: StandIn, webhook: tuple[Dondoc, str]
+) -> None:
+    bot, _ = webhook
+    standin.wait_for(lambda c: c.method == "setWebhook", WAIT)
+    log = bot.output()
+    assert bot.process.returncode == 0, log
+    assert "Traceback" not in log
+    assert "destroyed but it is pending" not in log
