@@ -109,10 +109,18 @@ class Budget:
         if background:
             # The next slot follows this one's, not the moment it went: a send that went a
             # little late (a busy loop, a claim) is made up for by the next ones; after a
-            # longer pause (idle) the pace starts afresh, with no burst.
-            interval = SECOND / self.limits.background_rate
+            # longer pause (idle) the pace starts afresh, with no burst. Making up never
+            # goes past the per-second cap: once the cap holds the sender back, the slot
+            # follows the cap, not the earlier pace, or each second after a delay would
+            # repeat it (a gap, then messages at the catch-up pace up to the cap), the
+            # sliding second always full to the last message.
+            cap = self.limits.background_rate
+            interval = SECOND / cap
             late = now - self._slot
-            self._slot = (now if late > CATCH_UP else self._slot) + interval
+            slot = (now if late > CATCH_UP else self._slot) + interval
+            if len(self._recent) >= cap:
+                slot = max(slot, self._recent[-cap] + SECOND)
+            self._slot = slot
             self._last_background = now
 
     async def acquire(self, chat_id: int, *, background: bool) -> None:

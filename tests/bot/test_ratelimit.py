@@ -106,3 +106,20 @@ async def test_a_late_sender_makes_up_at_twice_its_pace_at_most() -> None:
     assert gaps[0] == 0  # the first late one goes at once
     assert all(gap >= round(interval / 2, 4) for gap in gaps[1:])
     assert times[-1] < 0.09 + 5 * interval  # made up for some of the delay
+
+
+async def test_making_up_for_a_delay_stops_at_the_per_second_cap() -> None:
+    budget = Budget(VirtualTime())
+    interval = 1 / Limits().background_rate
+    times = []
+    for chat in range(1, 200):
+        if chat == 60:
+            await budget.ticker.sleep(0.09)  # a busy loop, once, in a full second
+        await budget.acquire(chat, background=True)
+        times.append(budget.ticker.monotonic())
+    gaps = [round(b - a, 4) for a, b in itertools.pairwise(times)]
+    # The late message's catch-up fills the sliding second to the cap; from then on the
+    # pace is even again. Were the catch-up owed still, each following second would repeat
+    # the delay and the quicker run after it, the sliding second full to the last message.
+    assert min(gaps[58:70]) < round(interval, 4)  # made up for some of it, once
+    assert set(gaps[70 + 28 :]) == {round(interval, 4)}

@@ -1,5 +1,5 @@
-"""services.outbox, the sender's side: leases (one row per chat, oldest first), outcomes,
-and two claimers that never get the same row, on both databases."""
+"""services.outbox, the sender's side: leases (one row per chat, the busiest chats first),
+outcomes, and two claimers that never get the same row, on both databases."""
 
 from __future__ import annotations
 
@@ -49,6 +49,35 @@ async def test_a_claim_takes_each_chats_oldest_row_in_order(session: AsyncSessio
     await delivery.mark_sent(session, row_id=a1, now=NOW, message_id=10)
     await delivery.give_up(session, row_id=b1, status=OutboxStatus.BLOCKED, error="403")
     assert await _claim(session) == [a2, b2]
+
+
+async def test_a_claim_starts_with_the_chats_with_the_most_rows_waiting(
+    session: AsyncSession,
+) -> None:
+    # A drain ends when its busiest chat's last message can go (one every chat_gap).
+    a1, b1, b2, b3, c1, c2, d1, d2 = await _queue(session, 1, -2, -2, -2, 3, 3, 4, 4)
+    assert await _claim(session, limit=2) == [b1, c1]  # 3 rows, then 2 (the older head)
+    assert await _claim(session) == [d1, a1]
+    await delivery.mark_sent(session, row_id=b1, now=NOW, message_id=1)
+    await delivery.mark_sent(session, row_id=c1, now=NOW, message_id=2)
+    assert await _claim(session, limit=1) == [b2]  # -2 and 4 have 2 rows each: the older head
+    await delivery.mark_sent(session, row_id=b2, now=NOW, message_id=3)
+    await delivery.mark_sent(session, row_id=d1, now=NOW, message_id=4)
+    await delivery.mark_sent(session, row_id=a1, now=NOW, message_id=5)
+    assert await _claim(session) == [b3, c2, d2]  # one each: the oldest head first
+
+
+async def test_a_busy_chat_not_due_or_skipped_gives_way_to_the_next(
+    session: AsyncSession,
+) -> None:
+    busy = await _queue(session, 9, 9, 9, 9, at=NOW + timedelta(seconds=30))  # a retry, say
+    a1, b1, _b2, c1, _c2, _c3 = await _queue(session, 1, 2, 2, 3, 3, 3)
+    # 9 is not due, 3 skipped: the next slice, [2, 1], longer than the 1 row wanted, in order.
+    assert await _claim(session, limit=1, skip_chats=(3,)) == [b1]
+    assert await _claim(session, limit=1) == [c1]
+    assert await _claim(session, limit=1) == [a1]
+    assert await _claim(session) == []
+    assert await _claim(session, now=NOW + timedelta(seconds=30), limit=1) == busy[:1]
 
 
 async def test_a_claim_skips_chats_it_is_told_to_and_rows_not_due(session: AsyncSession) -> None:
