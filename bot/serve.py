@@ -106,11 +106,18 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGABRT)  # PTB's run_* st
 
 
 def _stop_on_signals() -> asyncio.Event:
-    """An event the stop signals set (called on the running loop)."""
+    """An event the first stop signal sets (called on the running loop); a second signal
+    takes its default action (Ctrl+C twice ends a shutdown that hangs)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+
+    def first_signal() -> None:
+        stop.set()
+        for sig in STOP_SIGNALS:
+            loop.remove_signal_handler(sig)
+
     for sig in STOP_SIGNALS:
-        loop.add_signal_handler(sig, stop.set)
+        loop.add_signal_handler(sig, first_signal)
     return stop
 
 
