@@ -1,5 +1,6 @@
-"""`dondoc run`'s stop signals (bot/serve.py): the first asks for a clean stop, a second one
-takes its default action, as Ctrl+C twice does for a shutdown that hangs."""
+"""`dondoc run`'s life cycle and stop signals (bot/serve.py): the first signal asks for a
+clean stop, at any step of the start-up; a second one takes its default action, as Ctrl+C
+twice does for a shutdown that hangs. (tests/e2e/test_processes.py does it to the process.)"""
 
 from __future__ import annotations
 
