@@ -8,12 +8,13 @@ own between those calls (`guarded_flow`). tests/handlers/conftest.py enforces it
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -29,6 +30,9 @@ from storage.db import snapshot
 Keyboard = list[list[tuple[str, str]]]  # rows of (label, packed callback data)
 MAX_ARG = 200  # characters of a command argument worth looking at
 MAX_ALERT = CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
+REPLY_WAIT = 5.0  # seconds a reply waits for its question's record (see prompt_replied)
+REPLY_LOOK = 0.05  # seconds between two looks meanwhile
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -231,3 +235,24 @@ def code_asked(req: Turn, usage: str) -> str | None:
 def task_not_found(turn: Turn, code: str) -> Html:
     """The answer that no task has this code, the code shortened as it was typed."""
     return turn.t("task-not-found", code=cut(code, 60))
+
+
+async def prompt_replied(
+    deps: Deps,
+    find: Callable[[AsyncSession], Awaitable[T | None]],
+    being_sent: Callable[[AsyncSession], Awaitable[bool]],
+) -> T | None:
+    """The prompt a reply answers (`find`), or None. A prompt learns its question's message
+    id only once Telegram has answered the send; a reply that arrives before that record
+    (a quick thumb, another process) finds nothing yet, so while one of the user's prompts
+    is `being_sent` it looks again, for REPLY_WAIT at most."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + REPLY_WAIT
+    while True:
+        async with snapshot(deps.sessions) as session:
+            found = await find(session)
+            if found is not None or not await being_sent(session):
+                return found
+        if loop.time() >= deadline:
+            return None
+        await asyncio.sleep(REPLY_LOOK)

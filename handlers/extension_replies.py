@@ -17,7 +17,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.context import Context
 from handlers import extension_decisions as decisions
-from handlers.common import Turn, guarded_flow, send_replies
+from handlers.common import Turn, guarded_flow, prompt_replied, send_replies
 from rendering import extensions as views
 from rendering.text import Html, cut, plain
 from services import extension_prompts as prompts
@@ -88,20 +88,30 @@ async def ask_reply(turn: Turn, step: Step, task: Task, day: date | None = None)
         assert day is not None
         text, hint = views.ask_reason(turn.lang, task, day, who), "extension-placeholder-reason"
     force = ForceReply(selective=True, input_field_placeholder=plain(turn.t(hint)))
-    if message is not None:
-        # Typed: answer the user's own message, which makes the selective ForceReply theirs.
-        sent = await message.reply_html(text, reply_markup=force, do_quote=not by_button)
-    else:  # a button under a message too old for Telegram to hand back
-        sent = await turn.context.bot.send_message(turn.caller.chat_id, text, reply_markup=force)
-    async with writing(turn.deps.sessions) as session:
-        await prompts.await_reply(
+    async with writing(turn.deps.sessions) as session:  # before the send: a reply finds it
+        token = await prompts.open_question(
             session,
             caller=turn.caller,
             step=step,
             task_id=task.id,
             day=day,
-            message_id=sent.message_id,
             now=turn.deps.clock.now(),
+        )
+    try:
+        if message is not None:
+            # Typed: answer the user's own message, which makes the selective ForceReply theirs.
+            sent = await message.reply_html(text, reply_markup=force, do_quote=not by_button)
+        else:  # a button under a message too old for Telegram to hand back
+            sent = await turn.context.bot.send_message(
+                turn.caller.chat_id, text, reply_markup=force
+            )
+    except BaseException:
+        async with writing(turn.deps.sessions) as session:
+            await pending.drop(session, token=token)  # nobody will reply to it
+        raise
+    async with writing(turn.deps.sessions) as session:
+        await prompts.sent_as(
+            session, token=token, task_id=task.id, day=day, message_id=sent.message_id
         )
 
 
@@ -113,10 +123,16 @@ async def replied(update: Update, context: Context) -> None:
     to = message.reply_to_message
     if to.from_user is None or to.from_user.id != context.bot.id:
         return
-    async with snapshot(context.deps.sessions) as session:
-        prompt = await prompts.find_prompt(
+    deps = context.deps
+    prompt = await prompt_replied(
+        deps,
+        lambda session: prompts.find_prompt(
             session, user_id=user.id, chat_id=chat.id, message_id=to.message_id
-        )
+        ),
+        lambda session: prompts.being_sent(
+            session, user_id=user.id, chat_id=chat.id, now=deps.clock.now()
+        ),
+    )
     if prompt is None:
         return
     await _answer(update, context)

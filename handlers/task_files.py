@@ -16,12 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import ForceReply, Message
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from handlers.common import Turn, guarded_flow
+from handlers.common import Turn, guarded_flow, prompt_replied
 from handlers.task_buttons import CardButton, Verb, pressed
 from handlers.task_card import editor, refusal, say_card, tell
 from rendering import tasks as views
 from rendering.text import Html, cut
-from services import access, task_cards, task_prompts, task_writes
+from services import access, pending, task_cards, task_prompts, task_writes
 from services.access import Action, NotAllowed
 from services.pending import Refusal
 from services.task_prompts import Prompt, Waiting
@@ -60,7 +60,12 @@ async def ask(turn: Turn) -> None:
         await tell(turn, problem or Html(""))
         return
     await turn.acknowledge()
-    sent = await _send_prompt(turn, prompt, task.code)
+    try:
+        sent = await _send_prompt(turn, prompt, task.code)
+    except BaseException:
+        async with writing(turn.deps.sessions) as session:
+            await pending.drop(session, token=token)  # nobody will reply to it
+        raise
     async with writing(turn.deps.sessions) as session:
         await task_prompts.sent_as(
             session, token=token, task_id=task.id, message_id=sent.message_id
@@ -86,13 +91,14 @@ async def on_message(turn: Turn) -> None:
     assert message is not None
     replied = message.reply_to_message
     if replied is not None and replied.from_user and replied.from_user.id == turn.context.bot.id:
-        async with snapshot(turn.deps.sessions) as session:
-            waiting = await task_prompts.answered(
-                session,
-                caller=turn.caller,
-                message_id=replied.message_id,
-                now=turn.deps.clock.now(),
-            )
+        now, caller, replied_id = turn.deps.clock.now(), turn.caller, replied.message_id
+        waiting = await prompt_replied(
+            turn.deps,
+            lambda session: task_prompts.answered(
+                session, caller=caller, message_id=replied_id, now=now
+            ),
+            lambda session: task_prompts.being_sent(session, caller=caller, now=now),
+        )
         if waiting is not None:
             await _answer(turn, message, waiting)
             return

@@ -2,6 +2,8 @@
 
 Each is a pending action (services/pending.py) keyed by the question's message id, so that a
 reply finds the question it answers after a restart or in another process, and is taken once.
+It is opened before the question is sent (no network call inside a transaction) and learns
+the message id after; a reply quicker than that waits for it (handlers/common.prompt_replied).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from storage.models import PendingAction
 
 PROMPT_TTL = timedelta(hours=24)  # how long a question typed as a reply waits for it
 PROMPTS_SCANNED = 20  # a user's latest questions in one chat, searched for the one replied to
+PROMPT = "prompt"  # payload key: the question's message id (None while it is being sent)
 
 
 class Step(enum.StrEnum):
@@ -39,27 +42,39 @@ class Prompt:
     day: date | None
 
 
-async def await_reply(
-    session: AsyncSession,
-    *,
-    caller: Caller,
-    step: Step,
-    task_id: int,
-    day: date | None,
-    message_id: int,
+async def open_question(
+    session: AsyncSession, *, caller: Caller, step: Step, task_id: int, day: date | None,
     now: datetime,
-) -> str:
-    """Remember that the caller's reply to message `message_id` answers `step`."""
-    payload = {"task": task_id, "day": day.isoformat() if day else None, "prompt": message_id}
+) -> str:  # fmt: skip
+    """Start waiting for the caller's reply to a question about to be sent; the token, for
+    `sent_as` once the question's message id is known."""
     return await pending.create(
         session,
         kind=step.value,
         user_id=caller.user_id,
         chat_id=caller.chat_id,
-        payload=payload,
+        payload=_payload(task_id, day, None),
         now=now,
         ttl=PROMPT_TTL,
     )
+
+
+async def sent_as(
+    session: AsyncSession, *, token: str, task_id: int, day: date | None, message_id: int
+) -> None:
+    """The question went out as message `message_id`: only a reply to it answers it."""
+    await pending.set_payload(session, token=token, payload=_payload(task_id, day, message_id))
+
+
+def _payload(task_id: int, day: date | None, message_id: int | None) -> dict[str, object]:
+    return {"task": task_id, "day": day.isoformat() if day else None, PROMPT: message_id}
+
+
+async def being_sent(session: AsyncSession, *, user_id: int, chat_id: int, now: datetime) -> bool:
+    """Whether a question to this user in this chat is being sent (see pending.being_sent)."""
+    kinds = [step.value for step in Step]
+    rows = await pending.started_by(session, kinds=kinds, user_id=user_id, chat_id=chat_id)
+    return pending.being_sent(rows, PROMPT, now)
 
 
 async def find_prompt(
@@ -78,7 +93,7 @@ async def find_prompt(
         .limit(PROMPTS_SCANNED)
     )
     for token, kind, payload in rows:
-        if payload.get("prompt") == message_id:
+        if payload.get(PROMPT) == message_id:
             day = payload.get("day")
             return Prompt(
                 token, Step(kind), int(payload["task"]), date.fromisoformat(day) if day else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import re
 import secrets
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,6 +24,9 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{16}")  # what secrets.token_urlsafe(TOKEN_BY
 KEEP_AFTER_EXPIRY = timedelta(days=1)  # an old button still hears "expired", not "unknown"
 # Kinds kept longer: a forwarded invite opened weeks late still hears "expired" or "used".
 KEEP_LONGER: dict[str, timedelta] = {"invite": timedelta(days=90)}
+# A prompt is opened before its question is sent and learns the question's message id after:
+# for this long at most, a reply that found no prompt may find it in a moment (being_sent).
+SENDING = timedelta(seconds=30)
 
 
 class Refusal(enum.StrEnum):
@@ -202,4 +205,21 @@ async def set_payload(session: AsyncSession, *, token: str, payload: dict[str, A
     """Replace an action's payload (what became known after it was made: a message's id)."""
     await session.execute(
         update(PendingAction).where(PendingAction.token == token).values(payload=payload)
+    )
+
+
+async def drop(session: AsyncSession, *, token: str) -> None:
+    """Forget an action that never reached its user (its question could not be sent)."""
+    await session.execute(delete(PendingAction).where(PendingAction.token == token))
+
+
+def being_sent(rows: Iterable[Pending], key: str, now: datetime) -> bool:
+    """Whether one of these prompts, opened less than SENDING ago and still valid, does not
+    know its question's message id (`payload[key]`) yet: the bot is sending it, and a reply
+    faster than that record may be its answer."""
+    return any(
+        row.payload.get(key) is None
+        and row.refusal(now) is None
+        and now - row.created_at < SENDING
+        for row in rows
     )

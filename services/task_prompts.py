@@ -78,6 +78,14 @@ async def answered(
     return None
 
 
+async def being_sent(session: AsyncSession, *, caller: Caller, now: datetime) -> bool:
+    """Whether a prompt to the caller in this chat is being sent (see pending.being_sent)."""
+    rows = await pending.started_by(
+        session, kinds=[p.value for p in Prompt], user_id=caller.user_id, chat_id=caller.chat_id
+    )
+    return pending.being_sent(rows, MESSAGE, now)
+
+
 async def take(session: AsyncSession, *, waiting: Waiting, caller: Caller, now: datetime) -> bool:
     """Use a note prompt (once: a second reply, or a second process, finds it used)."""
     claimed = await pending.consume(

@@ -55,21 +55,13 @@ async def _question(standin: StandIn, call: ApiCall, label: str, user_id: int) -
 async def _reply(
     standin: StandIn, prompt: ApiCall, update: dict[str, Any], needle: str
 ) -> ApiCall:
-    """Answer the bot's question by replying to it.
-
-    The bot records what it asked just after Telegram accepted the question; a reply that
-    came faster than any thumb could type it (a test's) may find nothing yet and is left
-    alone, so the test, like a user who got no answer, sends it again.
-    """
+    """Answer the bot's question by replying to it, once: the reply comes as soon as the
+    stand-in has answered the question's send, before the bot has recorded its message id,
+    and must still be answered (handlers/common.prompt_replied)."""
     chat_id = update["message"]["chat"]["id"]
-    for _attempt in range(5):
-        since = len(standin.calls)
-        standin.push_update(updates.replying(update, prompt.result))
-        try:
-            return await wait_call(standin, text_to(chat_id, needle), since, within=3.0)
-        except TimeoutError:
-            continue
-    raise TimeoutError(f"no answer to the reply {update['message'].get('text')!r}")
+    since = len(standin.calls)
+    standin.push_update(updates.replying(update, prompt.result))
+    return await wait_call(standin, text_to(chat_id, needle), since)
 
 
 async def test_invite_done_note_evidence_extension_approved(

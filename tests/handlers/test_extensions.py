@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any
 
@@ -13,6 +14,7 @@ from telegram.ext import MessageHandler, filters
 from fakeapi import updates
 from fakeapi.inprocess import ApiCall
 from handlers.task_buttons import CardButton, Verb
+from services import extension_prompts
 from storage.models import Agency, ExtensionRequest, Member, PendingAction, Role, Task
 from tests.handlers.conftest import ADMIN, GROUP, STRANGER, VIEWER, Bot, add_tasks
 
@@ -344,3 +346,35 @@ async def test_status_says_how_many_deadlines_were_extended(office: Bot) -> None
     everyone = await office.say("/status", chat_id=ADMIN2, user_id=ADMIN2, lang="en")
     assert "🗓 1 task had the deadline extended." in everyone[0]
     assert "gia hạn" not in (await office.say("/status MOH", chat_id=LEAD, user_id=LEAD))[0]
+
+
+async def test_a_reply_quicker_than_the_record_of_its_question_is_answered(
+    office: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The question's message id is recorded once Telegram has answered the send; a reply
+    # can come in before that (another process, a quick thumb) and must still find it.
+    record = extension_prompts.sent_as
+    replies: list[asyncio.Task[list[str]]] = []
+
+    async def reply_first(session: Any, **kwargs: Any) -> None:
+        reply = _reply("Chờ ý kiến Bộ Tư pháp", to=kwargs["message_id"])
+        replies.append(asyncio.create_task(office.send(reply)))
+        await asyncio.sleep(0.3)  # the reply looks, finds no question yet, looks again
+        assert not replies[0].done()
+        await record(session, **kwargs)
+
+    monkeypatch.setattr(extension_prompts, "sent_as", reply_first)
+    await _more_time(office)
+    await office.press("+7 ngày: 17/12/2026", user_id=LEAD, chat_id=LEAD)
+    answered = await asyncio.wait_for(replies[0], 10)
+    assert any("gửi đề nghị" in text for text in answered)
+    assert (await _request(office)).reason == "Chờ ý kiến Bộ Tư pháp"
+
+
+async def test_a_question_that_could_not_be_sent_waits_for_no_reply(office: Bot) -> None:
+    await _more_time(office)
+    office.api.fail_next("sendMessage", 400, description="Bad Request: chat not found")
+    await office.press("+7 ngày: 17/12/2026", user_id=LEAD, chat_id=LEAD)
+    async with office.app.bot_data.deps.sessions.begin() as session:
+        kinds = await session.scalars(select(PendingAction.kind))
+        assert "extension-reason" not in list(kinds)

@@ -3,10 +3,14 @@ and in private, captions naming a task, and the files sent back."""
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 import pytest
 from sqlalchemy import select
 
 from fakeapi import updates
+from services import task_prompts
 from storage.models import PendingAction, TaskEvidence, TaskNote
 from tests.handlers.conftest import ADMIN, GROUP, STRANGER, VIEWER, Bot
 from tests.handlers.leads import (
@@ -284,3 +288,26 @@ async def test_a_coordinating_lead_sees_the_count_but_no_files_button(leads: Bot
     [card] = await leads.say("/task HN-9", user_id=LEAD)
     assert "Minh chứng: 1 tệp" in card
     assert not [b for row in leads.api.calls[-1].buttons for b in row if "Xem" in b["text"]]
+
+
+async def test_a_note_quicker_than_the_record_of_its_prompt_is_kept(
+    leads: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The prompt's message id is recorded once Telegram has answered the send; a reply
+    # that comes in before that must still find it.
+    record = task_prompts.sent_as
+    replies: list[asyncio.Task[list[str]]] = []
+
+    async def reply_first(session: Any, **kwargs: Any) -> None:
+        note = updates.text_message("Đã xong phần việc", user_id=LEAD, chat_id=GROUP)
+        replies.append(asyncio.create_task(reply_to(leads, last_prompt(leads), note)))
+        await asyncio.sleep(0.3)  # the reply looks, finds no prompt yet, looks again
+        assert not replies[0].done()
+        await record(session, **kwargs)
+
+    monkeypatch.setattr(task_prompts, "sent_as", reply_first)
+    await leads.say("/task MOF-2", user_id=LEAD)
+    await leads.press("Ghi chú", user_id=LEAD)
+    said = await asyncio.wait_for(replies[0], 10)
+    assert "📝 Đã lưu ghi chú cho <b>MOF-2</b>." in said[0]
+    assert await notes_of(leads, "MOF-2") == ["Đã xong phần việc"]
