@@ -23,9 +23,9 @@ from telegram.error import BadRequest
 
 from bot.context import Context, Deps
 from rendering.text import Html, cut, plain, render
-from services import access
+from services import access, pending
 from services.access import Action, Caller
-from storage.db import snapshot
+from storage.db import snapshot, writing
 
 Keyboard = list[list[tuple[str, str]]]  # rows of (label, packed callback data)
 MAX_ARG = 200  # characters of a command argument worth looking at
@@ -256,3 +256,14 @@ async def prompt_replied(
         if loop.time() >= deadline:
             return None
         await asyncio.sleep(REPLY_LOOK)
+
+
+async def send_question(deps: Deps, token: str, send: Callable[[], Awaitable[T]]) -> T:
+    """Send a question whose waiting (the pending action `token`) is already recorded; a
+    question that could not be sent waits for nothing, so its waiting is dropped."""
+    try:
+        return await send()
+    except BaseException:
+        async with writing(deps.sessions) as session:
+            await pending.drop(session, token=token)  # nobody will reply to it
+        raise

@@ -10,6 +10,7 @@ want it. `make` records the request and hands it to the admins
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from telegram import ForceReply, Update
@@ -17,7 +18,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.context import Context
 from handlers import extension_decisions as decisions
-from handlers.common import Turn, guarded_flow, prompt_replied, send_replies
+from handlers.common import Turn, guarded_flow, prompt_replied, send_question, send_replies
 from rendering import extensions as views
 from rendering.text import Html, cut, plain
 from services import extension_prompts as prompts
@@ -97,18 +98,16 @@ async def ask_reply(turn: Turn, step: Step, task: Task, day: date | None = None)
             day=day,
             now=turn.deps.clock.now(),
         )
-    try:
-        if message is not None:
-            # Typed: answer the user's own message, which makes the selective ForceReply theirs.
-            sent = await message.reply_html(text, reply_markup=force, do_quote=not by_button)
-        else:  # a button under a message too old for Telegram to hand back
-            sent = await turn.context.bot.send_message(
-                turn.caller.chat_id, text, reply_markup=force
-            )
-    except BaseException:
-        async with writing(turn.deps.sessions) as session:
-            await pending.drop(session, token=token)  # nobody will reply to it
-        raise
+    if message is not None:
+        # Typed: answer the user's own message, which makes the selective ForceReply theirs.
+        send = functools.partial(
+            message.reply_html, text, reply_markup=force, do_quote=not by_button
+        )
+    else:  # a button under a message too old for Telegram to hand back
+        send = functools.partial(
+            turn.context.bot.send_message, turn.caller.chat_id, text, reply_markup=force
+        )
+    sent = await send_question(turn.deps, token, send)
     async with writing(turn.deps.sessions) as session:
         await prompts.sent_as(
             session, token=token, task_id=task.id, day=day, message_id=sent.message_id

@@ -16,12 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import ForceReply, Message
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from handlers.common import Turn, guarded_flow, prompt_replied
+from handlers.common import Turn, guarded_flow, prompt_replied, send_question
 from handlers.task_buttons import CardButton, Verb, pressed
 from handlers.task_card import editor, refusal, say_card, tell
 from rendering import tasks as views
 from rendering.text import Html, cut
-from services import access, pending, task_cards, task_prompts, task_writes
+from services import access, task_cards, task_prompts, task_writes
 from services.access import Action, NotAllowed
 from services.pending import Refusal
 from services.task_prompts import Prompt, Waiting
@@ -60,12 +60,7 @@ async def ask(turn: Turn) -> None:
         await tell(turn, problem or Html(""))
         return
     await turn.acknowledge()
-    try:
-        sent = await _send_prompt(turn, prompt, task.code)
-    except BaseException:
-        async with writing(turn.deps.sessions) as session:
-            await pending.drop(session, token=token)  # nobody will reply to it
-        raise
+    sent = await send_question(turn.deps, token, lambda: _send_prompt(turn, prompt, task.code))
     async with writing(turn.deps.sessions) as session:
         await task_prompts.sent_as(
             session, token=token, task_id=task.id, message_id=sent.message_id
