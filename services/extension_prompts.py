@@ -73,8 +73,9 @@ def _payload(task_id: int, day: date | None, message_id: int | None) -> dict[str
 async def being_sent(session: AsyncSession, *, user_id: int, chat_id: int, now: datetime) -> bool:
     """Whether a question to this user in this chat is being sent (see pending.being_sent)."""
     kinds = [step.value for step in Step]
-    rows = await pending.started_by(session, kinds=kinds, user_id=user_id, chat_id=chat_id)
-    return pending.being_sent(rows, PROMPT, now)
+    return await pending.being_sent(
+        session, kinds=kinds, user_id=user_id, chat_id=chat_id, key=PROMPT, now=now
+    )
 
 
 async def find_prompt(

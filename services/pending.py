@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import re
 import secrets
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -213,10 +213,19 @@ async def drop(session: AsyncSession, *, token: str) -> None:
     await session.execute(delete(PendingAction).where(PendingAction.token == token))
 
 
-def being_sent(rows: Iterable[Pending], key: str, now: datetime) -> bool:
-    """Whether one of these prompts, opened less than SENDING ago and still valid, does not
-    know its question's message id (`payload[key]`) yet: the bot is sending it, and a reply
-    faster than that record may be its answer."""
+async def being_sent(
+    session: AsyncSession,
+    *,
+    kinds: Collection[str],
+    user_id: int,
+    chat_id: int,
+    key: str,
+    now: datetime,
+) -> bool:
+    """Whether one of the user's prompts of these kinds in this chat, opened less than
+    SENDING ago and still valid, does not know its question's message id (`payload[key]`)
+    yet: the bot is sending it, and a reply faster than that record may be its answer."""
+    rows = await started_by(session, kinds=kinds, user_id=user_id, chat_id=chat_id)
     return any(
         row.payload.get(key) is None
         and row.refusal(now) is None

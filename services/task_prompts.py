@@ -80,10 +80,14 @@ async def answered(
 
 async def being_sent(session: AsyncSession, *, caller: Caller, now: datetime) -> bool:
     """Whether a prompt to the caller in this chat is being sent (see pending.being_sent)."""
-    rows = await pending.started_by(
-        session, kinds=[p.value for p in Prompt], user_id=caller.user_id, chat_id=caller.chat_id
+    return await pending.being_sent(
+        session,
+        kinds=[p.value for p in Prompt],
+        user_id=caller.user_id,
+        chat_id=caller.chat_id,
+        key=MESSAGE,
+        now=now,
     )
-    return pending.being_sent(rows, MESSAGE, now)
 
 
 async def take(session: AsyncSession, *, waiting: Waiting, caller: Caller, now: datetime) -> bool:
