@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -145,3 +146,24 @@ async def add_tasks(
             )
             for code, agency, deadline, status, completed in rows
         )
+
+
+def reply_before_record(
+    monkeypatch: pytest.MonkeyPatch,
+    prompts: Any,
+    reply: Callable[[int], Coroutine[Any, Any, list[str]]],
+) -> list[asyncio.Task[list[str]]]:
+    """Make `reply(message_id)` reach the bot while it is still recording its question as
+    message `message_id` (`prompts.sent_as`, patched): the reply looks, finds no question
+    yet, and must look again. Holds the reply's task once the question has been asked."""
+    record = prompts.sent_as
+    replies: list[asyncio.Task[list[str]]] = []
+
+    async def reply_first(session: Any, **kwargs: Any) -> None:
+        replies.append(asyncio.create_task(reply(kwargs["message_id"])))
+        await asyncio.sleep(0.3)  # the reply looks, finds no question yet, looks again
+        assert not replies[0].done()
+        await record(session, **kwargs)
+
+    monkeypatch.setattr(prompts, "sent_as", reply_first)
+    return replies

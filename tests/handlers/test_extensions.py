@@ -16,7 +16,15 @@ from fakeapi.inprocess import ApiCall
 from handlers.task_buttons import CardButton, Verb
 from services import extension_prompts
 from storage.models import Agency, ExtensionRequest, Member, PendingAction, Role, Task
-from tests.handlers.conftest import ADMIN, GROUP, STRANGER, VIEWER, Bot, add_tasks
+from tests.handlers.conftest import (
+    ADMIN,
+    GROUP,
+    STRANGER,
+    VIEWER,
+    Bot,
+    add_tasks,
+    reply_before_record,
+)
 
 LEAD, OTHER_LEAD, ADMIN2, ADMIN3 = 2001, 2002, 1005, 1006
 DEADLINE = date(2026, 12, 10)  # TODAY is 25/11/2026
@@ -353,17 +361,11 @@ async def test_a_reply_quicker_than_the_record_of_its_question_is_answered(
 ) -> None:
     # The question's message id is recorded once Telegram has answered the send; a reply
     # can come in before that (another process, a quick thumb) and must still find it.
-    record = extension_prompts.sent_as
-    replies: list[asyncio.Task[list[str]]] = []
-
-    async def reply_first(session: Any, **kwargs: Any) -> None:
-        reply = _reply("Chờ ý kiến Bộ Tư pháp", to=kwargs["message_id"])
-        replies.append(asyncio.create_task(office.send(reply)))
-        await asyncio.sleep(0.3)  # the reply looks, finds no question yet, looks again
-        assert not replies[0].done()
-        await record(session, **kwargs)
-
-    monkeypatch.setattr(extension_prompts, "sent_as", reply_first)
+    replies = reply_before_record(
+        monkeypatch,
+        extension_prompts,
+        lambda question: office.send(_reply("Chờ ý kiến Bộ Tư pháp", to=question)),
+    )
     await _more_time(office)
     await office.press("+7 ngày: 17/12/2026", user_id=LEAD, chat_id=LEAD)
     answered = await asyncio.wait_for(replies[0], 10)

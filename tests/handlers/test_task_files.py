@@ -4,7 +4,6 @@ and in private, captions naming a task, and the files sent back."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -12,7 +11,7 @@ from sqlalchemy import select
 from fakeapi import updates
 from services import task_prompts
 from storage.models import PendingAction, TaskEvidence, TaskNote
-from tests.handlers.conftest import ADMIN, GROUP, STRANGER, VIEWER, Bot
+from tests.handlers.conftest import ADMIN, GROUP, STRANGER, VIEWER, Bot, reply_before_record
 from tests.handlers.leads import (
     LEAD,
     OTHER_LEAD,
@@ -295,17 +294,10 @@ async def test_a_note_quicker_than_the_record_of_its_prompt_is_kept(
 ) -> None:
     # The prompt's message id is recorded once Telegram has answered the send; a reply
     # that comes in before that must still find it.
-    record = task_prompts.sent_as
-    replies: list[asyncio.Task[list[str]]] = []
-
-    async def reply_first(session: Any, **kwargs: Any) -> None:
-        note = updates.text_message("Đã xong phần việc", user_id=LEAD, chat_id=GROUP)
-        replies.append(asyncio.create_task(reply_to(leads, last_prompt(leads), note)))
-        await asyncio.sleep(0.3)  # the reply looks, finds no prompt yet, looks again
-        assert not replies[0].done()
-        await record(session, **kwargs)
-
-    monkeypatch.setattr(task_prompts, "sent_as", reply_first)
+    note = updates.text_message("Đã xong phần việc", user_id=LEAD, chat_id=GROUP)
+    replies = reply_before_record(
+        monkeypatch, task_prompts, lambda _: reply_to(leads, last_prompt(leads), note)
+    )
     await leads.say("/task MOF-2", user_id=LEAD)
     await leads.press("Ghi chú", user_id=LEAD)
     said = await asyncio.wait_for(replies[0], 10)
